@@ -223,7 +223,7 @@ func (c *BinaryCredential) UnmarshalJSON(b []byte) error {
 	if err := json.Unmarshal(b, &w); err != nil {
 		return err
 	}
-	v, err := base64.StdEncoding.DecodeString(w.ValueBase64)
+	v, err := decodeBase64(w.ValueBase64)
 	if err != nil {
 		return fmt.Errorf("valueBase64: %w", err)
 	}
@@ -272,7 +272,7 @@ func (c *JWTBearerCredential) UnmarshalJSON(b []byte) error {
 	if err := json.Unmarshal(b, &w); err != nil {
 		return err
 	}
-	secret, err := base64.StdEncoding.DecodeString(w.Secret)
+	secret, err := decodeBase64(w.Secret)
 	if err != nil {
 		return fmt.Errorf("secret: %w", err)
 	}
@@ -1340,4 +1340,15 @@ func joinObjects(a, b []byte) []byte {
 // encoding/json's convention an UnmarshalJSON method treats as a no-op.
 func isJSONNull(b []byte) bool {
 	return bytes.Equal(bytes.TrimSpace(b), []byte("null"))
+}
+
+// decodeBase64 decodes standard base64. An empty string, which is also how a
+// redacted value may read back, decodes to nil so the result equals the zero
+// value.
+func decodeBase64(s string) ([]byte, error) {
+	b, err := base64.StdEncoding.DecodeString(s)
+	if len(b) == 0 {
+		return nil, err
+	}
+	return b, err
 }
