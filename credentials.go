@@ -1087,19 +1087,8 @@ func (c *ConnectionCredentialCreate) UnmarshalJSON(b []byte) error {
 // validate checks what the API requires of c before anything is sent; field
 // is c's path, used to name the offending field.
 func (c ConnectionCredentialCreate) validate(field string) error {
-	asc := field + ".authSchemeConfig"
-	switch s := c.AuthSchemeConfig.Scheme.(type) {
-	case OAuth2Scheme:
-		if isNil(s.Grant) {
-			return &ValidationError{Field: asc + ".grant", Reason: "is required"}
-		}
-	case *OAuth2Scheme:
-		if s != nil && isNil(s.Grant) {
-			return &ValidationError{Field: asc + ".grant", Reason: "is required"}
-		}
-	}
-	if isNil(c.AuthSchemeConfig.Scheme) {
-		return &ValidationError{Field: asc, Reason: "scheme is required"}
+	if err := c.AuthSchemeConfig.validate(field + ".authSchemeConfig"); err != nil {
+		return err
 	}
 	cf := field + ".credential"
 	switch cred := c.Credential.(type) {
@@ -1118,6 +1107,25 @@ func (c ConnectionCredentialCreate) validate(field string) error {
 	}
 	if isNil(c.Credential) {
 		return &ValidationError{Field: cf, Reason: "is required"}
+	}
+	return nil
+}
+
+// validate checks the config has a scheme, and an OAuth 2.0 scheme a grant;
+// field is the config's path.
+func (c AuthSchemeConfig) validate(field string) error {
+	switch s := c.Scheme.(type) {
+	case OAuth2Scheme:
+		if isNil(s.Grant) {
+			return &ValidationError{Field: field + ".grant", Reason: "is required"}
+		}
+	case *OAuth2Scheme:
+		if s != nil && isNil(s.Grant) {
+			return &ValidationError{Field: field + ".grant", Reason: "is required"}
+		}
+	}
+	if isNil(c.Scheme) {
+		return &ValidationError{Field: field, Reason: "scheme is required"}
 	}
 	return nil
 }

@@ -1,0 +1,382 @@
+// Package versori is a Go client for the Versori Embedded API.
+package versori
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptrace"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/google/uuid"
+)
+
+// Version is the SDK's version, sent in the User-Agent header.
+const Version = "0.1.0"
+
+// Base URLs of the Embedded API.
+const (
+	DefaultBaseURL = "https://platform.versori.com/api/embedded/v1"
+	StagingBaseURL = "https://platform-staging.versori.com/api/embedded/v1"
+)
+
+// DefaultMaxResponseBytes bounds how much of a response body the client reads.
+const DefaultMaxResponseBytes = 32 << 20
+
+// Client calls the Embedded API. It is safe for concurrent use; make one and
+// share it. Its services group the API's operations by resource.
+type Client struct {
+	Hubs         *HubsService         // hubs of an organisation
+	Users        *UsersService        // end users of a hub
+	Connections  *ConnectionsService  // end users' connections and their credentials
+	Integrations *IntegrationsService // a hub's integrations and their connection templates
+	Activations  *ActivationsService  // integrations activated for end users, and their variables
+	Embed        *EmbedService        // the end-user-facing embed endpoints
+
+	baseURL    string // without a trailing slash
+	httpClient *http.Client
+	auth       authorizer
+	userAgent  string
+	retry      RetryPolicy
+	logger     *slog.Logger
+	maxBody    int64
+
+	// sleep waits between attempts; tests replace it to keep retries instant.
+	sleep func(ctx context.Context, d time.Duration) error
+}
+
+// authorizer returns the Authorization header value for one attempt.
+type authorizer func(ctx context.Context) (string, error)
+
+// NewClient returns a client configured by opts. With no options it talks to
+// the production API without credentials; pass WithAPIKey (or
+// WithTokenSource) for every call but HealthCheck.
+func NewClient(opts ...Option) (*Client, error) {
+	c := &Client{
+		baseURL:   DefaultBaseURL,
+		userAgent: "versori-go/" + Version,
+		retry:     DefaultRetryPolicy(),
+		maxBody:   DefaultMaxResponseBytes,
+		sleep:     sleepContext,
+	}
+	for _, opt := range opts {
+		if err := opt(c); err != nil {
+			return nil, err
+		}
+	}
+	if c.httpClient == nil {
+		c.httpClient = &http.Client{Transport: DefaultTransport(), Timeout: 60 * time.Second}
+	}
+	c.Hubs = &HubsService{c}
+	c.Users = &UsersService{c}
+	c.Connections = &ConnectionsService{c}
+	c.Integrations = &IntegrationsService{c}
+	c.Activations = &ActivationsService{c}
+	c.Embed = &EmbedService{c}
+	return c, nil
+}
+
+// DefaultTransport returns the transport NewClient uses when no
+// *http.Client is given: net/http's defaults, but keeping enough idle
+// connections per host for a busy service (net/http keeps only 2).
+func DefaultTransport() *http.Transport {
+	t := http.DefaultTransport.(*http.Transport).Clone()
+	t.MaxIdleConns = 256
+	t.MaxIdleConnsPerHost = 128
+	t.IdleConnTimeout = 90 * time.Second
+	return t
+}
+
+// BaseURL returns the API base URL the client sends requests to.
+func (c *Client) BaseURL() string { return c.baseURL }
+
+// Format prints the client without its credentials.
+func (c *Client) Format(f fmt.State, verb rune) {
+	fmt.Fprintf(f, "versori.Client{BaseURL: %q}", c.baseURL)
+}
+
+// LogValue logs the client without its credentials.
+func (c *Client) LogValue() slog.Value {
+	return slog.GroupValue(slog.String("base_url", c.baseURL))
+}
+
+// call is one logical API call: an operation with its path, query and body.
+type call struct {
+	op     string // the spec's operationId, for logs
+	method string
+	path   string // escaped, starting with "/"
+	query  string // encoded, without "?"
+	body   any    // JSON request body, or nil
+}
+
+// do sends the call, retrying as the policy allows, and decodes a 2xx body
+// into out (when out is not nil). It is the one request path of the SDK.
+func (c *Client) do(ctx context.Context, k call, out any, opts []CallOption) error {
+	cfg := callConfig{retries: c.retry.MaxRetries}
+	for _, opt := range opts {
+		opt(&cfg)
+	}
+	if cfg.timeout > 0 {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, cfg.timeout)
+		defer cancel()
+	}
+
+	var body []byte
+	if k.body != nil {
+		var err error
+		if body, err = json.Marshal(k.body); err != nil {
+			return fmt.Errorf("versori: %s: encoding request: %w", k.op, err)
+		}
+	}
+	target := c.baseURL + k.path
+	if k.query != "" {
+		target += "?" + k.query
+	}
+	requestID := uuid.NewString()
+	idempotent := k.method != http.MethodPost
+
+	for attempt := 1; ; attempt++ {
+		var auth string
+		if c.auth != nil {
+			// A failing credential source is not a transient network fault:
+			// report it rather than retry it.
+			v, err := c.auth(ctx)
+			if err != nil {
+				return fmt.Errorf("versori: %s %s: authorization: %w", k.method, k.path, err)
+			}
+			auth = v
+		}
+		start := time.Now()
+		resp, sent, err := c.send(ctx, k, target, body, requestID, auth, cfg.header)
+		if err != nil {
+			if ctx.Err() != nil || !(idempotent || !sent) || attempt > cfg.retries {
+				c.log(ctx, k, attempt, 0, time.Since(start), requestID, err)
+				return fmt.Errorf("versori: %s %s: %w", k.method, k.path, err)
+			}
+			c.log(ctx, k, attempt, 0, time.Since(start), requestID, err)
+			wait, ok := c.retry.wait(ctx, attempt, "")
+			if !ok || c.sleep(ctx, wait) != nil {
+				return fmt.Errorf("versori: %s %s: %w", k.method, k.path, err)
+			}
+			continue
+		}
+		if id := resp.Header.Get("X-Request-Id"); id != "" {
+			requestID = id
+		}
+		c.log(ctx, k, attempt, resp.StatusCode, time.Since(start), requestID, nil)
+
+		if resp.StatusCode >= 200 && resp.StatusCode < 300 {
+			if cfg.info != nil {
+				*cfg.info = ResponseInfo{StatusCode: resp.StatusCode, Header: resp.Header, RequestID: requestID, Attempts: attempt}
+			}
+			return c.decode(resp, k, requestID, out)
+		}
+
+		apiErr := c.readError(resp, k, requestID)
+		if attempt > cfg.retries || !retryableStatus(resp.StatusCode, idempotent) {
+			return apiErr
+		}
+		wait, ok := c.retry.wait(ctx, attempt, apiErr.RetryAfter)
+		if !ok {
+			return apiErr
+		}
+		if err := c.sleep(ctx, wait); err != nil {
+			return apiErr
+		}
+	}
+}
+
+// send makes one attempt. sent reports whether any of the request may have
+// reached the server, which decides whether a failed POST may be retried.
+func (c *Client) send(ctx context.Context, k call, target string, body []byte, requestID, auth string, extra http.Header) (resp *http.Response, sent bool, err error) {
+	if k.method == http.MethodPost {
+		// Only a POST needs to know: its retry is safe only if the server
+		// cannot have seen it. WroteHeaders not firing proves nothing left.
+		ctx = httptrace.WithClientTrace(ctx, &httptrace.ClientTrace{WroteHeaders: func() { sent = true }})
+	} else {
+		sent = true
+	}
+	var rd io.Reader
+	if body != nil {
+		rd = bytes.NewReader(body)
+	}
+	req, err := http.NewRequestWithContext(ctx, k.method, target, rd)
+	if err != nil {
+		return nil, false, err
+	}
+	h := req.Header
+	h["Accept"] = jsonHeader
+	h["User-Agent"] = []string{c.userAgent}
+	h["X-Request-Id"] = []string{requestID}
+	if body != nil {
+		h["Content-Type"] = jsonHeader
+	}
+	for name, values := range extra {
+		h[name] = values
+	}
+	if auth != "" {
+		h["Authorization"] = []string{auth}
+	}
+	resp, err = c.httpClient.Do(req)
+	return resp, sent, err
+}
+
+var jsonHeader = []string{"application/json"}
+
+// decode reads a 2xx body into out, bounded by the client's limit, and
+// drains what is left so the connection can be reused.
+func (c *Client) decode(resp *http.Response, k call, requestID string, out any) error {
+	defer closeBody(resp.Body)
+	if out == nil {
+		return nil
+	}
+	lr := &limitedReader{r: resp.Body, n: c.maxBody}
+	err := json.NewDecoder(lr).Decode(out)
+	if err == nil {
+		return nil
+	}
+	if lr.exceeded {
+		err = fmt.Errorf("%w: more than %d bytes", ErrTooLarge, c.maxBody)
+	} else if errors.Is(err, io.EOF) {
+		err = fmt.Errorf("empty body: %w", io.ErrUnexpectedEOF)
+	}
+	return &DecodeError{StatusCode: resp.StatusCode, RequestID: requestID, Method: k.method, Path: k.path, Err: err}
+}
+
+// maxErrorBody bounds how much of an error response is read.
+const maxErrorBody = 64 << 10
+
+// readError turns a non-2xx response into an *APIError. A body in the API's
+// Error shape fills Code, Message, Fields and Details; any other body (an
+// HTML page from a proxy) is kept as a short snippet.
+func (c *Client) readError(resp *http.Response, k call, requestID string) *APIError {
+	defer closeBody(resp.Body)
+	e := &APIError{
+		StatusCode: resp.StatusCode,
+		RequestID:  requestID,
+		Method:     k.method,
+		Path:       k.path,
+		RetryAfter: resp.Header.Get("Retry-After"),
+	}
+	raw, _ := io.ReadAll(io.LimitReader(resp.Body, maxErrorBody))
+	var wire struct {
+		Code    json.RawMessage `json:"code"`
+		Message string          `json:"message"`
+		Fields  []FieldError    `json:"fields"`
+		Details string          `json:"details"`
+	}
+	if json.Unmarshal(raw, &wire) == nil && (len(wire.Code) > 0 || wire.Message != "") {
+		e.Code = codeString(wire.Code)
+		e.Message = wire.Message
+		e.Fields = wire.Fields
+		e.Details = wire.Details
+		return e
+	}
+	e.Snippet = snippet(raw)
+	return e
+}
+
+// codeString accepts the code as the spec's string or, leniently, a number.
+func codeString(raw json.RawMessage) string {
+	var s string
+	if json.Unmarshal(raw, &s) == nil {
+		return s
+	}
+	return strings.TrimSpace(string(raw))
+}
+
+// snippet returns the start of a body as one printable line.
+func snippet(raw []byte) string {
+	const max = 200
+	s := strings.ToValidUTF8(string(raw), "?")
+	s = strings.Join(strings.Fields(s), " ")
+	if len(s) > max {
+		s = strings.ToValidUTF8(s[:max], "") + "…"
+	}
+	return s
+}
+
+// closeBody drains a bounded amount so the connection can be reused, then closes.
+func closeBody(body io.ReadCloser) {
+	_, _ = io.Copy(io.Discard, io.LimitReader(body, 64<<10))
+	_ = body.Close()
+}
+
+// limitedReader reads at most n bytes and records whether the body was longer.
+type limitedReader struct {
+	r        io.Reader
+	n        int64
+	exceeded bool
+}
+
+func (l *limitedReader) Read(p []byte) (int, error) {
+	if l.n <= 0 {
+		// Probe one byte to tell "exactly at the limit" from "over it".
+		var one [1]byte
+		if n, _ := l.r.Read(one[:]); n > 0 {
+			l.exceeded = true
+			return 0, ErrTooLarge
+		}
+		return 0, io.EOF
+	}
+	if int64(len(p)) > l.n {
+		p = p[:l.n]
+	}
+	n, err := l.r.Read(p)
+	l.n -= int64(n)
+	return n, err
+}
+
+// log writes one debug record per attempt: never headers or bodies, so no
+// credential or secret can reach the log.
+func (c *Client) log(ctx context.Context, k call, attempt, status int, d time.Duration, requestID string, err error) {
+	if c.logger == nil || !c.logger.Enabled(ctx, slog.LevelDebug) {
+		return
+	}
+	attrs := []slog.Attr{
+		slog.String("operation", k.op),
+		slog.String("method", k.method),
+		slog.String("path", k.path),
+		slog.Int("attempt", attempt),
+		slog.Duration("duration", d),
+		slog.String("request_id", requestID),
+	}
+	if status != 0 {
+		attrs = append(attrs, slog.Int("status", status))
+	}
+	if err != nil {
+		attrs = append(attrs, slog.String("error", err.Error()))
+	}
+	c.logger.LogAttrs(ctx, slog.LevelDebug, "versori: request", attrs...)
+}
+
+// validateBaseURL accepts https URLs, and http only for loopback hosts, so an
+// API key is never sent in clear text over a network.
+func validateBaseURL(raw string) (string, error) {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return "", &ValidationError{Field: "baseURL", Reason: err.Error()}
+	}
+	switch {
+	case u.Host == "":
+		return "", &ValidationError{Field: "baseURL", Reason: "must be an absolute URL with a host"}
+	case u.Scheme == "https":
+	case u.Scheme == "http" && isLoopback(u.Hostname()):
+	case u.Scheme == "http":
+		return "", &ValidationError{Field: "baseURL", Reason: "http:// is only allowed for loopback hosts; use https://"}
+	default:
+		return "", &ValidationError{Field: "baseURL", Reason: "scheme must be https"}
+	}
+	if u.RawQuery != "" || u.Fragment != "" || u.User != nil {
+		return "", &ValidationError{Field: "baseURL", Reason: "must not have a query, fragment or user info"}
+	}
+	return strings.TrimRight(u.String(), "/"), nil
+}

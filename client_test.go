@@ -1,0 +1,471 @@
+package versori
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+const testKey = "vk_live_SECRET_api_key_123"
+
+// seen is what a raw test server received on one attempt.
+type seen struct {
+	method, path, query string
+	header              http.Header
+	body                string
+}
+
+// rawServer answers each attempt with handler and records what it saw.
+type rawServer struct {
+	*httptest.Server
+	mu    sync.Mutex
+	calls []seen
+}
+
+func newRawServer(t *testing.T, handler func(w http.ResponseWriter, r *http.Request, attempt int)) *rawServer {
+	t.Helper()
+	s := &rawServer{}
+	s.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		body, _ := io.ReadAll(r.Body)
+		s.mu.Lock()
+		s.calls = append(s.calls, seen{r.Method, r.URL.EscapedPath(), r.URL.RawQuery, r.Header.Clone(), string(body)})
+		n := len(s.calls)
+		s.mu.Unlock()
+		handler(w, r, n)
+	}))
+	t.Cleanup(s.Close)
+	return s
+}
+
+func (s *rawServer) attempts() []seen {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]seen(nil), s.calls...)
+}
+
+// newTestClient returns a client for url whose retry waits are recorded, not slept.
+func newTestClient(t *testing.T, url string, opts ...Option) (*Client, *[]time.Duration) {
+	t.Helper()
+	c, err := NewClient(append([]Option{WithAPIKey(testKey), WithBaseURL(url)}, opts...)...)
+	require.NoError(t, err)
+	var waits []time.Duration
+	var mu sync.Mutex
+	c.sleep = func(ctx context.Context, d time.Duration) error {
+		mu.Lock()
+		waits = append(waits, d)
+		mu.Unlock()
+		return ctx.Err()
+	}
+	return c, &waits
+}
+
+func writeJSON(w http.ResponseWriter, status int, body string) {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	_, _ = io.WriteString(w, body)
+}
+
+const hubJSON = `{"id":"01HUB","name":"Acme","isDefault":true,"primaryConnector":{"connectorId":"01CON","name":"CRM","imageUrl":"https://x/y.png","variables":[],"authSchemeConfig":{"id":"01ASC","description":"","schemeType":"none"}}}`
+
+func TestRequestHeaders(t *testing.T) {
+	srv := newRawServer(t, func(w http.ResponseWriter, r *http.Request, _ int) { writeJSON(w, 200, hubJSON) })
+	c, _ := newTestClient(t, srv.URL, WithUserAgent("acme-backend/1.4"))
+
+	hub, err := c.Hubs.Get(context.Background(), "01HUB", WithHeader("X-Trace", "abc"))
+	require.NoError(t, err)
+	assert.Equal(t, "Acme", hub.Name)
+
+	got := srv.attempts()
+	require.Len(t, got, 1)
+	h := got[0].header
+	assert.Equal(t, "Bearer "+testKey, h.Get("Authorization"))
+	assert.Equal(t, "acme-backend/1.4 versori-go/"+Version, h.Get("User-Agent"))
+	assert.Equal(t, "application/json", h.Get("Accept"))
+	assert.Empty(t, h.Get("Content-Type"), "no body, no content type")
+	assert.Len(t, h.Get("X-Request-Id"), 36, "a UUID request ID")
+	assert.Equal(t, "abc", h.Get("X-Trace"))
+	assert.Equal(t, "/hubs/01HUB", got[0].path)
+}
+
+func TestBaseURLValidation(t *testing.T) {
+	for _, tc := range []struct {
+		url  string
+		want string // "" means refused
+	}{
+		{"https://platform.versori.com/api/embedded/v1/", "https://platform.versori.com/api/embedded/v1"},
+		{"http://127.0.0.1:8080", "http://127.0.0.1:8080"},
+		{"http://localhost:8950/embedded/v1", "http://localhost:8950/embedded/v1"},
+		{"http://[::1]:9000", "http://[::1]:9000"},
+		{"http://platform.versori.com/api", ""},
+		{"http://10.0.0.5", ""},
+		{"ftp://example.com", ""},
+		{"/relative", ""},
+		{"https://user:pw@example.com", ""},
+		{"https://example.com/?q=1", ""},
+	} {
+		c, err := NewClient(WithBaseURL(tc.url))
+		if tc.want == "" {
+			assert.ErrorIs(t, err, ErrValidation, tc.url)
+			continue
+		}
+		require.NoError(t, err, tc.url)
+		assert.Equal(t, tc.want, c.BaseURL())
+	}
+	c, err := NewClient()
+	require.NoError(t, err)
+	assert.Equal(t, DefaultBaseURL, c.BaseURL())
+	_, err = NewClient(WithAPIKey(" "))
+	assert.ErrorIs(t, err, ErrValidation)
+}
+
+func TestRetries(t *testing.T) {
+	for _, tc := range []struct {
+		name       string
+		status     int
+		retryAfter string
+		post       bool
+		attempts   int
+		wait       time.Duration // exact wait expected, when Retry-After decides it
+	}{
+		{name: "GET 503 retried to the limit", status: 503, attempts: 3},
+		{name: "GET 500", status: 500, attempts: 3},
+		{name: "GET 502", status: 502, attempts: 3},
+		{name: "GET 504", status: 504, attempts: 3},
+		{name: "GET 408", status: 408, attempts: 3},
+		{name: "GET 429 with Retry-After seconds", status: 429, retryAfter: "2", attempts: 3, wait: 2 * time.Second},
+		{name: "GET 404 not retried", status: 404, attempts: 1},
+		{name: "GET 400 not retried", status: 400, attempts: 1},
+		{name: "GET 501 not retried", status: 501, attempts: 1},
+		{name: "POST 503 not retried", status: 503, post: true, attempts: 1},
+		{name: "POST 500 not retried", status: 500, post: true, attempts: 1},
+		{name: "POST 429 retried", status: 429, post: true, attempts: 3},
+		{name: "Retry-After over MaxDelay is not waited for", status: 503, retryAfter: "3600", attempts: 1},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			srv := newRawServer(t, func(w http.ResponseWriter, r *http.Request, _ int) {
+				if tc.retryAfter != "" {
+					w.Header().Set("Retry-After", tc.retryAfter)
+				}
+				writeJSON(w, tc.status, `{"code":"`+fmt.Sprint(tc.status)+`000","message":"nope"}`)
+			})
+			c, waits := newTestClient(t, srv.URL)
+			var err error
+			if tc.post {
+				_, err = c.Hubs.Create(context.Background(), validHubParams())
+			} else {
+				_, err = c.Hubs.Get(context.Background(), "01HUB")
+			}
+			var apiErr *APIError
+			require.ErrorAs(t, err, &apiErr)
+			assert.Equal(t, tc.status, apiErr.StatusCode)
+			got := srv.attempts()
+			assert.Len(t, got, tc.attempts)
+			assert.Len(t, *waits, tc.attempts-1)
+			for _, a := range got {
+				assert.Equal(t, got[0].header.Get("X-Request-Id"), a.header.Get("X-Request-Id"), "one request ID across retries")
+				assert.Equal(t, got[0].body, a.body, "body replayed intact")
+			}
+			if tc.wait > 0 {
+				for _, w := range *waits {
+					assert.Equal(t, tc.wait, w)
+				}
+			}
+		})
+	}
+}
+
+func TestRetrySucceedsAndReportsAttempts(t *testing.T) {
+	srv := newRawServer(t, func(w http.ResponseWriter, r *http.Request, n int) {
+		if n == 1 {
+			writeJSON(w, 503, `{"code":"503000","message":"busy"}`)
+			return
+		}
+		w.Header().Set("X-Request-Id", "server-req-1")
+		writeJSON(w, 200, hubJSON)
+	})
+	c, _ := newTestClient(t, srv.URL)
+	var info ResponseInfo
+	_, err := c.Hubs.Get(context.Background(), "01HUB", WithResponseInfo(&info))
+	require.NoError(t, err)
+	assert.Equal(t, 2, info.Attempts)
+	assert.Equal(t, 200, info.StatusCode)
+	assert.Equal(t, "server-req-1", info.RequestID)
+}
+
+func TestRetryOverrides(t *testing.T) {
+	srv := newRawServer(t, func(w http.ResponseWriter, r *http.Request, _ int) {
+		writeJSON(w, 503, `{"code":"503000","message":"busy"}`)
+	})
+	c, _ := newTestClient(t, srv.URL, WithRetryPolicy(RetryPolicy{MaxRetries: 0}))
+	_, err := c.Hubs.Get(context.Background(), "01HUB")
+	assert.ErrorIs(t, err, ErrServer)
+	assert.Len(t, srv.attempts(), 1, "MaxRetries 0 turns retries off")
+
+	_, err = c.Hubs.Get(context.Background(), "01HUB", WithMaxRetries(4))
+	assert.ErrorIs(t, err, ErrServer)
+	assert.Len(t, srv.attempts(), 1+5, "per-call override")
+}
+
+func TestRetryWaitBeyondDeadlineReturnsAtOnce(t *testing.T) {
+	srv := newRawServer(t, func(w http.ResponseWriter, r *http.Request, _ int) {
+		w.Header().Set("Retry-After", "20")
+		writeJSON(w, 503, `{"code":"503000","message":"busy"}`)
+	})
+	c, waits := newTestClient(t, srv.URL)
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	_, err := c.Hubs.Get(ctx, "01HUB")
+	assert.ErrorIs(t, err, ErrServer)
+	assert.Len(t, srv.attempts(), 1)
+	assert.Empty(t, *waits)
+}
+
+func TestRealBackoffHonoursContext(t *testing.T) {
+	srv := newRawServer(t, func(w http.ResponseWriter, r *http.Request, _ int) {
+		writeJSON(w, 503, `{"code":"503000","message":"busy"}`)
+	})
+	c, err := NewClient(WithBaseURL(srv.URL), WithRetryPolicy(RetryPolicy{MaxRetries: 5, BaseDelay: time.Millisecond, MaxDelay: 2 * time.Millisecond}))
+	require.NoError(t, err)
+	_, err = c.Hubs.Get(context.Background(), "01HUB")
+	assert.ErrorIs(t, err, ErrServer)
+	assert.Len(t, srv.attempts(), 6)
+}
+
+func TestPostRetriedWhenNothingWasSent(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	addr := ln.Addr().String()
+	require.NoError(t, ln.Close()) // connection refused from now on
+
+	c, waits := newTestClient(t, "http://"+addr)
+	_, err = c.Hubs.Create(context.Background(), validHubParams())
+	require.Error(t, err)
+	assert.Len(t, *waits, 2, "a refused POST never reached the server, so it is retried")
+	assert.NotContains(t, err.Error(), testKey)
+}
+
+func TestPostNotRetriedAfterSending(t *testing.T) {
+	var n atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		n.Add(1)
+		_, _ = io.ReadAll(r.Body)
+		conn, _, err := w.(http.Hijacker).Hijack()
+		if err == nil {
+			conn.Close() // reset after the request arrived
+		}
+	}))
+	defer srv.Close()
+	c, _ := newTestClient(t, srv.URL)
+	_, err := c.Hubs.Create(context.Background(), validHubParams())
+	require.Error(t, err)
+	assert.Equal(t, int32(1), n.Load(), "a POST the server may have processed is not sent twice")
+
+	_, err = c.Hubs.Get(context.Background(), "01HUB")
+	require.Error(t, err)
+	assert.Equal(t, int32(1+3), n.Load(), "a GET is retried on a dropped connection")
+}
+
+func TestAPIErrors(t *testing.T) {
+	for _, tc := range []struct {
+		status   int
+		body     string
+		sentinel error
+		code     string
+		snippet  string
+	}{
+		{401, `{"code":"401000","message":"bad key"}`, ErrUnauthorized, "401000", ""},
+		{403, `{"code":"403000","message":"no"}`, ErrForbidden, "403000", ""},
+		{404, `{"code":"404000","message":"user not found"}`, ErrNotFound, "404000", ""},
+		{409, `{"code":"409000","message":"exists"}`, ErrConflict, "409000", ""},
+		{422, `{"code":"422000","message":"bad"}`, ErrValidation, "422000", ""},
+		{400, `{"code":400000,"message":"numeric code tolerated"}`, ErrValidation, "400000", ""},
+		{429, `{"code":"429000","message":"slow down"}`, ErrRateLimited, "429000", ""},
+		{501, `<html><body><h1>501 Not Implemented</h1></body></html>`, ErrServer, "", "<html><body><h1>501 Not Implemented</h1></body></html>"},
+		{404, `<html>` + strings.Repeat("x", 100000), ErrNotFound, "", ""},
+		{403, ``, ErrForbidden, "", ""},
+	} {
+		srv := newRawServer(t, func(w http.ResponseWriter, r *http.Request, _ int) {
+			w.Header().Set("X-Request-Id", "req-42")
+			w.WriteHeader(tc.status)
+			_, _ = io.WriteString(w, tc.body)
+		})
+		c, _ := newTestClient(t, srv.URL, WithRetryPolicy(RetryPolicy{}))
+		_, err := c.Users.Get(context.Background(), "01HUB", ExternalUser("jane"))
+		var apiErr *APIError
+		require.ErrorAs(t, err, &apiErr)
+		assert.ErrorIs(t, err, tc.sentinel)
+		assert.Equal(t, tc.status, apiErr.StatusCode)
+		assert.Equal(t, tc.code, apiErr.Code)
+		assert.Equal(t, "req-42", apiErr.RequestID)
+		assert.Equal(t, "GET", apiErr.Method)
+		assert.Equal(t, "/hubs/01HUB/users/jane", apiErr.Path)
+		if tc.snippet != "" {
+			assert.Equal(t, tc.snippet, apiErr.Snippet)
+		}
+		assert.LessOrEqual(t, len(apiErr.Snippet), 210, "snippet is bounded")
+		assert.NotContains(t, err.Error(), testKey)
+	}
+}
+
+func TestAPIErrorFields(t *testing.T) {
+	srv := newRawServer(t, func(w http.ResponseWriter, r *http.Request, _ int) {
+		writeJSON(w, 400, `{"code":"400000","message":"invalid body","details":"see fields","fields":[{"field":"externalId","message":"is required"}],"extra":1}`)
+	})
+	c, _ := newTestClient(t, srv.URL)
+	_, err := c.Hubs.Get(context.Background(), "01HUB")
+	var apiErr *APIError
+	require.ErrorAs(t, err, &apiErr)
+	assert.Equal(t, []FieldError{{Field: "externalId", Message: "is required"}}, apiErr.Fields)
+	assert.Equal(t, "see fields", apiErr.Details)
+	assert.Contains(t, err.Error(), "externalId: is required")
+	assert.Contains(t, err.Error(), "400 Bad Request")
+}
+
+func TestDecodeErrors(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		body string
+		is   error
+	}{
+		{"malformed", `{"id": "01HUB", "name": `, io.ErrUnexpectedEOF},
+		{"empty", ``, io.ErrUnexpectedEOF},
+		{"html", `<html>oops</html>`, nil},
+		{"too large", `{"id":"` + strings.Repeat("a", 4096) + `"}`, ErrTooLarge},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			srv := newRawServer(t, func(w http.ResponseWriter, r *http.Request, _ int) { writeJSON(w, 200, tc.body) })
+			c, _ := newTestClient(t, srv.URL, WithMaxResponseBytes(1024))
+			_, err := c.Hubs.Get(context.Background(), "01HUB")
+			var decErr *DecodeError
+			require.ErrorAs(t, err, &decErr)
+			assert.Equal(t, 200, decErr.StatusCode)
+			assert.NotEmpty(t, decErr.RequestID)
+			if tc.is != nil {
+				assert.ErrorIs(t, err, tc.is)
+			}
+		})
+	}
+}
+
+func TestUnknownFieldsAreIgnored(t *testing.T) {
+	srv := newRawServer(t, func(w http.ResponseWriter, r *http.Request, _ int) {
+		writeJSON(w, 200, `{"id":"01HUB","name":"Acme","isDefault":false,"newField":{"a":[1,2]},"primaryConnector":{"connectorId":"c","name":"n","imageUrl":"u","variables":[],"authSchemeConfig":{"id":"x","description":"","schemeType":"none"}}}`)
+	})
+	c, _ := newTestClient(t, srv.URL)
+	hub, err := c.Hubs.Get(context.Background(), "01HUB")
+	require.NoError(t, err)
+	assert.Equal(t, "Acme", hub.Name)
+}
+
+func TestPathEscaping(t *testing.T) {
+	srv := newRawServer(t, func(w http.ResponseWriter, r *http.Request, _ int) { writeJSON(w, 204, ``) })
+	c, _ := newTestClient(t, srv.URL)
+	for _, id := range []string{"jane+ops@acme.io/eu#2?x=1 %", "../../hubs", "ünï cødé", "a/b", strings.Repeat("x", 2000)} {
+		require.NoError(t, c.Users.Delete(context.Background(), "01HUB", ExternalUser(id)))
+		got := srv.attempts()
+		last := got[len(got)-1]
+		prefix := "/hubs/01HUB/users/"
+		require.True(t, strings.HasPrefix(last.path, prefix), last.path)
+		rest := last.path[len(prefix):]
+		assert.NotContains(t, rest, "/", "the ID stays one segment")
+		assert.Equal(t, "identifier_type=external", last.query)
+	}
+}
+
+func TestInvalidInputSendsNothing(t *testing.T) {
+	srv := newRawServer(t, func(w http.ResponseWriter, r *http.Request, _ int) { writeJSON(w, 200, `{}`) })
+	c, _ := newTestClient(t, srv.URL)
+	ctx := context.Background()
+	for _, tc := range []struct {
+		field string
+		err   error
+	}{
+		{"hubID", func() error { _, err := c.Hubs.Get(ctx, ""); return err }()},
+		{"userID", func() error { _, err := c.Users.Get(ctx, "01HUB", ExternalUser("")); return err }()},
+		{"userID", func() error { _, err := c.Users.Get(ctx, "01HUB", UserRef{}); return err }()},
+		{"userID", func() error { return c.Users.Delete(ctx, "01HUB", ExternalUser("..")) }()},
+		{"externalId", func() error { _, err := c.Users.Create(ctx, "01HUB", CreateEndUserParams{}); return err }()},
+		{"first", func() error {
+			_, err := c.Users.List(ctx, "01HUB", &ListEndUsersParams{ListOptions: ListOptions{First: -1}})
+			return err
+		}()},
+		{"activationID", func() error { _, err := c.Activations.Get(ctx, ""); return err }()},
+		{"userId", func() error { _, err := c.Activations.Create(ctx, ActivateParams{}); return err }()},
+		{"connectorId", func() error {
+			_, err := c.Connections.Create(ctx, "01HUB", ExternalUser("u"), CreateConnectionParams{})
+			return err
+		}()},
+	} {
+		var ve *ValidationError
+		require.ErrorAs(t, tc.err, &ve, tc.field)
+		assert.Equal(t, tc.field, ve.Field)
+		assert.ErrorIs(t, tc.err, ErrValidation)
+		assert.Contains(t, tc.err.Error(), tc.field)
+	}
+	assert.Empty(t, srv.attempts(), "nothing was sent")
+}
+
+func TestQueryStyles(t *testing.T) {
+	srv := newRawServer(t, func(w http.ResponseWriter, r *http.Request, _ int) {
+		writeJSON(w, 200, `{"totalCount":0,"connections":[]}`)
+	})
+	c, _ := newTestClient(t, srv.URL)
+	_, err := c.Connections.List(context.Background(), "01HUB", InternalUser("01USR"), &ListConnectionsParams{
+		ListOptions:     ListOptions{First: 5, After: "cur/sor=="},
+		HubConnectorIDs: []string{"01A", "01B"},
+	})
+	require.NoError(t, err)
+	got := srv.attempts()[0]
+	assert.Equal(t, "first=5&after=cur%2Fsor%3D%3D&hub_connector_id=01A,01B&identifier_type=internal", got.query)
+}
+
+func TestSecretsStayOutOfOutput(t *testing.T) {
+	var logs bytes.Buffer
+	srv := newRawServer(t, func(w http.ResponseWriter, r *http.Request, _ int) {
+		writeJSON(w, 500, `{"code":"500000","message":"boom"}`)
+	})
+	c, _ := newTestClient(t, srv.URL, WithLogger(slog.New(slog.NewJSONHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))))
+	_, err := c.Hubs.Get(context.Background(), "01HUB")
+	require.Error(t, err)
+	for _, verb := range []string{"%v", "%+v", "%#v", "%s"} {
+		assert.NotContains(t, fmt.Sprintf(verb, c), testKey)
+		assert.NotContains(t, fmt.Sprintf(verb, *c), testKey)
+	}
+	slog.New(slog.NewTextHandler(&logs, nil)).Info("client", "c", c)
+	slog.New(slog.NewJSONHandler(&logs, nil)).Info("client", "c", c)
+	assert.NotContains(t, logs.String(), testKey)
+	assert.Contains(t, logs.String(), `"attempt":3`, "one debug record per attempt")
+	assert.NotContains(t, err.Error(), testKey)
+}
+
+func TestCanceledContext(t *testing.T) {
+	block := make(chan struct{})
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { <-block }))
+	defer srv.Close()
+	defer close(block)
+	c, _ := newTestClient(t, srv.URL)
+	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
+	defer cancel()
+	start := time.Now()
+	_, err := c.Hubs.Get(ctx, "01HUB")
+	assert.True(t, errors.Is(err, context.DeadlineExceeded), err)
+	assert.Less(t, time.Since(start), 2*time.Second)
+}
+
+func validHubParams() CreateHubParams {
+	return CreateHubParams{OrganisationID: "01ORG", Name: "Hub", PrimaryConnectorID: "01CON", AuthSchemeConfig: AuthSchemeConfig{Scheme: NoneScheme{}}}
+}
