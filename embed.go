@@ -1,0 +1,178 @@
+package versori
+
+import (
+	"context"
+	"encoding/json"
+	"iter"
+	"log/slog"
+	"net/http"
+
+	"github.com/versori-go/versori/internal/redact"
+)
+
+// EmbedService calls the end-user-facing operations behind Versori's embedded
+// integration hub UI: the integrations an end user can see and activate, and
+// the start of an OAuth 2.0 connection.
+type EmbedService struct{ c *Client }
+
+// ListIntegrations returns a page of the integrations available to an end
+// user (ListEndUserIntegrations), each saying whether the user activated it.
+// params may be nil.
+func (s *EmbedService) ListIntegrations(ctx context.Context, hubID string, user UserRef, params *ListEmbeddedIntegrationsParams, opts ...CallOption) (*EmbeddedIntegrationPage, error) {
+	path, idType, err := embedUserPath(hubID, user)
+	if err != nil {
+		return nil, err
+	}
+	if params == nil {
+		params = &ListEmbeddedIntegrationsParams{}
+	}
+	if err := params.validate(); err != nil {
+		return nil, err
+	}
+	var q query
+	params.addTo(&q)
+	if params.Deployed != nil {
+		q.add("deployed", *params.Deployed)
+	}
+	if q.err != nil {
+		return nil, q.err
+	}
+	out := new(EmbeddedIntegrationPage)
+	return out, s.c.do(ctx, call{op: "ListEndUserIntegrations", method: http.MethodGet, path: path + "/integrations", query: joinQuery(q.String(), idType)}, out, opts)
+}
+
+// AllIntegrations iterates over the integrations available to an end user,
+// page by page. params may be nil.
+func (s *EmbedService) AllIntegrations(ctx context.Context, hubID string, user UserRef, params *ListEmbeddedIntegrationsParams, opts ...CallOption) iter.Seq2[EmbeddedIntegrationSummary, error] {
+	p := ListEmbeddedIntegrationsParams{}
+	if params != nil {
+		p = *params
+	}
+	return paginate(p.ListOptions, func(lo ListOptions) ([]EmbeddedIntegrationSummary, PageInfo, error) {
+		p.ListOptions = lo
+		page, err := s.ListIntegrations(ctx, hubID, user, &p, opts...)
+		if err != nil {
+			return nil, PageInfo{}, err
+		}
+		return page.Integrations, page.PageInfo, nil
+	})
+}
+
+// GetIntegration returns an integration as the end user sees it, with the
+// connection templates they must connect to activate it (GetEmbeddedIntegration).
+func (s *EmbedService) GetIntegration(ctx context.Context, hubID string, user UserRef, integrationID string, opts ...CallOption) (*EmbeddedIntegration, error) {
+	path, idType, err := embedUserPath(hubID, user)
+	if err != nil {
+		return nil, err
+	}
+	integration, err := segment("integrationID", integrationID)
+	if err != nil {
+		return nil, err
+	}
+	out := new(EmbeddedIntegration)
+	return out, s.c.do(ctx, call{op: "GetEmbeddedIntegration", method: http.MethodGet, path: path + "/integrations/" + integration, query: idType}, out, opts)
+}
+
+// InitialiseOAuth2 returns the URL of the OAuth 2.0 provider's authorize
+// endpoint to send the end user to (InitialiseOAuth2EmbeddedConnection). Only
+// URLs made by this call work: the API adds a state it checks on the redirect.
+func (s *EmbedService) InitialiseOAuth2(ctx context.Context, hubID, connectorID string, params InitialiseOAuth2Params, opts ...CallOption) (*OAuth2Authorization, error) {
+	hub, err := segment("hubID", hubID)
+	if err != nil {
+		return nil, err
+	}
+	connector, err := segment("connectorID", connectorID)
+	if err != nil {
+		return nil, err
+	}
+	if err := params.validate(); err != nil {
+		return nil, err
+	}
+	out := new(OAuth2Authorization)
+	return out, s.c.do(ctx, call{op: "InitialiseOAuth2EmbeddedConnection", method: http.MethodPost, path: "/embed/" + hub + "/connector/" + connector + "/oauth2/initialise", body: params}, out, opts)
+}
+
+// embedUserPath returns /embed/{hub_id}/users/{user_id} and its identifier_type query.
+func embedUserPath(hubID string, user UserRef) (path, query string, err error) {
+	hub, err := segment("hubID", hubID)
+	if err != nil {
+		return "", "", err
+	}
+	id, err := segment("userID", user.id)
+	if err != nil {
+		return "", "", err
+	}
+	return "/embed/" + hub + "/users/" + id, "identifier_type=" + user.identifierType(), nil
+}
+
+// EmbeddedIntegrationSummary is an integration as an end user sees it in a list.
+type EmbeddedIntegrationSummary struct {
+	ID              string          `json:"id"`
+	Name            string          `json:"name"`
+	ImageURL        string          `json:"imageUrl"`
+	Description     string          `json:"description"`
+	VariablesSchema json.RawMessage `json:"variablesSchema,omitempty"` // JSON schema of the dynamic variables
+	IsDeployed      bool            `json:"isDeployed"`                // only deployed integrations can be activated
+	IsActivated     bool            `json:"isActivated"`               // activated for this end user
+}
+
+// EmbeddedIntegration is an integration as an end user sees it, with what is
+// needed to activate it.
+type EmbeddedIntegration struct {
+	EmbeddedIntegrationSummary
+	ConnectionTemplates []ConnectionTemplate `json:"connectionTemplates"` // connections to make when activating
+}
+
+// LogValue logs the integration with any secret in its templates masked.
+func (i EmbeddedIntegration) LogValue() slog.Value { return redact.LogValue(i) }
+
+// EmbeddedIntegrationPage is a page of integrations available to an end user.
+type EmbeddedIntegrationPage struct {
+	PageInfo
+	Integrations   []EmbeddedIntegrationSummary `json:"integrations"`
+	TotalConnected int                          `json:"totalConnected"` // how many the user has activated
+}
+
+// ListEmbeddedIntegrationsParams filters and pages EmbedService.ListIntegrations.
+// The spec declares no cursor parameters for this call although its result is
+// a cursor page; they are sent when set.
+type ListEmbeddedIntegrationsParams struct {
+	ListOptions
+	Deployed *bool // only deployed (Ptr(true)) or undeployed (Ptr(false)) integrations; nil for all
+}
+
+// InitialiseOAuth2Params is the body of EmbedService.InitialiseOAuth2.
+type InitialiseOAuth2Params struct {
+	Credential           OAuth2ClientRef `json:"credential"`   // the stored OAuth 2.0 client (its secret stays with Versori)
+	AuthorizeURL         string          `json:"authorizeUrl"` // the provider's authorize endpoint
+	ClientID             string          `json:"clientId"`     // must match the stored client's ID
+	Scopes               []string        `json:"scopes,omitempty"`
+	DisableOfflineAccess bool            `json:"disableOfflineAccess,omitempty"` // do not add the offline_access scope
+	Prompt               string          `json:"prompt,omitempty"`               // default "login", unless AdditionalParams has approval_prompt
+	AdditionalParams     string          `json:"additionalParams,omitempty"`     // URL-encoded extra query; must not repeat a standard parameter
+}
+
+func (p InitialiseOAuth2Params) validate() error {
+	for _, f := range [...]struct{ name, value string }{
+		{"credential.id", p.Credential.ID},
+		{"credential.organisationId", p.Credential.OrganisationID},
+		{"authorizeUrl", p.AuthorizeURL},
+		{"clientId", p.ClientID},
+	} {
+		if err := required(f.name, f.value); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// OAuth2ClientRef identifies the credential holding an OAuth 2.0 client.
+type OAuth2ClientRef struct {
+	ID             string `json:"id"`
+	OrganisationID string `json:"organisationId"`
+}
+
+// OAuth2Authorization is the result of EmbedService.InitialiseOAuth2.
+type OAuth2Authorization struct {
+	URL string `json:"url"` // where to redirect the end user
+}

@@ -1,0 +1,127 @@
+package versori
+
+import (
+	"context"
+	"log/slog"
+	"net/http"
+
+	"github.com/versori-go/versori/internal/redact"
+)
+
+// HubsService calls the hub operations. A hub groups an organisation's
+// embedded integrations around one primary connector.
+type HubsService struct{ c *Client }
+
+// List returns every hub of the organisation (ListHubs). The API returns them
+// all in one page.
+func (s *HubsService) List(ctx context.Context, organisationID string, opts ...CallOption) (*HubPage, error) {
+	org, err := segment("organisationID", organisationID)
+	if err != nil {
+		return nil, err
+	}
+	out := new(HubPage)
+	return out, s.c.do(ctx, call{op: "ListHubs", method: http.MethodGet, path: "/o/" + org + "/hubs"}, out, opts)
+}
+
+// Create creates a hub (CreateHub).
+func (s *HubsService) Create(ctx context.Context, params CreateHubParams, opts ...CallOption) (*Hub, error) {
+	if err := params.validate(); err != nil {
+		return nil, err
+	}
+	out := new(Hub)
+	return out, s.c.do(ctx, call{op: "CreateHub", method: http.MethodPost, path: "/hubs", body: params}, out, opts)
+}
+
+// Get returns a hub (GetHub).
+func (s *HubsService) Get(ctx context.Context, hubID string, opts ...CallOption) (*Hub, error) {
+	hub, err := segment("hubID", hubID)
+	if err != nil {
+		return nil, err
+	}
+	out := new(Hub)
+	return out, s.c.do(ctx, call{op: "GetHub", method: http.MethodGet, path: "/hubs/" + hub}, out, opts)
+}
+
+// Update changes a hub's name or default flag (UpdateHubDetails); fields left
+// zero are not changed.
+func (s *HubsService) Update(ctx context.Context, hubID string, params UpdateHubParams, opts ...CallOption) (*Hub, error) {
+	hub, err := segment("hubID", hubID)
+	if err != nil {
+		return nil, err
+	}
+	out := new(Hub)
+	return out, s.c.do(ctx, call{op: "UpdateHubDetails", method: http.MethodPatch, path: "/hubs/" + hub, body: params}, out, opts)
+}
+
+// Delete soft-deletes a hub (DeleteHub). Its users, integrations and
+// activations keep working by ID, and its integrations stay deployed.
+func (s *HubsService) Delete(ctx context.Context, hubID string, opts ...CallOption) error {
+	hub, err := segment("hubID", hubID)
+	if err != nil {
+		return err
+	}
+	return s.c.do(ctx, call{op: "DeleteHub", method: http.MethodDelete, path: "/hubs/" + hub}, nil, opts)
+}
+
+// Hub is a hub of an organisation.
+type Hub struct {
+	ID               string        `json:"id"`
+	Name             string        `json:"name"`
+	PrimaryConnector ConnectorInfo `json:"primaryConnector"`
+	IsDefault        bool          `json:"isDefault"` // the organisation's default hub
+}
+
+// LogValue logs the hub with any secret in its auth scheme config masked.
+func (h Hub) LogValue() slog.Value { return redact.LogValue(h) }
+
+// ConnectorInfo describes a hub's primary connector and how end users
+// authenticate to it.
+type ConnectorInfo struct {
+	ConnectorID      string               `json:"connectorId"`
+	Name             string               `json:"name"`
+	ImageURL         string               `json:"imageUrl"`
+	Variables        []ConnectionVariable `json:"variables"`
+	AuthSchemeConfig AuthSchemeConfig     `json:"authSchemeConfig"`
+}
+
+// LogValue logs the connector info with any secret masked.
+func (i ConnectorInfo) LogValue() slog.Value { return redact.LogValue(i) }
+
+// HubPage is the result of HubsService.List.
+type HubPage struct {
+	PageInfo
+	Hubs []Hub `json:"hubs"`
+}
+
+// CreateHubParams is the body of HubsService.Create.
+type CreateHubParams struct {
+	OrganisationID     string           `json:"organisationId"`
+	Name               string           `json:"name"`
+	PrimaryConnectorID string           `json:"primaryConnectorId"` // the connector the hub is built around
+	AuthSchemeConfig   AuthSchemeConfig `json:"authSchemeConfig"`   // how end users authenticate to it
+}
+
+// LogValue logs the params with any secret masked.
+func (p CreateHubParams) LogValue() slog.Value { return redact.LogValue(p) }
+
+func (p CreateHubParams) validate() error {
+	for _, f := range [...]struct{ name, value string }{
+		{"organisationId", p.OrganisationID},
+		{"name", p.Name},
+		{"primaryConnectorId", p.PrimaryConnectorID},
+	} {
+		if err := required(f.name, f.value); err != nil {
+			return err
+		}
+	}
+	return p.AuthSchemeConfig.validate("authSchemeConfig")
+}
+
+// UpdateHubParams is the body of HubsService.Update. Zero fields are left unchanged.
+type UpdateHubParams struct {
+	Name      string `json:"name,omitempty"`
+	IsDefault *bool  `json:"isDefault,omitempty"` // use Ptr(true) or Ptr(false); nil leaves it unchanged
+}
+
+// LogValue logs the page with any secret in the hubs' auth schemes masked.
+func (p HubPage) LogValue() slog.Value { return redact.LogValue(p) }
