@@ -64,6 +64,10 @@ func TestCreateHubValidation(t *testing.T) {
 	call(t, s, "POST", "/hubs", body).expectError(t, http.StatusBadRequest,
 		"organisationId", "name", "primaryConnectorId", "authSchemeConfig.id",
 		"authSchemeConfig.description", "authSchemeConfig.name", "authSchemeConfig.in")
+	// A well-formed ID of another organisation is refused too.
+	other := newHubBody(s, "Other")
+	other["organisationId"] = "01HZY0000000000000000000XX"
+	call(t, s, "POST", "/hubs", other).expectError(t, http.StatusBadRequest, "organisationId")
 }
 
 func TestFirstHubIsDefault(t *testing.T) {

@@ -21,6 +21,7 @@ func TestIntegrations(t *testing.T) {
 		t.Fatalf("CreateIntegration = %v", in)
 	}
 	call(t, s, "POST", hubPath, map[string]any{"name": ""}).expectError(t, http.StatusBadRequest, "organisationId", "name")
+	call(t, s, "POST", hubPath, map[string]any{"organisationId": "01HZY0000000000000000000XX", "name": "x"}).expectError(t, http.StatusBadRequest, "organisationId")
 	call(t, s, "POST", hubPath, map[string]any{"organisationId": sd.OrganisationID, "name": "x", "connectionTemplate": map[string]any{}}).
 		expectError(t, http.StatusBadRequest, "connectionTemplate.connectorId", "connectionTemplate.authSchemeConfig")
 
@@ -92,4 +93,16 @@ func TestConnectionTemplates(t *testing.T) {
 	}
 	call(t, s, "PUT", meta, map[string]any{"usedConnectionTemplates": []any{sd.Integrations[0].Templates[0].ID}}).
 		expectError(t, http.StatusBadRequest, "usedConnectionTemplates[0]")
+}
+
+func TestDeleteIntegrationRemovesActivations(t *testing.T) {
+	s := newTestServer(t)
+	sd := s.Seeded()
+	createUser(t, s, "u1")
+	a := activateSlack(t, s, "u1").expect(t, http.StatusOK).obj
+	if err := s.SetDeployed(sd.Integrations[1].ID, false); err != nil {
+		t.Fatal(err)
+	}
+	call(t, s, "DELETE", "/integrations/"+sd.Integrations[1].ID, nil).expect(t, http.StatusNoContent)
+	call(t, s, "GET", "/activations/"+str(a["id"]), nil).expectError(t, http.StatusNotFound)
 }
