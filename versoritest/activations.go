@@ -1,0 +1,196 @@
+package versoritest
+
+import (
+	"net/http"
+)
+
+type activationJSON struct {
+	ID          string              `json:"id"`
+	User        endUserJSON         `json:"user"`
+	HubID       string              `json:"hubId"`
+	Integration embeddedSummaryJSON `json:"integration"`
+}
+
+type endUserActivationJSON struct {
+	ID          string              `json:"id"`
+	HubID       string              `json:"hubId"`
+	Integration embeddedSummaryJSON `json:"integration"`
+}
+
+func (f *Fake) renderActivation(a *activation) activationJSON {
+	u := f.st.users[a.userID]
+	return activationJSON{
+		ID: a.id, User: f.renderUser(u), HubID: u.hubID,
+		Integration: f.renderEmbeddedSummary(f.st.integrations[a.integrationID], u.id),
+	}
+}
+
+// activationConnection is one validated entry of ActivationCreate.connections.
+type activationConnection struct {
+	template *template
+	existing *connection      // set for {templateId, connectionId}
+	create   *connectionInput // set for {templateId, name, credentials, variables}
+}
+
+// activateIntegration applies the activation rules: the integration must exist and be
+// deployed, the user (external ID in the integration's hub, else internal ID) must not have
+// activated it yet, and after resolving `connections` every template of the integration
+// must have a connection, the primary one being met by the user's primary connection.
+// `variables`, which the spec's `required` still lists, is accepted and ignored.
+func (f *Fake) activateIntegration(r *http.Request) (int, any, *apiError) {
+	body, e := decodeObject(r)
+	if e != nil {
+		return 0, nil, e
+	}
+	var v validator
+	userID, _ := v.nonEmpty(body, "userId", "userId")
+	integrationID, _ := v.str(body, "integrationId", "integrationId", true)
+	conns, _ := v.arr(body, "connections", "connections", true)
+	dynVars, _ := v.obj(body, "dynamicVariables", "dynamicVariables", false)
+	if e := v.err(); e != nil {
+		return 0, nil, e
+	}
+	in := f.st.integrations[integrationID]
+	switch {
+	case in == nil:
+		return 0, nil, badField("integrationId", "integration does not exist")
+	case !in.deployed:
+		return 0, nil, badField("integrationId", "integration is not deployed")
+	}
+	u := f.findUser(in.hubID, userID, false)
+	if u == nil {
+		u = f.findUser(in.hubID, userID, true)
+	}
+	if u == nil {
+		return 0, nil, badField("userId", "no end user with this external or internal ID in the integration's hub")
+	}
+	if f.activationFor(u.id, in.id) != nil {
+		return 0, nil, conflict("end user %q has already activated integration %s", u.externalID, in.id)
+	}
+
+	var resolved []activationConnection
+	for i, x := range conns {
+		p := index("connections", i)
+		m, ok := x.(object)
+		if !ok {
+			v.add(p, "must be an object")
+			continue
+		}
+		var ac activationConnection
+		if tid, ok := v.str(m, "templateId", join(p, "templateId"), true); ok {
+			if t := f.st.templates[tid]; t == nil || t.integrationID != in.id {
+				v.add(join(p, "templateId"), "connection template %q does not belong to this integration", tid)
+			} else {
+				ac.template = t
+			}
+		}
+		if _, isExisting := get(m, "connectionId"); isExisting {
+			cid, _ := v.str(m, "connectionId", join(p, "connectionId"), true)
+			c := f.st.connections[cid]
+			switch {
+			case c == nil || c.userID != u.id:
+				v.add(join(p, "connectionId"), "connection %q does not exist for this end user", cid)
+			case ac.template != nil && c.connectorID != ac.template.connectorID:
+				v.add(join(p, "connectionId"), "connection is for a different connector than the template")
+			default:
+				ac.existing = c
+			}
+		} else {
+			ci := f.validateConnectionCreate(&v, m, p)
+			ac.create = &ci
+		}
+		resolved = append(resolved, ac)
+	}
+	if e := v.err(); e != nil {
+		return 0, nil, e
+	}
+
+	bound := map[string]bool{}
+	for _, ac := range resolved {
+		bound[ac.template.id] = true
+	}
+	for _, t := range f.integrationTemplates(in.id) {
+		if !bound[t.id] && !f.isPrimaryTemplate(t) {
+			v.add("connections", "connection template %s (%s) has no connection", t.id, f.connectorFor(t.connectorID).name)
+		}
+	}
+	if e := v.err(); e != nil {
+		return 0, nil, e
+	}
+
+	a := &activation{
+		id: f.newID(), userID: u.id, integrationID: in.id,
+		connections: map[string]string{}, dynamicVariables: copyObject(dynVars), createdAt: f.now(),
+	}
+	for _, t := range f.integrationTemplates(in.id) {
+		if f.isPrimaryTemplate(t) {
+			a.connections[t.id] = u.primaryConnectionID
+		}
+	}
+	for _, ac := range resolved {
+		c := ac.existing
+		if ac.create != nil {
+			c = f.storeConnection(u.id, ac.template.connectorID, *ac.create)
+		}
+		a.connections[ac.template.id] = c.id
+	}
+	f.st.activations[a.id] = a
+	return http.StatusOK, f.renderActivation(a), nil
+}
+
+func (f *Fake) activationByID(id string) (*activation, *apiError) {
+	a := f.st.activations[id]
+	if a == nil {
+		return nil, notFound("activation %q not found", id)
+	}
+	return a, nil
+}
+
+func (f *Fake) getActivation(r *http.Request) (int, any, *apiError) {
+	a, e := f.activationByID(r.PathValue("activation_id"))
+	if e != nil {
+		return 0, nil, e
+	}
+	return http.StatusOK, f.renderActivation(a), nil
+}
+
+func (f *Fake) deleteActivation(r *http.Request) (int, any, *apiError) {
+	a, e := f.activationByID(r.PathValue("activation_id"))
+	if e != nil {
+		return 0, nil, e
+	}
+	delete(f.st.activations, a.id)
+	return http.StatusNoContent, nil, nil
+}
+
+// listEndUserActivations honours identifier_type although the spec omits it on this route,
+// so callers can use the same user reference everywhere.
+func (f *Fake) listEndUserActivations(r *http.Request) (int, any, *apiError) {
+	_, u, e := f.userFromPath(r)
+	if e != nil {
+		return 0, nil, e
+	}
+	p, e := parsePage(r.URL.Query())
+	if e != nil {
+		return 0, nil, e
+	}
+	filter := r.URL.Query().Get("integration_id")
+	if filter != "" && !isULID(filter) {
+		return 0, nil, badField("integration_id", "must be a ULID")
+	}
+	items := sortedByID(f.st.activations, func(a *activation) string { return a.id }, func(a *activation) bool {
+		return a.userID == u.id && (filter == "" || a.integrationID == filter)
+	})
+	page, info := paginate(items, func(a *activation) string { return a.id }, p)
+	out := make([]endUserActivationJSON, 0, len(page))
+	for _, a := range page {
+		out = append(out, endUserActivationJSON{
+			ID: a.id, HubID: u.hubID,
+			Integration: f.renderEmbeddedSummary(f.st.integrations[a.integrationID], u.id),
+		})
+	}
+	return http.StatusOK, struct {
+		pageInfo
+		Activations []endUserActivationJSON `json:"activations"`
+	}{info, out}, nil
+}

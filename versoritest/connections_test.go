@@ -1,0 +1,63 @@
+package versoritest
+
+import (
+	"net/http"
+	"testing"
+)
+
+func TestEndUserConnections(t *testing.T) {
+	s := newTestServer(t)
+	sd := s.Seeded()
+	createUser(t, s, "u1")
+	base := "/hubs/" + sd.HubID + "/users/u1/connections"
+	shopify := sd.Integrations[0].Templates[1]
+	slack := sd.Integrations[1].Templates[1]
+	create := func(connector, name string) map[string]any {
+		return call(t, s, "POST", base, map[string]any{"connectorId": connector, "connection": apiKeyConnection(name, "x")}).expect(t, http.StatusCreated).obj
+	}
+	c1 := create(shopify.ConnectorID, "shop-1")
+	create(slack.ConnectorID, "slack-1")
+	c3 := create(shopify.ConnectorID, "shop-2")
+	if c1["createdAt"] == nil || dig(c1, "credentials", "trigger") == nil || c1["variables"] == nil {
+		t.Errorf("Connection = %v", c1)
+	}
+
+	call(t, s, "POST", base, map[string]any{"connectorId": "01HZY0000000000000000000ZZ", "connection": apiKeyConnection("x", "x")}).
+		expectError(t, http.StatusBadRequest, "connectorId")
+	call(t, s, "POST", base, map[string]any{"connectorId": shopify.ConnectorID}).expectError(t, http.StatusBadRequest, "connection")
+	call(t, s, "POST", "/hubs/"+sd.HubID+"/users/ghost/connections", map[string]any{"connectorId": shopify.ConnectorID, "connection": apiKeyConnection("x", "x")}).
+		expectError(t, http.StatusNotFound)
+
+	count := func(query string) float64 {
+		t.Helper()
+		r := call(t, s, "GET", base+query, nil).expect(t, http.StatusOK).obj
+		return r["totalCount"].(float64)
+	}
+	if n := count(""); n != 4 { // the primary connection too
+		t.Errorf("all = %v", n)
+	}
+	if n := count("?hub_connector_id=" + shopify.ConnectorID); n != 2 {
+		t.Errorf("by connector = %v", n)
+	}
+	if n := count("?hub_connector_id=" + slack.ID); n != 1 {
+		t.Errorf("by template = %v", n)
+	}
+	if n := count("?hub_connector_id=" + slack.ID + "," + sd.PrimaryConnectorID); n != 2 {
+		t.Errorf("comma-joined = %v", n)
+	}
+
+	// GetEndUserConnection: the most recent connection for the template's connector.
+	g := call(t, s, "GET", "/connection-templates/"+shopify.ID+"/users/u1", nil).expect(t, http.StatusOK).obj
+	if g["id"] != c3["id"] {
+		t.Errorf("GetEndUserConnection = %v, want %v", g["id"], c3["id"])
+	}
+	u := call(t, s, "GET", "/hubs/"+sd.HubID+"/users/u1", nil).obj
+	g = call(t, s, "GET", "/connection-templates/"+shopify.ID+"/users/"+str(u["id"]), nil).expect(t, http.StatusOK).obj
+	if g["id"] != c3["id"] {
+		t.Error("internal user ID fallback failed")
+	}
+	call(t, s, "GET", "/connection-templates/"+sd.Integrations[2].Templates[0].ID+"/users/ghost", nil).expectError(t, http.StatusNotFound)
+	call(t, s, "GET", "/connection-templates/01HZY0000000000000000000ZZ/users/u1", nil).expectError(t, http.StatusNotFound)
+	createUser(t, s, "u2")
+	call(t, s, "GET", "/connection-templates/"+shopify.ID+"/users/u2", nil).expectError(t, http.StatusNotFound)
+}

@@ -1,0 +1,181 @@
+package versoritest
+
+import (
+	"net/http"
+	"net/url"
+	"slices"
+	"strings"
+)
+
+// embeddedSummaryJSON is the spec's EmbeddedIntegrationSummary.
+type embeddedSummaryJSON struct {
+	ID              string `json:"id"`
+	Name            string `json:"name"`
+	ImageURL        string `json:"imageUrl"`
+	Description     string `json:"description"`
+	VariablesSchema object `json:"variablesSchema,omitempty"`
+	IsDeployed      bool   `json:"isDeployed"`
+	IsActivated     bool   `json:"isActivated"`
+}
+
+// embeddedIntegrationJSON is the spec's EmbeddedIntegration.
+type embeddedIntegrationJSON struct {
+	embeddedSummaryJSON
+	ConnectionTemplates []templateJSON `json:"connectionTemplates"`
+}
+
+func (f *Fake) renderEmbeddedSummary(in *integration, userID string) embeddedSummaryJSON {
+	return embeddedSummaryJSON{
+		ID: in.id, Name: in.name, ImageURL: in.imageURL, Description: in.description,
+		VariablesSchema: copyObjectOrNil(in.variablesSchema),
+		IsDeployed:      in.deployed,
+		IsActivated:     f.activationFor(userID, in.id) != nil,
+	}
+}
+
+func (f *Fake) activationFor(userID, integrationID string) *activation {
+	for _, a := range f.st.activations {
+		if a.userID == userID && a.integrationID == integrationID {
+			return a
+		}
+	}
+	return nil
+}
+
+func (f *Fake) listEndUserIntegrations(r *http.Request) (int, any, *apiError) {
+	h, u, e := f.userFromPath(r)
+	if e != nil {
+		return 0, nil, e
+	}
+	var deployed *bool
+	switch d := r.URL.Query().Get("deployed"); d {
+	case "":
+	case "true", "false":
+		b := d == "true"
+		deployed = &b
+	default:
+		return 0, nil, badField("deployed", "must be true or false")
+	}
+	// The spec declares no cursor parameters here, but the response is a PageInfo page,
+	// so the usual first/after/before are honoured.
+	p, e := parsePage(r.URL.Query())
+	if e != nil {
+		return 0, nil, e
+	}
+	all := sortedByID(f.st.integrations, func(in *integration) string { return in.id }, func(in *integration) bool {
+		return in.hubID == h.id
+	})
+	connected := 0
+	var items []*integration
+	for _, in := range all {
+		if f.activationFor(u.id, in.id) != nil {
+			connected++
+		}
+		if deployed == nil || in.deployed == *deployed {
+			items = append(items, in)
+		}
+	}
+	page, info := paginate(items, func(in *integration) string { return in.id }, p)
+	out := make([]embeddedSummaryJSON, 0, len(page))
+	for _, in := range page {
+		out = append(out, f.renderEmbeddedSummary(in, u.id))
+	}
+	return http.StatusOK, struct {
+		pageInfo
+		Integrations   []embeddedSummaryJSON `json:"integrations"`
+		TotalConnected int                   `json:"totalConnected"`
+	}{info, out, connected}, nil
+}
+
+func (f *Fake) getEmbeddedIntegration(r *http.Request) (int, any, *apiError) {
+	h, u, e := f.userFromPath(r)
+	if e != nil {
+		return 0, nil, e
+	}
+	in := f.st.integrations[r.PathValue("integration_id")]
+	if in == nil || in.hubID != h.id {
+		return 0, nil, notFound("integration %q not found in hub", r.PathValue("integration_id"))
+	}
+	templates := f.integrationTemplates(in.id)
+	out := embeddedIntegrationJSON{
+		embeddedSummaryJSON: f.renderEmbeddedSummary(in, u.id),
+		ConnectionTemplates: make([]templateJSON, 0, len(templates)),
+	}
+	for _, t := range templates {
+		out.ConnectionTemplates = append(out.ConnectionTemplates, f.renderTemplate(t))
+	}
+	return http.StatusOK, out, nil
+}
+
+// oauth2StandardParams are set by the API itself; additionalParams may not override them.
+var oauth2StandardParams = []string{"client_id", "redirect_uri", "response_type", "state", "scope", "prompt"}
+
+// initialiseOAuth2 builds the provider's authorize URL as the API does: the authorizeUrl
+// (keeping its own query), then client_id, redirect_uri, response_type=code, a fresh state,
+// scope (plus offline_access unless disabled), prompt, and the additionalParams.
+func (f *Fake) initialiseOAuth2(r *http.Request) (int, any, *apiError) {
+	h, e := f.hubByID(r.PathValue("hub_id"), true)
+	if e != nil {
+		return 0, nil, e
+	}
+	connectorID := r.PathValue("connector_id")
+	if !f.hubConnectors(h)[connectorID] {
+		return 0, nil, notFound("connector %q is not used by this hub", connectorID)
+	}
+	body, e := decodeObject(r)
+	if e != nil {
+		return 0, nil, e
+	}
+	var v validator
+	if c, ok := v.obj(body, "credential", "credential", true); ok {
+		v.ulidField(c, "id", "credential.id", true)
+		v.ulidField(c, "organisationId", "credential.organisationId", true)
+	}
+	authorizeURL, _ := v.absURL(body, "authorizeUrl", "authorizeUrl", true)
+	clientID, _ := v.nonEmpty(body, "clientId", "clientId")
+	scopes, _ := v.strs(body, "scopes", "scopes", false)
+	disableOffline, _ := v.boolean(body, "disableOfflineAccess", "disableOfflineAccess")
+	prompt, _ := v.str(body, "prompt", "prompt", false)
+	rawAdditional, _ := v.str(body, "additionalParams", "additionalParams", false)
+	additional, err := url.ParseQuery(rawAdditional)
+	if err != nil {
+		v.add("additionalParams", "must be a URL-encoded query string: %v", err)
+	}
+	for _, p := range oauth2StandardParams {
+		if additional.Has(p) {
+			v.add("additionalParams", "must not set %q, which the API sets itself", p)
+		}
+	}
+	if e := v.err(); e != nil {
+		return 0, nil, e
+	}
+
+	u, _ := url.Parse(authorizeURL)
+	q := u.Query()
+	state := randomToken()
+	f.st.oauthStates[state] = connectorID
+	q.Set("client_id", clientID)
+	q.Set("redirect_uri", "http://"+r.Host+"/oauth2/callback")
+	q.Set("response_type", "code")
+	q.Set("state", state)
+	if !disableOffline && !slices.Contains(scopes, "offline_access") {
+		scopes = append(scopes, "offline_access")
+	}
+	if len(scopes) > 0 {
+		q.Set("scope", strings.Join(scopes, " "))
+	}
+	switch {
+	case prompt != "":
+		q.Set("prompt", prompt)
+	case !additional.Has("approval_prompt"):
+		// Default "login", except for Google-style approval_prompt which conflicts with it.
+		q.Set("prompt", "login")
+	}
+	for k, vs := range additional {
+		for _, val := range vs {
+			q.Add(k, val)
+		}
+	}
+	u.RawQuery = q.Encode()
+	return http.StatusOK, map[string]string{"url": u.String()}, nil
+}

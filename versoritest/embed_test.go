@@ -1,0 +1,126 @@
+package versoritest
+
+import (
+	"net/http"
+	"net/url"
+	"testing"
+)
+
+func TestListEndUserIntegrations(t *testing.T) {
+	s := newTestServer(t)
+	sd := s.Seeded()
+	createUser(t, s, "u1")
+	activateSlack(t, s, "u1").expect(t, http.StatusOK)
+	created := call(t, s, "POST", "/hubs/"+sd.HubID+"/integrations", map[string]any{"organisationId": sd.OrganisationID, "name": "Fresh"}).expect(t, http.StatusOK).obj
+
+	base := "/embed/" + sd.HubID + "/users/u1/integrations"
+	all := call(t, s, "GET", base, nil).expect(t, http.StatusOK).obj
+	if all["totalCount"] != 4.0 || all["totalConnected"] != 1.0 {
+		t.Fatalf("all = %v", all)
+	}
+	activated := map[any]any{}
+	for _, x := range arr(all["integrations"]) {
+		activated[obj(x)["id"]] = obj(x)["isActivated"]
+		if obj(x)["id"] == created["id"] && obj(x)["isDeployed"] != false {
+			t.Error("a new integration must not be deployed")
+		}
+	}
+	if activated[sd.Integrations[1].ID] != true || activated[sd.Integrations[0].ID] != false {
+		t.Errorf("isActivated = %v", activated)
+	}
+	if d := call(t, s, "GET", base+"?deployed=true", nil).obj; d["totalCount"] != 2.0 || d["totalConnected"] != 1.0 {
+		t.Errorf("deployed=true = %v", d)
+	}
+	if d := call(t, s, "GET", base+"?deployed=false", nil).obj; d["totalCount"] != 2.0 {
+		t.Errorf("deployed=false = %v", d)
+	}
+	call(t, s, "GET", base+"?deployed=yes", nil).expectError(t, http.StatusBadRequest, "deployed")
+	call(t, s, "GET", "/embed/"+sd.HubID+"/users/ghost/integrations", nil).expectError(t, http.StatusNotFound)
+	p := call(t, s, "GET", base+"?first=3", nil).obj
+	if len(arr(p["integrations"])) != 3 || p["next"] == nil {
+		t.Errorf("first=3 = %v", p)
+	}
+}
+
+func TestGetEmbeddedIntegration(t *testing.T) {
+	s := newTestServer(t)
+	sd := s.Seeded()
+	createUser(t, s, "u1")
+	in := sd.Integrations[0]
+	r := call(t, s, "GET", "/embed/"+sd.HubID+"/users/u1/integrations/"+in.ID, nil).expect(t, http.StatusOK).obj
+	if r["name"] != "Shopify Orders Sync" || r["isDeployed"] != true || r["isActivated"] != false || len(arr(r["connectionTemplates"])) != 2 {
+		t.Fatalf("EmbeddedIntegration = %v", r)
+	}
+	if dig(r, "connectionTemplates", 0, "isPrimary") != true || dig(r, "connectionTemplates", 1, "authSchemeConfig", "schemeType") != "oauth2" {
+		t.Errorf("templates = %v", r["connectionTemplates"])
+	}
+	call(t, s, "GET", "/embed/"+sd.HubID+"/users/u1/integrations/01HZY0000000000000000000ZZ", nil).expectError(t, http.StatusNotFound)
+}
+
+func TestInitialiseOAuth2(t *testing.T) {
+	s := newTestServer(t)
+	sd := s.Seeded()
+	shopify := sd.Integrations[0].Templates[1].ConnectorID
+	path := "/embed/" + sd.HubID + "/connector/" + shopify + "/oauth2/initialise"
+	req := func(extra map[string]any) map[string]any {
+		m := map[string]any{
+			"credential":   map[string]any{"id": "01HZY0000000000000000000CR", "organisationId": sd.OrganisationID},
+			"authorizeUrl": "https://accounts.shopify.com/oauth/authorize?shop=acme",
+			"clientId":     "client-1",
+		}
+		for k, v := range extra {
+			m[k] = v
+		}
+		return m
+	}
+	parse := func(r resp) url.Values {
+		t.Helper()
+		r.expect(t, http.StatusOK)
+		u, err := url.Parse(str(r.obj["url"]))
+		if err != nil || u.Host != "accounts.shopify.com" || u.Path != "/oauth/authorize" {
+			t.Fatalf("url = %v (%v)", r.obj["url"], err)
+		}
+		return u.Query()
+	}
+
+	q := parse(call(t, s, "POST", path, req(map[string]any{"scopes": []any{"read_orders", "write_orders"}, "additionalParams": "foo=bar&x=1"})))
+	want := map[string]string{
+		"shop": "acme", "client_id": "client-1", "response_type": "code", "prompt": "login",
+		"scope": "read_orders write_orders offline_access", "foo": "bar", "x": "1",
+		"redirect_uri": s.URL + "/oauth2/callback", // http://<request Host>/oauth2/callback
+	}
+	for k, v := range want {
+		if q.Get(k) != v {
+			t.Errorf("%s = %q, want %q", k, q.Get(k), v)
+		}
+	}
+	state := q.Get("state")
+	if len(state) < 32 {
+		t.Errorf("state %q is too short to be unguessable", state)
+	}
+	if q2 := parse(call(t, s, "POST", path, req(nil))); q2.Get("state") == state {
+		t.Error("state repeated")
+	} else if q2.Get("scope") != "offline_access" {
+		t.Errorf("default scope = %q", q2.Get("scope"))
+	}
+
+	q = parse(call(t, s, "POST", path, req(map[string]any{"scopes": []any{"a"}, "disableOfflineAccess": true, "prompt": "consent"})))
+	if q.Get("scope") != "a" || q.Get("prompt") != "consent" {
+		t.Errorf("scope/prompt = %q/%q", q.Get("scope"), q.Get("prompt"))
+	}
+	q = parse(call(t, s, "POST", path, req(map[string]any{"additionalParams": "approval_prompt=force"})))
+	if q.Has("prompt") || q.Get("approval_prompt") != "force" {
+		t.Errorf("approval_prompt: %v", q)
+	}
+	q = parse(call(t, s, "POST", path, req(map[string]any{"disableOfflineAccess": true})))
+	if q.Has("scope") {
+		t.Errorf("empty scope sent: %v", q)
+	}
+
+	for _, p := range []string{"client_id", "redirect_uri", "response_type", "state", "scope", "prompt"} {
+		call(t, s, "POST", path, req(map[string]any{"additionalParams": p + "=x"})).expectError(t, http.StatusBadRequest, "additionalParams")
+	}
+	call(t, s, "POST", path, map[string]any{"credential": map[string]any{"id": "x"}, "authorizeUrl": "/relative"}).
+		expectError(t, http.StatusBadRequest, "credential.id", "credential.organisationId", "authorizeUrl", "clientId")
+	call(t, s, "POST", "/embed/"+sd.HubID+"/connector/01HZY0000000000000000000ZZ/oauth2/initialise", req(nil)).expectError(t, http.StatusNotFound)
+}

@@ -1,0 +1,106 @@
+package versoritest
+
+import (
+	"encoding/json"
+	"net/http"
+	"time"
+)
+
+// Fault describes how the fake fails a request queued with FailNext.
+type Fault struct {
+	Status     int           // status to answer with (500 if zero and not Drop)
+	RetryAfter string        // Retry-After header value to send, if non-empty
+	Body       string        // raw body to send; default: an Error-shaped JSON for Status
+	Delay      time.Duration // wait before answering (stop early if the request ctx ends)
+	Drop       bool          // hijack and close the connection without any response
+	// Pass, with Delay, makes a slow success instead of a failure: after the delay the
+	// request is handled normally. Status, RetryAfter and Body are then ignored.
+	Pass bool
+}
+
+type queuedFault struct {
+	fault Fault
+	left  int
+}
+
+// FailNext makes the next n requests matched to operationID fail with fault. Faults are
+// applied after routing and before authentication, so they hit unauthenticated requests
+// too. Calls queue up: FailNext(op, 1, a) then FailNext(op, 2, b) fails once with a, then
+// twice with b. n <= 0 does nothing.
+func (f *Fake) FailNext(operationID string, n int, fault Fault) {
+	if n <= 0 {
+		return
+	}
+	f.logMu.Lock()
+	defer f.logMu.Unlock()
+	f.faults[operationID] = append(f.faults[operationID], &queuedFault{fault: fault, left: n})
+}
+
+func (f *Fake) takeFault(op string) (Fault, bool) {
+	f.logMu.Lock()
+	defer f.logMu.Unlock()
+	q := f.faults[op]
+	if len(q) == 0 {
+		return Fault{}, false
+	}
+	fault := q[0].fault
+	q[0].left--
+	if q[0].left == 0 {
+		q = q[1:]
+	}
+	if len(q) == 0 {
+		delete(f.faults, op)
+	} else {
+		f.faults[op] = q
+	}
+	return fault, true
+}
+
+// applyFault serves fault and reports whether the request is finished; false means a Pass
+// fault has delayed it and it should now be handled normally.
+func (f *Fake) applyFault(w http.ResponseWriter, r *http.Request, fault Fault) bool {
+	if fault.Delay > 0 {
+		t := time.NewTimer(fault.Delay)
+		defer t.Stop()
+		select {
+		case <-t.C:
+		case <-r.Context().Done():
+			return true // the client has gone; nothing to answer
+		}
+	}
+	if fault.Drop {
+		drop(w)
+		return true
+	}
+	if fault.Pass {
+		return false
+	}
+	status := fault.Status
+	if status == 0 {
+		status = http.StatusInternalServerError
+	}
+	if fault.RetryAfter != "" {
+		w.Header().Set("Retry-After", fault.RetryAfter)
+	}
+	body := []byte(fault.Body)
+	if fault.Body == "" {
+		body, _ = json.Marshal(newError(status, "injected fault: %s", http.StatusText(status)))
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	_, _ = w.Write(body)
+	return true
+}
+
+// drop closes the connection without writing a byte, like a server crash or a reset.
+func drop(w http.ResponseWriter) {
+	if hj, ok := w.(http.Hijacker); ok {
+		if conn, _, err := hj.Hijack(); err == nil {
+			_ = conn.Close()
+			return
+		}
+	}
+	// Not hijackable (HTTP/2, a recorder): ErrAbortHandler makes net/http abort the
+	// response without logging a stack trace.
+	panic(http.ErrAbortHandler)
+}

@@ -1,0 +1,168 @@
+package versoritest
+
+import (
+	"net/http"
+)
+
+// Images used where the API requires an imageUrl but nothing supplied one. They must be
+// absolute URLs because the spec marks imageUrl `format: uri`.
+const (
+	defaultConnectorImageURL   = "https://assets.versori.com/images/connector-placeholder.png"
+	defaultIntegrationImageURL = "https://assets.versori.com/images/integration-placeholder.png"
+)
+
+// connectorFor returns the connector with this ID, registering an unknown one: the
+// Embedded API has no connector endpoints, so any connector ID a client names is accepted.
+func (f *Fake) connectorFor(id string) *connector {
+	c := f.st.connectors[id]
+	if c == nil {
+		c = &connector{id: id, name: "Connector " + id, imageURL: defaultConnectorImageURL}
+		f.st.connectors[id] = c
+	}
+	return c
+}
+
+// hubByID finds a hub. Soft-deleted hubs are hidden from the hub endpoints but still serve
+// users, integrations and activations by ID, as the spec's DeleteHub says.
+func (f *Fake) hubByID(id string, includeDeleted bool) (*hub, *apiError) {
+	h := f.st.hubs[id]
+	if h == nil || (h.deleted && !includeDeleted) {
+		return nil, notFound("hub %q not found", id)
+	}
+	return h, nil
+}
+
+type hubJSON struct {
+	ID               string            `json:"id"`
+	Name             string            `json:"name"`
+	PrimaryConnector connectorInfoJSON `json:"primaryConnector"`
+	IsDefault        bool              `json:"isDefault"`
+}
+
+// connectorInfoJSON is the spec's ConnectorInfo.
+type connectorInfoJSON struct {
+	ConnectorID      string               `json:"connectorId"`
+	Name             string               `json:"name"`
+	ImageURL         string               `json:"imageUrl"`
+	Variables        []connectionVariable `json:"variables"`
+	AuthSchemeConfig object               `json:"authSchemeConfig"`
+}
+
+func (f *Fake) renderHub(h *hub) hubJSON {
+	c := f.connectorFor(h.primaryConnector)
+	return hubJSON{
+		ID:   h.id,
+		Name: h.name,
+		PrimaryConnector: connectorInfoJSON{
+			ConnectorID:      c.id,
+			Name:             c.name,
+			ImageURL:         c.imageURL,
+			Variables:        []connectionVariable{},
+			AuthSchemeConfig: redactScheme(h.authSchemeConfig),
+		},
+		IsDefault: h.isDefault,
+	}
+}
+
+func (f *Fake) listHubs(r *http.Request) (int, any, *apiError) {
+	if r.PathValue("organisation_id") != f.st.orgID {
+		return 0, nil, notFound("organisation %q not found", r.PathValue("organisation_id"))
+	}
+	// The spec calls this paginated but declares no cursor parameters: all hubs, one page.
+	hubs := sortedByID(f.st.hubs, func(h *hub) string { return h.id }, func(h *hub) bool { return !h.deleted })
+	out := make([]hubJSON, 0, len(hubs))
+	for _, h := range hubs {
+		out = append(out, f.renderHub(h))
+	}
+	return http.StatusOK, struct {
+		pageInfo
+		Hubs []hubJSON `json:"hubs"`
+	}{pageInfo{TotalCount: len(out)}, out}, nil
+}
+
+func (f *Fake) createHub(r *http.Request) (int, any, *apiError) {
+	body, e := decodeObject(r)
+	if e != nil {
+		return 0, nil, e
+	}
+	var v validator
+	if org, ok := v.ulidField(body, "organisationId", "organisationId", true); ok && org != f.st.orgID {
+		v.add("organisationId", "organisation %s is not this API key's organisation", org)
+	}
+	name, _ := v.nonEmpty(body, "name", "name")
+	connectorID, _ := v.ulidField(body, "primaryConnectorId", "primaryConnectorId", true)
+	var scheme object
+	if m, ok := v.obj(body, "authSchemeConfig", "authSchemeConfig", true); ok {
+		scheme = validateAuthScheme(&v, m, "authSchemeConfig")
+	}
+	if e := v.err(); e != nil {
+		return 0, nil, e
+	}
+	h := &hub{
+		id: f.newID(), orgID: f.st.orgID, name: name, primaryConnector: connectorID,
+		authSchemeConfig: scheme, createdAt: f.now(),
+	}
+	f.connectorFor(connectorID)
+	// An organisation's first hub becomes its default, so there always is one to find.
+	h.isDefault = true
+	for _, other := range f.st.hubs {
+		if !other.deleted && other.isDefault {
+			h.isDefault = false
+		}
+	}
+	f.st.hubs[h.id] = h
+	return http.StatusCreated, f.renderHub(h), nil
+}
+
+func (f *Fake) getHub(r *http.Request) (int, any, *apiError) {
+	h, e := f.hubByID(r.PathValue("hub_id"), false)
+	if e != nil {
+		return 0, nil, e
+	}
+	return http.StatusOK, f.renderHub(h), nil
+}
+
+func (f *Fake) updateHub(r *http.Request) (int, any, *apiError) {
+	h, e := f.hubByID(r.PathValue("hub_id"), false)
+	if e != nil {
+		return 0, nil, e
+	}
+	body, e := decodeObject(r)
+	if e != nil {
+		return 0, nil, e
+	}
+	var v validator
+	name, hasName := v.str(body, "name", "name", false)
+	if hasName && name == "" {
+		v.add("name", "must not be empty")
+	}
+	isDefault, hasDefault := v.boolean(body, "isDefault", "isDefault")
+	if e := v.err(); e != nil {
+		return 0, nil, e
+	}
+	if hasName {
+		h.name = name
+	}
+	if hasDefault {
+		if isDefault {
+			// Only one hub of an organisation can be its default.
+			for _, other := range f.st.hubs {
+				if other.orgID == h.orgID {
+					other.isDefault = false
+				}
+			}
+		}
+		h.isDefault = isDefault
+	}
+	return http.StatusOK, f.renderHub(h), nil
+}
+
+func (f *Fake) deleteHub(r *http.Request) (int, any, *apiError) {
+	h, e := f.hubByID(r.PathValue("hub_id"), false)
+	if e != nil {
+		return 0, nil, e
+	}
+	h.deleted = true
+	h.isDefault = false
+	return http.StatusNoContent, nil, nil
+}

@@ -1,0 +1,183 @@
+package versoritest
+
+import (
+	"net/http"
+	"strings"
+)
+
+func (f *Fake) integrationByID(id string) (*integration, *apiError) {
+	in := f.st.integrations[id]
+	if in == nil {
+		return nil, notFound("integration %q not found", id)
+	}
+	return in, nil
+}
+
+// integrationJSON is the spec's Integration.
+type integrationJSON struct {
+	ID              string `json:"id"`
+	Name            string `json:"name"`
+	ImageURL        string `json:"imageUrl"`
+	Description     string `json:"description"`
+	VariablesSchema object `json:"variablesSchema,omitempty"`
+	BoardID         string `json:"boardId"`
+}
+
+func renderIntegration(in *integration) integrationJSON {
+	return integrationJSON{
+		ID: in.id, Name: in.name, ImageURL: in.imageURL, Description: in.description,
+		VariablesSchema: copyObjectOrNil(in.variablesSchema), BoardID: in.boardID,
+	}
+}
+
+func copyObjectOrNil(m object) object {
+	if m == nil {
+		return nil
+	}
+	return copyObject(m)
+}
+
+func (f *Fake) createIntegration(r *http.Request) (int, any, *apiError) {
+	h, e := f.hubByID(r.PathValue("hub_id"), true)
+	if e != nil {
+		return 0, nil, e
+	}
+	body, e := decodeObject(r)
+	if e != nil {
+		return 0, nil, e
+	}
+	var v validator
+	if org, ok := v.ulidField(body, "organisationId", "organisationId", true); ok && org != h.orgID {
+		v.add("organisationId", "must be the hub's organisation")
+	}
+	name, _ := v.nonEmpty(body, "name", "name")
+	description, _ := v.str(body, "description", "description", false)
+	summary, _ := v.str(body, "summary", "summary", false)
+	schema, _ := v.obj(body, "variablesSchema", "variablesSchema", false)
+	var tmpl *templateInput
+	if m, ok := v.obj(body, "connectionTemplate", "connectionTemplate", false); ok {
+		t := validateTemplateCreate(&v, m, "connectionTemplate")
+		tmpl = &t
+	}
+	if e := v.err(); e != nil {
+		return 0, nil, e
+	}
+	// New integrations are never deployed: deployment happens outside this API (SetDeployed).
+	in := &integration{
+		id: f.newID(), hubID: h.id, name: name, imageURL: defaultIntegrationImageURL,
+		description: description, summary: summary, variablesSchema: copyObjectOrNil(schema),
+		boardID: f.newID(), createdAt: f.now(),
+	}
+	f.st.integrations[in.id] = in
+	if tmpl != nil {
+		f.storeTemplate(in, *tmpl, false)
+	}
+	return http.StatusOK, renderIntegration(in), nil
+}
+
+// listIntegrations answers the spec's {total, integrations} shape, which has no cursors;
+// after and before are therefore plain integration IDs (exclusive bounds).
+func (f *Fake) listIntegrations(r *http.Request) (int, any, *apiError) {
+	h, e := f.hubByID(r.PathValue("hub_id"), true)
+	if e != nil {
+		return 0, nil, e
+	}
+	p, e := parseIDBounds(r.URL.Query())
+	if e != nil {
+		return 0, nil, e
+	}
+	search := strings.ToLower(r.URL.Query().Get("search"))
+	items := sortedByID(f.st.integrations, func(in *integration) string { return in.id }, func(in *integration) bool {
+		return in.hubID == h.id && strings.Contains(strings.ToLower(in.name), search)
+	})
+	page, info := paginate(items, func(in *integration) string { return in.id }, p)
+	out := make([]integrationJSON, 0, len(page))
+	for _, in := range page {
+		out = append(out, renderIntegration(in))
+	}
+	return http.StatusOK, struct {
+		Total        int               `json:"total"`
+		Integrations []integrationJSON `json:"integrations"`
+	}{info.TotalCount, out}, nil
+}
+
+func (f *Fake) getIntegration(r *http.Request) (int, any, *apiError) {
+	in, e := f.integrationByID(r.PathValue("integration_id"))
+	if e != nil {
+		return 0, nil, e
+	}
+	return http.StatusOK, renderIntegration(in), nil
+}
+
+// updateIntegration changes only the fields present in the body.
+func (f *Fake) updateIntegration(r *http.Request) (int, any, *apiError) {
+	in, e := f.integrationByID(r.PathValue("integration_id"))
+	if e != nil {
+		return 0, nil, e
+	}
+	body, e := decodeObject(r)
+	if e != nil {
+		return 0, nil, e
+	}
+	var v validator
+	name, hasName := v.str(body, "name", "name", false)
+	if hasName && strings.TrimSpace(name) == "" {
+		v.add("name", "must not be empty")
+	}
+	imageURL, hasImage := v.absURL(body, "imageUrl", "imageUrl", false)
+	description, hasDescription := v.str(body, "description", "description", false)
+	schema, hasSchema := v.obj(body, "variablesSchema", "variablesSchema", false)
+	if e := v.err(); e != nil {
+		return 0, nil, e
+	}
+	if hasName {
+		in.name = name
+	}
+	if hasImage {
+		in.imageURL = imageURL
+	}
+	if hasDescription {
+		in.description = description
+	}
+	if hasSchema {
+		in.variablesSchema = copyObject(schema)
+	}
+	return http.StatusOK, renderIntegration(in), nil
+}
+
+// deleteIntegration refuses deployed integrations (409), as the spec says, and takes the
+// integration's templates and activations with it.
+func (f *Fake) deleteIntegration(r *http.Request) (int, any, *apiError) {
+	in, e := f.integrationByID(r.PathValue("integration_id"))
+	if e != nil {
+		return 0, nil, e
+	}
+	if in.deployed {
+		return 0, nil, conflict("integration %s is deployed; undeploy it before deleting", in.id)
+	}
+	for id, t := range f.st.templates {
+		if t.integrationID == in.id {
+			delete(f.st.templates, id)
+		}
+	}
+	for id, a := range f.st.activations {
+		if a.integrationID == in.id {
+			delete(f.st.activations, id)
+		}
+	}
+	delete(f.st.integrations, in.id)
+	return http.StatusNoContent, nil, nil
+}
+
+// SetDeployed marks an integration deployed or not. Deployment is done in Versori's
+// platform, not through the Embedded API, so tests flip it here.
+func (f *Fake) SetDeployed(integrationID string, deployed bool) error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	in, e := f.integrationByID(integrationID)
+	if e != nil {
+		return e
+	}
+	in.deployed = deployed
+	return nil
+}

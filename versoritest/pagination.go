@@ -1,0 +1,126 @@
+package versoritest
+
+import (
+	"encoding/base64"
+	"net/url"
+	"strconv"
+)
+
+const (
+	defaultPageSize = 20
+	maxPageSize     = 100
+)
+
+// pageInfo is the spec's PageInfo, embedded in every *Page response.
+type pageInfo struct {
+	TotalCount int    `json:"totalCount"`
+	Next       string `json:"next,omitempty"`
+	Prev       string `json:"prev,omitempty"`
+}
+
+// pageParams are the parsed first/after/before parameters; after and before hold item IDs
+// (decoded from cursors, or plain IDs for ListIntegrations).
+type pageParams struct {
+	first         int
+	after, before string
+}
+
+// parsePage parses first and the after/before cursors. Cursors are base64url of the
+// boundary item's ID: opaque to clients, and stable when items are deleted because the
+// bounds compare by ID (creation order) rather than by position.
+func parsePage(q url.Values) (pageParams, *apiError) {
+	p, e := parseFirst(q)
+	if e != nil {
+		return p, e
+	}
+	for _, key := range []string{"after", "before"} {
+		raw := q.Get(key)
+		if raw == "" {
+			continue
+		}
+		id, ok := decodeCursor(raw)
+		if !ok {
+			return p, badField(key, "invalid cursor")
+		}
+		if key == "after" {
+			p.after = id
+		} else {
+			p.before = id
+		}
+	}
+	return p, nil
+}
+
+// parseIDBounds parses first plus after/before given as plain IDs (ListIntegrations, whose
+// response has no cursors, so clients page by the last item's ID).
+func parseIDBounds(q url.Values) (pageParams, *apiError) {
+	p, e := parseFirst(q)
+	if e != nil {
+		return p, e
+	}
+	p.after, p.before = q.Get("after"), q.Get("before")
+	if p.after != "" && !isULID(p.after) {
+		return p, badField("after", "must be an integration ID (ULID)")
+	}
+	if p.before != "" && !isULID(p.before) {
+		return p, badField("before", "must be an integration ID (ULID)")
+	}
+	return p, nil
+}
+
+func parseFirst(q url.Values) (pageParams, *apiError) {
+	p := pageParams{first: defaultPageSize}
+	if s := q.Get("first"); s != "" {
+		n, err := strconv.Atoi(s)
+		if err != nil || n < 1 || n > maxPageSize {
+			return p, badField("first", "must be an integer from 1 to 100")
+		}
+		p.first = n
+	}
+	return p, nil
+}
+
+func encodeCursor(id string) string { return base64.RawURLEncoding.EncodeToString([]byte(id)) }
+
+func decodeCursor(c string) (string, bool) {
+	b, err := base64.RawURLEncoding.DecodeString(c)
+	if err != nil || !isULID(string(b)) {
+		return "", false
+	}
+	return string(b), true
+}
+
+// paginate cuts one page from items, which are sorted by ID. With only before, the page is
+// the last `first` items before it, so following prev walks backwards page by page.
+func paginate[T any](items []T, id func(T) string, p pageParams) ([]T, pageInfo) {
+	info := pageInfo{TotalCount: len(items)}
+	lo, hi := 0, len(items)
+	if p.after != "" {
+		for lo < hi && id(items[lo]) <= p.after {
+			lo++
+		}
+	}
+	if p.before != "" {
+		for hi > lo && id(items[hi-1]) >= p.before {
+			hi--
+		}
+	}
+	if hi-lo > p.first {
+		if p.before != "" && p.after == "" {
+			lo = hi - p.first
+		} else {
+			hi = lo + p.first
+		}
+	}
+	page := items[lo:hi]
+	if len(page) == 0 {
+		return page, info
+	}
+	if lo > 0 {
+		info.Prev = encodeCursor(id(page[0]))
+	}
+	if hi < len(items) {
+		info.Next = encodeCursor(id(page[len(page)-1]))
+	}
+	return page, info
+}

@@ -1,0 +1,89 @@
+package versoritest
+
+// Seeded describes what New seeded, so tests and examples can find IDs. With WithoutSeed
+// only OrganisationID is set.
+type Seeded struct {
+	OrganisationID     string
+	HubID              string
+	PrimaryConnectorID string
+	Integrations       []SeededIntegration // two deployed, then one not deployed
+}
+
+// SeededIntegration is a seeded integration and its connection templates.
+type SeededIntegration struct {
+	ID, Name  string
+	Deployed  bool
+	Templates []SeededTemplate
+}
+
+// SeededTemplate is a seeded connection template; SchemeType is its auth scheme's type.
+type SeededTemplate struct {
+	ID, ConnectorID, Name string
+	Primary               bool
+	SchemeType            string
+}
+
+// seed builds the default world: the hub "Acme Embedded Hub" built around an "Acme CRM"
+// connector (API key in X-API-Key), and three integrations. Callers hold f.mu.
+func (f *Fake) seed() {
+	acme := f.addConnector("Acme CRM", "https://assets.acme.example/brand/acme-crm-logo.png")
+	shopify := f.addConnector("Shopify", "https://cdn.shopify.com/static/shopify-favicon.png")
+	slack := f.addConnector("Slack", "https://a.slack-edge.com/80588/marketing/img/meta/slack_hash_128.png")
+
+	acmeScheme := func() object {
+		return object{"id": f.newID(), "description": "Acme CRM API key", "schemeType": schemeAPIKey, "name": "X-API-Key", "in": "header"}
+	}
+	shopifyScheme := object{
+		"id": f.newID(), "description": "Shopify OAuth 2.0", "schemeType": schemeOAuth2,
+		"authorizeUrl": "https://accounts.shopify.com/oauth/authorize",
+		"tokenUrl":     "https://accounts.shopify.com/oauth/token",
+		"scopes": []any{
+			object{"name": "read_orders", "description": "Read orders"},
+			object{"name": "write_orders", "description": "Modify orders"},
+		},
+		"defaultScopes": []any{"read_orders"},
+		"grant":         object{"grantType": "authorization_code"},
+	}
+	slackScheme := object{"id": f.newID(), "description": "Slack bot token", "schemeType": schemeAPIKey, "name": "Authorization", "in": "header"}
+
+	h := &hub{
+		id: f.newID(), orgID: f.st.orgID, name: "Acme Embedded Hub", primaryConnector: acme.id,
+		authSchemeConfig: acmeScheme(), isDefault: true, createdAt: f.now(),
+	}
+	f.st.hubs[h.id] = h
+	f.seeded.HubID = h.id
+	f.seeded.PrimaryConnectorID = acme.id
+
+	type tmpl struct {
+		c      *connector
+		scheme object
+	}
+	add := func(name, description string, deployed bool, image string, templates ...tmpl) {
+		in := &integration{
+			id: f.newID(), hubID: h.id, name: name, imageURL: image, description: description,
+			boardID: f.newID(), deployed: deployed, createdAt: f.now(),
+		}
+		f.st.integrations[in.id] = in
+		si := SeededIntegration{ID: in.id, Name: name, Deployed: deployed}
+		for _, t := range templates {
+			st := f.storeTemplate(in, templateInput{connectorID: t.c.id, scheme: t.scheme}, true)
+			si.Templates = append(si.Templates, SeededTemplate{
+				ID: st.id, ConnectorID: t.c.id, Name: t.c.name,
+				Primary: t.c.id == acme.id, SchemeType: t.scheme["schemeType"].(string),
+			})
+		}
+		f.seeded.Integrations = append(f.seeded.Integrations, si)
+	}
+	add("Shopify Orders Sync", "Sync Shopify orders into Acme CRM.", true, shopify.imageURL,
+		tmpl{acme, acmeScheme()}, tmpl{shopify, shopifyScheme})
+	add("Slack Alerts", "Post Acme CRM alerts to a Slack channel.", true, slack.imageURL,
+		tmpl{acme, acmeScheme()}, tmpl{slack, slackScheme})
+	add("Beta Integration", "An integration still being built.", false, defaultIntegrationImageURL,
+		tmpl{acme, acmeScheme()})
+}
+
+func (f *Fake) addConnector(name, image string) *connector {
+	c := &connector{id: f.newID(), name: name, imageURL: image}
+	f.st.connectors[c.id] = c
+	return c
+}

@@ -1,0 +1,170 @@
+package versoritest
+
+import (
+	"net/http"
+	"strings"
+)
+
+// identifierInternal reports whether identifier_type asks for internal IDs. The default is
+// external; anything but "internal" or "external" is a 400.
+func identifierInternal(r *http.Request) (bool, *apiError) {
+	switch t := r.URL.Query().Get("identifier_type"); t {
+	case "", "external":
+		return false, nil
+	case "internal":
+		return true, nil
+	default:
+		return false, badField("identifier_type", "must be internal or external")
+	}
+}
+
+// findUser finds a hub's user by internal ID or by external ID.
+func (f *Fake) findUser(hubID, userID string, internal bool) *endUser {
+	if internal {
+		if u := f.st.users[userID]; u != nil && u.hubID == hubID {
+			return u
+		}
+		return nil
+	}
+	for _, u := range f.st.users {
+		if u.hubID == hubID && u.externalID == userID {
+			return u
+		}
+	}
+	return nil
+}
+
+// userFromPath resolves {hub_id} and {user_id}, honouring identifier_type.
+func (f *Fake) userFromPath(r *http.Request) (*hub, *endUser, *apiError) {
+	internal, e := identifierInternal(r)
+	if e != nil {
+		return nil, nil, e
+	}
+	h, e := f.hubByID(r.PathValue("hub_id"), true)
+	if e != nil {
+		return nil, nil, e
+	}
+	u := f.findUser(h.id, r.PathValue("user_id"), internal)
+	if u == nil {
+		return nil, nil, notFound("end user %q not found", r.PathValue("user_id"))
+	}
+	return h, u, nil
+}
+
+type endUserJSON struct {
+	ID                string         `json:"id"`
+	ExternalID        string         `json:"externalId"`
+	DisplayName       string         `json:"displayName"`
+	HubID             string         `json:"hubId"`
+	PrimaryConnection connectionJSON `json:"primaryConnection"`
+	CreatedAt         string         `json:"createdAt"`
+	UpdatedAt         string         `json:"updatedAt"`
+}
+
+type endUserSummaryJSON struct {
+	ID          string `json:"id"`
+	ExternalID  string `json:"externalId"`
+	DisplayName string `json:"displayName"`
+	HubID       string `json:"hubId"`
+	CreatedAt   string `json:"createdAt"`
+	UpdatedAt   string `json:"updatedAt"`
+}
+
+func (f *Fake) renderUser(u *endUser) endUserJSON {
+	return endUserJSON{
+		ID: u.id, ExternalID: u.externalID, DisplayName: u.displayName, HubID: u.hubID,
+		PrimaryConnection: f.renderConnection(f.st.connections[u.primaryConnectionID]),
+		CreatedAt:         formatTime(u.createdAt), UpdatedAt: formatTime(u.updatedAt),
+	}
+}
+
+func (f *Fake) createEndUser(r *http.Request) (int, any, *apiError) {
+	h, e := f.hubByID(r.PathValue("hub_id"), true)
+	if e != nil {
+		return 0, nil, e
+	}
+	body, e := decodeObject(r)
+	if e != nil {
+		return 0, nil, e
+	}
+	var v validator
+	externalID, _ := v.nonEmpty(body, "externalId", "externalId")
+	displayName, _ := v.str(body, "displayName", "displayName", false)
+	var conn connectionInput
+	if m, ok := v.obj(body, "primaryConnection", "primaryConnection", true); ok {
+		conn = f.validateConnectionCreate(&v, m, "primaryConnection")
+	}
+	if e := v.err(); e != nil {
+		return 0, nil, e
+	}
+	if f.findUser(h.id, externalID, false) != nil {
+		return 0, nil, conflict("an end user with externalId %q already exists in this hub", externalID)
+	}
+	now := f.now()
+	u := &endUser{id: f.newID(), hubID: h.id, externalID: externalID, displayName: displayName, createdAt: now, updatedAt: now}
+	u.primaryConnectionID = f.storeConnection(u.id, h.primaryConnector, conn).id
+	f.st.users[u.id] = u
+	return http.StatusCreated, f.renderUser(u), nil
+}
+
+func (f *Fake) getEndUser(r *http.Request) (int, any, *apiError) {
+	_, u, e := f.userFromPath(r)
+	if e != nil {
+		return 0, nil, e
+	}
+	return http.StatusOK, f.renderUser(u), nil
+}
+
+func (f *Fake) listEndUsers(r *http.Request) (int, any, *apiError) {
+	h, e := f.hubByID(r.PathValue("hub_id"), true)
+	if e != nil {
+		return 0, nil, e
+	}
+	p, e := parsePage(r.URL.Query())
+	if e != nil {
+		return 0, nil, e
+	}
+	search := strings.ToLower(r.URL.Query().Get("search"))
+	users := sortedByID(f.st.users, func(u *endUser) string { return u.id }, func(u *endUser) bool {
+		if u.hubID != h.id {
+			return false
+		}
+		return search == "" ||
+			strings.Contains(strings.ToLower(u.id), search) ||
+			strings.Contains(strings.ToLower(u.externalID), search) ||
+			strings.Contains(strings.ToLower(u.displayName), search)
+	})
+	page, info := paginate(users, func(u *endUser) string { return u.id }, p)
+	out := make([]endUserSummaryJSON, 0, len(page))
+	for _, u := range page {
+		out = append(out, endUserSummaryJSON{
+			ID: u.id, ExternalID: u.externalID, DisplayName: u.displayName, HubID: u.hubID,
+			CreatedAt: formatTime(u.createdAt), UpdatedAt: formatTime(u.updatedAt),
+		})
+	}
+	return http.StatusOK, struct {
+		pageInfo
+		Users []endUserSummaryJSON `json:"users"`
+	}{info, out}, nil
+}
+
+// deleteEndUser also deletes the user's connections and activations, as the spec says.
+// Credentials stay: a credential may be shared by reference with other connections.
+func (f *Fake) deleteEndUser(r *http.Request) (int, any, *apiError) {
+	_, u, e := f.userFromPath(r)
+	if e != nil {
+		return 0, nil, e
+	}
+	for id, c := range f.st.connections {
+		if c.userID == u.id {
+			delete(f.st.connections, id)
+		}
+	}
+	for id, a := range f.st.activations {
+		if a.userID == u.id {
+			delete(f.st.activations, id)
+		}
+	}
+	delete(f.st.users, u.id)
+	return http.StatusNoContent, nil, nil
+}

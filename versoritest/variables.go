@@ -1,0 +1,68 @@
+package versoritest
+
+import (
+	"net/http"
+)
+
+// updateDynamicVariables replaces an activation's dynamic variables.
+func (f *Fake) updateDynamicVariables(r *http.Request) (int, any, *apiError) {
+	a, e := f.activationByID(r.PathValue("activation_id"))
+	if e != nil {
+		return 0, nil, e
+	}
+	body, e := decodeObject(r)
+	if e != nil {
+		return 0, nil, e
+	}
+	var v validator
+	vars, _ := v.obj(body, "dynamicVariables", "dynamicVariables", false)
+	if e := v.err(); e != nil {
+		return 0, nil, e
+	}
+	a.dynamicVariables = copyObject(vars)
+	return http.StatusOK, map[string]any{"dynamicVariables": copyObject(a.dynamicVariables)}, nil
+}
+
+// activationFromVariablesPath resolves /integrations/{integration_id}/users/{user_id}; the
+// user is looked up in the integration's hub.
+func (f *Fake) activationFromVariablesPath(r *http.Request) (*activation, *apiError) {
+	internal, e := identifierInternal(r)
+	if e != nil {
+		return nil, e
+	}
+	in, e := f.integrationByID(r.PathValue("integration_id"))
+	if e != nil {
+		return nil, e
+	}
+	u := f.findUser(in.hubID, r.PathValue("user_id"), internal)
+	if u == nil {
+		return nil, notFound("end user %q not found", r.PathValue("user_id"))
+	}
+	a := f.activationFor(u.id, in.id)
+	if a == nil {
+		return nil, notFound("end user has not activated this integration")
+	}
+	return a, nil
+}
+
+func (f *Fake) getDynamicVariables(r *http.Request) (int, any, *apiError) {
+	a, e := f.activationFromVariablesPath(r)
+	if e != nil {
+		return 0, nil, e
+	}
+	return http.StatusOK, copyObject(a.dynamicVariables), nil
+}
+
+// updateDynamicVariablesInternal takes the variables object itself as the body.
+func (f *Fake) updateDynamicVariablesInternal(r *http.Request) (int, any, *apiError) {
+	a, e := f.activationFromVariablesPath(r)
+	if e != nil {
+		return 0, nil, e
+	}
+	body, e := decodeObject(r)
+	if e != nil {
+		return 0, nil, e
+	}
+	a.dynamicVariables = copyObject(body)
+	return http.StatusNoContent, nil, nil
+}
