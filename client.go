@@ -47,6 +47,7 @@ type Client struct {
 	retry      RetryPolicy
 	logger     *slog.Logger
 	maxBody    int64
+	middleware []Middleware
 
 	// sleep waits between attempts; tests replace it to keep retries instant.
 	sleep func(ctx context.Context, d time.Duration) error
@@ -73,6 +74,17 @@ func NewClient(opts ...Option) (*Client, error) {
 	}
 	if c.httpClient == nil {
 		c.httpClient = &http.Client{Transport: DefaultTransport(), Timeout: 60 * time.Second}
+	}
+	if len(c.middleware) > 0 {
+		// Wrap a copy, so a caller's *http.Client is never modified.
+		hc := *c.httpClient
+		if hc.Transport == nil {
+			hc.Transport = http.DefaultTransport
+		}
+		for i := len(c.middleware) - 1; i >= 0; i-- {
+			hc.Transport = c.middleware[i](hc.Transport)
+		}
+		c.httpClient = &hc
 	}
 	c.Hubs = &HubsService{c}
 	c.Users = &UsersService{c}

@@ -469,3 +469,31 @@ func TestCanceledContext(t *testing.T) {
 func validHubParams() CreateHubParams {
 	return CreateHubParams{OrganisationID: "01ORG", Name: "Hub", PrimaryConnectorID: "01CON", AuthSchemeConfig: AuthSchemeConfig{Scheme: NoneScheme{}}}
 }
+
+// roundTripFunc adapts a function to http.RoundTripper.
+type roundTripFunc func(*http.Request) (*http.Response, error)
+
+func (f roundTripFunc) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }
+
+func TestMiddlewareOrderAndCallerClientUntouched(t *testing.T) {
+	srv := newRawServer(t, func(w http.ResponseWriter, r *http.Request, _ int) { writeJSON(w, 200, hubJSON) })
+	var order []string
+	mw := func(name string) Middleware {
+		return func(next http.RoundTripper) http.RoundTripper {
+			return roundTripFunc(func(r *http.Request) (*http.Response, error) {
+				order = append(order, name)
+				r.Header.Set("X-"+name, "1")
+				return next.RoundTrip(r)
+			})
+		}
+	}
+	own := &http.Client{}
+	c, _ := newTestClient(t, srv.URL, WithHTTPClient(own), WithMiddleware(mw("Outer"), mw("Inner")))
+	_, err := c.Hubs.Get(context.Background(), "01HUB")
+	require.NoError(t, err)
+	assert.Equal(t, []string{"Outer", "Inner"}, order)
+	assert.Equal(t, "1", srv.attempts()[0].header.Get("X-Inner"))
+	assert.Nil(t, own.Transport, "the caller's client is not modified")
+	_, err = NewClient(WithMiddleware(nil))
+	assert.ErrorIs(t, err, ErrValidation)
+}

@@ -94,6 +94,25 @@ func WithMaxResponseBytes(n int64) Option {
 	}
 }
 
+// Middleware wraps the transport every request goes through, to add
+// tracing, metrics or logging of your own. It sees each attempt, retries
+// included, with the Authorization header already set: do not log headers.
+type Middleware func(http.RoundTripper) http.RoundTripper
+
+// WithMiddleware wraps the client's transport with mw. With several, the
+// first given is the outermost.
+func WithMiddleware(mw ...Middleware) Option {
+	return func(c *Client) error {
+		for _, m := range mw {
+			if m == nil {
+				return &ValidationError{Field: "middleware", Reason: "is nil"}
+			}
+		}
+		c.middleware = append(c.middleware, mw...)
+		return nil
+	}
+}
+
 // CallOption adjusts a single call.
 type CallOption func(*callConfig)
 
