@@ -83,3 +83,12 @@ var routes = []route{
 	{OpUpdateDynamicVariables, "PUT /activations/{activation_id}/variables", (*Fake).updateDynamicVariables},
 	{OpHealthCheck, "GET /healthz", (*Fake).healthCheck},
 }
+
+// Operations returns the operationIds the fake implements, in the spec's order.
+func Operations() []string {
+	ops := make([]string, len(routes))
+	for i, r := range routes {
+		ops[i] = r.op
+	}
+	return ops
+}
