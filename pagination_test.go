@@ -12,7 +12,6 @@ import (
 type pager struct {
 	total, size, failAt int
 	fetches             int
-	inFlight            int // items handed out by the current fetch, to check one page at a time
 }
 
 func (p *pager) fetch(lo ListOptions) ([]int, PageInfo, error) {

@@ -69,5 +69,3 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 	w.WriteHeader(status)
 	_, _ = w.Write(body)
 }
-
-func writeNoContent(w http.ResponseWriter) { w.WriteHeader(http.StatusNoContent) }
