@@ -1,4 +1,3 @@
-// Package versori is a Go client for the Versori Embedded API.
 package versori
 
 import (
