@@ -14,13 +14,15 @@ import (
 
 // Env is where an example runs.
 type Env struct {
-	Client *versori.Client
-	HubID  string
-	Fake   *versoritest.Server // nil when talking to the real API
+	Client         *versori.Client
+	HubID          string
+	OrganisationID string              // from VERSORI_ORGANISATION_ID for the real API
+	Fake           *versoritest.Server // nil when talking to the real API
 }
 
 // Setup returns a client for the real API when VERSORI_API_KEY is set (with
-// VERSORI_BASE_URL, optional, and VERSORI_HUB_ID), and otherwise starts the
+// VERSORI_BASE_URL and VERSORI_ORGANISATION_ID, optional, and
+// VERSORI_HUB_ID), and otherwise starts the
 // fake, says so on w, and returns a client for it. Call Close when done.
 func Setup(w io.Writer, opts ...versori.Option) (*Env, error) {
 	key := os.Getenv("VERSORI_API_KEY")
@@ -32,7 +34,8 @@ func Setup(w io.Writer, opts ...versori.Option) (*Env, error) {
 			fake.Close()
 			return nil, err
 		}
-		return &Env{Client: c, HubID: fake.Seeded().HubID, Fake: fake}, nil
+		seeded := fake.Seeded()
+		return &Env{Client: c, HubID: seeded.HubID, OrganisationID: seeded.OrganisationID, Fake: fake}, nil
 	}
 	hubID := os.Getenv("VERSORI_HUB_ID")
 	if hubID == "" {
@@ -46,7 +49,7 @@ func Setup(w io.Writer, opts ...versori.Option) (*Env, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Env{Client: c, HubID: hubID}, nil
+	return &Env{Client: c, HubID: hubID, OrganisationID: os.Getenv("VERSORI_ORGANISATION_ID")}, nil
 }
 
 // Close stops the fake, if one was started.
