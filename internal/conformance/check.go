@@ -67,8 +67,9 @@ func (v *Violation) Unwrap() error { return v.Err }
 // Bodies are passed separately because by the time a caller has both, the
 // originals have usually been read; req and resp are not modified and their
 // bodies are not touched. Known spec errata are tolerated (see tolerate.go);
-// every other failure is returned as a *Violation. A nil result means the
-// exchange conforms.
+// every other failure is returned as a *Violation. Beyond the spec, it also
+// checks that each credential's data fits its type (see credtype.go). A nil
+// result means the exchange conforms.
 func (v *Validator) Check(req *http.Request, reqBody []byte, resp *http.Response, respBody []byte) []error {
 	var out []error
 	for _, ve := range v.check(req, reqBody, resp, respBody) {
@@ -80,11 +81,17 @@ func (v *Validator) Check(req *http.Request, reqBody []byte, resp *http.Response
 // check returns violations after tolerating errata.
 func (v *Validator) check(req *http.Request, reqBody []byte, resp *http.Response, respBody []byte) []*Violation {
 	reqErrs, respErrs := v.validate(req, reqBody, resp, respBody)
+	reqErrs = v.tolerate(reqErrs, reqBody)
+	reqErrs = append(reqErrs, v.checkCredentialTypes(reqBody, Request, reqErrs)...)
+	if resp != nil {
+		respErrs = v.tolerate(respErrs, respBody)
+		respErrs = append(respErrs, v.checkCredentialTypes(respBody, Response, respErrs)...)
+	}
 	var out []*Violation
-	for _, e := range v.tolerate(reqErrs, reqBody) {
+	for _, e := range reqErrs {
 		out = append(out, &Violation{Side: Request, Method: req.Method, URL: req.URL.String(), Err: e})
 	}
-	for _, e := range v.tolerate(respErrs, respBody) {
+	for _, e := range respErrs {
 		out = append(out, &Violation{Side: Response, Method: req.Method, URL: req.URL.String(), Err: e})
 	}
 	return out
