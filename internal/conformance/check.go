@@ -100,9 +100,6 @@ func (v *Validator) check(req *http.Request, reqBody []byte, resp *http.Response
 // validate runs libopenapi-validator on copies of req and resp and returns its
 // raw errors, without any tolerance.
 func (v *Validator) validate(req *http.Request, reqBody []byte, resp *http.Response, respBody []byte) (reqErrs, respErrs []*verrors.ValidationError) {
-	v.mu.Lock()
-	defer v.mu.Unlock()
-
 	// The validator consumes bodies and overwrites *request (it stores the
 	// matched route in the request's context), so it only ever sees copies:
 	// the caller's request may still be in use by its transport.

@@ -393,3 +393,35 @@ func TestSpecPath(t *testing.T) {
 		t.Errorf("SpecPath() with a bad %s: err = %v, want ErrSpecNotFound naming the path", SpecEnv, err)
 	}
 }
+
+// TestConcurrentCheck runs Check from many goroutines so that -race would
+// catch shared state in the validator (Validator holds no lock of its own).
+func TestConcurrentCheck(t *testing.T) {
+	v := LoadValidator(t)
+	var wg sync.WaitGroup
+	for i := range 16 {
+		wg.Go(func() {
+			typ := []string{"basic-auth", "jwt-bearer", "string", "oauth2-password"}[i%4]
+			body := connectionBody(typ, tolerated["basic-auth"])
+			req := httptest.NewRequest("POST", "http://127.0.0.1:1"+connectionsPath, strings.NewReader(body))
+			req.Header.Set("Content-Type", "application/json")
+			resp := &http.Response{StatusCode: 404, Header: http.Header{"Content-Type": {"application/json"}}}
+			got := v.Check(req, []byte(body), resp, []byte(errorBody))
+			if wantBad := typ == "string"; (len(got) > 0) != wantBad {
+				t.Errorf("%s: violations %v, want some: %v", typ, got, wantBad)
+			}
+		})
+	}
+	wg.Wait()
+}
+
+func TestNoContent(t *testing.T) {
+	wantPass(t, do(t, "DELETE", "/hubs/"+hubID, "", canned{204, ""}))
+}
+
+// TestUndocumentedStatus: /healthz declares only 200 and no default, so any
+// other status (an injected 503, say) is a violation.
+func TestUndocumentedStatus(t *testing.T) {
+	ex := do(t, "GET", "/healthz", "", canned{503, `{"code":"503000","message":"down"}`})
+	wantFail(t, ex, Response, "503")
+}

@@ -108,15 +108,13 @@ func checkULID(v any) error {
 }
 
 // Validator checks requests and responses against the Embedded API spec.
-// It is safe for concurrent use.
+// It is safe for concurrent use without a lock of its own:
+// libopenapi-validator documents its router, schema caches and body codecs as
+// concurrency-safe (and tests that), and TestConcurrentCheck runs it from many
+// goroutines under -race. Its one hazard is that it overwrites the
+// *http.Request it validates, so Check only ever hands it copies.
 type Validator struct {
-	// mu serialises calls into libopenapi-validator. The library's router and
-	// schema caches are documented as concurrency-safe, but validation rewrites
-	// the *http.Request it is given and lazily renders parts of the libopenapi
-	// model; a conformance harness must never be flaky, and validation is cheap
-	// next to the HTTP round trip, so one lock costs nothing worth having.
-	mu sync.Mutex
-	v  validator.Validator
+	v validator.Validator
 	// path is where the spec was loaded from, for messages.
 	path string
 	// ambiguous holds the data oneOf index pairs of erratum 1 (tolerate.go).
