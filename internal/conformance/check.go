@@ -81,11 +81,14 @@ func (v *Validator) Check(req *http.Request, reqBody []byte, resp *http.Response
 // check returns violations after tolerating errata.
 func (v *Validator) check(req *http.Request, reqBody []byte, resp *http.Response, respBody []byte) []*Violation {
 	reqErrs, respErrs := v.validate(req, reqBody, resp, respBody)
-	reqErrs = v.tolerate(reqErrs, reqBody)
-	reqErrs = append(reqErrs, v.checkCredentialTypes(reqBody, Request, reqErrs)...)
+	// Both the tolerance and the credential check read the decoded body.
+	reqDoc := decodeBody(reqBody)
+	reqErrs = v.tolerate(reqErrs, reqDoc)
+	reqErrs = append(reqErrs, v.checkCredentialTypes(reqDoc, Request, reqErrs)...)
 	if resp != nil {
-		respErrs = v.tolerate(respErrs, respBody)
-		respErrs = append(respErrs, v.checkCredentialTypes(respBody, Response, respErrs)...)
+		respDoc := decodeBody(respBody)
+		respErrs = v.tolerate(respErrs, respDoc)
+		respErrs = append(respErrs, v.checkCredentialTypes(respDoc, Response, respErrs)...)
 	}
 	var out []*Violation
 	for _, e := range reqErrs {

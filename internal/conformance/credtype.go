@@ -57,12 +57,11 @@ func credentialRequirements(doc *v3.Document) map[string][]string {
 	return reqs
 }
 
-// checkCredentialTypes finds every credential in body (an object with a
-// string "type", a "name" and a "data") and reports those whose data lacks
+// checkCredentialTypes finds every credential in doc, the decoded body, and
+// reports those whose data lacks
 // what the type requires. Credentials whose data the spec check already
 // reported (in reported) are skipped, so one mistake reads as one failure.
-func (v *Validator) checkCredentialTypes(body []byte, side Side, reported []*verrors.ValidationError) []*verrors.ValidationError {
-	doc := decodeBody(body)
+func (v *Validator) checkCredentialTypes(doc any, side Side, reported []*verrors.ValidationError) []*verrors.ValidationError {
 	if doc == nil {
 		return nil
 	}
@@ -133,11 +132,8 @@ func (v *Validator) checkCredentialTypes(body []byte, side Side, reported []*ver
 func walkCredentials(doc any, path []string, fn func(path []string, typ string, data any)) {
 	switch d := doc.(type) {
 	case map[string]any:
-		typ, isStr := d["type"].(string)
-		_, hasName := d["name"]
-		data, hasData := d["data"]
-		if isStr && hasName && hasData {
-			fn(path, typ, data)
+		if typ, ok := credential(d); ok {
+			fn(path, typ, d["data"])
 		}
 		ks := make([]string, 0, len(d))
 		for k := range d {

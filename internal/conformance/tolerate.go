@@ -92,10 +92,8 @@ func refOf(p *base.SchemaProxy) string {
 }
 
 // tolerate drops from errs the schema failures that are spec errata for the
-// given body, and any error left with no failures.
-func (v *Validator) tolerate(errs []*verrors.ValidationError, body []byte) []*verrors.ValidationError {
-	var doc any // decoded lazily: most errors are not about credentials
-	decoded := false
+// body decoded as doc, and any error left with no failures.
+func (v *Validator) tolerate(errs []*verrors.ValidationError, doc any) []*verrors.ValidationError {
 	var out []*verrors.ValidationError
 	for _, e := range errs {
 		if len(e.SchemaValidationErrors) == 0 {
@@ -107,9 +105,6 @@ func (v *Validator) tolerate(errs []*verrors.ValidationError, body []byte) []*ve
 			if !strings.Contains(f.KeywordLocation, dataOneOf) {
 				kept = append(kept, f)
 				continue
-			}
-			if !decoded {
-				doc, decoded = decodeBody(body), true
 			}
 			if !v.isErratum(f, doc) {
 				kept = append(kept, f)
@@ -168,8 +163,8 @@ func (v *Validator) isErratum(f *verrors.SchemaValidationFailure, doc any) bool 
 	return false
 }
 
-// credentialType walks doc along path and, if it finds an object with a
-// string "type" and a "data" member (a credential), returns the type.
+// credentialType walks doc along path and, if it finds a credential there,
+// returns its type.
 func credentialType(doc any, path []string) (string, bool) {
 	cur := doc
 	for _, seg := range path {
@@ -190,13 +185,20 @@ func credentialType(doc any, path []string) (string, bool) {
 	if !ok {
 		return "", false
 	}
-	if _, ok := obj["data"]; !ok {
-		return "", false
-	}
-	typ, ok := obj["type"].(string)
-	return typ, ok
+	return credential(obj)
 }
 
+// credential reports whether obj is a credential (CredentialCreate or
+// Credential: a string "type", a "name" and a "data"; only credentials have
+// "data" in this API) and returns its type.
+func credential(obj map[string]any) (typ string, ok bool) {
+	typ, isStr := obj["type"].(string)
+	_, hasName := obj["name"]
+	_, hasData := obj["data"]
+	return typ, isStr && hasName && hasData
+}
+
+// decodeBody decodes a JSON body, or returns nil if it is not JSON.
 func decodeBody(body []byte) any {
 	d := json.NewDecoder(bytes.NewReader(body))
 	d.UseNumber()
