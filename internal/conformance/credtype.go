@@ -58,8 +58,7 @@ func credentialRequirements(doc *v3.Document) map[string][]string {
 }
 
 // checkCredentialTypes finds every credential in doc, the decoded body, and
-// reports those whose data lacks
-// what the type requires. Credentials whose data the spec check already
+// reports those whose data lacks what the type requires. Credentials whose data the spec check already
 // reported (in reported) are skipped, so one mistake reads as one failure.
 func (v *Validator) checkCredentialTypes(doc any, side Side, reported []*verrors.ValidationError) []*verrors.ValidationError {
 	if doc == nil {
