@@ -425,3 +425,30 @@ func TestUndocumentedStatus(t *testing.T) {
 	ex := do(t, "GET", "/healthz", "", canned{503, `{"code":"503000","message":"down"}`})
 	wantFail(t, ex, Response, "503")
 }
+
+// referenceBody is a CreateEndUserConnection body whose credential is the raw JSON cred.
+func referenceBody(cred string) string {
+	return `{"connectorId":"` + connID + `","connection":{"name":"acme","variables":[],"credentials":{"action":[` +
+		`{"authSchemeConfig":{"id":"` + hubID + `","description":"d","schemeType":"basic-auth"},"credential":` + cred + `}]}}}`
+}
+
+// TestCredentialReferenceTolerance: a credential given as a reference
+// ({"id": ...}) passes, as the spec's prose allows, but nothing else that
+// lacks CredentialCreate's required properties does.
+func TestCredentialReferenceTolerance(t *testing.T) {
+	resp := canned{201, connectionResponse("string", `{"value":""}`)}
+	wantPass(t, do(t, "POST", connectionsPath, referenceBody(`{"id":"`+connID+`"}`), resp))
+	for name, cred := range map[string]string{
+		"id and name": `{"id":"` + connID + `","name":"n"}`,
+		"empty id":    `{"id":""}`,
+		"numeric id":  `{"id":7}`,
+		"no id":       `{"name":"n"}`,
+	} {
+		t.Run(name, func(t *testing.T) {
+			ex := do(t, "POST", connectionsPath, referenceBody(cred), resp)
+			if len(ex.Violations) == 0 {
+				t.Errorf("%s was tolerated", cred)
+			}
+		})
+	}
+}
