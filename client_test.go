@@ -497,3 +497,34 @@ func TestMiddlewareOrderAndCallerClientUntouched(t *testing.T) {
 	_, err = NewClient(WithMiddleware(nil))
 	assert.ErrorIs(t, err, ErrValidation)
 }
+
+func TestDebugLogRecordsEachAttempt(t *testing.T) {
+	srv := newRawServer(t, func(w http.ResponseWriter, r *http.Request, n int) {
+		w.Header().Set("X-Request-Id", "srv-req")
+		if n == 1 {
+			writeJSON(w, 503, `{"code":"503000","message":"busy"}`)
+			return
+		}
+		writeJSON(w, 200, hubJSON)
+	})
+	var buf bytes.Buffer
+	c, _ := newTestClient(t, srv.URL, WithLogger(slog.New(slog.NewJSONHandler(&buf, &slog.HandlerOptions{Level: slog.LevelDebug}))))
+	_, err := c.Hubs.Get(context.Background(), "01HUB")
+	require.NoError(t, err)
+
+	lines := strings.Split(strings.TrimSpace(buf.String()), "\n")
+	require.Len(t, lines, 2, "one record per attempt")
+	for i, want := range []string{`"status":503`, `"status":200`} {
+		for _, field := range []string{`"operation":"GetHub"`, `"method":"GET"`, `"path":"/hubs/01HUB"`, `"request_id":"srv-req"`, `"duration":`, fmt.Sprintf(`"attempt":%d`, i+1), want} {
+			assert.Contains(t, lines[i], field)
+		}
+		assert.NotContains(t, lines[i], testKey)
+	}
+
+	// Logging below debug costs nothing and writes nothing.
+	buf.Reset()
+	quiet, _ := newTestClient(t, srv.URL, WithLogger(slog.New(slog.NewJSONHandler(&buf, nil))))
+	_, err = quiet.Hubs.Get(context.Background(), "01HUB")
+	require.NoError(t, err)
+	assert.Empty(t, buf.String())
+}
