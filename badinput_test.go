@@ -29,22 +29,22 @@ type pathIDs struct {
 // validIDs are plain IDs that need no escaping.
 var validIDs = pathIDs{org: "01ORG", hub: "01HUB", user: "jane", integration: "01INT", activation: "01ACT", template: "01TPL", connector: "01CON"}
 
-// param names a path parameter: the field a ValidationError reports, how to
+// pathParam names a path parameter: the field a ValidationError reports, how to
 // set it in pathIDs, and its name in the fake's route pattern.
-type param struct {
+type pathParam struct {
 	field   string
 	pattern string
 	set     func(*pathIDs, string)
 }
 
 var (
-	pOrg         = param{"organisationID", "{organisation_id}", func(p *pathIDs, v string) { p.org = v }}
-	pHub         = param{"hubID", "{hub_id}", func(p *pathIDs, v string) { p.hub = v }}
-	pUser        = param{"userID", "{user_id}", func(p *pathIDs, v string) { p.user = v }}
-	pIntegration = param{"integrationID", "{integration_id}", func(p *pathIDs, v string) { p.integration = v }}
-	pActivation  = param{"activationID", "{activation_id}", func(p *pathIDs, v string) { p.activation = v }}
-	pTemplate    = param{"templateID", "{connection_template_id}", func(p *pathIDs, v string) { p.template = v }}
-	pConnector   = param{"connectorID", "{connector_id}", func(p *pathIDs, v string) { p.connector = v }}
+	pOrg         = pathParam{"organisationID", "{organisation_id}", func(p *pathIDs, v string) { p.org = v }}
+	pHub         = pathParam{"hubID", "{hub_id}", func(p *pathIDs, v string) { p.hub = v }}
+	pUser        = pathParam{"userID", "{user_id}", func(p *pathIDs, v string) { p.user = v }}
+	pIntegration = pathParam{"integrationID", "{integration_id}", func(p *pathIDs, v string) { p.integration = v }}
+	pActivation  = pathParam{"activationID", "{activation_id}", func(p *pathIDs, v string) { p.activation = v }}
+	pTemplate    = pathParam{"templateID", "{connection_template_id}", func(p *pathIDs, v string) { p.template = v }}
+	pConnector   = pathParam{"connectorID", "{connector_id}", func(p *pathIDs, v string) { p.connector = v }}
 )
 
 // badBody is a call whose body lacks a required value; field is what the
@@ -59,13 +59,13 @@ type apiMethod struct {
 	name    string // "Service.Method", as reflection names it
 	op      string // the spec's operationId
 	pattern string // the fake's route, for checking where IDs land
-	params  []param
+	params  []pathParam
 	call    func(ctx context.Context, c *Client, ids pathIDs) error // with a valid body
 	bodies  []badBody
 }
 
-// drain returns the first error of an iterator.
-func drain[T any](seq func(yield func(T, error) bool)) error {
+// drainSeq returns the first error of an iterator.
+func drainSeq[T any](seq func(yield func(T, error) bool)) error {
 	for _, err := range seq {
 		if err != nil {
 			return err
@@ -272,117 +272,117 @@ func apiMethods() []apiMethod {
 		{name: "Client.HealthCheck", op: "HealthCheck", pattern: "/healthz",
 			call: func(ctx context.Context, c *Client, _ pathIDs) error { return errOf(c.HealthCheck(ctx)) }},
 
-		{name: "Hubs.List", op: "ListHubs", pattern: "/o/{organisation_id}/hubs", params: []param{pOrg},
+		{name: "Hubs.List", op: "ListHubs", pattern: "/o/{organisation_id}/hubs", params: []pathParam{pOrg},
 			call: func(ctx context.Context, c *Client, p pathIDs) error { return errOf(c.Hubs.List(ctx, p.org)) }},
 		{name: "Hubs.Create", op: "CreateHub", pattern: "/hubs", bodies: hubBodies,
 			call: func(ctx context.Context, c *Client, _ pathIDs) error { return errOf(c.Hubs.Create(ctx, hubParams())) }},
-		{name: "Hubs.Get", op: "GetHub", pattern: "/hubs/{hub_id}", params: []param{pHub},
+		{name: "Hubs.Get", op: "GetHub", pattern: "/hubs/{hub_id}", params: []pathParam{pHub},
 			call: func(ctx context.Context, c *Client, p pathIDs) error { return errOf(c.Hubs.Get(ctx, p.hub)) }},
-		{name: "Hubs.Update", op: "UpdateHubDetails", pattern: "/hubs/{hub_id}", params: []param{pHub},
+		{name: "Hubs.Update", op: "UpdateHubDetails", pattern: "/hubs/{hub_id}", params: []pathParam{pHub},
 			call: func(ctx context.Context, c *Client, p pathIDs) error {
 				return errOf(c.Hubs.Update(ctx, p.hub, UpdateHubParams{Name: "n"}))
 			}},
-		{name: "Hubs.Delete", op: "DeleteHub", pattern: "/hubs/{hub_id}", params: []param{pHub},
+		{name: "Hubs.Delete", op: "DeleteHub", pattern: "/hubs/{hub_id}", params: []pathParam{pHub},
 			call: func(ctx context.Context, c *Client, p pathIDs) error { return c.Hubs.Delete(ctx, p.hub) }},
 
-		{name: "Users.Create", op: "CreateEndUser", pattern: "/hubs/{hub_id}/users", params: []param{pHub}, bodies: userBodies,
+		{name: "Users.Create", op: "CreateEndUser", pattern: "/hubs/{hub_id}/users", params: []pathParam{pHub}, bodies: userBodies,
 			call: func(ctx context.Context, c *Client, p pathIDs) error {
 				return errOf(c.Users.Create(ctx, p.hub, userParams()))
 			}},
-		{name: "Users.Get", op: "GetEndUser", pattern: "/hubs/{hub_id}/users/{user_id}", params: []param{pHub, pUser},
+		{name: "Users.Get", op: "GetEndUser", pattern: "/hubs/{hub_id}/users/{user_id}", params: []pathParam{pHub, pUser},
 			call: func(ctx context.Context, c *Client, p pathIDs) error {
 				return errOf(c.Users.Get(ctx, p.hub, ExternalUser(p.user)))
 			}},
-		{name: "Users.List", op: "ListEndUsers", pattern: "/hubs/{hub_id}/users", params: []param{pHub},
+		{name: "Users.List", op: "ListEndUsers", pattern: "/hubs/{hub_id}/users", params: []pathParam{pHub},
 			bodies: negative(func(ctx context.Context, c *Client, lo ListOptions) error {
 				return errOf(c.Users.List(ctx, "01HUB", &ListEndUsersParams{ListOptions: lo}))
 			}),
 			call: func(ctx context.Context, c *Client, p pathIDs) error { return errOf(c.Users.List(ctx, p.hub, nil)) }},
-		{name: "Users.All", op: "ListEndUsers", pattern: "/hubs/{hub_id}/users", params: []param{pHub},
+		{name: "Users.All", op: "ListEndUsers", pattern: "/hubs/{hub_id}/users", params: []pathParam{pHub},
 			bodies: negative(func(ctx context.Context, c *Client, lo ListOptions) error {
-				return drain(c.Users.All(ctx, "01HUB", &ListEndUsersParams{ListOptions: lo}))
+				return drainSeq(c.Users.All(ctx, "01HUB", &ListEndUsersParams{ListOptions: lo}))
 			}),
-			call: func(ctx context.Context, c *Client, p pathIDs) error { return drain(c.Users.All(ctx, p.hub, nil)) }},
-		{name: "Users.Delete", op: "DeleteEndUser", pattern: "/hubs/{hub_id}/users/{user_id}", params: []param{pHub, pUser},
+			call: func(ctx context.Context, c *Client, p pathIDs) error { return drainSeq(c.Users.All(ctx, p.hub, nil)) }},
+		{name: "Users.Delete", op: "DeleteEndUser", pattern: "/hubs/{hub_id}/users/{user_id}", params: []pathParam{pHub, pUser},
 			call: func(ctx context.Context, c *Client, p pathIDs) error {
 				return c.Users.Delete(ctx, p.hub, ExternalUser(p.user))
 			}},
 
-		{name: "Connections.Create", op: "CreateEndUserConnection", pattern: "/hubs/{hub_id}/users/{user_id}/connections", params: []param{pHub, pUser}, bodies: connBodies,
+		{name: "Connections.Create", op: "CreateEndUserConnection", pattern: "/hubs/{hub_id}/users/{user_id}/connections", params: []pathParam{pHub, pUser}, bodies: connBodies,
 			call: func(ctx context.Context, c *Client, p pathIDs) error {
 				return errOf(c.Connections.Create(ctx, p.hub, ExternalUser(p.user), connParams()))
 			}},
-		{name: "Connections.List", op: "ListEndUserConnections", pattern: "/hubs/{hub_id}/users/{user_id}/connections", params: []param{pHub, pUser},
+		{name: "Connections.List", op: "ListEndUserConnections", pattern: "/hubs/{hub_id}/users/{user_id}/connections", params: []pathParam{pHub, pUser},
 			bodies: negative(func(ctx context.Context, c *Client, lo ListOptions) error {
 				return errOf(c.Connections.List(ctx, "01HUB", ExternalUser("jane"), &ListConnectionsParams{ListOptions: lo}))
 			}),
 			call: func(ctx context.Context, c *Client, p pathIDs) error {
 				return errOf(c.Connections.List(ctx, p.hub, ExternalUser(p.user), nil))
 			}},
-		{name: "Connections.All", op: "ListEndUserConnections", pattern: "/hubs/{hub_id}/users/{user_id}/connections", params: []param{pHub, pUser},
+		{name: "Connections.All", op: "ListEndUserConnections", pattern: "/hubs/{hub_id}/users/{user_id}/connections", params: []pathParam{pHub, pUser},
 			bodies: negative(func(ctx context.Context, c *Client, lo ListOptions) error {
-				return drain(c.Connections.All(ctx, "01HUB", ExternalUser("jane"), &ListConnectionsParams{ListOptions: lo}))
+				return drainSeq(c.Connections.All(ctx, "01HUB", ExternalUser("jane"), &ListConnectionsParams{ListOptions: lo}))
 			}),
 			call: func(ctx context.Context, c *Client, p pathIDs) error {
-				return drain(c.Connections.All(ctx, p.hub, ExternalUser(p.user), nil))
+				return drainSeq(c.Connections.All(ctx, p.hub, ExternalUser(p.user), nil))
 			}},
-		{name: "Connections.GetForTemplate", op: "GetEndUserConnection", pattern: "/connection-templates/{connection_template_id}/users/{user_id}", params: []param{pTemplate, pUser},
+		{name: "Connections.GetForTemplate", op: "GetEndUserConnection", pattern: "/connection-templates/{connection_template_id}/users/{user_id}", params: []pathParam{pTemplate, pUser},
 			call: func(ctx context.Context, c *Client, p pathIDs) error {
 				return errOf(c.Connections.GetForTemplate(ctx, p.template, ExternalUser(p.user)))
 			}},
 
-		{name: "Integrations.Create", op: "CreateIntegration", pattern: "/hubs/{hub_id}/integrations", params: []param{pHub}, bodies: intBodies,
+		{name: "Integrations.Create", op: "CreateIntegration", pattern: "/hubs/{hub_id}/integrations", params: []pathParam{pHub}, bodies: intBodies,
 			call: func(ctx context.Context, c *Client, p pathIDs) error {
 				return errOf(c.Integrations.Create(ctx, p.hub, intParams()))
 			}},
-		{name: "Integrations.List", op: "ListIntegrations", pattern: "/hubs/{hub_id}/integrations", params: []param{pHub},
+		{name: "Integrations.List", op: "ListIntegrations", pattern: "/hubs/{hub_id}/integrations", params: []pathParam{pHub},
 			bodies: negative(func(ctx context.Context, c *Client, lo ListOptions) error {
 				return errOf(c.Integrations.List(ctx, "01HUB", &ListIntegrationsParams{ListOptions: lo}))
 			}),
 			call: func(ctx context.Context, c *Client, p pathIDs) error {
 				return errOf(c.Integrations.List(ctx, p.hub, nil))
 			}},
-		{name: "Integrations.All", op: "ListIntegrations", pattern: "/hubs/{hub_id}/integrations", params: []param{pHub},
+		{name: "Integrations.All", op: "ListIntegrations", pattern: "/hubs/{hub_id}/integrations", params: []pathParam{pHub},
 			bodies: negative(func(ctx context.Context, c *Client, lo ListOptions) error {
-				return drain(c.Integrations.All(ctx, "01HUB", &ListIntegrationsParams{ListOptions: lo}))
+				return drainSeq(c.Integrations.All(ctx, "01HUB", &ListIntegrationsParams{ListOptions: lo}))
 			}),
 			call: func(ctx context.Context, c *Client, p pathIDs) error {
-				return drain(c.Integrations.All(ctx, p.hub, nil))
+				return drainSeq(c.Integrations.All(ctx, p.hub, nil))
 			}},
-		{name: "Integrations.Get", op: "GetIntegration", pattern: "/integrations/{integration_id}", params: []param{pIntegration},
+		{name: "Integrations.Get", op: "GetIntegration", pattern: "/integrations/{integration_id}", params: []pathParam{pIntegration},
 			call: func(ctx context.Context, c *Client, p pathIDs) error {
 				return errOf(c.Integrations.Get(ctx, p.integration))
 			}},
-		{name: "Integrations.Update", op: "UpdateIntegration", pattern: "/integrations/{integration_id}", params: []param{pIntegration},
+		{name: "Integrations.Update", op: "UpdateIntegration", pattern: "/integrations/{integration_id}", params: []pathParam{pIntegration},
 			bodies: []badBody{{"variablesSchema", func(ctx context.Context, c *Client) error {
 				return errOf(c.Integrations.Update(ctx, "01INT", UpdateIntegrationParams{VariablesSchema: badSchema}))
 			}}},
 			call: func(ctx context.Context, c *Client, p pathIDs) error {
 				return errOf(c.Integrations.Update(ctx, p.integration, UpdateIntegrationParams{Name: "n"}))
 			}},
-		{name: "Integrations.Delete", op: "DeleteIntegration", pattern: "/integrations/{integration_id}", params: []param{pIntegration},
+		{name: "Integrations.Delete", op: "DeleteIntegration", pattern: "/integrations/{integration_id}", params: []pathParam{pIntegration},
 			call: func(ctx context.Context, c *Client, p pathIDs) error {
 				return c.Integrations.Delete(ctx, p.integration)
 			}},
-		{name: "Integrations.CreateConnectionTemplate", op: "CreateHubConnectionTemplate", pattern: "/integrations/{integration_id}/connection-templates", params: []param{pIntegration}, bodies: tplBodies,
+		{name: "Integrations.CreateConnectionTemplate", op: "CreateHubConnectionTemplate", pattern: "/integrations/{integration_id}/connection-templates", params: []pathParam{pIntegration}, bodies: tplBodies,
 			call: func(ctx context.Context, c *Client, p pathIDs) error {
 				return errOf(c.Integrations.CreateConnectionTemplate(ctx, p.integration, CreateConnectionTemplateParams{ConnectorID: "01CON", AuthSchemeConfig: AuthSchemeConfig{Scheme: NoneScheme{}}}))
 			}},
-		{name: "Integrations.ListConnectionTemplates", op: "ListIntegrationConnectionTemplates", pattern: "/integrations/{integration_id}/connection-templates", params: []param{pIntegration},
+		{name: "Integrations.ListConnectionTemplates", op: "ListIntegrationConnectionTemplates", pattern: "/integrations/{integration_id}/connection-templates", params: []pathParam{pIntegration},
 			bodies: negative(func(ctx context.Context, c *Client, lo ListOptions) error {
 				return errOf(c.Integrations.ListConnectionTemplates(ctx, "01INT", &lo))
 			}),
 			call: func(ctx context.Context, c *Client, p pathIDs) error {
 				return errOf(c.Integrations.ListConnectionTemplates(ctx, p.integration, nil))
 			}},
-		{name: "Integrations.AllConnectionTemplates", op: "ListIntegrationConnectionTemplates", pattern: "/integrations/{integration_id}/connection-templates", params: []param{pIntegration},
+		{name: "Integrations.AllConnectionTemplates", op: "ListIntegrationConnectionTemplates", pattern: "/integrations/{integration_id}/connection-templates", params: []pathParam{pIntegration},
 			bodies: negative(func(ctx context.Context, c *Client, lo ListOptions) error {
-				return drain(c.Integrations.AllConnectionTemplates(ctx, "01INT", &lo))
+				return drainSeq(c.Integrations.AllConnectionTemplates(ctx, "01INT", &lo))
 			}),
 			call: func(ctx context.Context, c *Client, p pathIDs) error {
-				return drain(c.Integrations.AllConnectionTemplates(ctx, p.integration, nil))
+				return drainSeq(c.Integrations.AllConnectionTemplates(ctx, p.integration, nil))
 			}},
-		{name: "Integrations.UpdateMetadata", op: "UpdateIntegrationMetadata", pattern: "/integrations/{integration_id}/metadata", params: []param{pIntegration},
+		{name: "Integrations.UpdateMetadata", op: "UpdateIntegrationMetadata", pattern: "/integrations/{integration_id}/metadata", params: []pathParam{pIntegration},
 			call: func(ctx context.Context, c *Client, p pathIDs) error {
 				return c.Integrations.UpdateMetadata(ctx, p.integration, IntegrationMetadata{})
 			}},
@@ -391,58 +391,58 @@ func apiMethods() []apiMethod {
 			call: func(ctx context.Context, c *Client, _ pathIDs) error {
 				return errOf(c.Activations.Create(ctx, actParams()))
 			}},
-		{name: "Activations.Get", op: "GetActivation", pattern: "/activations/{activation_id}", params: []param{pActivation},
+		{name: "Activations.Get", op: "GetActivation", pattern: "/activations/{activation_id}", params: []pathParam{pActivation},
 			call: func(ctx context.Context, c *Client, p pathIDs) error {
 				return errOf(c.Activations.Get(ctx, p.activation))
 			}},
-		{name: "Activations.Delete", op: "DeleteActivation", pattern: "/activations/{activation_id}", params: []param{pActivation},
+		{name: "Activations.Delete", op: "DeleteActivation", pattern: "/activations/{activation_id}", params: []pathParam{pActivation},
 			call: func(ctx context.Context, c *Client, p pathIDs) error { return c.Activations.Delete(ctx, p.activation) }},
-		{name: "Activations.List", op: "ListEndUserActivations", pattern: "/embed/{hub_id}/users/{user_id}/activations", params: []param{pHub, pUser},
+		{name: "Activations.List", op: "ListEndUserActivations", pattern: "/embed/{hub_id}/users/{user_id}/activations", params: []pathParam{pHub, pUser},
 			bodies: negative(func(ctx context.Context, c *Client, lo ListOptions) error {
 				return errOf(c.Activations.List(ctx, "01HUB", ExternalUser("jane"), &ListActivationsParams{ListOptions: lo}))
 			}),
 			call: func(ctx context.Context, c *Client, p pathIDs) error {
 				return errOf(c.Activations.List(ctx, p.hub, ExternalUser(p.user), nil))
 			}},
-		{name: "Activations.All", op: "ListEndUserActivations", pattern: "/embed/{hub_id}/users/{user_id}/activations", params: []param{pHub, pUser},
+		{name: "Activations.All", op: "ListEndUserActivations", pattern: "/embed/{hub_id}/users/{user_id}/activations", params: []pathParam{pHub, pUser},
 			bodies: negative(func(ctx context.Context, c *Client, lo ListOptions) error {
-				return drain(c.Activations.All(ctx, "01HUB", ExternalUser("jane"), &ListActivationsParams{ListOptions: lo}))
+				return drainSeq(c.Activations.All(ctx, "01HUB", ExternalUser("jane"), &ListActivationsParams{ListOptions: lo}))
 			}),
 			call: func(ctx context.Context, c *Client, p pathIDs) error {
-				return drain(c.Activations.All(ctx, p.hub, ExternalUser(p.user), nil))
+				return drainSeq(c.Activations.All(ctx, p.hub, ExternalUser(p.user), nil))
 			}},
-		{name: "Activations.UpdateVariables", op: "UpdateDynamicVariables", pattern: "/activations/{activation_id}/variables", params: []param{pActivation},
+		{name: "Activations.UpdateVariables", op: "UpdateDynamicVariables", pattern: "/activations/{activation_id}/variables", params: []pathParam{pActivation},
 			call: func(ctx context.Context, c *Client, p pathIDs) error {
 				return errOf(c.Activations.UpdateVariables(ctx, p.activation, DynamicVariables{"a": 1}))
 			}},
-		{name: "Activations.GetVariables", op: "GetDynamicVariables", pattern: "/integrations/{integration_id}/users/{user_id}/variables", params: []param{pIntegration, pUser},
+		{name: "Activations.GetVariables", op: "GetDynamicVariables", pattern: "/integrations/{integration_id}/users/{user_id}/variables", params: []pathParam{pIntegration, pUser},
 			call: func(ctx context.Context, c *Client, p pathIDs) error {
 				return errOf(c.Activations.GetVariables(ctx, p.integration, ExternalUser(p.user)))
 			}},
-		{name: "Activations.UpdateVariablesInternal", op: "UpdateDynamicVariablesInternal", pattern: "/integrations/{integration_id}/users/{user_id}/variables", params: []param{pIntegration, pUser},
+		{name: "Activations.UpdateVariablesInternal", op: "UpdateDynamicVariablesInternal", pattern: "/integrations/{integration_id}/users/{user_id}/variables", params: []pathParam{pIntegration, pUser},
 			call: func(ctx context.Context, c *Client, p pathIDs) error {
 				return c.Activations.UpdateVariablesInternal(ctx, p.integration, ExternalUser(p.user), DynamicVariables{"a": 1})
 			}},
 
-		{name: "Embed.ListIntegrations", op: "ListEndUserIntegrations", pattern: "/embed/{hub_id}/users/{user_id}/integrations", params: []param{pHub, pUser},
+		{name: "Embed.ListIntegrations", op: "ListEndUserIntegrations", pattern: "/embed/{hub_id}/users/{user_id}/integrations", params: []pathParam{pHub, pUser},
 			bodies: negative(func(ctx context.Context, c *Client, lo ListOptions) error {
 				return errOf(c.Embed.ListIntegrations(ctx, "01HUB", ExternalUser("jane"), &ListEmbeddedIntegrationsParams{ListOptions: lo}))
 			}),
 			call: func(ctx context.Context, c *Client, p pathIDs) error {
 				return errOf(c.Embed.ListIntegrations(ctx, p.hub, ExternalUser(p.user), nil))
 			}},
-		{name: "Embed.AllIntegrations", op: "ListEndUserIntegrations", pattern: "/embed/{hub_id}/users/{user_id}/integrations", params: []param{pHub, pUser},
+		{name: "Embed.AllIntegrations", op: "ListEndUserIntegrations", pattern: "/embed/{hub_id}/users/{user_id}/integrations", params: []pathParam{pHub, pUser},
 			bodies: negative(func(ctx context.Context, c *Client, lo ListOptions) error {
-				return drain(c.Embed.AllIntegrations(ctx, "01HUB", ExternalUser("jane"), &ListEmbeddedIntegrationsParams{ListOptions: lo}))
+				return drainSeq(c.Embed.AllIntegrations(ctx, "01HUB", ExternalUser("jane"), &ListEmbeddedIntegrationsParams{ListOptions: lo}))
 			}),
 			call: func(ctx context.Context, c *Client, p pathIDs) error {
-				return drain(c.Embed.AllIntegrations(ctx, p.hub, ExternalUser(p.user), nil))
+				return drainSeq(c.Embed.AllIntegrations(ctx, p.hub, ExternalUser(p.user), nil))
 			}},
-		{name: "Embed.GetIntegration", op: "GetEmbeddedIntegration", pattern: "/embed/{hub_id}/users/{user_id}/integrations/{integration_id}", params: []param{pHub, pUser, pIntegration},
+		{name: "Embed.GetIntegration", op: "GetEmbeddedIntegration", pattern: "/embed/{hub_id}/users/{user_id}/integrations/{integration_id}", params: []pathParam{pHub, pUser, pIntegration},
 			call: func(ctx context.Context, c *Client, p pathIDs) error {
 				return errOf(c.Embed.GetIntegration(ctx, p.hub, ExternalUser(p.user), p.integration))
 			}},
-		{name: "Embed.InitialiseOAuth2", op: "InitialiseOAuth2EmbeddedConnection", pattern: "/embed/{hub_id}/connector/{connector_id}/oauth2/initialise", params: []param{pHub, pConnector}, bodies: oauthBodies,
+		{name: "Embed.InitialiseOAuth2", op: "InitialiseOAuth2EmbeddedConnection", pattern: "/embed/{hub_id}/connector/{connector_id}/oauth2/initialise", params: []pathParam{pHub, pConnector}, bodies: oauthBodies,
 			call: func(ctx context.Context, c *Client, p pathIDs) error {
 				return errOf(c.Embed.InitialiseOAuth2(ctx, p.hub, p.connector, oauthParams()))
 			}},
@@ -572,8 +572,8 @@ var adversarialIDs = []string{
 	strings.Repeat("ü/", 1000),
 }
 
-// segments splits an escaped path and unescapes each segment.
-func segments(t *testing.T, escaped string) []string {
+// pathSegments splits an escaped path and unescapes each segment.
+func pathSegments(t *testing.T, escaped string) []string {
 	t.Helper()
 	parts := strings.Split(strings.TrimPrefix(escaped, "/"), "/")
 	for i, p := range parts {
@@ -625,7 +625,7 @@ func TestAdversarialIDsReachTheFakeExactly(t *testing.T) {
 				} else {
 					assert.Equal(t, m.op, reqs[0].Operation, "%s %s=%q routed to its own operation", m.name, p.field, id)
 				}
-				want := segments(t, m.pattern)
+				want := pathSegments(t, m.pattern)
 				for _, q := range m.params {
 					var v pathIDs = ids
 					for i, s := range want {
@@ -634,14 +634,14 @@ func TestAdversarialIDsReachTheFakeExactly(t *testing.T) {
 						}
 					}
 				}
-				assert.Equal(t, want, segments(t, reqs[0].Path), "%s %s=%q arrives exactly", m.name, p.field, id)
+				assert.Equal(t, want, pathSegments(t, reqs[0].Path), "%s %s=%q arrives exactly", m.name, p.field, id)
 			}
 		}
 	}
 	t.Logf("%d adversarial path parameters sent", tried)
 }
 
-func paramValue(ids pathIDs, p param) string {
+func paramValue(ids pathIDs, p pathParam) string {
 	switch p.field {
 	case "organisationID":
 		return ids.org

@@ -88,8 +88,8 @@ var faultMethods = []faultMethod{
 	},
 }
 
-// expect is the outcome of one call under a fault.
-type expect struct {
+// faultExpect is the outcome of one call under a fault.
+type faultExpect struct {
 	attempts int      // attempts the SDK made (round trips through its transport)
 	err      errCheck // the error the caller gets
 }
@@ -162,7 +162,7 @@ type faultCase struct {
 	deadline time.Duration
 	// want is the outcome per method, in faultMethods order, when every
 	// attempt is faulted.
-	want [4]expect
+	want [4]faultExpect
 	// postSafe: the fault proves the request was not processed, so a POST
 	// may be sent again (429, connection refused). For any other fault the
 	// matrix asserts a POST reached the server at most once.
@@ -181,8 +181,8 @@ const deadlineSlack = time.Second
 
 // all is one outcome for every method; idem and post split idempotent
 // methods from POST; byMethod lists the four.
-func all(e expect) [4]expect               { return [4]expect{e, e, e, e} }
-func idemPost(idem, post expect) [4]expect { return [4]expect{idem, post, idem, idem} }
+func allMethods(e faultExpect) [4]faultExpect        { return [4]faultExpect{e, e, e, e} }
+func idemPost(idem, post faultExpect) [4]faultExpect { return [4]faultExpect{idem, post, idem, idem} }
 
 var retryStatuses = []struct {
 	status   int
@@ -214,12 +214,12 @@ func faultCases() []faultCase {
 				}
 			}}
 		}
-		post := expect{1, check}
+		post := faultExpect{1, check}
 		if s.status == 429 {
-			post = expect{3, check} // a 429 proves the request was refused unprocessed
+			post = faultExpect{3, check} // a 429 proves the request was refused unprocessed
 		}
-		retried := idemPost(expect{3, check}, post)
-		once := idemPost(expect{1, check}, expect{1, check})
+		retried := idemPost(faultExpect{3, check}, post)
+		once := idemPost(faultExpect{1, check}, faultExpect{1, check})
 		status := func(retryAfter func() string) func(w http.ResponseWriter, r *http.Request) {
 			return func(w http.ResponseWriter, r *http.Request) {
 				if retryAfter != nil {
@@ -271,13 +271,13 @@ func faultCases() []faultCase {
 	connCheck := connErrCheck(nil, "connection")
 	cases = append(cases,
 		faultCase{group: "connection", name: "refused", refused: true, alwaysOnly: true, postSafe: true,
-			want: all(expect{3, connErrCheck(syscall.ECONNREFUSED, "ECONNREFUSED")})},
+			want: allMethods(faultExpect{3, connErrCheck(syscall.ECONNREFUSED, "ECONNREFUSED")})},
 		faultCase{group: "connection", name: "closed (FIN) after the request, before a response",
 			serve: func(w http.ResponseWriter, r *http.Request) { hijackClose(w, false) },
-			want:  idemPost(expect{3, connErrCheck(io.EOF, "EOF")}, expect{1, connErrCheck(io.EOF, "EOF")})},
+			want:  idemPost(faultExpect{3, connErrCheck(io.EOF, "EOF")}, faultExpect{1, connErrCheck(io.EOF, "EOF")})},
 		faultCase{group: "connection", name: "reset (RST) after the request, before a response",
 			serve: func(w http.ResponseWriter, r *http.Request) { hijackClose(w, true) },
-			want:  idemPost(expect{3, connCheck}, expect{1, connCheck})},
+			want:  idemPost(faultExpect{3, connCheck}, faultExpect{1, connCheck})},
 		faultCase{group: "connection", name: "200 cut off mid-body",
 			serve: func(w http.ResponseWriter, r *http.Request) {
 				w.Header().Set("Content-Length", "4096")
@@ -288,14 +288,14 @@ func faultCases() []faultCase {
 				hijackClose(w, false)
 			},
 			// DELETE reads no body: the 200 already said it was done.
-			want: [4]expect{
+			want: [4]faultExpect{
 				{1, decodeErrCheck(io.ErrUnexpectedEOF, "io.ErrUnexpectedEOF")},
 				{1, decodeErrCheck(io.ErrUnexpectedEOF, "io.ErrUnexpectedEOF")},
 				{1, decodeErrCheck(io.ErrUnexpectedEOF, "io.ErrUnexpectedEOF")},
 				{1, okCheck},
 			}},
 		faultCase{group: "connection", name: "accepts, never answers (300 ms deadline)", hang: true, alwaysOnly: true,
-			deadline: 300 * time.Millisecond, want: all(expect{1, deadlineCheck})},
+			deadline: 300 * time.Millisecond, want: allMethods(faultExpect{1, deadlineCheck})},
 		faultCase{group: "connection", name: "headers, then a body trickling past the 300 ms deadline", alwaysOnly: true,
 			deadline: 300 * time.Millisecond,
 			serve: func(w http.ResponseWriter, r *http.Request) {
@@ -304,7 +304,7 @@ func faultCases() []faultCase {
 				_, _ = io.WriteString(w, `{"id":"01HUB","name":"`)
 				trickle(w, r, strings.Repeat("a", 1<<20), 10*time.Millisecond)
 			},
-			want: [4]expect{
+			want: [4]faultExpect{
 				{1, decodeErrCheck(context.DeadlineExceeded, "context.DeadlineExceeded")},
 				{1, decodeErrCheck(context.DeadlineExceeded, "context.DeadlineExceeded")},
 				{1, decodeErrCheck(context.DeadlineExceeded, "context.DeadlineExceeded")},
@@ -320,12 +320,12 @@ func faultCases() []faultCase {
 			w.WriteHeader(m.status)
 			trickle(w, r, m.answer, 5*time.Millisecond)
 		},
-		want: all(expect{1, okCheck})})
+		want: allMethods(faultExpect{1, okCheck})})
 
-	notDecoded := expect{1, okCheck} // DELETE reads no body
-	bodyErr := func(target error, name string) [4]expect {
-		e := expect{1, decodeErrCheck(target, name)}
-		return [4]expect{e, e, e, notDecoded}
+	notDecoded := faultExpect{1, okCheck} // DELETE reads no body
+	bodyErr := func(target error, name string) [4]faultExpect {
+		e := faultExpect{1, decodeErrCheck(target, name)}
+		return [4]faultExpect{e, e, e, notDecoded}
 	}
 	ok200 := func(body string) func(w http.ResponseWriter, r *http.Request) {
 		return func(w http.ResponseWriter, r *http.Request) {
@@ -351,11 +351,11 @@ func faultCases() []faultCase {
 			want: bodyErr(ErrTooLarge, "ErrTooLarge")},
 		faultCase{group: "200 body", name: "unknown fields and enum values", alwaysOnly: true,
 			serve:   func(w http.ResponseWriter, r *http.Request) { unknownAnswer(w, r, false) },
-			want:    all(expect{1, okCheck}),
+			want:    allMethods(faultExpect{1, okCheck}),
 			decoded: checkUnknownDecoded(false)},
 		faultCase{group: "200 body", name: "unknown union variants (scheme, grant)", alwaysOnly: true,
 			serve:   func(w http.ResponseWriter, r *http.Request) { unknownAnswer(w, r, true) },
-			want:    all(expect{1, okCheck}),
+			want:    allMethods(faultExpect{1, okCheck}),
 			decoded: checkUnknownDecoded(true)},
 	)
 
@@ -393,13 +393,13 @@ func faultCases() []faultCase {
 		}}
 		group := fmt.Sprintf("%d %s", s.status, http.StatusText(s.status))
 		cases = append(cases,
-			faultCase{group: group, name: "Error body", alwaysOnly: true, want: all(expect{1, shaped}),
+			faultCase{group: group, name: "Error body", alwaysOnly: true, want: allMethods(faultExpect{1, shaped}),
 				serve: func(w http.ResponseWriter, r *http.Request) {
 					w.Header().Set("Content-Type", "application/json")
 					w.WriteHeader(s.status)
 					fmt.Fprintf(w, `{"code":"%d001","message":"thing went wrong","fields":[{"field":"name","message":"is bad"}]}`, s.status)
 				}},
-			faultCase{group: group, name: "HTML body", alwaysOnly: true, want: all(expect{1, html}),
+			faultCase{group: group, name: "HTML body", alwaysOnly: true, want: allMethods(faultExpect{1, html}),
 				serve: func(w http.ResponseWriter, r *http.Request) {
 					w.Header().Set("Content-Type", "text/html")
 					w.WriteHeader(s.status)
@@ -545,21 +545,21 @@ func checkUnknownDecoded(variant bool) func(t *testing.T, method string, got any
 	}
 }
 
-// attempt is what a test server saw of one request.
-type attempt struct {
+// faultAttempt is what a test server saw of one request.
+type faultAttempt struct {
 	method, path, query, body, requestID string
 }
 
 // faultServer serves faults by mode and records every attempt.
 type faultServer struct {
 	mu       sync.Mutex
-	attempts []attempt
+	attempts []faultAttempt
 }
 
-func (s *faultServer) seen() []attempt {
+func (s *faultServer) seen() []faultAttempt {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return append([]attempt(nil), s.attempts...)
+	return append([]faultAttempt(nil), s.attempts...)
 }
 
 // newFaultClient returns a client for base whose round trips are counted and
@@ -648,7 +648,7 @@ func TestFaultMatrix(t *testing.T) {
 	}
 }
 
-func runFault(t *testing.T, fc faultCase, m faultMethod, want expect, once bool) {
+func runFault(t *testing.T, fc faultCase, m faultMethod, want faultExpect, once bool) {
 	srv := &faultServer{}
 	var base string
 	switch {
@@ -660,7 +660,7 @@ func runFault(t *testing.T, fc faultCase, m faultMethod, want expect, once bool)
 		ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			body, _ := io.ReadAll(r.Body)
 			srv.mu.Lock()
-			srv.attempts = append(srv.attempts, attempt{r.Method, r.URL.EscapedPath(), r.URL.RawQuery, string(body), r.Header.Get("X-Request-Id")})
+			srv.attempts = append(srv.attempts, faultAttempt{r.Method, r.URL.EscapedPath(), r.URL.RawQuery, string(body), r.Header.Get("X-Request-Id")})
 			n := len(srv.attempts)
 			srv.mu.Unlock()
 			if !once || n == 1 {
