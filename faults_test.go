@@ -179,8 +179,8 @@ type faultCase struct {
 
 const deadlineSlack = time.Second
 
-// all is one outcome for every method; idem and post split idempotent
-// methods from POST; byMethod lists the four.
+// allMethods is one outcome for every method; idemPost splits the
+// idempotent methods from POST.
 func allMethods(e faultExpect) [4]faultExpect        { return [4]faultExpect{e, e, e, e} }
 func idemPost(idem, post faultExpect) [4]faultExpect { return [4]faultExpect{idem, post, idem, idem} }
 
