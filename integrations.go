@@ -3,6 +3,7 @@ package versori
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"iter"
 	"log/slog"
 	"net/http"
@@ -213,6 +214,10 @@ type CreateIntegrationParams struct {
 
 // LogValue logs the params with any secret in the template masked.
 func (p CreateIntegrationParams) LogValue() slog.Value { return redact.LogValue(p) }
+
+// Format prints the params with any secret in the template masked. Without
+// it, fmt prints the template pointer raw for verbs such as %s and %q.
+func (p CreateIntegrationParams) Format(f fmt.State, verb rune) { redact.Format(f, verb, p) }
 
 func (p CreateIntegrationParams) validate() error {
 	if err := required("organisationId", p.OrganisationID); err != nil {
