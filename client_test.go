@@ -528,3 +528,20 @@ func TestDebugLogRecordsEachAttempt(t *testing.T) {
 	require.NoError(t, err)
 	assert.Empty(t, buf.String())
 }
+
+func TestWithTimeoutBoundsTheCall(t *testing.T) {
+	block := make(chan struct{})
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		select {
+		case <-block:
+		case <-r.Context().Done():
+		}
+	}))
+	defer srv.Close()
+	defer close(block)
+	c, _ := newTestClient(t, srv.URL)
+	start := time.Now()
+	_, err := c.Hubs.Get(context.Background(), "01HUB", WithTimeout(100*time.Millisecond))
+	assert.ErrorIs(t, err, context.DeadlineExceeded)
+	assert.Less(t, time.Since(start), 2*time.Second, "the call ends at its timeout, retries included")
+}
