@@ -13,6 +13,7 @@ import (
 	"net/http/httptrace"
 	"net/url"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/google/uuid"
@@ -49,6 +50,16 @@ type Client struct {
 	maxBody    int64
 	middleware []Middleware
 
+	// Header values built once rather than per request. Requests share
+	// them, which is safe because a RoundTripper must not modify a request
+	// (and Header.Set and Add replace or copy a value slice, never write
+	// into it).
+	uaHeader []string
+	// lastAuth is the last Authorization value sent. It holds a secret, so
+	// it sits behind a pointer, which fmt prints as an address, never as
+	// the value (atomic.Value would print it).
+	lastAuth *atomic.Pointer[[]string]
+
 	// sleep waits between attempts; tests replace it to keep retries instant.
 	sleep func(ctx context.Context, d time.Duration) error
 }
@@ -72,6 +83,8 @@ func NewClient(opts ...Option) (*Client, error) {
 			return nil, err
 		}
 	}
+	c.uaHeader = []string{c.userAgent}
+	c.lastAuth = new(atomic.Pointer[[]string])
 	if c.httpClient == nil {
 		c.httpClient = &http.Client{Transport: DefaultTransport(), Timeout: 60 * time.Second}
 	}
@@ -225,12 +238,13 @@ func (cfg callConfig) with(opts []CallOption) callConfig {
 // send makes one attempt. sent reports whether any of the request may have
 // reached the server, which decides whether a failed POST may be retried.
 func (c *Client) send(ctx context.Context, k call, target string, body []byte, requestID, auth string, extra http.Header) (resp *http.Response, sent bool, err error) {
+	var wrote *wroteFlag
 	if k.method == http.MethodPost {
 		// Only a POST needs to know: its retry is safe only if the server
 		// cannot have seen it. WroteHeaders not firing proves nothing left.
-		ctx = httptrace.WithClientTrace(ctx, &httptrace.ClientTrace{WroteHeaders: func() { sent = true }})
-	} else {
-		sent = true
+		// (Other methods skip the trace and its allocations.)
+		wrote = new(wroteFlag)
+		ctx = httptrace.WithClientTrace(ctx, &httptrace.ClientTrace{WroteHeaders: wrote.set})
 	}
 	var rd io.Reader
 	if body != nil {
@@ -242,7 +256,7 @@ func (c *Client) send(ctx context.Context, k call, target string, body []byte, r
 	}
 	h := req.Header
 	h["Accept"] = jsonHeader
-	h["User-Agent"] = []string{c.userAgent}
+	h["User-Agent"] = c.uaHeader
 	h["X-Request-Id"] = []string{requestID}
 	if body != nil {
 		h["Content-Type"] = jsonHeader
@@ -251,10 +265,27 @@ func (c *Client) send(ctx context.Context, k call, target string, body []byte, r
 		h[name] = values
 	}
 	if auth != "" {
-		h["Authorization"] = []string{auth}
+		h["Authorization"] = c.authHeader(auth)
 	}
 	resp, err = c.httpClient.Do(req)
-	return resp, sent, err
+	return resp, wrote == nil || wrote.sent, err
+}
+
+// wroteFlag records that a request's headers were written.
+type wroteFlag struct{ sent bool }
+
+func (w *wroteFlag) set() { w.sent = true }
+
+// authHeader returns auth as a header value, reusing the last one when auth
+// is unchanged (an API key never changes; a token, rarely), which saves an
+// allocation per request.
+func (c *Client) authHeader(auth string) []string {
+	if last := c.lastAuth.Load(); last != nil && (*last)[0] == auth {
+		return *last
+	}
+	v := []string{auth}
+	c.lastAuth.Store(&v)
+	return v
 }
 
 var jsonHeader = []string{"application/json"}
