@@ -5,6 +5,7 @@ package versori
 
 import (
 	"context"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"strconv"
@@ -99,4 +100,28 @@ func TestSharedHeaderValuesSurviveMiddleware(t *testing.T) {
 	}
 	assert.Equal(t, []string{"versori-go/" + Version}, c.uaHeader)
 	assert.Equal(t, []string{"application/json"}, jsonHeader)
+}
+
+// A successful call drains what the decoder left of the body (here trailing
+// whitespace), so consecutive calls share one connection.
+func TestSuccessfulCallsReuseTheConnection(t *testing.T) {
+	var conns atomic.Int32
+	srv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		writeJSON(w, http.StatusOK, `{"message":"ok"}`+"\n\n   \n")
+	}))
+	srv.Config.ConnState = func(_ net.Conn, s http.ConnState) {
+		if s == http.StateNew {
+			conns.Add(1)
+		}
+	}
+	srv.Start()
+	defer srv.Close()
+	c, err := NewClient(WithAPIKey(testKey), WithBaseURL(srv.URL))
+	require.NoError(t, err)
+	for range 5 {
+		h, err := c.HealthCheck(context.Background())
+		require.NoError(t, err)
+		assert.Equal(t, "ok", h.Message)
+	}
+	assert.Equal(t, int32(1), conns.Load())
 }
