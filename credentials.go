@@ -838,6 +838,23 @@ type authSchemeConfigBase struct {
 	SchemeType         string    `json:"schemeType"`
 }
 
+// authSchemeConfigFlat is the common part with the fields of the schemes
+// that are flat, so that such a config decodes in one pass rather than two.
+type authSchemeConfigFlat struct {
+	authSchemeConfigBase
+	Name         string            `json:"name"`
+	In           APIKeyLocation    `json:"in"`
+	Algorithm    HMACAlgorithm     `json:"algorithm"`
+	DigestInputs []HMACDigestInput `json:"digestInputs"`
+}
+
+// apiKeyConfigWire is an AuthSchemeConfig with an APIKeyScheme on the wire:
+// the same bytes as joining the common part and the scheme, in one Marshal.
+type apiKeyConfigWire struct {
+	authSchemeConfigBase
+	APIKeyScheme
+}
+
 // MarshalJSON encodes the common fields and the scheme's fields as one
 // object, minting an ID when there is none. An UnknownScheme with Raw is sent
 // as Raw.
@@ -863,6 +880,15 @@ func (c AuthSchemeConfig) MarshalJSON() ([]byte, error) {
 	if base.ID == "" {
 		base.ID = ulid.Make().String()
 	}
+	// The commonest schemes skip encoding the scheme on its own and joining
+	// two objects: an API key encodes with the common part in one Marshal,
+	// and the schemes without fields add nothing to it.
+	switch s := c.Scheme.(type) {
+	case APIKeyScheme:
+		return json.Marshal(apiKeyConfigWire{base, s})
+	case NoneScheme, BasicAuthScheme, CertificateScheme:
+		return json.Marshal(base)
+	}
 	head, err := json.Marshal(base)
 	if err != nil {
 		return nil, err
@@ -882,8 +908,31 @@ func (c *AuthSchemeConfig) UnmarshalJSON(b []byte) error {
 	if isJSONNull(b) {
 		return nil
 	}
+	// One pass decodes the common fields and a flat scheme's; other schemes
+	// take their fields in a second. If it fails (a field of some other
+	// scheme has an unexpected type, say), the common fields are decoded on
+	// their own, as they always were, and any error is reported as before.
 	var base authSchemeConfigBase
-	if err := json.Unmarshal(b, &base); err != nil {
+	var flat authSchemeConfigFlat
+	if json.Unmarshal(b, &flat) == nil {
+		var scheme AuthScheme
+		switch flat.SchemeType {
+		case "api-key":
+			scheme = APIKeyScheme{Name: flat.Name, In: flat.In}
+		case "hmac":
+			scheme = HMACScheme{Name: flat.Name, In: flat.In, Algorithm: flat.Algorithm, DigestInputs: flat.DigestInputs}
+		}
+		if scheme != nil {
+			*c = AuthSchemeConfig{
+				ID:                 flat.ID,
+				Description:        flat.Description,
+				ValidationMessages: flat.ValidationMessages,
+				Scheme:             scheme,
+			}
+			return nil
+		}
+		base = flat.authSchemeConfigBase
+	} else if err := json.Unmarshal(b, &base); err != nil {
 		return err
 	}
 	var (
