@@ -139,10 +139,14 @@ func (c ConnectionCreate) MarshalJSON() ([]byte, error) {
 func (c ConnectionCreate) LogValue() slog.Value { return redact.LogValue(c) }
 
 func (c ConnectionCreate) validate(field string) error {
-	if err := required(field+".name", c.Name); err != nil {
-		return err
+	if c.Name == "" {
+		return required(field+".name", c.Name)
 	}
-	return c.Credentials.validate(field + ".credentials")
+	// Paths are built only for an error (see ConnectionCredentialsCreate.validate).
+	if err := c.Credentials.validate(""); err != nil {
+		return prefixField(field+".credentials", err)
+	}
+	return nil
 }
 
 // CreateConnectionParams is the body of ConnectionsService.Create.

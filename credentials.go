@@ -1148,10 +1148,16 @@ func (c ConnectionCredentialCreate) validate(field string) error {
 			return cred.validate(cf)
 		}
 	case CredentialRef:
-		return required(cf+".id", cred.ID)
+		if cred.ID == "" {
+			return required(cf+".id", cred.ID)
+		}
+		return nil
 	case *CredentialRef:
 		if cred != nil {
-			return required(cf+".id", cred.ID)
+			if cred.ID == "" {
+				return required(cf+".id", cred.ID)
+			}
+			return nil
 		}
 	}
 	if isNil(c.Credential) {
@@ -1181,8 +1187,8 @@ func (c AuthSchemeConfig) validate(field string) error {
 
 // validate checks the spec's required fields of a new credential.
 func (c CredentialSpec) validate(field string) error {
-	if err := required(field+".name", c.Name); err != nil {
-		return err
+	if c.Name == "" {
+		return required(field+".name", c.Name)
 	}
 	if isNil(c.Data) {
 		return &ValidationError{Field: field + ".data", Reason: "is required"}
@@ -1201,17 +1207,30 @@ type ConnectionCredentialsCreate struct {
 // validate checks every credential, naming the first invalid one by its path
 // under field, such as "connection.credentials.action[0].credential".
 func (c ConnectionCredentialsCreate) validate(field string) error {
+	// Each credential is validated relative to itself, and its path built
+	// only for an error: building it for every valid credential cost more
+	// allocations than the rest of validation.
 	for i, cc := range c.Action {
-		if err := cc.validate(fmt.Sprintf("%s.action[%d]", field, i)); err != nil {
-			return err
+		if err := cc.validate(""); err != nil {
+			return prefixField(fmt.Sprintf("%s.action[%d]", field, i), err)
 		}
 	}
 	for i, cc := range c.Trigger {
-		if err := cc.validate(fmt.Sprintf("%s.trigger[%d]", field, i)); err != nil {
-			return err
+		if err := cc.validate(""); err != nil {
+			return prefixField(fmt.Sprintf("%s.trigger[%d]", field, i), err)
 		}
 	}
 	return nil
+}
+
+// prefixField puts prefix before the field path of err, a *ValidationError
+// made by a validator given a relative path.
+func prefixField(prefix string, err error) error {
+	var ve *ValidationError
+	if errors.As(err, &ve) {
+		ve.Field = prefix + ve.Field
+	}
+	return err
 }
 
 // ConnectionCredential is one credential of a connection, with the auth
