@@ -453,15 +453,20 @@ type credentialSpecWire struct {
 	Data json.RawMessage `json:"data,omitempty"`
 }
 
+// credentialSpecOut is CredentialSpec as it is encoded: Data in the same
+// Marshal, rather than encoded on its own and then checked and copied again
+// as a json.RawMessage. The bytes are those of credentialSpecWire.
+type credentialSpecOut struct {
+	Name string         `json:"name"`
+	Type CredentialType `json:"type,omitempty"`
+	Data CredentialData `json:"data,omitempty"`
+}
+
 // MarshalJSON encodes {name, type, data}, deriving type from Data.
 func (c CredentialSpec) MarshalJSON() ([]byte, error) {
-	w := credentialSpecWire{Name: c.Name}
+	w := credentialSpecOut{Name: c.Name}
 	if !isNil(c.Data) {
-		data, err := json.Marshal(c.Data)
-		if err != nil {
-			return nil, err
-		}
-		w.Type, w.Data = c.Data.CredentialType(), data
+		w.Type, w.Data = c.Data.CredentialType(), c.Data
 	}
 	return json.Marshal(w)
 }
@@ -535,12 +540,58 @@ func (c Credential) MarshalJSON() ([]byte, error) {
 	return json.Marshal(w)
 }
 
+// credentialFlatWire is credentialWire with the data of the commonest types
+// (none, string, basic-auth: flat strings) decoded in the same pass, rather
+// than kept raw and decoded in a second.
+type credentialFlatWire struct {
+	ID             string            `json:"id"`
+	OrganisationID string            `json:"organisationId"`
+	Type           CredentialType    `json:"type"`
+	Name           string            `json:"name"`
+	Usages         []CredentialUsage `json:"usages,omitzero"`
+	Errors         []string          `json:"errors,omitzero"`
+	Data           struct {
+		Value    string `json:"value"`
+		Username string `json:"username"`
+		Password string `json:"password"`
+	} `json:"data"`
+	ExpiresAt time.Time `json:"expiresAt,omitzero"`
+}
+
 // UnmarshalJSON decodes a credential, picking the data's variant by type.
 // Malformed data of a known type is an error; data of an unknown type is kept
 // as UnknownCredentialData.
 func (c *Credential) UnmarshalJSON(b []byte) error {
 	if isJSONNull(b) {
 		return nil
+	}
+	// One pass for the commonest types. Anything else, or anything that
+	// fails this pass, takes the two-pass decode below, which gives the
+	// results and errors it always did.
+	var f credentialFlatWire
+	if json.Unmarshal(b, &f) == nil {
+		var data CredentialData
+		switch f.Type {
+		case CredentialTypeNone:
+			data = NoneCredential{}
+		case CredentialTypeString:
+			data = StringCredential{Value: f.Data.Value}
+		case CredentialTypeBasicAuth:
+			data = BasicAuthCredential{Username: f.Data.Username, Password: f.Data.Password}
+		}
+		if data != nil {
+			*c = Credential{
+				ID:             f.ID,
+				OrganisationID: f.OrganisationID,
+				Type:           f.Type,
+				Name:           f.Name,
+				Usages:         f.Usages,
+				Errors:         f.Errors,
+				Data:           data,
+				ExpiresAt:      f.ExpiresAt,
+			}
+			return nil
+		}
 	}
 	var w credentialWire
 	if err := json.Unmarshal(b, &w); err != nil {

@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"reflect"
 	"testing"
+	"time"
 )
 
 // twoPassUnmarshal is AuthSchemeConfig.UnmarshalJSON before the one-pass
@@ -28,10 +29,18 @@ func twoPassUnmarshal(b []byte) (AuthSchemeConfig, error) {
 		var s HMACScheme
 		err = json.Unmarshal(b, &s)
 		scheme = s
+	case "none":
+		scheme = NoneScheme{}
+	case "basic-auth":
+		scheme = BasicAuthScheme{}
+	case "certificate":
+		scheme = CertificateScheme{}
+	case "oauth2":
+		var s OAuth2Scheme
+		err = json.Unmarshal(b, &s)
+		scheme = s
 	default:
-		var c AuthSchemeConfig
-		err := c.UnmarshalJSON(b) // other schemes take the unchanged path
-		return c, err
+		scheme = UnknownScheme{Type: base.SchemeType, Raw: bytes.Clone(b)}
 	}
 	if err != nil {
 		return AuthSchemeConfig{}, decodeError(base.SchemeType+" auth scheme", err)
@@ -110,4 +119,130 @@ func TestAuthSchemeConfigOneMarshalMatchesTwo(t *testing.T) {
 			t.Errorf("%T:\n got %s\nwant %s", c.Scheme, got, want)
 		}
 	}
+}
+
+// twoPassCredential is Credential.UnmarshalJSON before the one-pass path:
+// the credential with its data raw, then the data by its type.
+func twoPassCredential(b []byte) (Credential, error) {
+	var w credentialWire
+	if err := json.Unmarshal(b, &w); err != nil {
+		return Credential{}, err
+	}
+	data, err := decodeCredentialData(w.Type, w.Data)
+	if err != nil {
+		return Credential{}, err
+	}
+	return Credential{ID: w.ID, OrganisationID: w.OrganisationID, Type: w.Type, Name: w.Name, Usages: w.Usages, Errors: w.Errors, Data: data, ExpiresAt: w.ExpiresAt}, nil
+}
+
+func TestCredentialOnePassDecodeMatchesTwoPass(t *testing.T) {
+	const head = `{"id":"c1","organisationId":"o1","name":"n",`
+	inputs := []string{
+		head + `"type":"string","data":{"value":""}}`,
+		head + `"type":"string","data":{"value":"v","Value":"w","username":"u"}}`,
+		head + `"type":"string","data":null}`,
+		head + `"type":"string"}`,
+		head + `"type":"string","data":{"value":5}}`,
+		head + `"type":"string","data":"text"}`,
+		head + `"type":"string","data":{"password":5}}`,
+		head + `"type":"basic-auth","data":{"username":"u","password":""}}`,
+		head + `"type":"basic-auth","data":{"username":"u","value":5}}`,
+		head + `"type":"basic-auth","data":[]}`,
+		head + `"type":"none","data":{}}`,
+		head + `"type":"none","data":{"value":1}}`,
+		head + `"type":"none","data":5}`,
+		head + `"type":"oauth2-token","data":{"scopes":["a"],"accessToken":"","refreshToken":""}}`,
+		head + `"type":"binary","data":{"valueBase64":""}}`,
+		head + `"type":"brand-new","data":{"value":"x"}}`,
+		head + `"data":{"value":"x"}}`,
+		head + `"type":"string","data":{"value":"v"},"usages":[{"connection":{"id":"k","name":"m","connector":{"id":"x","name":"y","protocol":"http","createdAt":"2025-01-02T03:04:05Z","updatedAt":"2025-01-02T03:04:05Z"},"createdAt":"2025-01-02T03:04:05Z","updatedAt":"2025-01-02T03:04:05Z"}}],"errors":[],"expiresAt":"2030-01-01T00:00:00Z"}`,
+		head + `"type":"string","data":{"value":"v"},"usages":[],"errors":null}`,
+		head + `"type":"string","data":{"value":"v"},"expiresAt":"not a time"}`,
+		head + `"type":"string","data":{"value":"v"},"usages":5}`,
+		head + `"type":7}`,
+		`{"type":"string","data":{"value":"v"}`,
+	}
+	for _, in := range inputs {
+		var got Credential
+		gotErr := got.UnmarshalJSON([]byte(in))
+		want, wantErr := twoPassCredential([]byte(in))
+		if (gotErr == nil) != (wantErr == nil) || (gotErr != nil && gotErr.Error() != wantErr.Error()) {
+			t.Errorf("%s: error %v, want %v", in, gotErr, wantErr)
+			continue
+		}
+		if gotErr == nil && !reflect.DeepEqual(got, want) {
+			t.Errorf("%s:\n got %#v\nwant %#v", in, got, want)
+		}
+	}
+}
+
+func TestCredentialSpecOneMarshalMatchesTwo(t *testing.T) {
+	twoPass := func(c CredentialSpec) ([]byte, error) {
+		w := credentialSpecWire{Name: c.Name}
+		if !isNil(c.Data) {
+			data, err := json.Marshal(c.Data)
+			if err != nil {
+				return nil, err
+			}
+			w.Type, w.Data = c.Data.CredentialType(), data
+		}
+		return json.Marshal(w)
+	}
+	for _, c := range []CredentialSpec{
+		NewCredential("k<&>", StringCredential{Value: "s<e>cr&t"}),
+		NewCredential("k", &StringCredential{Value: "p"}),
+		NewCredential("b", BasicAuthCredential{Username: "u", Password: "p"}),
+		NewCredential("bin", BinaryCredential{Value: []byte{0, 1, 2}}),
+		NewCredential("n", NoneCredential{}),
+		NewCredential("t", OAuth2TokenCredential{RefreshToken: "r"}),
+		NewCredential("j", JWTBearerCredential{Algorithm: JWTAlgorithmHS256, Secret: []byte("x"), ExpiresIn: time.Minute}),
+		NewCredential("c", CustomFunctionCredential{Data: json.RawMessage(` { "a" : [1, 2] } `)}),
+		NewCredential("u", UnknownCredentialData{Type: "new", Raw: json.RawMessage(`{"x": "<y>"}`)}),
+		NewCredential("u", UnknownCredentialData{Type: "new", Raw: json.RawMessage(`{bad`)}),
+		NewCredential("nil", nil),
+		NewCredential("nilptr", (*StringCredential)(nil)),
+	} {
+		got, gotErr := c.MarshalJSON()
+		want, wantErr := twoPass(c)
+		if (gotErr == nil) != (wantErr == nil) || (gotErr != nil && gotErr.Error() != wantErr.Error()) {
+			t.Errorf("%T: error %v, want %v", c.Data, gotErr, wantErr)
+			continue
+		}
+		if !bytes.Equal(got, want) {
+			t.Errorf("%T:\n got %s\nwant %s", c.Data, got, want)
+		}
+	}
+}
+
+// FuzzOnePassDecodersMatchTwoPass checks the one-pass decoders against the
+// two-pass references on arbitrary input.
+func FuzzOnePassDecodersMatchTwoPass(f *testing.F) {
+	for _, s := range []string{
+		`{"id":"c1","type":"string","name":"n","data":{"value":"v"}}`,
+		`{"type":"basic-auth","data":{"username":"u","password":5}}`,
+		`{"id":"01J","description":"d","schemeType":"api-key","name":"X-Key","in":"header"}`,
+		`{"schemeType":"hmac","digestInputs":["body"],"algorithm":"sha1"}`,
+	} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, b []byte) {
+		var c Credential
+		err := c.UnmarshalJSON(b)
+		want, wantErr := twoPassCredential(b)
+		if (err == nil) != (wantErr == nil) || (err != nil && err.Error() != wantErr.Error()) {
+			t.Fatalf("credential %q: error %v, want %v", b, err, wantErr)
+		}
+		if err == nil && !isJSONNull(b) && !reflect.DeepEqual(c, want) {
+			t.Fatalf("credential %q:\n got %#v\nwant %#v", b, c, want)
+		}
+		var a AuthSchemeConfig
+		err = a.UnmarshalJSON(b)
+		wantA, wantErr := twoPassUnmarshal(b)
+		if (err == nil) != (wantErr == nil) || (err != nil && err.Error() != wantErr.Error()) {
+			t.Fatalf("auth scheme %q: error %v, want %v", b, err, wantErr)
+		}
+		if err == nil && !isJSONNull(b) && !reflect.DeepEqual(a, wantA) {
+			t.Fatalf("auth scheme %q:\n got %#v\nwant %#v", b, a, wantA)
+		}
+	})
 }
