@@ -132,6 +132,15 @@ func (c *Client) LogValue() slog.Value {
 	return slog.GroupValue(slog.String("base_url", c.baseURL))
 }
 
+// wireBodier is a request body that gives do an equivalent value to encode,
+// one without MarshalJSON methods around its bulk. encoding/json checks and
+// copies the output of every MarshalJSON it calls, so JSON nested in n of
+// them is encoded once and scanned n more times; the value from wireBody
+// encodes to the same bytes in one go.
+type wireBodier interface {
+	wireBody() any
+}
+
 // call is one logical API call: an operation with its path, query and body.
 type call struct {
 	op     string // the spec's operationId, for logs
@@ -156,8 +165,12 @@ func (c *Client) do(ctx context.Context, k call, out any, opts []CallOption) err
 
 	var body []byte
 	if k.body != nil {
+		v := k.body
+		if w, ok := v.(wireBodier); ok {
+			v = w.wireBody()
+		}
 		var err error
-		if body, err = json.Marshal(k.body); err != nil {
+		if body, err = json.Marshal(v); err != nil {
 			return fmt.Errorf("versori: %s: encoding request: %w", k.op, err)
 		}
 	}

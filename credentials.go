@@ -464,11 +464,15 @@ type credentialSpecOut struct {
 
 // MarshalJSON encodes {name, type, data}, deriving type from Data.
 func (c CredentialSpec) MarshalJSON() ([]byte, error) {
+	return json.Marshal(c.wire())
+}
+
+func (c CredentialSpec) wire() credentialSpecOut {
 	w := credentialSpecOut{Name: c.Name}
 	if !isNil(c.Data) {
 		w.Type, w.Data = c.Data.CredentialType(), c.Data
 	}
-	return json.Marshal(w)
+	return w
 }
 
 // UnmarshalJSON decodes {name, type, data}, picking the data's variant by type.
@@ -931,14 +935,8 @@ func (c AuthSchemeConfig) MarshalJSON() ([]byte, error) {
 	if base.ID == "" {
 		base.ID = ulid.Make().String()
 	}
-	// The commonest schemes skip encoding the scheme on its own and joining
-	// two objects: an API key encodes with the common part in one Marshal,
-	// and the schemes without fields add nothing to it.
-	switch s := c.Scheme.(type) {
-	case APIKeyScheme:
-		return json.Marshal(apiKeyConfigWire{base, s})
-	case NoneScheme, BasicAuthScheme, CertificateScheme:
-		return json.Marshal(base)
+	if w, ok := c.flatWire(base); ok {
+		return json.Marshal(w)
 	}
 	head, err := json.Marshal(base)
 	if err != nil {
@@ -951,6 +949,35 @@ func (c AuthSchemeConfig) MarshalJSON() ([]byte, error) {
 		}
 	}
 	return joinObjects(head, fields), nil
+}
+
+// flatWire returns, for the commonest schemes, a value that encodes as c in
+// one Marshal, base being c's common part: an API key with the common part,
+// or the common part alone for the schemes without fields. Others need the
+// two-part encoding of MarshalJSON.
+func (c AuthSchemeConfig) flatWire(base authSchemeConfigBase) (any, bool) {
+	switch s := c.Scheme.(type) {
+	case APIKeyScheme:
+		return apiKeyConfigWire{base, s}, true
+	case NoneScheme, BasicAuthScheme, CertificateScheme:
+		return base, true
+	}
+	return nil, false
+}
+
+// wire returns a value that encodes as c, without MarshalJSON when c's scheme
+// allows (see wireBodier). An empty ID is minted here, as MarshalJSON would.
+func (c AuthSchemeConfig) wire() any {
+	switch c.Scheme.(type) {
+	case APIKeyScheme, NoneScheme, BasicAuthScheme, CertificateScheme:
+		base := authSchemeConfigBase{ID: c.ID, Description: c.Description, ValidationMessages: c.ValidationMessages, SchemeType: c.Scheme.SchemeType()}
+		if base.ID == "" {
+			base.ID = ulid.Make().String()
+		}
+		w, _ := c.flatWire(base)
+		return w
+	}
+	return c
 }
 
 // UnmarshalJSON decodes the common fields and picks the scheme's variant by
@@ -1245,6 +1272,44 @@ func (c CredentialSpec) validate(field string) error {
 		return &ValidationError{Field: field + ".data", Reason: "is required"}
 	}
 	return nil
+}
+
+// connectionCredentialsWire is ConnectionCredentialsCreate as encoded (see
+// wireBodier).
+type connectionCredentialsWire struct {
+	Action  []connectionCredentialWire `json:"action,omitempty"`
+	Trigger []connectionCredentialWire `json:"trigger,omitempty"`
+}
+
+// connectionCredentialWire is ConnectionCredentialCreate as encoded: each
+// field is the value its wire method returns.
+type connectionCredentialWire struct {
+	AuthSchemeConfig any `json:"authSchemeConfig"`
+	Credential       any `json:"credential"`
+}
+
+func (c ConnectionCredentialsCreate) wire() connectionCredentialsWire {
+	return connectionCredentialsWire{Action: wireCredentials(c.Action), Trigger: wireCredentials(c.Trigger)}
+}
+
+func wireCredentials(in []ConnectionCredentialCreate) []connectionCredentialWire {
+	if len(in) == 0 {
+		return nil // omitted, as an empty list is
+	}
+	out := make([]connectionCredentialWire, len(in))
+	for i, cc := range in {
+		out[i].AuthSchemeConfig = cc.AuthSchemeConfig.wire()
+		out[i].Credential = cc.Credential
+		switch v := cc.Credential.(type) {
+		case CredentialSpec:
+			out[i].Credential = v.wire()
+		case *CredentialSpec:
+			if v != nil {
+				out[i].Credential = v.wire()
+			}
+		}
+	}
+	return out
 }
 
 // ConnectionCredentialsCreate is the action and trigger credentials of a

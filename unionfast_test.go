@@ -246,3 +246,132 @@ func FuzzOnePassDecodersMatchTwoPass(f *testing.F) {
 		}
 	})
 }
+
+// oldConnectionCreate encodes as ConnectionCreate.MarshalJSON did before the
+// wire forms: the struct as it is, with nil Variables sent as [].
+type oldConnectionCreate ConnectionCreate
+
+func (c oldConnectionCreate) MarshalJSON() ([]byte, error) {
+	type plain ConnectionCreate
+	if c.Variables == nil {
+		c.Variables = []ConnectionVariable{}
+	}
+	return json.Marshal(plain(c))
+}
+
+// The wire forms do reads all the fields of these types; a new field must be
+// added to them too.
+func TestWireFormsCoverEveryField(t *testing.T) {
+	for _, tc := range []struct {
+		v any
+		n int
+	}{
+		{CreateConnectionParams{}, 2},
+		{CreateEndUserParams{}, 3},
+		{ConnectionCreate{}, 3},
+		{ConnectionCredentialsCreate{}, 2},
+		{ConnectionCredentialCreate{}, 2},
+		{CredentialSpec{}, 2},
+		{AuthSchemeConfig{}, 4},
+	} {
+		if got := reflect.TypeOf(tc.v).NumField(); got != tc.n {
+			t.Errorf("%T has %d fields, its wire form %d: update the wire form and this test", tc.v, got, tc.n)
+		}
+	}
+}
+
+func TestWireBodiesEncodeAsTheParams(t *testing.T) {
+	scheme := func(s AuthScheme) AuthSchemeConfig {
+		return AuthSchemeConfig{ID: "01JPD8G6Q3W0Z5R7T9V2X4Y6B8", Description: "d<&>", Scheme: s}
+	}
+	creds := ConnectionCredentialsCreate{
+		Action: []ConnectionCredentialCreate{
+			{AuthSchemeConfig: scheme(APIKeyScheme{Name: "X-<Key>", In: InHeader}), Credential: NewCredential("k", StringCredential{Value: "s&<>"})},
+			{AuthSchemeConfig: scheme(BasicAuthScheme{}), Credential: &CredentialSpec{Name: "b", Data: BasicAuthCredential{Username: "u", Password: "p"}}},
+			{AuthSchemeConfig: scheme(NoneScheme{}), Credential: ExistingCredential("c1")},
+			{AuthSchemeConfig: scheme(CertificateScheme{}), Credential: &CredentialRef{ID: "c2"}},
+			{AuthSchemeConfig: scheme(&APIKeyScheme{Name: "p", In: InQuery}), Credential: (*CredentialSpec)(nil)},
+			{AuthSchemeConfig: scheme(HMACScheme{Name: "sig", In: InHeader, Algorithm: HMACSHA256}), Credential: nil},
+			{AuthSchemeConfig: scheme(OAuth2Scheme{TokenURL: "https://t", Grant: ClientCredentialsGrant{}}), Credential: NewCredential("o", OAuth2ClientCredential{ClientID: "i", ClientSecret: "s"})},
+			{AuthSchemeConfig: AuthSchemeConfig{Scheme: UnknownScheme{Type: "x", Raw: json.RawMessage(`{"schemeType":"x","id":"1"}`)}}, Credential: NewCredential("j", JWTBearerCredential{Secret: []byte("k")})},
+		},
+		Trigger: []ConnectionCredentialCreate{{AuthSchemeConfig: scheme(NoneScheme{}), Credential: NewCredential("n", NoneCredential{})}},
+	}
+	for _, conn := range []ConnectionCreate{
+		{Name: "c<1>", Credentials: creds, Variables: []ConnectionVariable{{Name: "a", Value: "<b>"}}},
+		{Name: "c", Credentials: ConnectionCredentialsCreate{Action: []ConnectionCredentialCreate{}, Trigger: creds.Action[:1]}},
+		{},
+	} {
+		for _, tc := range []struct {
+			params wireBodier
+			want   any
+		}{
+			{CreateConnectionParams{ConnectorID: "k<>", Connection: conn}, struct {
+				ConnectorID string              `json:"connectorId"`
+				Connection  oldConnectionCreate `json:"connection"`
+			}{"k<>", oldConnectionCreate(conn)}},
+			{CreateEndUserParams{ExternalID: "e&", DisplayName: "d", PrimaryConnection: conn}, struct {
+				ExternalID        string              `json:"externalId"`
+				DisplayName       string              `json:"displayName,omitempty"`
+				PrimaryConnection oldConnectionCreate `json:"primaryConnection"`
+			}{"e&", "d", oldConnectionCreate(conn)}},
+			{CreateEndUserParams{ExternalID: "e", PrimaryConnection: conn}, struct {
+				ExternalID        string              `json:"externalId"`
+				DisplayName       string              `json:"displayName,omitempty"`
+				PrimaryConnection oldConnectionCreate `json:"primaryConnection"`
+			}{"e", "", oldConnectionCreate(conn)}},
+		} {
+			got, err := json.Marshal(tc.params.wireBody())
+			if err != nil {
+				t.Fatal(err)
+			}
+			want, err := json.Marshal(tc.want)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !bytes.Equal(got, want) {
+				t.Errorf("%T:\n got %s\nwant %s", tc.params, got, want)
+			}
+			// The params' own encoding is the same too.
+			own, err := json.Marshal(tc.params)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !bytes.Equal(own, want) {
+				t.Errorf("%T by json.Marshal:\n got %s\nwant %s", tc.params, own, want)
+			}
+		}
+	}
+}
+
+func TestWireBodyMintsMissingIDs(t *testing.T) {
+	p := CreateConnectionParams{ConnectorID: "k", Connection: ConnectionCreate{Name: "c", Credentials: ConnectionCredentialsCreate{Action: []ConnectionCredentialCreate{
+		{AuthSchemeConfig: AuthSchemeConfig{Scheme: APIKeyScheme{Name: "n", In: InHeader}}, Credential: ExistingCredential("c1")},
+		{AuthSchemeConfig: AuthSchemeConfig{Scheme: BasicAuthScheme{}}, Credential: ExistingCredential("c2")},
+	}}}}
+	b, err := json.Marshal(p.wireBody())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out struct {
+		Connection struct {
+			Credentials struct {
+				Action []struct {
+					AuthSchemeConfig struct {
+						ID string `json:"id"`
+					} `json:"authSchemeConfig"`
+				} `json:"action"`
+			} `json:"credentials"`
+		} `json:"connection"`
+	}
+	if err := json.Unmarshal(b, &out); err != nil {
+		t.Fatal(err)
+	}
+	ids := map[string]bool{}
+	for _, a := range out.Connection.Credentials.Action {
+		if len(a.AuthSchemeConfig.ID) != 26 || ids[a.AuthSchemeConfig.ID] {
+			t.Errorf("minted ID %q: want a fresh 26-character ULID", a.AuthSchemeConfig.ID)
+		}
+		ids[a.AuthSchemeConfig.ID] = true
+	}
+}
