@@ -5,10 +5,15 @@ package versori
 
 import (
 	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
 	"net"
 	"net/http"
 	"net/http/httptest"
 	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -124,4 +129,97 @@ func TestSuccessfulCallsReuseTheConnection(t *testing.T) {
 		assert.Equal(t, "ok", h.Message)
 	}
 	assert.Equal(t, int32(1), conns.Load())
+}
+
+// oldDecode is decode before the pooled buffer: a json.Decoder over the
+// bounded body.
+func oldDecode(c *Client, resp *http.Response, k call, requestID string, out any) error {
+	defer closeBody(resp.Body)
+	lr := &limitedReader{r: resp.Body, n: c.maxBody}
+	err := json.NewDecoder(lr).Decode(out)
+	if err == nil {
+		return nil
+	}
+	if lr.exceeded {
+		err = fmt.Errorf("%w: more than %d bytes", ErrTooLarge, c.maxBody)
+	} else if errors.Is(err, io.EOF) {
+		err = fmt.Errorf("empty body: %w", io.ErrUnexpectedEOF)
+	}
+	return &DecodeError{StatusCode: resp.StatusCode, RequestID: requestID, Method: k.method, Path: k.path, Err: err}
+}
+
+// failingBody returns body, then err.
+func failingBody(body string, err error) io.ReadCloser {
+	return io.NopCloser(io.MultiReader(strings.NewReader(body), errReader{err}))
+}
+
+func TestDecodeMatchesStreamDecoding(t *testing.T) {
+	c, err := NewClient(WithMaxResponseBytes(64))
+	require.NoError(t, err)
+	reset := errors.New("connection reset")
+	for _, tc := range []struct {
+		name string
+		body func() io.ReadCloser
+	}{
+		{"valid", func() io.ReadCloser { return io.NopCloser(strings.NewReader(`{"message":"ok"}`)) }},
+		{"trailing whitespace", func() io.ReadCloser { return io.NopCloser(strings.NewReader(" {\"message\":\"ok\"} \n\t")) }},
+		{"trailing data", func() io.ReadCloser { return io.NopCloser(strings.NewReader(`{"message":"ok"} {"message":"no"}`)) }},
+		{"trailing junk", func() io.ReadCloser { return io.NopCloser(strings.NewReader(`{"message":"ok"}<html>`)) }},
+		{"empty", func() io.ReadCloser { return io.NopCloser(strings.NewReader("")) }},
+		{"blank", func() io.ReadCloser { return io.NopCloser(strings.NewReader("  \n")) }},
+		{"truncated", func() io.ReadCloser { return io.NopCloser(strings.NewReader(`{"message":"o`)) }},
+		{"malformed", func() io.ReadCloser { return io.NopCloser(strings.NewReader(`{"message":}`)) }},
+		{"wrong type", func() io.ReadCloser { return io.NopCloser(strings.NewReader(`{"message":5}`)) }},
+		{"not an object", func() io.ReadCloser { return io.NopCloser(strings.NewReader(`[1,2]`)) }},
+		{"at the limit", func() io.ReadCloser {
+			return io.NopCloser(strings.NewReader(`{"message":"` + strings.Repeat("a", 64-14) + `"}`))
+		}},
+		{"over the limit", func() io.ReadCloser {
+			return io.NopCloser(strings.NewReader(`{"message":"` + strings.Repeat("a", 100) + `"}`))
+		}},
+		{"value within the limit, body over it", func() io.ReadCloser {
+			return io.NopCloser(strings.NewReader(`{"message":"ok"}` + strings.Repeat(" ", 100)))
+		}},
+		{"read error after the value", func() io.ReadCloser { return failingBody(`{"message":"ok"}`, reset) }},
+		{"read error in the value", func() io.ReadCloser { return failingBody(`{"message":"o`, reset) }},
+		{"read error at once", func() io.ReadCloser { return failingBody(``, reset) }},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			k := call{method: http.MethodGet, path: "/healthz"}
+			var got, want Health
+			gotErr := c.decode(&http.Response{StatusCode: 200, Body: tc.body(), ContentLength: -1}, k, "rid", &got)
+			wantErr := oldDecode(c, &http.Response{StatusCode: 200, Body: tc.body()}, k, "rid", &want)
+			assert.Equal(t, fmt.Sprint(wantErr), fmt.Sprint(gotErr))
+			assert.Equal(t, errors.Is(wantErr, ErrTooLarge), errors.Is(gotErr, ErrTooLarge))
+			assert.Equal(t, want, got)
+		})
+	}
+}
+
+// Decoded values must not alias the pooled buffer the body was read into:
+// a later call reuses it.
+func TestDecodedValuesOutliveTheBuffer(t *testing.T) {
+	bodies := []string{
+		`{"id":"c1","name":"n","credentials":{"action":[{"id":"x","authSchemeConfig":{"id":"a","description":"d","schemeType":"brand-new","k":"v"},"credential":{"id":"k","type":"custom-function","name":"f","data":{"fn":"keep me"}}},{"id":"y","authSchemeConfig":{"id":"b","description":"","schemeType":"api-key","name":"X-Key","in":"header"},"credential":{"id":"u","type":"from-the-future","name":"u","data":{"raw":"keep me too"}}}]},"variables":[{"name":"v","value":"w"}],"createdAt":"2025-01-02T03:04:05Z","updatedAt":"2025-01-02T03:04:05Z"}`,
+		`{"id":"` + strings.Repeat("Z", 2000) + `"}`,
+	}
+	var n atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		writeJSON(w, http.StatusOK, bodies[int(n.Add(1)-1)%len(bodies)])
+	}))
+	defer srv.Close()
+	c, err := NewClient(WithAPIKey(testKey), WithBaseURL(srv.URL))
+	require.NoError(t, err)
+	first, err := c.Connections.GetForTemplate(context.Background(), "t", ExternalUser("u"))
+	require.NoError(t, err)
+	before, err := json.Marshal(first)
+	require.NoError(t, err)
+	for range 5 {
+		_, err := c.Connections.GetForTemplate(context.Background(), "t", ExternalUser("u"))
+		require.NoError(t, err)
+	}
+	after, err := json.Marshal(first)
+	require.NoError(t, err)
+	assert.Equal(t, string(before), string(after))
+	assert.Contains(t, string(after), "keep me too")
 }
