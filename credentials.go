@@ -951,6 +951,13 @@ func (c AuthSchemeConfig) MarshalJSON() ([]byte, error) {
 	return joinObjects(head, fields), nil
 }
 
+// decodeSchemeBase decodes the common fields of an AuthSchemeConfig.
+func decodeSchemeBase(b []byte) (authSchemeConfigBase, error) {
+	var base authSchemeConfigBase
+	err := json.Unmarshal(b, &base)
+	return base, err
+}
+
 // flatWire returns, for the commonest schemes, a value that encodes as c in
 // one Marshal, base being c's common part: an API key with the common part,
 // or the common part alone for the schemes without fields. Others need the
@@ -990,7 +997,7 @@ func (c *AuthSchemeConfig) UnmarshalJSON(b []byte) error {
 	// take their fields in a second. If it fails (a field of some other
 	// scheme has an unexpected type, say), the common fields are decoded on
 	// their own, as they always were, and any error is reported as before.
-	var base authSchemeConfigBase
+	var base authSchemeConfigBase // not passed to Unmarshal here, so it stays off the heap
 	var flat authSchemeConfigFlat
 	if json.Unmarshal(b, &flat) == nil {
 		var scheme AuthScheme
@@ -1010,8 +1017,11 @@ func (c *AuthSchemeConfig) UnmarshalJSON(b []byte) error {
 			return nil
 		}
 		base = flat.authSchemeConfigBase
-	} else if err := json.Unmarshal(b, &base); err != nil {
-		return err
+	} else {
+		var err error
+		if base, err = decodeSchemeBase(b); err != nil {
+			return err
+		}
 	}
 	var (
 		scheme AuthScheme
