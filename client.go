@@ -252,13 +252,14 @@ func (cfg callConfig) with(opts []CallOption) callConfig {
 // send makes one attempt. sent reports whether any of the request may have
 // reached the server, which decides whether a failed POST may be retried.
 func (c *Client) send(ctx context.Context, k call, target string, body []byte, requestID, auth string, extra http.Header) (resp *http.Response, sent bool, err error) {
-	var wrote *wroteFlag
+	var wrote *wroteTrace
 	if k.method == http.MethodPost {
 		// Only a POST needs to know: its retry is safe only if the server
 		// cannot have seen it. WroteHeaders not firing proves nothing left.
 		// (Other methods skip the trace and its allocations.)
-		wrote = new(wroteFlag)
-		ctx = httptrace.WithClientTrace(ctx, &httptrace.ClientTrace{WroteHeaders: wrote.set})
+		wrote = new(wroteTrace)
+		wrote.trace.WroteHeaders = wrote.set
+		ctx = httptrace.WithClientTrace(ctx, &wrote.trace)
 	}
 	var rd io.Reader
 	if body != nil {
@@ -285,10 +286,14 @@ func (c *Client) send(ctx context.Context, k call, target string, body []byte, r
 	return resp, wrote == nil || wrote.sent, err
 }
 
-// wroteFlag records that a request's headers were written.
-type wroteFlag struct{ sent bool }
+// wroteTrace records that a request's headers were written; the flag and
+// the trace share one allocation.
+type wroteTrace struct {
+	sent  bool
+	trace httptrace.ClientTrace
+}
 
-func (w *wroteFlag) set() { w.sent = true }
+func (w *wroteTrace) set() { w.sent = true }
 
 // authHeader returns auth as a header value, reusing the last one when auth
 // is unchanged (an API key never changes; a token, rarely), which saves an
