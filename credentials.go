@@ -571,9 +571,11 @@ func (c *Credential) UnmarshalJSON(b []byte) error {
 	}
 	// One pass for the commonest types. Anything else, or anything that
 	// fails this pass, takes the two-pass decode below, which gives the
-	// results and errors it always did.
+	// results and errors it always did. So does an object that might hold
+	// "data" twice: the one pass would merge the two, where the two-pass
+	// decode keeps the last.
 	var f credentialFlatWire
-	if json.Unmarshal(b, &f) == nil {
+	if mentionsOnce(b, "data") && json.Unmarshal(b, &f) == nil {
 		var data CredentialData
 		switch f.Type {
 		case CredentialTypeNone:
@@ -1536,6 +1538,30 @@ func joinObjects(a, b []byte) []byte {
 	out = append(out, a[:len(a)-1]...)
 	out = append(out, ',')
 	return append(out, b[1:]...)
+}
+
+// mentionsOnce reports whether b has no backslash (so no escaped member
+// name) and at most one quoted string equal to key (lower-case ASCII) ignoring
+// ASCII case, as encoding/json matches member names: then b cannot hold the
+// member key twice.
+func mentionsOnce(b []byte, key string) bool {
+	if bytes.IndexByte(b, '\\') >= 0 {
+		return false
+	}
+	n := 0
+	for i := bytes.IndexByte(b, '"'); i >= 0 && i+len(key)+1 < len(b); {
+		if b[i+len(key)+1] == '"' && bytes.EqualFold(b[i+1:i+1+len(key)], []byte(key)) {
+			if n++; n > 1 {
+				return false
+			}
+		}
+		j := bytes.IndexByte(b[i+1:], '"')
+		if j < 0 {
+			break
+		}
+		i += 1 + j
+	}
+	return true
 }
 
 // isJSONNull reports whether b is the JSON literal null, which by

@@ -160,6 +160,11 @@ func TestCredentialOnePassDecodeMatchesTwoPass(t *testing.T) {
 		head + `"type":"string","data":{"value":"v"},"expiresAt":"not a time"}`,
 		head + `"type":"string","data":{"value":"v"},"usages":5}`,
 		head + `"type":7}`,
+		// The same member twice: the last one wins, whole.
+		head + `"type":"string","data":{"value":"a"},"data":{}}`,
+		head + `"type":"basic-auth","data":{"username":"u","password":"p"},"Data":{"username":"v"}}`,
+		head + `"type":"string","data":{"value":"a"},"\u0064ata":{}}`,
+		head + `"type":"string","data":{"value":"data"}}`,
 		`{"type":"string","data":{"value":"v"}`,
 	}
 	for _, in := range inputs {
@@ -222,6 +227,7 @@ func FuzzOnePassDecodersMatchTwoPass(f *testing.F) {
 		`{"type":"basic-auth","data":{"username":"u","password":5}}`,
 		`{"id":"01J","description":"d","schemeType":"api-key","name":"X-Key","in":"header"}`,
 		`{"schemeType":"hmac","digestInputs":["body"],"algorithm":"sha1"}`,
+		`{"type":"string","data":{"value":"a"},"DATA":{}}`,
 	} {
 		f.Add([]byte(s))
 	}
