@@ -265,6 +265,23 @@ type authSchemeConfigBase struct {
 	SchemeType         string    `json:"schemeType"`
 }
 
+// authSchemeConfigFlat is the common part with the fields of the schemes
+// that are flat, so that such a config decodes in one pass rather than two.
+type authSchemeConfigFlat struct {
+	authSchemeConfigBase
+	Name         string            `json:"name"`
+	In           APIKeyLocation    `json:"in"`
+	Algorithm    HMACAlgorithm     `json:"algorithm"`
+	DigestInputs []HMACDigestInput `json:"digestInputs"`
+}
+
+// apiKeyConfigWire is an AuthSchemeConfig with an APIKeyScheme on the wire:
+// the same bytes as joining the common part and the scheme, in one Marshal.
+type apiKeyConfigWire struct {
+	authSchemeConfigBase
+	APIKeyScheme
+}
+
 // MarshalJSON encodes the common fields and the scheme's fields as one
 // object, minting an ID when there is none. An UnknownScheme with Raw is sent
 // as Raw.
@@ -290,6 +307,9 @@ func (c AuthSchemeConfig) MarshalJSON() ([]byte, error) {
 	if base.ID == "" {
 		base.ID = ulid.Make().String()
 	}
+	if w, ok := c.flatWire(base); ok {
+		return json.Marshal(w)
+	}
 	head, err := json.Marshal(base)
 	if err != nil {
 		return nil, err
@@ -303,15 +323,77 @@ func (c AuthSchemeConfig) MarshalJSON() ([]byte, error) {
 	return joinObjects(head, fields), nil
 }
 
+// decodeSchemeBase decodes the common fields of an AuthSchemeConfig.
+func decodeSchemeBase(b []byte) (authSchemeConfigBase, error) {
+	var base authSchemeConfigBase
+	err := json.Unmarshal(b, &base)
+	return base, err
+}
+
+// flatWire returns, for the commonest schemes, a value that encodes as c in
+// one Marshal, base being c's common part: an API key with the common part,
+// or the common part alone for the schemes without fields. Others need the
+// two-part encoding of MarshalJSON.
+func (c AuthSchemeConfig) flatWire(base authSchemeConfigBase) (any, bool) {
+	switch s := c.Scheme.(type) {
+	case APIKeyScheme:
+		return apiKeyConfigWire{base, s}, true
+	case NoneScheme, BasicAuthScheme, CertificateScheme:
+		return base, true
+	}
+	return nil, false
+}
+
+// wire returns a value that encodes as c, without MarshalJSON when c's scheme
+// allows (see wireBodier). An empty ID is minted here, as MarshalJSON would.
+func (c AuthSchemeConfig) wire() any {
+	switch c.Scheme.(type) {
+	case APIKeyScheme, NoneScheme, BasicAuthScheme, CertificateScheme:
+		base := authSchemeConfigBase{ID: c.ID, Description: c.Description, ValidationMessages: c.ValidationMessages, SchemeType: c.Scheme.SchemeType()}
+		if base.ID == "" {
+			base.ID = ulid.Make().String()
+		}
+		w, _ := c.flatWire(base)
+		return w
+	}
+	return c
+}
+
 // UnmarshalJSON decodes the common fields and picks the scheme's variant by
 // schemeType. A scheme the SDK does not know keeps the whole object raw.
 func (c *AuthSchemeConfig) UnmarshalJSON(b []byte) error {
 	if isJSONNull(b) {
 		return nil
 	}
-	var base authSchemeConfigBase
-	if err := json.Unmarshal(b, &base); err != nil {
-		return err
+	// One pass decodes the common fields and a flat scheme's; other schemes
+	// take their fields in a second. If it fails (a field of some other
+	// scheme has an unexpected type, say), the common fields are decoded on
+	// their own, as they always were, and any error is reported as before.
+	var base authSchemeConfigBase // not passed to Unmarshal here, so it stays off the heap
+	var flat authSchemeConfigFlat
+	if json.Unmarshal(b, &flat) == nil {
+		var scheme AuthScheme
+		switch flat.SchemeType {
+		case "api-key":
+			scheme = APIKeyScheme{Name: flat.Name, In: flat.In}
+		case "hmac":
+			scheme = HMACScheme{Name: flat.Name, In: flat.In, Algorithm: flat.Algorithm, DigestInputs: flat.DigestInputs}
+		}
+		if scheme != nil {
+			*c = AuthSchemeConfig{
+				ID:                 flat.ID,
+				Description:        flat.Description,
+				ValidationMessages: flat.ValidationMessages,
+				Scheme:             scheme,
+			}
+			return nil
+		}
+		base = flat.authSchemeConfigBase
+	} else {
+		var err error
+		if base, err = decodeSchemeBase(b); err != nil {
+			return err
+		}
 	}
 	var (
 		scheme AuthScheme
@@ -465,6 +547,25 @@ func decodeGrant(raw json.RawMessage) (OAuth2Grant, error) {
 		return g, err
 	}
 	return UnknownGrant{Type: t.GrantType, Raw: bytes.Clone(raw)}, nil
+}
+
+// validate checks the config has a scheme, and an OAuth 2.0 scheme a grant;
+// field is the config's path.
+func (c AuthSchemeConfig) validate(field string) error {
+	switch s := c.Scheme.(type) {
+	case OAuth2Scheme:
+		if isNil(s.Grant) {
+			return &ValidationError{Field: field + ".grant", Reason: "is required"}
+		}
+	case *OAuth2Scheme:
+		if s != nil && isNil(s.Grant) {
+			return &ValidationError{Field: field + ".grant", Reason: "is required"}
+		}
+	}
+	if isNil(c.Scheme) {
+		return &ValidationError{Field: field, Reason: "scheme is required"}
+	}
+	return nil
 }
 
 // Format prints the scheme's type, with the raw object redacted.

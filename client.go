@@ -12,6 +12,8 @@ import (
 	"net/http/httptrace"
 	"net/url"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/google/uuid"
@@ -48,6 +50,16 @@ type Client struct {
 	maxBody    int64
 	middleware []Middleware
 
+	// Header values built once rather than per request. Requests share
+	// them, which is safe because a RoundTripper must not modify a request
+	// (and Header.Set and Add replace or copy a value slice, never write
+	// into it).
+	uaHeader []string
+	// lastAuth is the last Authorization value sent. It holds a secret, so
+	// it sits behind a pointer, which fmt prints as an address, never as
+	// the value (atomic.Value would print it).
+	lastAuth *atomic.Pointer[[]string]
+
 	// sleep waits between attempts; tests replace it to keep retries instant.
 	sleep func(ctx context.Context, d time.Duration) error
 }
@@ -71,6 +83,8 @@ func NewClient(opts ...Option) (*Client, error) {
 			return nil, err
 		}
 	}
+	c.uaHeader = []string{c.userAgent}
+	c.lastAuth = new(atomic.Pointer[[]string])
 	if c.httpClient == nil {
 		c.httpClient = &http.Client{Transport: DefaultTransport(), Timeout: 60 * time.Second}
 	}
@@ -118,6 +132,15 @@ func (c *Client) LogValue() slog.Value {
 	return slog.GroupValue(slog.String("base_url", c.baseURL))
 }
 
+// wireBodier is a request body that gives do an equivalent value to encode,
+// one without MarshalJSON methods around its bulk. encoding/json checks and
+// copies the output of every MarshalJSON it calls, so JSON nested in n of
+// them is encoded once and scanned n more times; the value from wireBody
+// encodes to the same bytes in one go.
+type wireBodier interface {
+	wireBody() any
+}
+
 // call is one logical API call: an operation with its path, query and body.
 type call struct {
 	op     string // the spec's operationId, for logs
@@ -131,8 +154,8 @@ type call struct {
 // into out (when out is not nil). It is the one request path of the SDK.
 func (c *Client) do(ctx context.Context, k call, out any, opts []CallOption) error {
 	cfg := callConfig{retries: c.retry.MaxRetries}
-	for _, opt := range opts {
-		opt(&cfg)
+	if len(opts) > 0 {
+		cfg = cfg.with(opts)
 	}
 	if cfg.timeout > 0 {
 		var cancel context.CancelFunc
@@ -142,14 +165,21 @@ func (c *Client) do(ctx context.Context, k call, out any, opts []CallOption) err
 
 	var body []byte
 	if k.body != nil {
+		v := k.body
+		if w, ok := v.(wireBodier); ok {
+			v = w.wireBody()
+		}
 		var err error
-		if body, err = json.Marshal(k.body); err != nil {
+		if body, err = json.Marshal(v); err != nil {
 			return fmt.Errorf("versori: %s: encoding request: %w", k.op, err)
 		}
 	}
-	target := c.baseURL + k.path
+	// One concatenation: one allocation.
+	var target string
 	if k.query != "" {
-		target += "?" + k.query
+		target = c.baseURL + k.path + "?" + k.query
+	} else {
+		target = c.baseURL + k.path
 	}
 	requestID := uuid.NewString()
 	idempotent := k.method != http.MethodPost
@@ -205,15 +235,30 @@ func (c *Client) do(ctx context.Context, k call, out any, opts []CallOption) err
 	}
 }
 
+// with returns cfg with opts applied. It is a function of its own so that
+// only calls with options pay for cfg escaping to the heap (a CallOption is
+// an unknown func, so the compiler must assume it keeps its argument);
+// inlined, it would make do's cfg escape on every call.
+//
+//go:noinline
+func (cfg callConfig) with(opts []CallOption) callConfig {
+	for _, opt := range opts {
+		opt(&cfg)
+	}
+	return cfg
+}
+
 // send makes one attempt. sent reports whether any of the request may have
 // reached the server, which decides whether a failed POST may be retried.
 func (c *Client) send(ctx context.Context, k call, target string, body []byte, requestID, auth string, extra http.Header) (resp *http.Response, sent bool, err error) {
+	var wrote *wroteTrace
 	if k.method == http.MethodPost {
 		// Only a POST needs to know: its retry is safe only if the server
 		// cannot have seen it. WroteHeaders not firing proves nothing left.
-		ctx = httptrace.WithClientTrace(ctx, &httptrace.ClientTrace{WroteHeaders: func() { sent = true }})
-	} else {
-		sent = true
+		// (Other methods skip the trace and its allocations.)
+		wrote = new(wroteTrace)
+		wrote.trace.WroteHeaders = wrote.set
+		ctx = httptrace.WithClientTrace(ctx, &wrote.trace)
 	}
 	var rd io.Reader
 	if body != nil {
@@ -225,7 +270,7 @@ func (c *Client) send(ctx context.Context, k call, target string, body []byte, r
 	}
 	h := req.Header
 	h["Accept"] = jsonHeader
-	h["User-Agent"] = []string{c.userAgent}
+	h["User-Agent"] = c.uaHeader
 	h["X-Request-Id"] = []string{requestID}
 	if body != nil {
 		h["Content-Type"] = jsonHeader
@@ -234,32 +279,106 @@ func (c *Client) send(ctx context.Context, k call, target string, body []byte, r
 		h[name] = values
 	}
 	if auth != "" {
-		h["Authorization"] = []string{auth}
+		h["Authorization"] = c.authHeader(auth)
 	}
 	resp, err = c.httpClient.Do(req)
-	return resp, sent, err
+	return resp, wrote == nil || wrote.sent, err
+}
+
+// wroteTrace records that a request's headers were written; the flag and
+// the trace share one allocation.
+type wroteTrace struct {
+	sent  bool
+	trace httptrace.ClientTrace
+}
+
+func (w *wroteTrace) set() { w.sent = true }
+
+// authHeader returns auth as a header value, reusing the last one when auth
+// is unchanged (an API key never changes; a token, rarely), which saves an
+// allocation per request.
+func (c *Client) authHeader(auth string) []string {
+	if last := c.lastAuth.Load(); last != nil && (*last)[0] == auth {
+		return *last
+	}
+	v := []string{auth}
+	c.lastAuth.Store(&v)
+	return v
 }
 
 var jsonHeader = []string{"application/json"}
 
 // decode reads a 2xx body into out, bounded by the client's limit, and
 // drains what is left so the connection can be reused.
+//
+// The body is read into a pooled buffer and decoded with json.Unmarshal,
+// rather than through a json.Decoder, whose buffer starts small and is
+// reallocated as it grows (for a page of 1,000 users, most of the call's
+// allocated bytes). Anything out of the ordinary (trailing data, a read
+// error, a body over the limit, malformed JSON) is decoded again as a stream
+// over what was read, followed by the read error, so results and errors are
+// those of a json.Decoder reading the body. Decoding never keeps a slice of
+// its input (encoding/json copies, and this package's UnmarshalJSON methods
+// clone what they keep), so the buffer can be reused.
 func (c *Client) decode(resp *http.Response, k call, requestID string, out any) error {
-	defer closeBody(resp.Body)
 	if out == nil {
+		closeBody(resp.Body)
 		return nil
 	}
+	buf := getBodyBuffer()
+	defer putBodyBuffer(buf)
+	if n := resp.ContentLength; n > 0 && n <= c.maxBody {
+		buf.Grow(int(n) + bytes.MinRead) // ReadFrom needs MinRead free to see EOF without growing
+	}
 	lr := &limitedReader{r: resp.Body, n: c.maxBody}
-	err := json.NewDecoder(lr).Decode(out)
+	_, rerr := buf.ReadFrom(lr)
+	tooLarge := lr.exceeded
+	// Drain through lr rather than closeBody's own io.LimitReader: one
+	// allocation fewer on every call.
+	lr.drain(resp.Body)
+	if tooLarge {
+		// Decoding a prefix would only cost another pass over up to the
+		// limit's worth of bytes to report the same thing.
+		return &DecodeError{StatusCode: resp.StatusCode, RequestID: requestID, Method: k.method, Path: k.path,
+			Err: fmt.Errorf("%w: more than %d bytes", ErrTooLarge, c.maxBody)}
+	}
+	if rerr == nil && json.Unmarshal(buf.Bytes(), out) == nil {
+		return nil
+	}
+	var src io.Reader = bytes.NewReader(buf.Bytes())
+	if rerr != nil {
+		src = io.MultiReader(src, errReader{rerr})
+	}
+	err := json.NewDecoder(src).Decode(out)
 	if err == nil {
 		return nil
 	}
-	if lr.exceeded {
-		err = fmt.Errorf("%w: more than %d bytes", ErrTooLarge, c.maxBody)
-	} else if errors.Is(err, io.EOF) {
+	if errors.Is(err, io.EOF) {
 		err = fmt.Errorf("empty body: %w", io.ErrUnexpectedEOF)
 	}
 	return &DecodeError{StatusCode: resp.StatusCode, RequestID: requestID, Method: k.method, Path: k.path, Err: err}
+}
+
+// errReader returns err, to replay a read error after the bytes read before it.
+type errReader struct{ err error }
+
+func (r errReader) Read([]byte) (int, error) { return 0, r.err }
+
+// bodyBuffers holds buffers for decode. A buffer grown beyond
+// maxPooledBuffer is left to the garbage collector, so one huge response does
+// not pin its size in memory for good.
+var bodyBuffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+const maxPooledBuffer = 1 << 20
+
+func getBodyBuffer() *bytes.Buffer { return bodyBuffers.Get().(*bytes.Buffer) }
+
+func putBodyBuffer(b *bytes.Buffer) {
+	if b.Cap() > maxPooledBuffer {
+		return
+	}
+	b.Reset()
+	bodyBuffers.Put(b)
 }
 
 // maxErrorBody bounds how much of an error response is read.
@@ -315,9 +434,21 @@ func snippet(raw []byte) string {
 	return s
 }
 
+// maxDrain bounds how much of an unread body is drained for connection reuse;
+// a longer one closes the connection instead.
+const maxDrain = 64 << 10
+
 // closeBody drains a bounded amount so the connection can be reused, then closes.
 func closeBody(body io.ReadCloser) {
-	_, _ = io.Copy(io.Discard, io.LimitReader(body, 64<<10))
+	_, _ = io.Copy(io.Discard, io.LimitReader(body, maxDrain))
+	_ = body.Close()
+}
+
+// drain reads up to maxDrain more of body, as closeBody does, reusing l, then
+// closes body.
+func (l *limitedReader) drain(body io.ReadCloser) {
+	*l = limitedReader{r: body, n: maxDrain}
+	_, _ = io.Copy(io.Discard, l)
 	_ = body.Close()
 }
 

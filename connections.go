@@ -128,21 +128,37 @@ type ConnectionCreate struct {
 // MarshalJSON encodes the connection, sending nil Variables as [] since the
 // API requires the field.
 func (c ConnectionCreate) MarshalJSON() ([]byte, error) {
-	type wire ConnectionCreate
-	if c.Variables == nil {
-		c.Variables = []ConnectionVariable{}
+	return json.Marshal(c.wire())
+}
+
+// connectionCreateWire is ConnectionCreate as encoded, without MarshalJSON
+// methods where they can be avoided (see wireBodier).
+type connectionCreateWire struct {
+	Name        string                    `json:"name"`
+	Credentials connectionCredentialsWire `json:"credentials"`
+	Variables   []ConnectionVariable      `json:"variables"`
+}
+
+func (c ConnectionCreate) wire() connectionCreateWire {
+	w := connectionCreateWire{Name: c.Name, Credentials: c.Credentials.wire(), Variables: c.Variables}
+	if w.Variables == nil {
+		w.Variables = []ConnectionVariable{}
 	}
-	return json.Marshal(wire(c))
+	return w
 }
 
 // LogValue logs the connection with every credential secret masked.
 func (c ConnectionCreate) LogValue() slog.Value { return redact.LogValue(c) }
 
 func (c ConnectionCreate) validate(field string) error {
-	if err := required(field+".name", c.Name); err != nil {
-		return err
+	if c.Name == "" {
+		return required(field+".name", c.Name)
 	}
-	return c.Credentials.validate(field + ".credentials")
+	// Paths are built only for an error (see ConnectionCredentialsCreate.validate).
+	if err := c.Credentials.validate(""); err != nil {
+		return prefixField(field+".credentials", err)
+	}
+	return nil
 }
 
 // CreateConnectionParams is the body of ConnectionsService.Create.
@@ -153,6 +169,14 @@ type CreateConnectionParams struct {
 
 // LogValue logs the params with every credential secret masked.
 func (p CreateConnectionParams) LogValue() slog.Value { return redact.LogValue(p) }
+
+// wireBody returns the params to encode (see wireBodier).
+func (p CreateConnectionParams) wireBody() any {
+	return struct {
+		ConnectorID string               `json:"connectorId"`
+		Connection  connectionCreateWire `json:"connection"`
+	}{p.ConnectorID, p.Connection.wire()}
+}
 
 func (p CreateConnectionParams) validate() error {
 	if err := required("connectorId", p.ConnectorID); err != nil {

@@ -451,17 +451,26 @@ type credentialSpecWire struct {
 	Data json.RawMessage `json:"data,omitempty"`
 }
 
+// credentialSpecOut is CredentialSpec as it is encoded: Data in the same
+// Marshal, rather than encoded on its own and then checked and copied again
+// as a json.RawMessage. The bytes are those of credentialSpecWire.
+type credentialSpecOut struct {
+	Name string         `json:"name"`
+	Type CredentialType `json:"type,omitempty"`
+	Data CredentialData `json:"data,omitempty"`
+}
+
 // MarshalJSON encodes {name, type, data}, deriving type from Data.
 func (c CredentialSpec) MarshalJSON() ([]byte, error) {
-	w := credentialSpecWire{Name: c.Name}
+	return json.Marshal(c.wire())
+}
+
+func (c CredentialSpec) wire() credentialSpecOut {
+	w := credentialSpecOut{Name: c.Name}
 	if !isNil(c.Data) {
-		data, err := json.Marshal(c.Data)
-		if err != nil {
-			return nil, err
-		}
-		w.Type, w.Data = c.Data.CredentialType(), data
+		w.Type, w.Data = c.Data.CredentialType(), c.Data
 	}
-	return json.Marshal(w)
+	return w
 }
 
 // UnmarshalJSON decodes {name, type, data}, picking the data's variant by type.
@@ -533,12 +542,60 @@ func (c Credential) MarshalJSON() ([]byte, error) {
 	return json.Marshal(w)
 }
 
+// credentialFlatWire is credentialWire with the data of the commonest types
+// (none, string, basic-auth: flat strings) decoded in the same pass, rather
+// than kept raw and decoded in a second.
+type credentialFlatWire struct {
+	ID             string            `json:"id"`
+	OrganisationID string            `json:"organisationId"`
+	Type           CredentialType    `json:"type"`
+	Name           string            `json:"name"`
+	Usages         []CredentialUsage `json:"usages,omitzero"`
+	Errors         []string          `json:"errors,omitzero"`
+	Data           struct {
+		Value    string `json:"value"`
+		Username string `json:"username"`
+		Password string `json:"password"`
+	} `json:"data"`
+	ExpiresAt time.Time `json:"expiresAt,omitzero"`
+}
+
 // UnmarshalJSON decodes a credential, picking the data's variant by type.
 // Malformed data of a known type is an error; data of an unknown type is kept
 // as UnknownCredentialData.
 func (c *Credential) UnmarshalJSON(b []byte) error {
 	if isJSONNull(b) {
 		return nil
+	}
+	// One pass for the commonest types. Anything else, or anything that
+	// fails this pass, takes the two-pass decode below, which gives the
+	// results and errors it always did. So does an object that might hold
+	// "data" twice: the one pass would merge the two, where the two-pass
+	// decode keeps the last.
+	var f credentialFlatWire
+	if mentionsOnce(b, "data") && json.Unmarshal(b, &f) == nil {
+		var data CredentialData
+		switch f.Type {
+		case CredentialTypeNone:
+			data = NoneCredential{}
+		case CredentialTypeString:
+			data = StringCredential{Value: f.Data.Value}
+		case CredentialTypeBasicAuth:
+			data = BasicAuthCredential{Username: f.Data.Username, Password: f.Data.Password}
+		}
+		if data != nil {
+			*c = Credential{
+				ID:             f.ID,
+				OrganisationID: f.OrganisationID,
+				Type:           f.Type,
+				Name:           f.Name,
+				Usages:         f.Usages,
+				Errors:         f.Errors,
+				Data:           data,
+				ExpiresAt:      f.ExpiresAt,
+			}
+			return nil
+		}
 	}
 	var w credentialWire
 	if err := json.Unmarshal(b, &w); err != nil {
@@ -645,10 +702,16 @@ func (c ConnectionCredentialCreate) validate(field string) error {
 			return cred.validate(cf)
 		}
 	case CredentialRef:
-		return required(cf+".id", cred.ID)
+		if cred.ID == "" {
+			return required(cf+".id", cred.ID)
+		}
+		return nil
 	case *CredentialRef:
 		if cred != nil {
-			return required(cf+".id", cred.ID)
+			if cred.ID == "" {
+				return required(cf+".id", cred.ID)
+			}
+			return nil
 		}
 	}
 	if isNil(c.Credential) {
@@ -657,34 +720,53 @@ func (c ConnectionCredentialCreate) validate(field string) error {
 	return nil
 }
 
-// validate checks the config has a scheme, and an OAuth 2.0 scheme a grant;
-// field is the config's path.
-func (c AuthSchemeConfig) validate(field string) error {
-	switch s := c.Scheme.(type) {
-	case OAuth2Scheme:
-		if isNil(s.Grant) {
-			return &ValidationError{Field: field + ".grant", Reason: "is required"}
-		}
-	case *OAuth2Scheme:
-		if s != nil && isNil(s.Grant) {
-			return &ValidationError{Field: field + ".grant", Reason: "is required"}
-		}
-	}
-	if isNil(c.Scheme) {
-		return &ValidationError{Field: field, Reason: "scheme is required"}
-	}
-	return nil
-}
-
 // validate checks the spec's required fields of a new credential.
 func (c CredentialSpec) validate(field string) error {
-	if err := required(field+".name", c.Name); err != nil {
-		return err
+	if c.Name == "" {
+		return required(field+".name", c.Name)
 	}
 	if isNil(c.Data) {
 		return &ValidationError{Field: field + ".data", Reason: "is required"}
 	}
 	return nil
+}
+
+// connectionCredentialsWire is ConnectionCredentialsCreate as encoded (see
+// wireBodier).
+type connectionCredentialsWire struct {
+	Action  []connectionCredentialWire `json:"action,omitempty"`
+	Trigger []connectionCredentialWire `json:"trigger,omitempty"`
+}
+
+// connectionCredentialWire is ConnectionCredentialCreate as encoded: each
+// field is the value its wire method returns.
+type connectionCredentialWire struct {
+	AuthSchemeConfig any `json:"authSchemeConfig"`
+	Credential       any `json:"credential"`
+}
+
+func (c ConnectionCredentialsCreate) wire() connectionCredentialsWire {
+	return connectionCredentialsWire{Action: wireCredentials(c.Action), Trigger: wireCredentials(c.Trigger)}
+}
+
+func wireCredentials(in []ConnectionCredentialCreate) []connectionCredentialWire {
+	if len(in) == 0 {
+		return nil // omitted, as an empty list is
+	}
+	out := make([]connectionCredentialWire, len(in))
+	for i, cc := range in {
+		out[i].AuthSchemeConfig = cc.AuthSchemeConfig.wire()
+		out[i].Credential = cc.Credential
+		switch v := cc.Credential.(type) {
+		case CredentialSpec:
+			out[i].Credential = v.wire()
+		case *CredentialSpec:
+			if v != nil {
+				out[i].Credential = v.wire()
+			}
+		}
+	}
+	return out
 }
 
 // ConnectionCredentialsCreate is the action and trigger credentials of a
@@ -698,17 +780,30 @@ type ConnectionCredentialsCreate struct {
 // validate checks every credential, naming the first invalid one by its path
 // under field, such as "connection.credentials.action[0].credential".
 func (c ConnectionCredentialsCreate) validate(field string) error {
+	// Each credential is validated relative to itself, and its path built
+	// only for an error: building it for every valid credential cost more
+	// allocations than the rest of validation.
 	for i, cc := range c.Action {
-		if err := cc.validate(fmt.Sprintf("%s.action[%d]", field, i)); err != nil {
-			return err
+		if err := cc.validate(""); err != nil {
+			return prefixField(fmt.Sprintf("%s.action[%d]", field, i), err)
 		}
 	}
 	for i, cc := range c.Trigger {
-		if err := cc.validate(fmt.Sprintf("%s.trigger[%d]", field, i)); err != nil {
-			return err
+		if err := cc.validate(""); err != nil {
+			return prefixField(fmt.Sprintf("%s.trigger[%d]", field, i), err)
 		}
 	}
 	return nil
+}
+
+// prefixField puts prefix before the field path of err, a *ValidationError
+// made by a validator given a relative path.
+func prefixField(prefix string, err error) error {
+	var ve *ValidationError
+	if errors.As(err, &ve) {
+		ve.Field = prefix + ve.Field
+	}
+	return err
 }
 
 // ConnectionCredential is one credential of a connection, with the auth
@@ -852,6 +947,30 @@ func joinObjects(a, b []byte) []byte {
 	out = append(out, a[:len(a)-1]...)
 	out = append(out, ',')
 	return append(out, b[1:]...)
+}
+
+// mentionsOnce reports whether b has no backslash (so no escaped member
+// name) and at most one quoted string equal to key (lower-case ASCII) ignoring
+// ASCII case, as encoding/json matches member names: then b cannot hold the
+// member key twice.
+func mentionsOnce(b []byte, key string) bool {
+	if bytes.IndexByte(b, '\\') >= 0 {
+		return false
+	}
+	n := 0
+	for i := bytes.IndexByte(b, '"'); i >= 0 && i+len(key)+1 < len(b); {
+		if b[i+len(key)+1] == '"' && bytes.EqualFold(b[i+1:i+1+len(key)], []byte(key)) {
+			if n++; n > 1 {
+				return false
+			}
+		}
+		j := bytes.IndexByte(b[i+1:], '"')
+		if j < 0 {
+			break
+		}
+		i += 1 + j
+	}
+	return true
 }
 
 // isJSONNull reports whether b is the JSON literal null, which by

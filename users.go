@@ -140,6 +140,15 @@ type CreateEndUserParams struct {
 // LogValue logs the params with every credential secret masked.
 func (p CreateEndUserParams) LogValue() slog.Value { return redact.LogValue(p) }
 
+// wireBody returns the params to encode (see wireBodier).
+func (p CreateEndUserParams) wireBody() any {
+	return struct {
+		ExternalID        string               `json:"externalId"`
+		DisplayName       string               `json:"displayName,omitempty"`
+		PrimaryConnection connectionCreateWire `json:"primaryConnection"`
+	}{p.ExternalID, p.DisplayName, p.PrimaryConnection.wire()}
+}
+
 func (p CreateEndUserParams) validate() error {
 	if err := required("externalId", p.ExternalID); err != nil {
 		return err
