@@ -9,7 +9,6 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
-	"net/http/httptrace"
 	"net/url"
 	"strings"
 	"sync"
@@ -251,22 +250,14 @@ func (cfg callConfig) with(opts []CallOption) callConfig {
 // send makes one attempt. sent reports whether any of the request may have
 // reached the server, which decides whether a failed POST may be retried.
 func (c *Client) send(ctx context.Context, k call, target string, body []byte, requestID, auth string, extra http.Header) (resp *http.Response, sent bool, err error) {
-	var wrote *wroteTrace
-	if k.method == http.MethodPost {
-		// Only a POST needs to know: its retry is safe only if the server
-		// cannot have seen it. WroteHeaders not firing proves nothing left.
-		// (Other methods skip the trace and its allocations.)
-		wrote = new(wroteTrace)
-		wrote.trace.WroteHeaders = wrote.set
-		ctx = httptrace.WithClientTrace(ctx, &wrote.trace)
-	}
-	var rd io.Reader
-	if body != nil {
-		rd = bytes.NewReader(body)
-	}
-	req, err := http.NewRequestWithContext(ctx, k.method, target, rd)
+	req, err := http.NewRequestWithContext(ctx, k.method, target, nil)
 	if err != nil {
 		return nil, false, err
+	}
+	var tracked *trackedBody
+	if body != nil {
+		tracked = newTrackedBody(body)
+		req.Body, req.ContentLength, req.GetBody = tracked, int64(len(body)), tracked.again
 	}
 	h := req.Header
 	h["Accept"] = jsonHeader
@@ -282,17 +273,57 @@ func (c *Client) send(ctx context.Context, k call, target string, body []byte, r
 		h["Authorization"] = c.authHeader(auth)
 	}
 	resp, err = c.httpClient.Do(req)
-	return resp, wrote == nil || wrote.sent, err
+	// Only a request with a body can be known unsent; a body-less one may
+	// have been acted on as soon as its headers arrived.
+	return resp, tracked == nil || tracked.wasRead(), err
 }
 
-// wroteTrace records that a request's headers were written; the flag and
-// the trace share one allocation.
-type wroteTrace struct {
-	sent  bool
-	trace httptrace.ClientTrace
+// trackedBody is a request body that records whether the transport ever
+// read it. A server cannot have processed a POST whose body it never
+// received, so an attempt that failed before the first read (refused, reset
+// while connecting, a dead pooled connection) may safely be retried. This
+// costs one allocation, where an httptrace hook costs several and a context
+// lookup at every step of the transport.
+type trackedBody struct {
+	r    bytes.Reader
+	data []byte
+	// read is shared with the copies GetBody makes (for redirects and
+	// net/http's own retries), so reading any of them counts.
+	read *atomic.Bool
+	own  atomic.Bool
 }
 
-func (w *wroteTrace) set() { w.sent = true }
+func newTrackedBody(data []byte) *trackedBody {
+	b := &trackedBody{data: data}
+	b.r.Reset(data)
+	b.read = &b.own
+	return b
+}
+
+// Read reads the body, recording that it was read.
+func (b *trackedBody) Read(p []byte) (int, error) {
+	b.read.Store(true)
+	return b.r.Read(p)
+}
+
+// WriteTo is Read for io.Copy, which prefers it; without it bytes.Reader's
+// own WriteTo would not be reached, but neither would the record.
+func (b *trackedBody) WriteTo(w io.Writer) (int64, error) {
+	b.read.Store(true)
+	return b.r.WriteTo(w)
+}
+
+// Close does nothing: the body is in memory.
+func (b *trackedBody) Close() error { return nil }
+
+// again returns a fresh copy of the body sharing the read record.
+func (b *trackedBody) again() (io.ReadCloser, error) {
+	c := &trackedBody{data: b.data, read: b.read}
+	c.r.Reset(b.data)
+	return c, nil
+}
+
+func (b *trackedBody) wasRead() bool { return b.read.Load() }
 
 // authHeader returns auth as a header value, reusing the last one when auth
 // is unchanged (an API key never changes; a token, rarely), which saves an

@@ -235,3 +235,29 @@ func TestDecodedValuesOutliveTheBuffer(t *testing.T) {
 	assert.Equal(t, string(before), string(after))
 	assert.Contains(t, string(after), "keep me too")
 }
+
+// trackedBody decides whether a failed POST may be retried: every way the
+// transport can consume it must count as read, copies from GetBody included.
+func TestTrackedBodyRecordsAnyRead(t *testing.T) {
+	for name, consume := range map[string]func(b *trackedBody) error{
+		"Read":    func(b *trackedBody) error { _, err := b.Read(make([]byte, 1)); return err },
+		"WriteTo": func(b *trackedBody) error { _, err := b.WriteTo(io.Discard); return err },
+		"io.Copy": func(b *trackedBody) error { _, err := io.Copy(io.Discard, b); return err },
+		"GetBody copy": func(b *trackedBody) error {
+			c, err := b.again()
+			if err != nil {
+				return err
+			}
+			got, err := io.ReadAll(c)
+			if string(got) != `{"a":1}` {
+				t.Errorf("copy read %q", got)
+			}
+			return err
+		},
+	} {
+		b := newTrackedBody([]byte(`{"a":1}`))
+		require.False(t, b.wasRead(), name)
+		require.NoError(t, consume(b), name)
+		assert.True(t, b.wasRead(), name)
+	}
+}
