@@ -208,19 +208,32 @@ func (c *Client) do(ctx context.Context, k call, out any, opts []CallOption) err
 			}
 			continue
 		}
+		// Report the server's request ID where it gives one, but keep
+		// sending ours: one ID for the whole call, retries included.
+		reportID := requestID
 		if id := resp.Header.Get("X-Request-Id"); id != "" {
-			requestID = id
+			reportID = id
 		}
-		c.log(ctx, k, attempt, resp.StatusCode, time.Since(start), requestID, nil)
+		c.log(ctx, k, attempt, resp.StatusCode, time.Since(start), reportID, nil)
 
 		if resp.StatusCode >= 200 && resp.StatusCode < 300 {
 			if cfg.info != nil {
-				*cfg.info = ResponseInfo{StatusCode: resp.StatusCode, Header: resp.Header, RequestID: requestID, Attempts: attempt}
+				*cfg.info = ResponseInfo{StatusCode: resp.StatusCode, Header: resp.Header, RequestID: reportID, Attempts: attempt}
 			}
-			return c.decode(resp, k, requestID, out)
+			err := c.decode(resp, k, reportID, out)
+			// A body cut off by the connection is a connection error: an
+			// idempotent call may be repeated to get all of it.
+			var de *DecodeError
+			if err == nil || !idempotent || attempt > cfg.retries || ctx.Err() != nil || !errors.As(err, &de) || !de.interrupted {
+				return err
+			}
+			if wait, ok := c.retry.wait(ctx, attempt, ""); !ok || c.sleep(ctx, wait) != nil {
+				return err
+			}
+			continue
 		}
 
-		apiErr := c.readError(resp, k, requestID)
+		apiErr := c.readError(resp, k, reportID)
 		if attempt > cfg.retries || !retryableStatus(resp.StatusCode, idempotent) {
 			return apiErr
 		}
@@ -383,6 +396,10 @@ func (c *Client) decode(resp *http.Response, k call, requestID string, out any) 
 	err := json.NewDecoder(src).Decode(out)
 	if err == nil {
 		return nil
+	}
+	if rerr != nil {
+		// The connection failed mid-body; what was read decodes no further.
+		return &DecodeError{StatusCode: resp.StatusCode, RequestID: requestID, Method: k.method, Path: k.path, Err: err, interrupted: true}
 	}
 	if errors.Is(err, io.EOF) {
 		err = fmt.Errorf("empty body: %w", io.ErrUnexpectedEOF)

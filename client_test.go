@@ -545,3 +545,21 @@ func TestWithTimeoutBoundsTheCall(t *testing.T) {
 	assert.ErrorIs(t, err, context.DeadlineExceeded)
 	assert.Less(t, time.Since(start), 2*time.Second, "the call ends at its timeout, retries included")
 }
+
+func TestRequestIDKeptAcrossRetriesWhateverTheServerSays(t *testing.T) {
+	srv := newRawServer(t, func(w http.ResponseWriter, r *http.Request, n int) {
+		w.Header().Set("X-Request-Id", fmt.Sprintf("server-%d", n))
+		writeJSON(w, 503, `{"code":"503000","message":"busy"}`)
+	})
+	c, _ := newTestClient(t, srv.URL)
+	_, err := c.Hubs.Get(context.Background(), "01HUB")
+	var apiErr *APIError
+	require.ErrorAs(t, err, &apiErr)
+	assert.Equal(t, "server-3", apiErr.RequestID, "the error reports the server's ID for the last attempt")
+	got := srv.attempts()
+	require.Len(t, got, 3)
+	for _, a := range got {
+		assert.Equal(t, got[0].header.Get("X-Request-Id"), a.header.Get("X-Request-Id"), "the SDK sends one ID for the whole call")
+	}
+	assert.NotContains(t, got[0].header.Get("X-Request-Id"), "server")
+}

@@ -148,6 +148,10 @@ type DecodeError struct {
 	Path       string // request path, relative to the base URL
 	Snippet    string // start of the body, when there was one
 	Err        error  // the underlying decoding or reading error
+
+	// interrupted is set when reading the body failed (the connection
+	// broke), as opposed to a body that arrived whole but does not decode.
+	interrupted bool
 }
 
 // Error describes the call, the status and the decoding failure.
