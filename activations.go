@@ -50,7 +50,7 @@ func (s *ActivationsService) Delete(ctx context.Context, activationID string, op
 // params may be nil. The spec defines no identifier_type here; it is sent only
 // for an InternalUser.
 func (s *ActivationsService) List(ctx context.Context, hubID string, user UserRef, params *ListActivationsParams, opts ...CallOption) (*ActivationPage, error) {
-	path, _, err := embedUserPath(hubID, user)
+	path, _, err := userPath("/embed/", hubID, user)
 	if err != nil {
 		return nil, err
 	}

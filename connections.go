@@ -19,7 +19,7 @@ type ConnectionsService struct{ c *Client }
 // (CreateEndUserConnection), for credentials that come from your systems
 // rather than from the user in the embedded UI.
 func (s *ConnectionsService) Create(ctx context.Context, hubID string, user UserRef, params CreateConnectionParams, opts ...CallOption) (*Connection, error) {
-	path, q, err := userPath(hubID, user)
+	path, q, err := userPath("/hubs/", hubID, user)
 	if err != nil {
 		return nil, err
 	}
@@ -33,7 +33,7 @@ func (s *ConnectionsService) Create(ctx context.Context, hubID string, user User
 // List returns a page of an end user's connections (ListEndUserConnections).
 // params may be nil.
 func (s *ConnectionsService) List(ctx context.Context, hubID string, user UserRef, params *ListConnectionsParams, opts ...CallOption) (*ConnectionPage, error) {
-	path, idType, err := userPath(hubID, user)
+	path, idType, err := userPath("/hubs/", hubID, user)
 	if err != nil {
 		return nil, err
 	}

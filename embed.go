@@ -19,7 +19,7 @@ type EmbedService struct{ c *Client }
 // user (ListEndUserIntegrations), each saying whether the user activated it.
 // params may be nil.
 func (s *EmbedService) ListIntegrations(ctx context.Context, hubID string, user UserRef, params *ListEmbeddedIntegrationsParams, opts ...CallOption) (*EmbeddedIntegrationPage, error) {
-	path, idType, err := embedUserPath(hubID, user)
+	path, idType, err := userPath("/embed/", hubID, user)
 	if err != nil {
 		return nil, err
 	}
@@ -61,7 +61,7 @@ func (s *EmbedService) AllIntegrations(ctx context.Context, hubID string, user U
 // GetIntegration returns an integration as the end user sees it, with the
 // connection templates they must connect to activate it (GetEmbeddedIntegration).
 func (s *EmbedService) GetIntegration(ctx context.Context, hubID string, user UserRef, integrationID string, opts ...CallOption) (*EmbeddedIntegration, error) {
-	path, idType, err := embedUserPath(hubID, user)
+	path, idType, err := userPath("/embed/", hubID, user)
 	if err != nil {
 		return nil, err
 	}
@@ -90,19 +90,6 @@ func (s *EmbedService) InitialiseOAuth2(ctx context.Context, hubID, connectorID 
 	}
 	out := new(OAuth2Authorization)
 	return out, s.c.do(ctx, call{op: "InitialiseOAuth2EmbeddedConnection", method: http.MethodPost, path: "/embed/" + hub + "/connector/" + connector + "/oauth2/initialise", body: params}, out, opts)
-}
-
-// embedUserPath returns /embed/{hub_id}/users/{user_id} and its identifier_type query.
-func embedUserPath(hubID string, user UserRef) (path, query string, err error) {
-	hub, err := segment("hubID", hubID)
-	if err != nil {
-		return "", "", err
-	}
-	id, err := segment("userID", user.id)
-	if err != nil {
-		return "", "", err
-	}
-	return "/embed/" + hub + "/users/" + id, "identifier_type=" + user.identifierType(), nil
 }
 
 // EmbeddedIntegrationSummary is an integration as an end user sees it in a list.

@@ -31,7 +31,7 @@ func (s *UsersService) Create(ctx context.Context, hubID string, params CreateEn
 
 // Get returns an end user (GetEndUser).
 func (s *UsersService) Get(ctx context.Context, hubID string, user UserRef, opts ...CallOption) (*EndUser, error) {
-	path, q, err := userPath(hubID, user)
+	path, q, err := userPath("/hubs/", hubID, user)
 	if err != nil {
 		return nil, err
 	}
@@ -80,15 +80,16 @@ func (s *UsersService) All(ctx context.Context, hubID string, params *ListEndUse
 
 // Delete deletes an end user with their connections and activations (DeleteEndUser).
 func (s *UsersService) Delete(ctx context.Context, hubID string, user UserRef, opts ...CallOption) error {
-	path, q, err := userPath(hubID, user)
+	path, q, err := userPath("/hubs/", hubID, user)
 	if err != nil {
 		return err
 	}
 	return s.c.do(ctx, call{op: "DeleteEndUser", method: http.MethodDelete, path: path, query: q}, nil, opts)
 }
 
-// userPath returns /hubs/{hub_id}/users/{user_id} and its identifier_type query.
-func userPath(hubID string, user UserRef) (path, query string, err error) {
+// userPath returns {prefix}{hub_id}/users/{user_id}, where prefix is
+// "/hubs/" or "/embed/", and the identifier_type query for user.
+func userPath(prefix, hubID string, user UserRef) (path, query string, err error) {
 	hub, err := segment("hubID", hubID)
 	if err != nil {
 		return "", "", err
@@ -97,7 +98,7 @@ func userPath(hubID string, user UserRef) (path, query string, err error) {
 	if err != nil {
 		return "", "", err
 	}
-	return "/hubs/" + hub + "/users/" + id, "identifier_type=" + user.identifierType(), nil
+	return prefix + hub + "/users/" + id, "identifier_type=" + user.identifierType(), nil
 }
 
 // EndUser is an end user with their primary connection.
