@@ -2,13 +2,15 @@ package versori
 
 import (
 	"context"
-	"encoding/json"
 	"iter"
-	"log/slog"
 	"net/http"
 	"strconv"
 
-	"github.com/versori-go/versori/internal/redact"
+	"github.com/go-json-experiment/json"
+	"github.com/go-json-experiment/json/jsontext"
+
+	"github.com/versori-go/versori/internal/pager"
+	"github.com/versori-go/versori/internal/union"
 )
 
 // ActivationsService calls the activation operations. An activation is an
@@ -16,19 +18,19 @@ import (
 type ActivationsService struct{ c *Client }
 
 // Create activates an integration for an end user (ActivateIntegration),
-// binding each of its connection templates to an existing connection of the
-// user or to a new one. Templates left out must already be satisfied (the
-// primary connector by the user's primary connection), or the API refuses.
-func (s *ActivationsService) Create(ctx context.Context, params ActivateParams, opts ...CallOption) (*Activation, error) {
+// binding each of its connection templates to a connection of the user's or
+// to a new one. Templates left out must already be satisfied (the primary
+// connector by the user's primary connection), or the API refuses.
+func (s *ActivationsService) Create(ctx context.Context, params CreateActivationParams, opts ...Option) (*Activation, error) {
 	if err := params.validate(); err != nil {
 		return nil, err
 	}
 	out := new(Activation)
-	return out, s.c.do(ctx, call{op: "ActivateIntegration", method: http.MethodPost, path: "/activations", body: params}, out, opts)
+	return out, s.c.do(ctx, call{op: "ActivateIntegration", method: http.MethodPost, path: "/activations", body: params.withIDs()}, out, opts)
 }
 
 // Get returns an activation (GetActivation).
-func (s *ActivationsService) Get(ctx context.Context, activationID string, opts ...CallOption) (*Activation, error) {
+func (s *ActivationsService) Get(ctx context.Context, activationID string, opts ...Option) (*Activation, error) {
 	id, err := segment("activationID", activationID)
 	if err != nil {
 		return nil, err
@@ -38,7 +40,7 @@ func (s *ActivationsService) Get(ctx context.Context, activationID string, opts 
 }
 
 // Delete deactivates: it deletes the activation (DeleteActivation).
-func (s *ActivationsService) Delete(ctx context.Context, activationID string, opts ...CallOption) error {
+func (s *ActivationsService) Delete(ctx context.Context, activationID string, opts ...Option) error {
 	id, err := segment("activationID", activationID)
 	if err != nil {
 		return err
@@ -49,7 +51,7 @@ func (s *ActivationsService) Delete(ctx context.Context, activationID string, op
 // List returns a page of an end user's activations (ListEndUserActivations).
 // params may be nil. The spec defines no identifier_type here; it is sent only
 // for an InternalUser.
-func (s *ActivationsService) List(ctx context.Context, hubID string, user UserRef, params *ListActivationsParams, opts ...CallOption) (*ActivationPage, error) {
+func (s *ActivationsService) List(ctx context.Context, hubID string, user UserRef, params *ListActivationsParams, opts ...Option) (*ActivationPage, error) {
 	path, _, err := userPath("/embed/", hubID, user)
 	if err != nil {
 		return nil, err
@@ -57,41 +59,38 @@ func (s *ActivationsService) List(ctx context.Context, hubID string, user UserRe
 	if params == nil {
 		params = &ListActivationsParams{}
 	}
-	if err := params.validate(); err != nil {
+	q, err := pageQuery(params.First, params.After, params.Before)
+	if err != nil {
 		return nil, err
 	}
-	var q query
-	params.addTo(&q)
-	q.addString("integration_id", params.IntegrationID)
+	q.Add("integration_id", params.IntegrationID)
 	if user.internal {
-		q.addString("identifier_type", "internal")
-	}
-	if q.err != nil {
-		return nil, q.err
+		q.Add("identifier_type", "internal")
 	}
 	out := new(ActivationPage)
 	return out, s.c.do(ctx, call{op: "ListEndUserActivations", method: http.MethodGet, path: path + "/activations", query: q.String()}, out, opts)
 }
 
-// All iterates over an end user's activations page by page. params may be nil.
-func (s *ActivationsService) All(ctx context.Context, hubID string, user UserRef, params *ListActivationsParams, opts ...CallOption) iter.Seq2[EndUserActivation, error] {
+// All iterates over an end user's activations, one page in memory at a time.
+// params may be nil.
+func (s *ActivationsService) All(ctx context.Context, hubID string, user UserRef, params *ListActivationsParams, opts ...Option) iter.Seq2[ActivationSummary, error] {
 	p := ListActivationsParams{}
 	if params != nil {
 		p = *params
 	}
-	return paginate(p.ListOptions, func(lo ListOptions) ([]EndUserActivation, PageInfo, error) {
-		p.ListOptions = lo
+	return pager.All("ListEndUserActivations", p.After, func(cursor string) ([]ActivationSummary, string, error) {
+		p.After, p.Before = cursor, ""
 		page, err := s.List(ctx, hubID, user, &p, opts...)
 		if err != nil {
-			return nil, PageInfo{}, err
+			return nil, "", err
 		}
-		return page.Activations, page.PageInfo, nil
+		return page.Activations, page.Next, nil
 	})
 }
 
 // UpdateVariables replaces an activation's dynamic variables
 // (UpdateDynamicVariables) and returns them as stored.
-func (s *ActivationsService) UpdateVariables(ctx context.Context, activationID string, vars DynamicVariables, opts ...CallOption) (DynamicVariables, error) {
+func (s *ActivationsService) UpdateVariables(ctx context.Context, activationID string, vars DynamicVariables, opts ...Option) (DynamicVariables, error) {
 	id, err := segment("activationID", activationID)
 	if err != nil {
 		return nil, err
@@ -109,12 +108,12 @@ func (s *ActivationsService) UpdateVariables(ctx context.Context, activationID s
 	return out.DynamicVariables, err
 }
 
-// GetVariables returns the dynamic variables of an end user's activation of an
-// integration (GetDynamicVariables).
+// GetVariables returns the dynamic variables of an end user's activation of
+// an integration (GetDynamicVariables).
 //
 // Internal: the spec tags this operation Internal, meant for Versori's own
-// services; prefer UpdateVariables and the Activation you hold.
-func (s *ActivationsService) GetVariables(ctx context.Context, integrationID string, user UserRef, opts ...CallOption) (DynamicVariables, error) {
+// services; prefer the Activation you hold.
+func (s *ActivationsService) GetVariables(ctx context.Context, integrationID string, user UserRef, opts ...Option) (DynamicVariables, error) {
 	path, q, err := variablesPath(integrationID, user)
 	if err != nil {
 		return nil, err
@@ -128,7 +127,7 @@ func (s *ActivationsService) GetVariables(ctx context.Context, integrationID str
 //
 // Internal: the spec tags this operation Internal, meant for Versori's own
 // services; use UpdateVariables instead.
-func (s *ActivationsService) UpdateVariablesInternal(ctx context.Context, integrationID string, user UserRef, vars DynamicVariables, opts ...CallOption) error {
+func (s *ActivationsService) UpdateVariablesInternal(ctx context.Context, integrationID string, user UserRef, vars DynamicVariables, opts ...Option) error {
 	path, q, err := variablesPath(integrationID, user)
 	if err != nil {
 		return err
@@ -144,7 +143,7 @@ func variablesPath(integrationID string, user UserRef) (path, query string, err 
 	if err != nil {
 		return "", "", err
 	}
-	id, err := segment("userID", user.id)
+	id, err := segment("user", user.id)
 	if err != nil {
 		return "", "", err
 	}
@@ -153,65 +152,56 @@ func variablesPath(integrationID string, user UserRef) (path, query string, err 
 
 // Activation is an integration activated for an end user.
 type Activation struct {
-	ID          string                     `json:"id"`
-	User        EndUser                    `json:"user"`
-	HubID       string                     `json:"hubId"`
-	Integration EmbeddedIntegrationSummary `json:"integration"`
+	ID          string                     `json:"id" required:"true"`
+	User        EndUser                    `json:"user" required:"true"`
+	HubID       string                     `json:"hubId" required:"true"`
+	Integration EmbeddedIntegrationSummary `json:"integration" required:"true"`
 }
 
-// LogValue logs the activation with any secret in the user's connection masked.
-func (a Activation) LogValue() slog.Value { return redact.LogValue(a) }
-
-// EndUserActivation is an activation as listed for one end user.
-type EndUserActivation struct {
-	ID          string                     `json:"id"`
-	HubID       string                     `json:"hubId"`
-	Integration EmbeddedIntegrationSummary `json:"integration"`
+// ActivationSummary is an activation as listed for one end user.
+type ActivationSummary struct {
+	ID          string                     `json:"id" required:"true"`
+	HubID       string                     `json:"hubId" required:"true"`
+	Integration EmbeddedIntegrationSummary `json:"integration" required:"true"`
 }
 
 // ActivationPage is a page of an end user's activations.
 type ActivationPage struct {
 	PageInfo
-	Activations []EndUserActivation `json:"activations"`
+	Activations []ActivationSummary `json:"activations" required:"true"`
 }
 
 // ListActivationsParams filters and pages ActivationsService.List.
 type ListActivationsParams struct {
-	ListOptions
+	First         int    // page size; 0 means the API's default (20)
+	After         string // the page after this cursor (a PageInfo.Next)
+	Before        string // the page before this cursor (a PageInfo.Prev)
 	IntegrationID string // only activations of this integration
 }
 
-// ActivateParams is the body of ActivationsService.Create.
-type ActivateParams struct {
-	// UserID is the end user's external ID or, failing a match, Versori's
-	// internal ID. (The spec mentions a userIdType field it does not define.)
-	UserID           string
-	IntegrationID    string
+// CreateActivationParams is the body of ActivationsService.Create.
+type CreateActivationParams struct {
+	User             UserRef                // the end user, by external or internal ID
+	IntegrationID    string                 // the integration to activate
 	Connections      []ActivationConnection // one per connection template to bind
 	DynamicVariables DynamicVariables       // values for the integration's variables schema
 }
 
-// MarshalJSON encodes the activation request. It also sends "variables": []
-// because the spec still lists that retired property as required.
-func (p ActivateParams) MarshalJSON() ([]byte, error) {
-	conns := p.Connections
-	if conns == nil {
-		conns = []ActivationConnection{}
-	}
-	return json.Marshal(struct {
+// MarshalJSONTo encodes the activation request. It also sends
+// "variables": [] because the spec still lists that retired property as
+// required.
+func (p CreateActivationParams) MarshalJSONTo(enc *jsontext.Encoder) error {
+	return json.MarshalEncode(enc, struct {
 		UserID           string                 `json:"userId"`
 		IntegrationID    string                 `json:"integrationId"`
 		Connections      []ActivationConnection `json:"connections"`
 		DynamicVariables DynamicVariables       `json:"dynamicVariables,omitempty"`
 		Variables        []struct{}             `json:"variables"`
-	}{p.UserID, p.IntegrationID, conns, p.DynamicVariables, []struct{}{}})
+	}{p.User.id, p.IntegrationID, p.Connections, p.DynamicVariables, []struct{}{}})
 }
 
-// LogValue logs the params with every credential secret masked.
-func (p ActivateParams) LogValue() slog.Value { return redact.LogValue(p) }
-
-func (p ActivateParams) validate() error {
-	if err := required("userId", p.UserID); err != nil {
+func (p CreateActivationParams) validate() error {
+	if err := required("user", p.User.id); err != nil {
 		return err
 	}
 	if err := required("integrationId", p.IntegrationID); err != nil {
@@ -219,14 +209,29 @@ func (p ActivateParams) validate() error {
 	}
 	for i, c := range p.Connections {
 		field := "connections[" + strconv.Itoa(i) + "]"
-		if c == nil {
+		if union.IsNil(c) {
 			return &ValidationError{Field: field, Reason: "is nil"}
 		}
-		if err := c.validate(field); err != nil {
+		if err := union.Deref(c).validate(field); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// withIDs returns p with IDs minted for the auth scheme configs of its new
+// connections.
+func (p CreateActivationParams) withIDs() CreateActivationParams {
+	conns := make([]ActivationConnection, len(p.Connections))
+	for i, c := range p.Connections {
+		if n, ok := union.Deref(c).(NewConnection); ok {
+			n.Credentials = n.Credentials.withIDs()
+			c = n
+		}
+		conns[i] = c
+	}
+	p.Connections = conns
+	return p
 }
 
 // ActivationConnection binds a connection template to a connection when
@@ -235,7 +240,7 @@ type ActivationConnection interface {
 	validate(field string) error
 }
 
-// ExistingConnection binds a template to a connection the end user already has.
+// ExistingConnection binds a template to a connection the end user has.
 type ExistingConnection struct {
 	TemplateID   string `json:"templateId"`
 	ConnectionID string `json:"connectionId"`
@@ -248,25 +253,13 @@ func (c ExistingConnection) validate(field string) error {
 	return required(field+".connectionId", c.ConnectionID)
 }
 
-// NewConnection binds a template to a connection created with the activation.
+// NewConnection binds a template to a connection made with the activation.
 type NewConnection struct {
 	TemplateID  string                      `json:"templateId"`
 	Name        string                      `json:"name"`
 	Credentials ConnectionCredentialsCreate `json:"credentials"`
 	Variables   []ConnectionVariable        `json:"variables"` // sent as [] when nil: the API requires it
 }
-
-// MarshalJSON encodes the connection, sending nil Variables as [].
-func (c NewConnection) MarshalJSON() ([]byte, error) {
-	type wire NewConnection
-	if c.Variables == nil {
-		c.Variables = []ConnectionVariable{}
-	}
-	return json.Marshal(wire(c))
-}
-
-// LogValue logs the connection with every credential secret masked.
-func (c NewConnection) LogValue() slog.Value { return redact.LogValue(c) }
 
 func (c NewConnection) validate(field string) error {
 	if err := required(field+".templateId", c.TemplateID); err != nil {

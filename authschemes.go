@@ -2,62 +2,43 @@ package versori
 
 import (
 	"bytes"
-	"encoding/json"
 	"errors"
 	"fmt"
-	"log/slog"
+	"reflect"
+	"strings"
 
+	"github.com/go-json-experiment/json"
+	"github.com/go-json-experiment/json/jsontext"
 	"github.com/oklog/ulid/v2"
 
-	"github.com/versori-go/versori/internal/redact"
+	"github.com/versori-go/versori/internal/union"
 )
 
-// This file holds the auth scheme union: how a connector uses a credential.
-// The credential union itself is in credentials.go.
+// This file holds the auth scheme union (how a connector uses a credential),
+// its OAuth 2.0 grants, and which credentials fit which scheme. Both unions
+// are flattened on the wire: the discriminator sits among the variant's own
+// members.
 
-// MessageSeverity is how serious a Message is.
-type MessageSeverity string
-
-// The severities of a Message.
-const (
-	SeverityInfo    MessageSeverity = "info"
-	SeverityWarning MessageSeverity = "warning"
-	SeverityError   MessageSeverity = "error"
-)
-
-// Message is a validation message the API attaches to an AuthSchemeConfig.
-type Message struct {
-	Text     string          `json:"text"`
-	Severity MessageSeverity `json:"severity"`
-	Detail   []string        `json:"detail,omitempty"`
-}
-
-// AuthSchemeConfig says how a connector uses a credential to authenticate:
-// the common fields plus one scheme, flattened into one object on the wire.
+// AuthSchemeConfig says how a connector uses a credential: the common fields
+// and one scheme, one JSON object on the wire.
 type AuthSchemeConfig struct {
-	// ID is a ULID, unique within its list. The client generates it: when it
-	// is empty, MarshalJSON mints a new one each time it encodes.
-	ID string
-	// Description tells apart configurations of the same scheme; the API
-	// requires it, so it is sent even when empty.
-	Description string
-	// ValidationMessages are the API's findings; it ignores them on input.
-	ValidationMessages []Message
-	Scheme             AuthScheme
+	// ID is a ULID, unique within its list, that the client chooses. Left
+	// empty, the SDK mints one when it sends the config.
+	ID string `json:"id" required:"true"`
+	// Description tells configurations of the same scheme apart.
+	Description        string     `json:"description" required:"true"`
+	ValidationMessages []Message  `json:"validationMessages,omitempty"` // the API's findings; ignored on input
+	Scheme             AuthScheme `json:"-"`
 }
 
-// AuthScheme is the scheme of an AuthSchemeConfig, one variant per
-// `schemeType`. Any scheme the SDK does not know decodes to UnknownScheme.
-type AuthScheme interface {
-	// SchemeType is the `schemeType` sent for this scheme.
-	SchemeType() string
-	isAuthScheme()
-}
+// AuthScheme is the scheme of an AuthSchemeConfig: one struct per
+// `schemeType`. A scheme this SDK does not know decodes to UnknownScheme.
+type AuthScheme interface{ isAuthScheme() }
 
 // NoneScheme is a connector that needs no authentication.
 type NoneScheme struct{}
 
-// APIKeyLocation is where an API key, or an HMAC signature, goes in a request.
+// APIKeyLocation is where an API key, or an HMAC signature, goes.
 type APIKeyLocation string
 
 // The places an API key can go.
@@ -70,15 +51,14 @@ const (
 // APIKeyScheme sends a string credential as the query parameter, header or
 // cookie Name.
 type APIKeyScheme struct {
-	Name string         `json:"name"`
-	In   APIKeyLocation `json:"in"`
+	Name string         `json:"name" required:"true"`
+	In   APIKeyLocation `json:"in" required:"true"`
 }
 
 // BasicAuthScheme sends a basic-auth credential as HTTP basic auth.
 type BasicAuthScheme struct{}
 
-// CertificateScheme uses a certificate credential for TLS client
-// authentication.
+// CertificateScheme uses a certificate credential for TLS client auth.
 type CertificateScheme struct{}
 
 // HMACAlgorithm is the hash an HMAC signature uses.
@@ -91,7 +71,7 @@ const (
 	HMACSHA512 HMACAlgorithm = "sha512"
 )
 
-// HMACDigestInput is a part of a request that is fed into an HMAC signature.
+// HMACDigestInput is a part of a request fed into an HMAC signature.
 type HMACDigestInput string
 
 // The parts of a request an HMAC signature can cover.
@@ -101,66 +81,44 @@ const (
 )
 
 // HMACScheme signs requests (or, for webhook triggers, verifies them) with an
-// HMAC carried in the query parameter, header or cookie Name.
+// HMAC of a string credential, carried in the query parameter, header or
+// cookie Name.
 type HMACScheme struct {
-	Name      string         `json:"name"`
-	In        APIKeyLocation `json:"in"`
-	Algorithm HMACAlgorithm  `json:"algorithm"`
-	// DigestInputs are hashed in this order.
-	DigestInputs []HMACDigestInput `json:"digestInputs"`
+	Name         string            `json:"name" required:"true"`
+	In           APIKeyLocation    `json:"in" required:"true"`
+	Algorithm    HMACAlgorithm     `json:"algorithm" required:"true"`
+	DigestInputs []HMACDigestInput `json:"digestInputs" required:"true"` // hashed in this order
 }
 
 // OAuth2Scope is one scope an OAuth 2.0 application offers.
 type OAuth2Scope struct {
-	Name        string `json:"name"`
+	Name        string `json:"name" required:"true"`
 	Description string `json:"description,omitempty"`
 }
 
-// OAuth2Scheme authenticates with OAuth 2.0 using the grant in Grant.
+// OAuth2Scheme authenticates with OAuth 2.0, using the grant in Grant.
 type OAuth2Scheme struct {
-	AuthorizeURL string
-	TokenURL     string
-	// Scopes are all the scopes the application supports; DefaultScopes are
-	// requested unless the user chooses otherwise. Both are always sent.
-	Scopes                    []OAuth2Scope
-	DefaultScopes             []string
-	AdditionalAuthorizeParams string // URL-encoded query added to AuthorizeURL
-	AdditionalTokenParams     string // form-encoded, added to the token request body
-	MTLSEnabled               bool
-	// MTLSCredentialID may be left empty with MTLSEnabled: the API then links
+	AuthorizeURL string `json:"authorizeUrl" required:"true"`
+	TokenURL     string `json:"tokenUrl" required:"true"`
+	// Scopes are all the scopes the application offers; DefaultScopes are
+	// requested unless the user chooses otherwise.
+	Scopes                    []OAuth2Scope `json:"scopes" required:"true"`
+	DefaultScopes             []string      `json:"defaultScopes" required:"true"`
+	AdditionalAuthorizeParams string        `json:"additionalAuthorizeParams,omitempty"` // URL-encoded, added to AuthorizeURL
+	AdditionalTokenParams     string        `json:"additionalTokenParams,omitempty"`     // form-encoded, added to the token request
+	MTLSEnabled               bool          `json:"mtlsEnabled,omitzero"`
+	// MTLSCredentialID may stay empty with MTLSEnabled: the API then links
 	// the connection's certificate credential itself.
-	MTLSCredentialID string
-	Grant            OAuth2Grant
+	MTLSCredentialID string      `json:"mtlsCredentialId,omitempty"`
+	Grant            OAuth2Grant `json:"grant" required:"true"`
 }
 
 // UnknownScheme is a scheme this SDK does not know. Raw is the whole
-// AuthSchemeConfig object as received; when set, it is sent back unchanged
-// and the AuthSchemeConfig's other fields are not encoded.
+// AuthSchemeConfig object as received and is sent back unchanged.
 type UnknownScheme struct {
 	Type string
-	Raw  json.RawMessage `secret:"true"`
+	Raw  SecretJSON
 }
-
-// SchemeType returns "none".
-func (NoneScheme) SchemeType() string { return "none" }
-
-// SchemeType returns "api-key".
-func (APIKeyScheme) SchemeType() string { return "api-key" }
-
-// SchemeType returns "basic-auth".
-func (BasicAuthScheme) SchemeType() string { return "basic-auth" }
-
-// SchemeType returns "certificate".
-func (CertificateScheme) SchemeType() string { return "certificate" }
-
-// SchemeType returns "hmac".
-func (HMACScheme) SchemeType() string { return "hmac" }
-
-// SchemeType returns "oauth2".
-func (OAuth2Scheme) SchemeType() string { return "oauth2" }
-
-// SchemeType returns the schemeType the scheme arrived with.
-func (s UnknownScheme) SchemeType() string { return s.Type }
 
 func (NoneScheme) isAuthScheme()        {}
 func (APIKeyScheme) isAuthScheme()      {}
@@ -170,289 +128,149 @@ func (HMACScheme) isAuthScheme()        {}
 func (OAuth2Scheme) isAuthScheme()      {}
 func (UnknownScheme) isAuthScheme()     {}
 
-// MarshalJSON sends DigestInputs as [] when empty, since the API requires it.
-func (s HMACScheme) MarshalJSON() ([]byte, error) {
-	type plain HMACScheme
-	if s.DigestInputs == nil {
-		s.DigestInputs = []HMACDigestInput{}
+// authSchemes is the auth scheme union's table, by schemeType.
+var authSchemes = union.New[AuthScheme](
+	union.Of[NoneScheme]("none", ""),
+	union.Of[APIKeyScheme]("api-key", ""),
+	union.Of[BasicAuthScheme]("basic-auth", ""),
+	union.Of[CertificateScheme]("certificate", ""),
+	union.Of[HMACScheme]("hmac", ""),
+	union.Of[OAuth2Scheme]("oauth2", ""),
+)
+
+// SchemeTypeOf returns the schemeType a scheme is sent as.
+func SchemeTypeOf(s AuthScheme) string {
+	s = union.Deref(s)
+	if u, ok := s.(UnknownScheme); ok {
+		return u.Type
 	}
-	return json.Marshal(plain(s))
+	row, _ := authSchemes.Lookup(s)
+	return row.Tag
 }
 
-// oauth2SchemeWire is OAuth2Scheme on the wire. Note the spelling mtls*,
-// unlike OAuth2ClientCredential's mTLS*: both are the spec's.
-type oauth2SchemeWire struct {
-	AuthorizeURL              string          `json:"authorizeUrl"`
-	TokenURL                  string          `json:"tokenUrl"`
-	Scopes                    []OAuth2Scope   `json:"scopes"`
-	DefaultScopes             []string        `json:"defaultScopes"`
-	AdditionalAuthorizeParams string          `json:"additionalAuthorizeParams,omitempty"`
-	AdditionalTokenParams     string          `json:"additionalTokenParams,omitempty"`
-	MTLSEnabled               bool            `json:"mtlsEnabled,omitempty"`
-	MTLSCredentialID          string          `json:"mtlsCredentialId,omitempty"`
-	Grant                     json.RawMessage `json:"grant,omitempty"`
-}
-
-// MarshalJSON encodes the scheme's own fields (without schemeType).
-func (s OAuth2Scheme) MarshalJSON() ([]byte, error) {
-	w := oauth2SchemeWire{
-		AuthorizeURL:              s.AuthorizeURL,
-		TokenURL:                  s.TokenURL,
-		Scopes:                    s.Scopes,
-		DefaultScopes:             s.DefaultScopes,
-		AdditionalAuthorizeParams: s.AdditionalAuthorizeParams,
-		AdditionalTokenParams:     s.AdditionalTokenParams,
-		MTLSEnabled:               s.MTLSEnabled,
-		MTLSCredentialID:          s.MTLSCredentialID,
-	}
-	if w.Scopes == nil {
-		w.Scopes = []OAuth2Scope{}
-	}
-	if w.DefaultScopes == nil {
-		w.DefaultScopes = []string{}
-	}
-	if !isNil(s.Grant) {
-		g, err := json.Marshal(s.Grant)
-		if err != nil {
-			return nil, err
-		}
-		w.Grant = g
-	}
-	return json.Marshal(w)
-}
-
-// UnmarshalJSON decodes the scheme's fields, picking the grant's variant by
-// its grantType.
-func (s *OAuth2Scheme) UnmarshalJSON(b []byte) error {
-	if isJSONNull(b) {
-		return nil
-	}
-	var w oauth2SchemeWire
-	if err := json.Unmarshal(b, &w); err != nil {
-		return err
-	}
-	grant, err := decodeGrant(w.Grant)
-	if err != nil {
-		return err
-	}
-	*s = OAuth2Scheme{
-		AuthorizeURL:              w.AuthorizeURL,
-		TokenURL:                  w.TokenURL,
-		Scopes:                    w.Scopes,
-		DefaultScopes:             w.DefaultScopes,
-		AdditionalAuthorizeParams: w.AdditionalAuthorizeParams,
-		AdditionalTokenParams:     w.AdditionalTokenParams,
-		MTLSEnabled:               w.MTLSEnabled,
-		MTLSCredentialID:          w.MTLSCredentialID,
-		Grant:                     grant,
-	}
-	return nil
-}
-
-// MarshalJSON sends Raw as it is, or {} when it is empty.
-func (s UnknownScheme) MarshalJSON() ([]byte, error) {
-	if len(s.Raw) == 0 {
-		return []byte("{}"), nil
-	}
-	return s.Raw, nil
-}
-
-// authSchemeConfigBase is the common part of AuthSchemeConfig on the wire.
-type authSchemeConfigBase struct {
+// authSchemeConfigHead is the common part of an AuthSchemeConfig on the wire.
+type authSchemeConfigHead struct {
 	ID                 string    `json:"id"`
 	Description        string    `json:"description"`
 	ValidationMessages []Message `json:"validationMessages,omitempty"`
 	SchemeType         string    `json:"schemeType"`
 }
 
-// authSchemeConfigFlat is the common part with the fields of the schemes
-// that are flat, so that such a config decodes in one pass rather than two.
-type authSchemeConfigFlat struct {
-	authSchemeConfigBase
-	Name         string            `json:"name"`
-	In           APIKeyLocation    `json:"in"`
-	Algorithm    HMACAlgorithm     `json:"algorithm"`
-	DigestInputs []HMACDigestInput `json:"digestInputs"`
-}
-
-// apiKeyConfigWire is an AuthSchemeConfig with an APIKeyScheme on the wire:
-// the same bytes as joining the common part and the scheme, in one Marshal.
-type apiKeyConfigWire struct {
-	authSchemeConfigBase
-	APIKeyScheme
-}
-
-// MarshalJSON encodes the common fields and the scheme's fields as one
-// object, minting an ID when there is none. An UnknownScheme with Raw is sent
-// as Raw.
-func (c AuthSchemeConfig) MarshalJSON() ([]byte, error) {
-	if p, ok := c.Scheme.(*UnknownScheme); ok && p != nil {
-		c.Scheme = *p
-	}
+// MarshalJSONTo encodes the common fields and the scheme's as one object. An
+// UnknownScheme with Raw is sent as Raw.
+func (c AuthSchemeConfig) MarshalJSONTo(enc *jsontext.Encoder) error {
+	c.Scheme = union.Deref(c.Scheme)
 	if u, ok := c.Scheme.(UnknownScheme); ok && len(u.Raw) > 0 {
-		if t := bytes.TrimSpace(u.Raw); len(t) == 0 || t[0] != '{' {
-			return nil, errors.New("versori: UnknownScheme.Raw is not a JSON object")
-		}
-		return u.Raw, nil
+		return json.MarshalEncode(enc, u.Raw)
 	}
-	if isNil(c.Scheme) {
-		return nil, errors.New("versori: AuthSchemeConfig has no scheme")
+	if union.IsNil(c.Scheme) {
+		return errors.New("versori: AuthSchemeConfig has no Scheme")
 	}
-	base := authSchemeConfigBase{
-		ID:                 c.ID,
-		Description:        c.Description,
-		ValidationMessages: c.ValidationMessages,
-		SchemeType:         c.Scheme.SchemeType(),
+	head := authSchemeConfigHead{c.ID, c.Description, c.ValidationMessages, SchemeTypeOf(c.Scheme)}
+	var scheme any = c.Scheme
+	if _, ok := c.Scheme.(UnknownScheme); ok {
+		scheme = struct{}{}
 	}
-	if base.ID == "" {
-		base.ID = ulid.Make().String()
-	}
-	if w, ok := c.flatWire(base); ok {
-		return json.Marshal(w)
-	}
-	head, err := json.Marshal(base)
+	return encodeFlat(enc, head, scheme)
+}
+
+// MarshalJSON is MarshalJSONTo for encoding/json, with secrets redacted.
+func (c AuthSchemeConfig) MarshalJSON() ([]byte, error) { return json.Marshal(c) }
+
+// UnmarshalJSONFrom decodes the common fields, then the scheme by its
+// schemeType; a scheme the SDK does not know keeps the whole object.
+func (c *AuthSchemeConfig) UnmarshalJSONFrom(dec *jsontext.Decoder) error {
+	raw, err := dec.ReadValue()
 	if err != nil {
-		return nil, err
+		return err
 	}
-	var fields []byte
-	if _, unknown := c.Scheme.(UnknownScheme); !unknown {
-		if fields, err = json.Marshal(c.Scheme); err != nil {
-			return nil, err
-		}
+	var head authSchemeConfigHead
+	if err := json.Unmarshal(raw, &head, dec.Options()); err != nil {
+		return err
 	}
-	return joinObjects(head, fields), nil
-}
-
-// decodeSchemeBase decodes the common fields of an AuthSchemeConfig.
-func decodeSchemeBase(b []byte) (authSchemeConfigBase, error) {
-	var base authSchemeConfigBase
-	err := json.Unmarshal(b, &base)
-	return base, err
-}
-
-// flatWire returns, for the commonest schemes, a value that encodes as c in
-// one Marshal, base being c's common part: an API key with the common part,
-// or the common part alone for the schemes without fields. Others need the
-// two-part encoding of MarshalJSON.
-func (c AuthSchemeConfig) flatWire(base authSchemeConfigBase) (any, bool) {
-	switch s := c.Scheme.(type) {
-	case APIKeyScheme:
-		return apiKeyConfigWire{base, s}, true
-	case NoneScheme, BasicAuthScheme, CertificateScheme:
-		return base, true
-	}
-	return nil, false
-}
-
-// wire returns a value that encodes as c, without MarshalJSON when c's scheme
-// allows (see wireBodier). An empty ID is minted here, as MarshalJSON would.
-func (c AuthSchemeConfig) wire() any {
-	switch c.Scheme.(type) {
-	case APIKeyScheme, NoneScheme, BasicAuthScheme, CertificateScheme:
-		base := authSchemeConfigBase{ID: c.ID, Description: c.Description, ValidationMessages: c.ValidationMessages, SchemeType: c.Scheme.SchemeType()}
-		if base.ID == "" {
-			base.ID = ulid.Make().String()
-		}
-		w, _ := c.flatWire(base)
-		return w
-	}
-	return c
-}
-
-// UnmarshalJSON decodes the common fields and picks the scheme's variant by
-// schemeType. A scheme the SDK does not know keeps the whole object raw.
-func (c *AuthSchemeConfig) UnmarshalJSON(b []byte) error {
-	if isJSONNull(b) {
+	*c = AuthSchemeConfig{ID: head.ID, Description: head.Description, ValidationMessages: head.ValidationMessages}
+	row, ok := authSchemes.ByTag(head.SchemeType)
+	if !ok {
+		c.Scheme = UnknownScheme{Type: head.SchemeType, Raw: SecretJSON(raw.Clone())}
 		return nil
 	}
-	// One pass decodes the common fields and a flat scheme's; other schemes
-	// take their fields in a second. If it fails (a field of some other
-	// scheme has an unexpected type, say), the common fields are decoded on
-	// their own, as they always were, and any error is reported as before.
-	var base authSchemeConfigBase // not passed to Unmarshal here, so it stays off the heap
-	var flat authSchemeConfigFlat
-	if json.Unmarshal(b, &flat) == nil {
-		var scheme AuthScheme
-		switch flat.SchemeType {
-		case "api-key":
-			scheme = APIKeyScheme{Name: flat.Name, In: flat.In}
-		case "hmac":
-			scheme = HMACScheme{Name: flat.Name, In: flat.In, Algorithm: flat.Algorithm, DigestInputs: flat.DigestInputs}
-		}
-		if scheme != nil {
-			*c = AuthSchemeConfig{
-				ID:                 flat.ID,
-				Description:        flat.Description,
-				ValidationMessages: flat.ValidationMessages,
-				Scheme:             scheme,
-			}
-			return nil
-		}
-		base = flat.authSchemeConfigBase
-	} else {
-		var err error
-		if base, err = decodeSchemeBase(b); err != nil {
-			return err
-		}
-	}
-	var (
-		scheme AuthScheme
-		err    error
-	)
-	switch base.SchemeType {
-	case "none":
-		scheme = NoneScheme{}
-	case "basic-auth":
-		scheme = BasicAuthScheme{}
-	case "certificate":
-		scheme = CertificateScheme{}
-	case "api-key":
-		var s APIKeyScheme
-		err = json.Unmarshal(b, &s)
-		scheme = s
-	case "hmac":
-		var s HMACScheme
-		err = json.Unmarshal(b, &s)
-		scheme = s
-	case "oauth2":
-		var s OAuth2Scheme
-		err = json.Unmarshal(b, &s)
-		scheme = s
-	default:
-		scheme = UnknownScheme{Type: base.SchemeType, Raw: bytes.Clone(b)}
-	}
-	if err != nil {
-		return decodeError(base.SchemeType+" auth scheme", err)
-	}
-	*c = AuthSchemeConfig{
-		ID:                 base.ID,
-		Description:        base.Description,
-		ValidationMessages: base.ValidationMessages,
-		Scheme:             scheme,
+	if c.Scheme, err = union.Decode[AuthScheme](row, raw, dec.Options()); err != nil {
+		return fmt.Errorf("%s auth scheme: %w", head.SchemeType, err)
 	}
 	return nil
 }
 
-// OAuth2Grant is the grant of an OAuth2Scheme, one variant per `grantType`.
-// Any grant the SDK does not know decodes to UnknownGrant.
-type OAuth2Grant interface {
-	// GrantType is the `grantType` sent for this grant.
-	GrantType() string
-	isOAuth2Grant()
+// withID returns c with a new ID when it has none.
+func (c AuthSchemeConfig) withID() AuthSchemeConfig {
+	if c.ID == "" {
+		c.ID = ulid.Make().String()
+	}
+	return c
 }
 
+// validate checks the config has a scheme, and an OAuth 2.0 scheme a grant.
+func (c AuthSchemeConfig) validate(field string) error {
+	if union.IsNil(c.Scheme) {
+		return &ValidationError{Field: field + ".scheme", Reason: "is required"}
+	}
+	if s, ok := c.Scheme.(OAuth2Scheme); ok && union.IsNil(s.Grant) {
+		return &ValidationError{Field: field + ".grant", Reason: "is required"}
+	}
+	return nil
+}
+
+// MarshalJSONTo encodes the scheme with its grant.
+func (s OAuth2Scheme) MarshalJSONTo(enc *jsontext.Encoder) error {
+	type plain OAuth2Scheme
+	w := struct {
+		plain
+		Grant any `json:"grant,omitempty"`
+	}{plain: plain(s)}
+	if !union.IsNil(s.Grant) {
+		w.Grant = grantWire{s.Grant}
+	}
+	return json.MarshalEncode(enc, w)
+}
+
+// UnmarshalJSONFrom decodes the scheme, its grant by the grantType.
+func (s *OAuth2Scheme) UnmarshalJSONFrom(dec *jsontext.Decoder) error {
+	type plain OAuth2Scheme
+	var w struct {
+		plain
+		Grant jsontext.Value `json:"grant"`
+	}
+	if err := json.UnmarshalDecode(dec, &w); err != nil {
+		return err
+	}
+	*s = OAuth2Scheme(w.plain)
+	if len(w.Grant) == 0 || w.Grant.Kind() == 'n' {
+		s.Grant = nil
+		return nil
+	}
+	var g grantWire
+	if err := json.Unmarshal(w.Grant, &g, dec.Options()); err != nil {
+		return err
+	}
+	s.Grant = g.grant
+	return nil
+}
+
+// OAuth2Grant is the grant of an OAuth2Scheme: one struct per `grantType`.
+// A grant this SDK does not know decodes to UnknownGrant.
+type OAuth2Grant interface{ isOAuth2Grant() }
+
 // AuthorizationCodeGrant is the authorization_code grant. With CredentialID
-// and OrganisationID empty the API creates a credential for the client ID and
-// secret; with both set it updates that credential.
+// and OrganisationID empty the API stores the client ID and secret as a new
+// credential; with both set it updates that credential.
 type AuthorizationCodeGrant struct {
 	CredentialID   string `json:"credentialId,omitempty"`
 	OrganisationID string `json:"organisationId,omitempty"`
 	ClientID       string `json:"clientId,omitempty"`
-	ClientSecret   string `json:"clientSecret,omitempty" secret:"true"`
+	ClientSecret   Secret `json:"clientSecret,omitempty"`
 }
 
 // ClientCredentialsGrant is the client_credentials grant: the client ID and
-// secret come with the connection's credential.
+// secret come with each connection's oauth2-client credential.
 type ClientCredentialsGrant struct{}
 
 // PasswordGrant is the password grant; its fields work as in
@@ -461,145 +279,163 @@ type PasswordGrant struct {
 	CredentialID   string `json:"credentialId,omitempty"`
 	OrganisationID string `json:"organisationId,omitempty"`
 	ClientID       string `json:"clientId,omitempty"`
-	ClientSecret   string `json:"clientSecret,omitempty" secret:"true"`
+	ClientSecret   Secret `json:"clientSecret,omitempty"`
 }
 
 // UnknownGrant is a grant this SDK does not know. Raw is the whole grant
 // object as received and is sent back unchanged.
 type UnknownGrant struct {
 	Type string
-	Raw  json.RawMessage `secret:"true"`
+	Raw  SecretJSON
 }
-
-// GrantType returns "authorization_code".
-func (AuthorizationCodeGrant) GrantType() string { return "authorization_code" }
-
-// GrantType returns "client_credentials".
-func (ClientCredentialsGrant) GrantType() string { return "client_credentials" }
-
-// GrantType returns "password".
-func (PasswordGrant) GrantType() string { return "password" }
-
-// GrantType returns the grantType the grant arrived with.
-func (g UnknownGrant) GrantType() string { return g.Type }
 
 func (AuthorizationCodeGrant) isOAuth2Grant() {}
 func (ClientCredentialsGrant) isOAuth2Grant() {}
 func (PasswordGrant) isOAuth2Grant()          {}
 func (UnknownGrant) isOAuth2Grant()           {}
 
-// grantTypeWire carries a grant's discriminator.
-type grantTypeWire struct {
-	GrantType string `json:"grantType"`
-}
+// grants is the grant union's table, by grantType.
+var grants = union.New[OAuth2Grant](
+	union.Of[AuthorizationCodeGrant]("authorization_code", ""),
+	union.Of[ClientCredentialsGrant]("client_credentials", ""),
+	union.Of[PasswordGrant]("password", ""),
+)
 
-// MarshalJSON encodes the grant with its grantType.
-func (g AuthorizationCodeGrant) MarshalJSON() ([]byte, error) {
-	type plain AuthorizationCodeGrant
-	return json.Marshal(struct {
-		grantTypeWire
-		plain
-	}{grantTypeWire{g.GrantType()}, plain(g)})
-}
+// grantWire is a grant on the wire: its grantType among its own members.
+type grantWire struct{ grant OAuth2Grant }
 
-// MarshalJSON encodes the grant with its grantType.
-func (g ClientCredentialsGrant) MarshalJSON() ([]byte, error) {
-	return json.Marshal(grantTypeWire{g.GrantType()})
-}
-
-// MarshalJSON encodes the grant with its grantType.
-func (g PasswordGrant) MarshalJSON() ([]byte, error) {
-	type plain PasswordGrant
-	return json.Marshal(struct {
-		grantTypeWire
-		plain
-	}{grantTypeWire{g.GrantType()}, plain(g)})
-}
-
-// MarshalJSON sends Raw as it is, or {"grantType": Type} when it is empty.
-func (g UnknownGrant) MarshalJSON() ([]byte, error) {
-	if len(g.Raw) == 0 {
-		return json.Marshal(grantTypeWire{g.Type})
-	}
-	return g.Raw, nil
-}
-
-// decodeGrant decodes a grant object by its grantType; an absent or null
-// grant is nil.
-func decodeGrant(raw json.RawMessage) (OAuth2Grant, error) {
-	if len(raw) == 0 || isJSONNull(raw) {
-		return nil, nil
-	}
-	var t grantTypeWire
-	if err := json.Unmarshal(raw, &t); err != nil {
-		return nil, fmt.Errorf("grant: %w", err)
-	}
-	switch t.GrantType {
-	case "authorization_code":
-		var g AuthorizationCodeGrant
-		err := json.Unmarshal(raw, &g)
-		return g, err
-	case "client_credentials":
-		return ClientCredentialsGrant{}, nil
-	case "password":
-		var g PasswordGrant
-		err := json.Unmarshal(raw, &g)
-		return g, err
-	}
-	return UnknownGrant{Type: t.GrantType, Raw: bytes.Clone(raw)}, nil
-}
-
-// validate checks the config has a scheme, and an OAuth 2.0 scheme a grant;
-// field is the config's path.
-func (c AuthSchemeConfig) validate(field string) error {
-	switch s := c.Scheme.(type) {
-	case OAuth2Scheme:
-		if isNil(s.Grant) {
-			return &ValidationError{Field: field + ".grant", Reason: "is required"}
+func (g grantWire) MarshalJSONTo(enc *jsontext.Encoder) error {
+	if u, ok := g.grant.(UnknownGrant); ok {
+		if len(u.Raw) > 0 {
+			return json.MarshalEncode(enc, u.Raw)
 		}
-	case *OAuth2Scheme:
-		if s != nil && isNil(s.Grant) {
-			return &ValidationError{Field: field + ".grant", Reason: "is required"}
-		}
+		return encodeFlat(enc, struct {
+			GrantType string `json:"grantType"`
+		}{u.Type}, struct{}{})
 	}
-	if isNil(c.Scheme) {
-		return &ValidationError{Field: field, Reason: "scheme is required"}
+	row, _ := grants.Lookup(g.grant)
+	return encodeFlat(enc, struct {
+		GrantType string `json:"grantType"`
+	}{row.Tag}, g.grant)
+}
+
+func (g *grantWire) UnmarshalJSONFrom(dec *jsontext.Decoder) error {
+	raw, err := dec.ReadValue()
+	if err != nil {
+		return err
+	}
+	var head struct {
+		GrantType string `json:"grantType"`
+	}
+	if err := json.Unmarshal(raw, &head, dec.Options()); err != nil {
+		return err
+	}
+	row, ok := grants.ByTag(head.GrantType)
+	if !ok {
+		g.grant = UnknownGrant{Type: head.GrantType, Raw: SecretJSON(raw.Clone())}
+		return nil
+	}
+	if g.grant, err = union.Decode[OAuth2Grant](row, raw, dec.Options()); err != nil {
+		return fmt.Errorf("%s grant: %w", head.GrantType, err)
 	}
 	return nil
 }
 
-// Format prints the scheme's type, with the raw object redacted.
-func (s UnknownScheme) Format(f fmt.State, verb rune) { redact.Format(f, verb, s) }
+// encodeFlat writes head's members and then variant's as one object, as a
+// flattened union is sent. Both must encode as objects.
+func encodeFlat(enc *jsontext.Encoder, head, variant any) error {
+	h, err := json.Marshal(head, enc.Options())
+	if err != nil {
+		return err
+	}
+	v, err := json.Marshal(variant, enc.Options())
+	if err != nil {
+		return err
+	}
+	if len(h) < 2 || h[0] != '{' || len(v) < 2 || v[0] != '{' {
+		return errors.New("versori: a flattened union's parts must be objects")
+	}
+	if len(v) == 2 { // {}
+		return enc.WriteValue(h)
+	}
+	joined := append(append(bytes.Clone(h[:len(h)-1]), ','), v[1:]...)
+	return enc.WriteValue(joined)
+}
 
-// Format prints the grant's type, with the raw object redacted.
-func (g UnknownGrant) Format(f fmt.State, verb rune) { redact.Format(f, verb, g) }
+// Which credentials fit which scheme. The API refuses a connection whose
+// credential does not fit its auth scheme; the SDK refuses it first, naming
+// the field, so nothing is sent.
+//
+//	scheme                               credential data
+//	NoneScheme                           NoneCredential
+//	APIKeyScheme                         StringCredential
+//	HMACScheme                           StringCredential
+//	BasicAuthScheme                      BasicAuthCredential
+//	CertificateScheme                    CertificateCredential
+//	OAuth2Scheme, authorization_code     OAuth2CodeCredential, OAuth2TokenCredential
+//	OAuth2Scheme, client_credentials     OAuth2ClientCredential
+//	OAuth2Scheme, password               OAuth2PasswordCredential, OAuth2TokenCredential
+//	UnknownScheme, UnknownGrant          any
+//
+// JWTBearerCredential, CustomFunctionCredential and UnknownCredential fit any
+// scheme: the spec does not say which they go with.
+func fits(scheme AuthScheme, data CredentialData) bool {
+	scheme, data = union.Deref(scheme), union.Deref(data)
+	switch data.(type) {
+	case JWTBearerCredential, CustomFunctionCredential, UnknownCredential:
+		return true
+	}
+	switch s := scheme.(type) {
+	case NoneScheme:
+		return is[NoneCredential](data)
+	case APIKeyScheme, HMACScheme:
+		return is[StringCredential](data)
+	case BasicAuthScheme:
+		return is[BasicAuthCredential](data)
+	case CertificateScheme:
+		return is[CertificateCredential](data)
+	case OAuth2Scheme:
+		switch s.Grant.(type) {
+		case AuthorizationCodeGrant:
+			return is[OAuth2CodeCredential](data) || is[OAuth2TokenCredential](data)
+		case ClientCredentialsGrant:
+			return is[OAuth2ClientCredential](data)
+		case PasswordGrant:
+			return is[OAuth2PasswordCredential](data) || is[OAuth2TokenCredential](data)
+		}
+	}
+	return true
+}
 
-// Format prints the grant with its client secret redacted.
-func (g AuthorizationCodeGrant) Format(f fmt.State, verb rune) { redact.Format(f, verb, g) }
+func is[T any](v any) bool { _, ok := v.(T); return ok }
 
-// Format prints the grant with its client secret redacted.
-func (g PasswordGrant) Format(f fmt.State, verb rune) { redact.Format(f, verb, g) }
+// checkFits refuses data that does not fit scheme, or that leaves a required
+// value empty (a required string or Secret, as tagged `required:"true"`).
+func checkFits(field string, scheme AuthScheme, data CredentialData) error {
+	data = union.Deref(data)
+	if !fits(scheme, data) {
+		return &ValidationError{Field: field, Reason: fmt.Sprintf("is a %s credential, which does not fit the %s auth scheme", TypeOf(data), schemeName(scheme))}
+	}
+	if cf, ok := data.(CustomFunctionCredential); ok && len(cf.Data) == 0 {
+		return &ValidationError{Field: field, Reason: "is empty: a custom-function credential needs its JSON object"}
+	}
+	v := reflect.ValueOf(data)
+	for i := range v.NumField() {
+		f := v.Type().Field(i)
+		if f.Tag.Get("required") == "true" && f.Type.Kind() == reflect.String && strings.TrimSpace(v.Field(i).String()) == "" {
+			name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+			return &ValidationError{Field: field + "." + name, Reason: "is required"}
+		}
+	}
+	return nil
+}
 
-// Format prints the scheme with its grant's secrets redacted.
-func (s OAuth2Scheme) Format(f fmt.State, verb rune) { redact.Format(f, verb, s) }
-
-// Format prints the config with its scheme's secrets redacted.
-func (c AuthSchemeConfig) Format(f fmt.State, verb rune) { redact.Format(f, verb, c) }
-
-// LogValue logs the scheme's type, with the raw object redacted.
-func (s UnknownScheme) LogValue() slog.Value { return redact.LogValue(s) }
-
-// LogValue logs the grant's type, with the raw object redacted.
-func (g UnknownGrant) LogValue() slog.Value { return redact.LogValue(g) }
-
-// LogValue logs the grant with its client secret redacted.
-func (g AuthorizationCodeGrant) LogValue() slog.Value { return redact.LogValue(g) }
-
-// LogValue logs the grant with its client secret redacted.
-func (g PasswordGrant) LogValue() slog.Value { return redact.LogValue(g) }
-
-// LogValue logs the scheme with its grant's secrets redacted.
-func (s OAuth2Scheme) LogValue() slog.Value { return redact.LogValue(s) }
-
-// LogValue logs the config with its scheme's secrets redacted.
-func (c AuthSchemeConfig) LogValue() slog.Value { return redact.LogValue(c) }
+func schemeName(s AuthScheme) string {
+	name := SchemeTypeOf(s)
+	if o, ok := s.(OAuth2Scheme); ok && !union.IsNil(o.Grant) {
+		if row, ok := grants.Lookup(o.Grant); ok {
+			name += " " + row.Tag
+		}
+	}
+	return name
+}

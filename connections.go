@@ -2,13 +2,11 @@ package versori
 
 import (
 	"context"
-	"encoding/json"
 	"iter"
-	"log/slog"
 	"net/http"
 	"time"
 
-	"github.com/versori-go/versori/internal/redact"
+	"github.com/versori-go/versori/internal/pager"
 )
 
 // ConnectionsService calls the end-user connection operations. A connection
@@ -18,7 +16,7 @@ type ConnectionsService struct{ c *Client }
 // Create gives an end user a new connection to a connector
 // (CreateEndUserConnection), for credentials that come from your systems
 // rather than from the user in the embedded UI.
-func (s *ConnectionsService) Create(ctx context.Context, hubID string, user UserRef, params CreateConnectionParams, opts ...CallOption) (*Connection, error) {
+func (s *ConnectionsService) Create(ctx context.Context, hubID string, user UserRef, params CreateConnectionParams, opts ...Option) (*Connection, error) {
 	path, q, err := userPath("/hubs/", hubID, user)
 	if err != nil {
 		return nil, err
@@ -26,13 +24,14 @@ func (s *ConnectionsService) Create(ctx context.Context, hubID string, user User
 	if err := params.validate(); err != nil {
 		return nil, err
 	}
+	params.Connection.Credentials = params.Connection.Credentials.withIDs()
 	out := new(Connection)
 	return out, s.c.do(ctx, call{op: "CreateEndUserConnection", method: http.MethodPost, path: path + "/connections", query: q, body: params}, out, opts)
 }
 
 // List returns a page of an end user's connections (ListEndUserConnections).
 // params may be nil.
-func (s *ConnectionsService) List(ctx context.Context, hubID string, user UserRef, params *ListConnectionsParams, opts ...CallOption) (*ConnectionPage, error) {
+func (s *ConnectionsService) List(ctx context.Context, hubID string, user UserRef, params *ListConnectionsParams, opts ...Option) (*ConnectionPage, error) {
 	path, idType, err := userPath("/hubs/", hubID, user)
 	if err != nil {
 		return nil, err
@@ -40,44 +39,41 @@ func (s *ConnectionsService) List(ctx context.Context, hubID string, user UserRe
 	if params == nil {
 		params = &ListConnectionsParams{}
 	}
-	if err := params.validate(); err != nil {
+	q, err := pageQuery(params.First, params.After, params.Before)
+	if err != nil {
 		return nil, err
 	}
-	var q query
-	params.addTo(&q)
-	q.addList("hub_connector_id", params.HubConnectorIDs)
-	if q.err != nil {
-		return nil, q.err
-	}
+	q.AddList("hub_connector_id", params.HubConnectorIDs)
 	out := new(ConnectionPage)
 	return out, s.c.do(ctx, call{op: "ListEndUserConnections", method: http.MethodGet, path: path + "/connections", query: joinQuery(q.String(), idType)}, out, opts)
 }
 
-// All iterates over an end user's connections page by page. params may be nil.
-func (s *ConnectionsService) All(ctx context.Context, hubID string, user UserRef, params *ListConnectionsParams, opts ...CallOption) iter.Seq2[ConnectionSummary, error] {
+// All iterates over an end user's connections, one page in memory at a time.
+// params may be nil.
+func (s *ConnectionsService) All(ctx context.Context, hubID string, user UserRef, params *ListConnectionsParams, opts ...Option) iter.Seq2[ConnectionSummary, error] {
 	p := ListConnectionsParams{}
 	if params != nil {
 		p = *params
 	}
-	return paginate(p.ListOptions, func(lo ListOptions) ([]ConnectionSummary, PageInfo, error) {
-		p.ListOptions = lo
+	return pager.All("ListEndUserConnections", p.After, func(cursor string) ([]ConnectionSummary, string, error) {
+		p.After, p.Before = cursor, ""
 		page, err := s.List(ctx, hubID, user, &p, opts...)
 		if err != nil {
-			return nil, PageInfo{}, err
+			return nil, "", err
 		}
-		return page.Connections, page.PageInfo, nil
+		return page.Connections, page.Next, nil
 	})
 }
 
-// GetForTemplate returns the end user's connection for a connection template
+// Get returns the end user's connection for a connection template
 // (GetEndUserConnection). The spec defines no identifier_type here; it is
 // sent only for an InternalUser.
-func (s *ConnectionsService) GetForTemplate(ctx context.Context, templateID string, user UserRef, opts ...CallOption) (*Connection, error) {
+func (s *ConnectionsService) Get(ctx context.Context, templateID string, user UserRef, opts ...Option) (*Connection, error) {
 	tmpl, err := segment("templateID", templateID)
 	if err != nil {
 		return nil, err
 	}
-	id, err := segment("userID", user.id)
+	id, err := segment("user", user.id)
 	if err != nil {
 		return nil, err
 	}
@@ -89,26 +85,23 @@ func (s *ConnectionsService) GetForTemplate(ctx context.Context, templateID stri
 	return out, s.c.do(ctx, call{op: "GetEndUserConnection", method: http.MethodGet, path: "/connection-templates/" + tmpl + "/users/" + id, query: q}, out, opts)
 }
 
-// Connection is an end user's connection to a connector, with its credentials
-// (secrets redacted by the API) and variables.
+// Connection is an end user's connection to a connector, with its
+// credentials (secrets redacted by the API) and variables.
 type Connection struct {
-	ID          string                `json:"id"`
-	Name        string                `json:"name"`
-	Credentials ConnectionCredentials `json:"credentials"`
-	Variables   []ConnectionVariable  `json:"variables"`
-	CreatedAt   time.Time             `json:"createdAt"`
-	UpdatedAt   time.Time             `json:"updatedAt"`
+	ID          string                `json:"id" required:"true"`
+	Name        string                `json:"name" required:"true"`
+	Credentials ConnectionCredentials `json:"credentials" required:"true"`
+	Variables   []ConnectionVariable  `json:"variables" required:"true"`
+	CreatedAt   time.Time             `json:"createdAt" required:"true"`
+	UpdatedAt   time.Time             `json:"updatedAt" required:"true"`
 }
-
-// LogValue logs the connection with every credential secret masked.
-func (c Connection) LogValue() slog.Value { return redact.LogValue(c) }
 
 // ConnectionSummary is a connection as listed, without its credentials.
 type ConnectionSummary struct {
-	ID        string    `json:"id"`
-	Name      string    `json:"name"`
-	CreatedAt time.Time `json:"createdAt"`
-	UpdatedAt time.Time `json:"updatedAt"`
+	ID        string    `json:"id" required:"true"`
+	Name      string    `json:"name" required:"true"`
+	CreatedAt time.Time `json:"createdAt" required:"true"`
+	UpdatedAt time.Time `json:"updatedAt" required:"true"`
 }
 
 // ConnectionPage is a page of connections.
@@ -125,57 +118,17 @@ type ConnectionCreate struct {
 	Variables   []ConnectionVariable        `json:"variables"` // sent as [] when nil: the API requires it
 }
 
-// MarshalJSON encodes the connection, sending nil Variables as [] since the
-// API requires the field.
-func (c ConnectionCreate) MarshalJSON() ([]byte, error) {
-	return json.Marshal(c.wire())
-}
-
-// connectionCreateWire is ConnectionCreate as encoded, without MarshalJSON
-// methods where they can be avoided (see wireBodier).
-type connectionCreateWire struct {
-	Name        string                    `json:"name"`
-	Credentials connectionCredentialsWire `json:"credentials"`
-	Variables   []ConnectionVariable      `json:"variables"`
-}
-
-func (c ConnectionCreate) wire() connectionCreateWire {
-	w := connectionCreateWire{Name: c.Name, Credentials: c.Credentials.wire(), Variables: c.Variables}
-	if w.Variables == nil {
-		w.Variables = []ConnectionVariable{}
-	}
-	return w
-}
-
-// LogValue logs the connection with every credential secret masked.
-func (c ConnectionCreate) LogValue() slog.Value { return redact.LogValue(c) }
-
 func (c ConnectionCreate) validate(field string) error {
-	if c.Name == "" {
-		return required(field+".name", c.Name)
+	if err := required(field+".name", c.Name); err != nil {
+		return err
 	}
-	// Paths are built only for an error (see ConnectionCredentialsCreate.validate).
-	if err := c.Credentials.validate(""); err != nil {
-		return prefixField(field+".credentials", err)
-	}
-	return nil
+	return c.Credentials.validate(field + ".credentials")
 }
 
 // CreateConnectionParams is the body of ConnectionsService.Create.
 type CreateConnectionParams struct {
 	ConnectorID string           `json:"connectorId"`
 	Connection  ConnectionCreate `json:"connection"`
-}
-
-// LogValue logs the params with every credential secret masked.
-func (p CreateConnectionParams) LogValue() slog.Value { return redact.LogValue(p) }
-
-// wireBody returns the params to encode (see wireBodier).
-func (p CreateConnectionParams) wireBody() any {
-	return struct {
-		ConnectorID string               `json:"connectorId"`
-		Connection  connectionCreateWire `json:"connection"`
-	}{p.ConnectorID, p.Connection.wire()}
 }
 
 func (p CreateConnectionParams) validate() error {
@@ -187,8 +140,10 @@ func (p CreateConnectionParams) validate() error {
 
 // ListConnectionsParams filters and pages ConnectionsService.List.
 type ListConnectionsParams struct {
-	ListOptions
-	HubConnectorIDs []string // only connections for these hub connectors (sent comma-joined)
+	First           int      // page size; 0 means the API's default (20)
+	After           string   // the page after this cursor (a PageInfo.Next)
+	Before          string   // the page before this cursor (a PageInfo.Prev)
+	HubConnectorIDs []string // only connections for these hub connectors
 }
 
 // joinQuery joins two encoded query strings.

@@ -1,13 +1,13 @@
 package versori
 
 import (
+	"github.com/versori-go/versori/internal/pager"
+
 	"context"
 	"encoding/json"
 	"iter"
-	"log/slog"
 	"net/http"
 
-	"github.com/versori-go/versori/internal/redact"
 )
 
 // EmbedService calls the end-user-facing operations behind Versori's embedded
@@ -18,7 +18,7 @@ type EmbedService struct{ c *Client }
 // ListIntegrations returns a page of the integrations available to an end
 // user (ListEndUserIntegrations), each saying whether the user activated it.
 // params may be nil.
-func (s *EmbedService) ListIntegrations(ctx context.Context, hubID string, user UserRef, params *ListEmbeddedIntegrationsParams, opts ...CallOption) (*EmbeddedIntegrationPage, error) {
+func (s *EmbedService) ListIntegrations(ctx context.Context, hubID string, user UserRef, params *ListEmbeddedIntegrationsParams, opts ...Option) (*EmbeddedIntegrationPage, error) {
 	path, idType, err := userPath("/embed/", hubID, user)
 	if err != nil {
 		return nil, err
@@ -26,41 +26,35 @@ func (s *EmbedService) ListIntegrations(ctx context.Context, hubID string, user 
 	if params == nil {
 		params = &ListEmbeddedIntegrationsParams{}
 	}
-	if err := params.validate(); err != nil {
+	q, err := pageQuery(params.First, params.After, params.Before)
+	if err != nil {
 		return nil, err
 	}
-	var q query
-	params.addTo(&q)
-	if params.Deployed != nil {
-		q.add("deployed", *params.Deployed)
-	}
-	if q.err != nil {
-		return nil, q.err
-	}
+	q.AddBool("deployed", params.Deployed)
 	out := new(EmbeddedIntegrationPage)
 	return out, s.c.do(ctx, call{op: "ListEndUserIntegrations", method: http.MethodGet, path: path + "/integrations", query: joinQuery(q.String(), idType)}, out, opts)
 }
 
 // AllIntegrations iterates over the integrations available to an end user,
-// page by page. params may be nil.
-func (s *EmbedService) AllIntegrations(ctx context.Context, hubID string, user UserRef, params *ListEmbeddedIntegrationsParams, opts ...CallOption) iter.Seq2[EmbeddedIntegrationSummary, error] {
+// one page in memory at a time. params may be nil.
+func (s *EmbedService) AllIntegrations(ctx context.Context, hubID string, user UserRef, params *ListEmbeddedIntegrationsParams, opts ...Option) iter.Seq2[EmbeddedIntegrationSummary, error] {
 	p := ListEmbeddedIntegrationsParams{}
 	if params != nil {
 		p = *params
 	}
-	return paginate(p.ListOptions, func(lo ListOptions) ([]EmbeddedIntegrationSummary, PageInfo, error) {
-		p.ListOptions = lo
+	return pager.All("ListEndUserIntegrations", p.After, func(cursor string) ([]EmbeddedIntegrationSummary, string, error) {
+		p.After, p.Before = cursor, ""
 		page, err := s.ListIntegrations(ctx, hubID, user, &p, opts...)
 		if err != nil {
-			return nil, PageInfo{}, err
+			return nil, "", err
 		}
-		return page.Integrations, page.PageInfo, nil
+		return page.Integrations, page.Next, nil
 	})
 }
 
 // GetIntegration returns an integration as the end user sees it, with the
 // connection templates they must connect to activate it (GetEmbeddedIntegration).
-func (s *EmbedService) GetIntegration(ctx context.Context, hubID string, user UserRef, integrationID string, opts ...CallOption) (*EmbeddedIntegration, error) {
+func (s *EmbedService) GetIntegration(ctx context.Context, hubID string, user UserRef, integrationID string, opts ...Option) (*EmbeddedIntegration, error) {
 	path, idType, err := userPath("/embed/", hubID, user)
 	if err != nil {
 		return nil, err
@@ -76,7 +70,7 @@ func (s *EmbedService) GetIntegration(ctx context.Context, hubID string, user Us
 // InitialiseOAuth2 returns the URL of the OAuth 2.0 provider's authorize
 // endpoint to send the end user to (InitialiseOAuth2EmbeddedConnection). Only
 // URLs made by this call work: the API adds a state it checks on the redirect.
-func (s *EmbedService) InitialiseOAuth2(ctx context.Context, hubID, connectorID string, params InitialiseOAuth2Params, opts ...CallOption) (*OAuth2Authorization, error) {
+func (s *EmbedService) InitialiseOAuth2(ctx context.Context, hubID, connectorID string, params InitialiseOAuth2Params, opts ...Option) (*OAuth2Authorization, error) {
 	hub, err := segment("hubID", hubID)
 	if err != nil {
 		return nil, err
@@ -110,8 +104,6 @@ type EmbeddedIntegration struct {
 	ConnectionTemplates []ConnectionTemplate `json:"connectionTemplates"` // connections to make when activating
 }
 
-// LogValue logs the integration with any secret in its templates masked.
-func (i EmbeddedIntegration) LogValue() slog.Value { return redact.LogValue(i) }
 
 // EmbeddedIntegrationPage is a page of integrations available to an end user.
 type EmbeddedIntegrationPage struct {
@@ -124,7 +116,9 @@ type EmbeddedIntegrationPage struct {
 // The spec declares no cursor parameters for this call although its result is
 // a cursor page; they are sent when set.
 type ListEmbeddedIntegrationsParams struct {
-	ListOptions
+	First    int    // page size; 0 means the API's default (20)
+	After    string // the page after this cursor (a PageInfo.Next)
+	Before   string // the page before this cursor (a PageInfo.Prev)
 	Deployed *bool // only deployed (Ptr(true)) or undeployed (Ptr(false)) integrations; nil for all
 }
 

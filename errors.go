@@ -2,74 +2,88 @@ package versori
 
 import (
 	"errors"
-	"fmt"
 	"net/http"
 	"strconv"
 	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/versori-go/versori/internal/pager"
 )
 
-// Sentinel errors classify failures so callers can branch with errors.Is,
-// whether the error came from the API (an *APIError, matched by status) or
-// from the SDK's own checks before sending (a *ValidationError matches
-// ErrValidation).
+// Sentinel errors classify failures for errors.Is, whatever their type.
 var (
 	ErrUnauthorized = errors.New("versori: unauthorized")       // 401
 	ErrForbidden    = errors.New("versori: forbidden")          // 403
 	ErrNotFound     = errors.New("versori: not found")          // 404
 	ErrConflict     = errors.New("versori: conflict")           // 409
-	ErrValidation   = errors.New("versori: invalid request")    // 400, 422, or rejected before sending
+	ErrValidation   = errors.New("versori: invalid request")    // 400, 422, or refused before sending
 	ErrRateLimited  = errors.New("versori: rate limited")       // 429
 	ErrServer       = errors.New("versori: server error")       // 5xx
 	ErrTooLarge     = errors.New("versori: response too large") // a body over the client's limit
+
+	// ErrNotSent matches an error after which nothing can have been
+	// processed: the SDK refused the input, or no attempt reached the server.
+	// Retrying such a call is always safe.
+	ErrNotSent = errors.New("versori: request not sent")
+
+	// ErrMaybeProcessed matches an error after which the server may have
+	// acted on the request: the connection failed after the request went
+	// out, the server answered 5xx, or a 2xx answer could not be read. Before
+	// repeating a create, look for what it may have created (see README).
+	ErrMaybeProcessed = errors.New("versori: request may have been processed")
+
+	// ErrPagination matches the error an iterator yields when the server's
+	// pages would never end: a cursor seen before, or an empty page that
+	// points on.
+	ErrPagination = pager.ErrLoop
 )
 
-// APIError is a non-2xx response from the Embedded API. Code, Message, Fields
-// and Details come from the API's Error body; when the body is not that shape
-// (an HTML page from a proxy, say), Snippet holds its start so nothing the
-// caller needs is lost.
+// APIError is a non-2xx answer. Code, Message, Fields and Details come from
+// the API's Error body; any other body (an HTML page from a proxy) is kept as
+// a short Snippet. Every string that came from the server is one printable
+// line, bounded, with the secrets the call sent removed.
 type APIError struct {
 	StatusCode int          // HTTP status code
-	Code       string       // machine-readable error code, e.g. "404000"
-	Message    string       // human-readable message
-	Fields     []FieldError // per-field validation problems, if any
+	Code       string       // the API's error code, e.g. "404000"
+	Message    string       // the API's message
+	Fields     []FieldError // per-field problems, if any
 	Details    string       // extra detail from the API, if any
-	RequestID  string       // X-Request-Id of the response, or the one the SDK sent
+	Snippet    string       // start of a body that was not an Error object
+	Location   string       // for a 3xx, where the server redirected to: the SDK follows no redirect
+	RetryAfter string       // the Retry-After header, if any
+	Operation  string       // the API operation, e.g. "CreateEndUser"
 	Method     string       // HTTP method of the call
-	Path       string       // request path, relative to the base URL
-	RetryAfter string       // the Retry-After header, if the API sent one
-	Snippet    string       // start of a body that was not an Error JSON object
+	Path       string       // request path below the base URL
+	RequestID  string       // X-Request-Id of the answer, or the one the SDK sent
 }
 
-// FieldError names one invalid field, as a path such as "connection.credentials.action[0].credential.data".
+// FieldError names one invalid field by its path, such as
+// "connection.credentials.action[0].credential.data".
 type FieldError struct {
 	Field   string `json:"field"`
 	Message string `json:"message"`
 }
 
-// Error returns a one-line description: method, path, status, code, message and fields.
+// Error returns one line: the call, the status, the API's code, message and
+// fields, and the request ID.
 func (e *APIError) Error() string {
 	var b strings.Builder
-	b.WriteString("versori: ")
-	b.WriteString(e.Method)
-	b.WriteByte(' ')
-	b.WriteString(e.Path)
-	b.WriteString(": ")
+	writeCall(&b, e.Operation, e.Method, e.Path)
 	b.WriteString(strconv.Itoa(e.StatusCode))
 	if text := http.StatusText(e.StatusCode); text != "" {
-		b.WriteByte(' ')
-		b.WriteString(text)
+		b.WriteString(" " + text)
 	}
 	if e.Code != "" {
-		b.WriteString(" (code ")
-		b.WriteString(e.Code)
-		b.WriteByte(')')
+		b.WriteString(" (code " + e.Code + ")")
 	}
-	if e.Message != "" {
-		b.WriteString(": ")
-		b.WriteString(e.Message)
-	} else if e.Snippet != "" {
-		b.WriteString(": ")
-		b.WriteString(strconv.Quote(e.Snippet))
+	switch {
+	case e.Location != "":
+		b.WriteString(": redirect to " + strconv.Quote(e.Location) + " not followed")
+	case e.Message != "":
+		b.WriteString(": " + e.Message)
+	case e.Snippet != "":
+		b.WriteString(": " + strconv.Quote(e.Snippet))
 	}
 	for i, f := range e.Fields {
 		if i == 0 {
@@ -77,91 +91,168 @@ func (e *APIError) Error() string {
 		} else {
 			b.WriteString("; ")
 		}
-		b.WriteString(f.Field)
-		b.WriteString(": ")
-		b.WriteString(f.Message)
-		if i == len(e.Fields)-1 {
-			b.WriteByte(']')
-		}
+		b.WriteString(f.Field + ": " + f.Message)
 	}
-	if e.RequestID != "" {
-		b.WriteString(" (request ")
-		b.WriteString(e.RequestID)
-		b.WriteByte(')')
+	if len(e.Fields) > 0 {
+		b.WriteByte(']')
 	}
+	writeRequestID(&b, e.RequestID)
 	return b.String()
 }
 
-// Is reports whether target is the sentinel for e's status code, so that
-// errors.Is(err, ErrNotFound) holds for any 404.
+// Is matches the sentinel of e's status, and ErrMaybeProcessed for a 5xx:
+// a server error never proves the request was not acted on.
 func (e *APIError) Is(target error) bool {
+	s := e.StatusCode
 	switch target {
 	case ErrUnauthorized:
-		return e.StatusCode == http.StatusUnauthorized
+		return s == http.StatusUnauthorized
 	case ErrForbidden:
-		return e.StatusCode == http.StatusForbidden
+		return s == http.StatusForbidden
 	case ErrNotFound:
-		return e.StatusCode == http.StatusNotFound
+		return s == http.StatusNotFound
 	case ErrConflict:
-		return e.StatusCode == http.StatusConflict
+		return s == http.StatusConflict
 	case ErrValidation:
-		return e.StatusCode == http.StatusBadRequest || e.StatusCode == http.StatusUnprocessableEntity
+		return s == http.StatusBadRequest || s == http.StatusUnprocessableEntity
 	case ErrRateLimited:
-		return e.StatusCode == http.StatusTooManyRequests
-	case ErrServer:
-		return e.StatusCode >= 500
+		return s == http.StatusTooManyRequests
+	case ErrServer, ErrMaybeProcessed:
+		return s >= 500
 	}
 	return false
 }
 
-// ValidationError is input the SDK refused before sending anything: a missing
-// ID, an empty required field, a credential with no data. It matches
-// ErrValidation.
+// DecodeError is a 2xx answer the SDK could not use: a body that is not JSON,
+// is cut off, is over the size limit, or lacks what the operation promises
+// (an empty body, null, {}, or a required property missing). The server
+// did answer with success, so a write it reports on was processed.
+type DecodeError struct {
+	StatusCode int    // HTTP status of the answer
+	Operation  string // the API operation
+	Method     string // HTTP method of the call
+	Path       string // request path below the base URL
+	RequestID  string // X-Request-Id of the answer, or the one the SDK sent
+	Err        error  // what was wrong
+
+	truncated bool // the connection broke while the body was read
+}
+
+// Error describes the call, the status and what was wrong with the body.
+func (e *DecodeError) Error() string {
+	var b strings.Builder
+	writeCall(&b, e.Operation, e.Method, e.Path)
+	b.WriteString(strconv.Itoa(e.StatusCode) + " answer: ")
+	if e.Err != nil {
+		b.WriteString(e.Err.Error())
+	}
+	writeRequestID(&b, e.RequestID)
+	return b.String()
+}
+
+// Unwrap returns Err, so errors.Is(err, ErrTooLarge) works.
+func (e *DecodeError) Unwrap() error { return e.Err }
+
+// Is matches ErrMaybeProcessed: the server answered with success.
+func (e *DecodeError) Is(target error) bool { return target == ErrMaybeProcessed }
+
+// TransportError is a call that got no answer: the connection could not be
+// made or broke, the context ended, or no credentials could be had. Sent says
+// whether the request may have reached the server; errors.Is matches
+// ErrNotSent or ErrMaybeProcessed accordingly.
+type TransportError struct {
+	Operation string // the API operation
+	Method    string // HTTP method of the call
+	Path      string // request path below the base URL
+	RequestID string // the X-Request-Id the SDK sent
+	Sent      bool   // whether any of the request may have reached the server
+	Err       error  // the underlying error, such as context.DeadlineExceeded
+}
+
+// Error describes the call, whether it may have been processed, and the cause.
+func (e *TransportError) Error() string {
+	var b strings.Builder
+	writeCall(&b, e.Operation, e.Method, e.Path)
+	if e.Sent {
+		b.WriteString("may have been processed: ")
+	} else {
+		b.WriteString("not sent: ")
+	}
+	if e.Err != nil {
+		b.WriteString(e.Err.Error())
+	}
+	writeRequestID(&b, e.RequestID)
+	return b.String()
+}
+
+// Unwrap returns Err.
+func (e *TransportError) Unwrap() error { return e.Err }
+
+// Is matches ErrMaybeProcessed when Sent, ErrNotSent otherwise.
+func (e *TransportError) Is(target error) bool {
+	return (target == ErrMaybeProcessed && e.Sent) || (target == ErrNotSent && !e.Sent)
+}
+
+// ValidationError is input the SDK refused before sending anything: a
+// missing ID, an empty required field, a credential that does not fit its
+// auth scheme. It matches ErrValidation and ErrNotSent.
 type ValidationError struct {
-	Field  string // the offending field, as a path such as "primaryConnection.credentials.action[0].credential"
-	Reason string // what is wrong with it
+	Field  string // the field, as a path such as "connection.credentials.action[0].credential"
+	Reason string // what is wrong with it, such as "is required"
 }
 
-// Error returns "versori: invalid <field>: <reason>".
-func (e *ValidationError) Error() string {
-	return fmt.Sprintf("versori: invalid %s: %s", e.Field, e.Reason)
+// Error returns "versori: <field> <reason>".
+func (e *ValidationError) Error() string { return "versori: " + e.Field + " " + e.Reason }
+
+// Is matches ErrValidation and ErrNotSent.
+func (e *ValidationError) Is(target error) bool {
+	return target == ErrValidation || target == ErrNotSent
 }
 
-// Is reports whether target is ErrValidation.
-func (e *ValidationError) Is(target error) bool { return target == ErrValidation }
+func writeCall(b *strings.Builder, op, method, path string) {
+	b.WriteString("versori: ")
+	if op != "" {
+		b.WriteString(op + " ")
+	}
+	b.WriteString(method + " " + path + ": ")
+}
 
-// required returns a ValidationError for field when value is empty.
+func writeRequestID(b *strings.Builder, id string) {
+	if id != "" {
+		b.WriteString(" (request " + id + ")")
+	}
+}
+
+// required returns a ValidationError for field when value is empty or blank.
 func required(field, value string) error {
-	if value == "" {
+	if strings.TrimSpace(value) == "" {
 		return &ValidationError{Field: field, Reason: "is required"}
 	}
 	return nil
 }
 
-// DecodeError is a 2xx response whose body could not be decoded: malformed or
-// truncated JSON, an empty body, or one over the size limit. It keeps the call
-// and response details the caller needs to report it.
-type DecodeError struct {
-	StatusCode int    // HTTP status of the response
-	RequestID  string // X-Request-Id of the response, or the one the SDK sent
-	Method     string // HTTP method of the call
-	Path       string // request path, relative to the base URL
-	Snippet    string // start of the body, when there was one
-	Err        error  // the underlying decoding or reading error
+// cleaner makes text a server sent safe to keep in an error: one printable
+// line of at most max bytes, with every secret the call sent replaced.
+type cleaner struct{ secrets []string }
 
-	// interrupted is set when reading the body failed (the connection
-	// broke), as opposed to a body that arrived whole but does not decode.
-	interrupted bool
-}
-
-// Error describes the call, the status and the decoding failure.
-func (e *DecodeError) Error() string {
-	msg := fmt.Sprintf("versori: %s %s: %d response: decoding body: %v", e.Method, e.Path, e.StatusCode, e.Err)
-	if e.RequestID != "" {
-		msg += " (request " + e.RequestID + ")"
+func (c cleaner) clean(s string, max int) string {
+	if s == "" {
+		return ""
 	}
-	return msg
+	for _, secret := range c.secrets {
+		if secret != "" {
+			s = strings.ReplaceAll(s, secret, redacted)
+		}
+	}
+	s = strings.Map(func(r rune) rune {
+		if r == utf8.RuneError || !unicode.IsPrint(r) {
+			return ' '
+		}
+		return r
+	}, strings.ToValidUTF8(s, "?"))
+	s = strings.Join(strings.Fields(s), " ")
+	if len(s) > max {
+		s = strings.ToValidUTF8(s[:max], "") + "…"
+	}
+	return s
 }
-
-// Unwrap returns the underlying error, so errors.Is(err, ErrTooLarge) works.
-func (e *DecodeError) Unwrap() error { return e.Err }

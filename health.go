@@ -7,7 +7,7 @@ import (
 
 // HealthCheck reports whether the API is up (HealthCheck). It needs no
 // credentials.
-func (c *Client) HealthCheck(ctx context.Context, opts ...CallOption) (*Health, error) {
+func (c *Client) HealthCheck(ctx context.Context, opts ...Option) (*Health, error) {
 	out := new(Health)
 	return out, c.do(ctx, call{op: "HealthCheck", method: http.MethodGet, path: "/healthz"}, out, opts)
 }

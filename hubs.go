@@ -2,10 +2,8 @@ package versori
 
 import (
 	"context"
-	"log/slog"
 	"net/http"
 
-	"github.com/versori-go/versori/internal/redact"
 )
 
 // HubsService calls the hub operations. A hub groups an organisation's
@@ -14,7 +12,7 @@ type HubsService struct{ c *Client }
 
 // List returns every hub of the organisation (ListHubs). The API returns them
 // all in one page.
-func (s *HubsService) List(ctx context.Context, organisationID string, opts ...CallOption) (*HubPage, error) {
+func (s *HubsService) List(ctx context.Context, organisationID string, opts ...Option) (*HubPage, error) {
 	org, err := segment("organisationID", organisationID)
 	if err != nil {
 		return nil, err
@@ -24,7 +22,7 @@ func (s *HubsService) List(ctx context.Context, organisationID string, opts ...C
 }
 
 // Create creates a hub (CreateHub).
-func (s *HubsService) Create(ctx context.Context, params CreateHubParams, opts ...CallOption) (*Hub, error) {
+func (s *HubsService) Create(ctx context.Context, params CreateHubParams, opts ...Option) (*Hub, error) {
 	if err := params.validate(); err != nil {
 		return nil, err
 	}
@@ -33,7 +31,7 @@ func (s *HubsService) Create(ctx context.Context, params CreateHubParams, opts .
 }
 
 // Get returns a hub (GetHub).
-func (s *HubsService) Get(ctx context.Context, hubID string, opts ...CallOption) (*Hub, error) {
+func (s *HubsService) Get(ctx context.Context, hubID string, opts ...Option) (*Hub, error) {
 	hub, err := segment("hubID", hubID)
 	if err != nil {
 		return nil, err
@@ -44,7 +42,7 @@ func (s *HubsService) Get(ctx context.Context, hubID string, opts ...CallOption)
 
 // Update changes a hub's name or default flag (UpdateHubDetails); fields left
 // zero are not changed.
-func (s *HubsService) Update(ctx context.Context, hubID string, params UpdateHubParams, opts ...CallOption) (*Hub, error) {
+func (s *HubsService) Update(ctx context.Context, hubID string, params UpdateHubParams, opts ...Option) (*Hub, error) {
 	hub, err := segment("hubID", hubID)
 	if err != nil {
 		return nil, err
@@ -55,7 +53,7 @@ func (s *HubsService) Update(ctx context.Context, hubID string, params UpdateHub
 
 // Delete soft-deletes a hub (DeleteHub). Its users, integrations and
 // activations keep working by ID, and its integrations stay deployed.
-func (s *HubsService) Delete(ctx context.Context, hubID string, opts ...CallOption) error {
+func (s *HubsService) Delete(ctx context.Context, hubID string, opts ...Option) error {
 	hub, err := segment("hubID", hubID)
 	if err != nil {
 		return err
@@ -71,8 +69,6 @@ type Hub struct {
 	IsDefault        bool          `json:"isDefault"` // the organisation's default hub
 }
 
-// LogValue logs the hub with any secret in its auth scheme config masked.
-func (h Hub) LogValue() slog.Value { return redact.LogValue(h) }
 
 // ConnectorInfo describes a hub's primary connector and how end users
 // authenticate to it.
@@ -84,8 +80,6 @@ type ConnectorInfo struct {
 	AuthSchemeConfig AuthSchemeConfig     `json:"authSchemeConfig"`
 }
 
-// LogValue logs the connector info with any secret masked.
-func (i ConnectorInfo) LogValue() slog.Value { return redact.LogValue(i) }
 
 // HubPage is the result of HubsService.List.
 type HubPage struct {
@@ -101,8 +95,6 @@ type CreateHubParams struct {
 	AuthSchemeConfig   AuthSchemeConfig `json:"authSchemeConfig"`   // how end users authenticate to it
 }
 
-// LogValue logs the params with any secret masked.
-func (p CreateHubParams) LogValue() slog.Value { return redact.LogValue(p) }
 
 func (p CreateHubParams) validate() error {
 	for _, f := range [...]struct{ name, value string }{
@@ -123,5 +115,3 @@ type UpdateHubParams struct {
 	IsDefault *bool  `json:"isDefault,omitempty"` // use Ptr(true) or Ptr(false); nil leaves it unchanged
 }
 
-// LogValue logs the page with any secret in the hubs' auth schemes masked.
-func (p HubPage) LogValue() slog.Value { return redact.LogValue(p) }

@@ -1,14 +1,13 @@
 package versori
 
 import (
+	"github.com/versori-go/versori/internal/pager"
+
 	"context"
 	"encoding/json"
-	"fmt"
 	"iter"
-	"log/slog"
 	"net/http"
 
-	"github.com/versori-go/versori/internal/redact"
 )
 
 // IntegrationsService calls the integration and connection template
@@ -18,7 +17,7 @@ type IntegrationsService struct{ c *Client }
 
 // Create creates an integration in a hub (CreateIntegration), optionally with
 // its first connection template. New integrations are not deployed.
-func (s *IntegrationsService) Create(ctx context.Context, hubID string, params CreateIntegrationParams, opts ...CallOption) (*Integration, error) {
+func (s *IntegrationsService) Create(ctx context.Context, hubID string, params CreateIntegrationParams, opts ...Option) (*Integration, error) {
 	hub, err := segment("hubID", hubID)
 	if err != nil {
 		return nil, err
@@ -30,11 +29,11 @@ func (s *IntegrationsService) Create(ctx context.Context, hubID string, params C
 	return out, s.c.do(ctx, call{op: "CreateIntegration", method: http.MethodPost, path: "/hubs/" + hub + "/integrations", body: params}, out, opts)
 }
 
-// List returns a hub's integrations, deployed or not (ListIntegrations). Do not
-// show this list to end users; use EmbedService.ListIntegrations. Unlike other
-// lists the API returns a total and no cursors: page with
-// ListOptions.After set to the last integration's ID, or use All.
-func (s *IntegrationsService) List(ctx context.Context, hubID string, params *ListIntegrationsParams, opts ...CallOption) (*IntegrationList, error) {
+// List returns a hub's integrations, deployed or not (ListIntegrations). Do
+// not show this list to end users; use EmbedService.ListIntegrations. Unlike
+// other lists the API returns a total and no cursors: page with After set to
+// the last integration's ID, or use All.
+func (s *IntegrationsService) List(ctx context.Context, hubID string, params *ListIntegrationsParams, opts ...Option) (*IntegrationPage, error) {
 	hub, err := segment("hubID", hubID)
 	if err != nil {
 		return nil, err
@@ -42,44 +41,43 @@ func (s *IntegrationsService) List(ctx context.Context, hubID string, params *Li
 	if params == nil {
 		params = &ListIntegrationsParams{}
 	}
-	if err := params.validate(); err != nil {
+	q, err := pageQuery(params.First, params.After, params.Before)
+	if err != nil {
 		return nil, err
 	}
-	var q query
-	params.addTo(&q)
-	q.addString("search", params.Search)
-	if q.err != nil {
-		return nil, q.err
-	}
-	out := new(IntegrationList)
+	q.Add("search", params.Search)
+	out := new(IntegrationPage)
 	return out, s.c.do(ctx, call{op: "ListIntegrations", method: http.MethodGet, path: "/hubs/" + hub + "/integrations", query: q.String()}, out, opts)
 }
 
 // All iterates over a hub's integrations, paging by the last ID seen until
 // the API's total is reached or a page comes back empty. params may be nil.
-func (s *IntegrationsService) All(ctx context.Context, hubID string, params *ListIntegrationsParams, opts ...CallOption) iter.Seq2[Integration, error] {
+func (s *IntegrationsService) All(ctx context.Context, hubID string, params *ListIntegrationsParams, opts ...Option) iter.Seq2[Integration, error] {
 	p := ListIntegrationsParams{}
 	if params != nil {
 		p = *params
 	}
-	seen := 0
-	return paginate(p.ListOptions, func(lo ListOptions) ([]Integration, PageInfo, error) {
-		p.ListOptions = lo
-		list, err := s.List(ctx, hubID, &p, opts...)
-		if err != nil {
-			return nil, PageInfo{}, err
-		}
-		seen += len(list.Integrations)
-		info := PageInfo{TotalCount: list.Total}
-		if n := len(list.Integrations); n > 0 && seen < list.Total {
-			info.Next = list.Integrations[n-1].ID
-		}
-		return list.Integrations, info, nil
-	})
+	start := p.After
+	return func(yield func(Integration, error) bool) {
+		seen := 0 // per iteration, so ranging twice over one iterator starts afresh
+		pages := pager.All("ListIntegrations", start, func(cursor string) ([]Integration, string, error) {
+			p.After, p.Before = cursor, ""
+			page, err := s.List(ctx, hubID, &p, opts...)
+			if err != nil {
+				return nil, "", err
+			}
+			seen += len(page.Integrations)
+			if n := len(page.Integrations); n > 0 && seen < page.Total {
+				return page.Integrations, page.Integrations[n-1].ID, nil
+			}
+			return page.Integrations, "", nil
+		})
+		pages(yield)
+	}
 }
 
 // Get returns an integration (GetIntegration).
-func (s *IntegrationsService) Get(ctx context.Context, integrationID string, opts ...CallOption) (*Integration, error) {
+func (s *IntegrationsService) Get(ctx context.Context, integrationID string, opts ...Option) (*Integration, error) {
 	id, err := segment("integrationID", integrationID)
 	if err != nil {
 		return nil, err
@@ -90,7 +88,7 @@ func (s *IntegrationsService) Get(ctx context.Context, integrationID string, opt
 
 // Update changes an integration's details (UpdateIntegration); zero fields
 // are left unchanged.
-func (s *IntegrationsService) Update(ctx context.Context, integrationID string, params UpdateIntegrationParams, opts ...CallOption) (*Integration, error) {
+func (s *IntegrationsService) Update(ctx context.Context, integrationID string, params UpdateIntegrationParams, opts ...Option) (*Integration, error) {
 	id, err := segment("integrationID", integrationID)
 	if err != nil {
 		return nil, err
@@ -104,7 +102,7 @@ func (s *IntegrationsService) Update(ctx context.Context, integrationID string, 
 
 // Delete deletes an integration (DeleteIntegration). A deployed integration
 // cannot be deleted: the API answers with an error.
-func (s *IntegrationsService) Delete(ctx context.Context, integrationID string, opts ...CallOption) error {
+func (s *IntegrationsService) Delete(ctx context.Context, integrationID string, opts ...Option) error {
 	id, err := segment("integrationID", integrationID)
 	if err != nil {
 		return err
@@ -115,7 +113,7 @@ func (s *IntegrationsService) Delete(ctx context.Context, integrationID string, 
 // CreateConnectionTemplate adds a connection template (a "hub connector") to an
 // integration (CreateHubConnectionTemplate): a connector end users connect to
 // when activating, and the auth scheme they use.
-func (s *IntegrationsService) CreateConnectionTemplate(ctx context.Context, integrationID string, params CreateConnectionTemplateParams, opts ...CallOption) (*ConnectionTemplate, error) {
+func (s *IntegrationsService) CreateConnectionTemplate(ctx context.Context, integrationID string, params CreateConnectionTemplateParams, opts ...Option) (*ConnectionTemplate, error) {
 	id, err := segment("integrationID", integrationID)
 	if err != nil {
 		return nil, err
@@ -128,37 +126,37 @@ func (s *IntegrationsService) CreateConnectionTemplate(ctx context.Context, inte
 }
 
 // ListConnectionTemplates returns a page of an integration's connection
-// templates (ListIntegrationConnectionTemplates). opts may be nil.
-func (s *IntegrationsService) ListConnectionTemplates(ctx context.Context, integrationID string, params *ListOptions, opts ...CallOption) (*ConnectionTemplatePage, error) {
+// templates (ListIntegrationConnectionTemplates). params may be nil.
+func (s *IntegrationsService) ListConnectionTemplates(ctx context.Context, integrationID string, params *ListConnectionTemplatesParams, opts ...Option) (*ConnectionTemplatePage, error) {
 	id, err := segment("integrationID", integrationID)
 	if err != nil {
 		return nil, err
 	}
 	if params == nil {
-		params = &ListOptions{}
+		params = &ListConnectionTemplatesParams{}
 	}
-	if err := params.validate(); err != nil {
+	q, err := pageQuery(params.First, params.After, params.Before)
+	if err != nil {
 		return nil, err
 	}
-	var q query
-	params.addTo(&q)
 	out := new(ConnectionTemplatePage)
 	return out, s.c.do(ctx, call{op: "ListIntegrationConnectionTemplates", method: http.MethodGet, path: "/integrations/" + id + "/connection-templates", query: q.String()}, out, opts)
 }
 
-// AllConnectionTemplates iterates over an integration's connection templates
-// page by page. params may be nil.
-func (s *IntegrationsService) AllConnectionTemplates(ctx context.Context, integrationID string, params *ListOptions, opts ...CallOption) iter.Seq2[ConnectionTemplate, error] {
-	start := ListOptions{}
+// AllConnectionTemplates iterates over an integration's connection
+// templates, one page in memory at a time. params may be nil.
+func (s *IntegrationsService) AllConnectionTemplates(ctx context.Context, integrationID string, params *ListConnectionTemplatesParams, opts ...Option) iter.Seq2[ConnectionTemplate, error] {
+	p := ListConnectionTemplatesParams{}
 	if params != nil {
-		start = *params
+		p = *params
 	}
-	return paginate(start, func(lo ListOptions) ([]ConnectionTemplate, PageInfo, error) {
-		page, err := s.ListConnectionTemplates(ctx, integrationID, &lo, opts...)
+	return pager.All("ListIntegrationConnectionTemplates", p.After, func(cursor string) ([]ConnectionTemplate, string, error) {
+		p.After, p.Before = cursor, ""
+		page, err := s.ListConnectionTemplates(ctx, integrationID, &p, opts...)
 		if err != nil {
-			return nil, PageInfo{}, err
+			return nil, "", err
 		}
-		return page.ConnectionTemplates, page.PageInfo, nil
+		return page.ConnectionTemplates, page.Next, nil
 	})
 }
 
@@ -167,7 +165,7 @@ func (s *IntegrationsService) AllConnectionTemplates(ctx context.Context, integr
 //
 // Internal: the spec tags this operation Internal; Versori's own services
 // (switchboard) call it when an integration is deployed.
-func (s *IntegrationsService) UpdateMetadata(ctx context.Context, integrationID string, params IntegrationMetadata, opts ...CallOption) error {
+func (s *IntegrationsService) UpdateMetadata(ctx context.Context, integrationID string, params IntegrationMetadata, opts ...Option) error {
 	id, err := segment("integrationID", integrationID)
 	if err != nil {
 		return err
@@ -189,17 +187,27 @@ type Integration struct {
 	BoardID         string          `json:"boardId"`                   // the board that implements it
 }
 
-// IntegrationList is the result of IntegrationsService.List.
-type IntegrationList struct {
-	Total        int           `json:"total"` // integrations in the hub matching the search
-	Integrations []Integration `json:"integrations"`
+// IntegrationPage is the result of IntegrationsService.List: a total, and no
+// cursors.
+type IntegrationPage struct {
+	Total        int           `json:"total" required:"true"` // integrations in the hub matching the search
+	Integrations []Integration `json:"integrations" required:"true"`
 }
 
 // ListIntegrationsParams filters and pages IntegrationsService.List. After
 // and Before take integration IDs (see List).
 type ListIntegrationsParams struct {
-	ListOptions
+	First  int    // page size; 0 means the API's default (20)
+	After  string // the page after this integration ID
+	Before string // the page before this integration ID
 	Search string // matched against the integrations' names
+}
+
+// ListConnectionTemplatesParams pages IntegrationsService.ListConnectionTemplates.
+type ListConnectionTemplatesParams struct {
+	First  int    // page size; 0 means the API's default (20)
+	After  string // the page after this cursor (a PageInfo.Next)
+	Before string // the page before this cursor (a PageInfo.Prev)
 }
 
 // CreateIntegrationParams is the body of IntegrationsService.Create.
@@ -212,12 +220,7 @@ type CreateIntegrationParams struct {
 	ConnectionTemplate *CreateConnectionTemplateParams `json:"connectionTemplate,omitempty"`
 }
 
-// LogValue logs the params with any secret in the template masked.
-func (p CreateIntegrationParams) LogValue() slog.Value { return redact.LogValue(p) }
 
-// Format prints the params with any secret in the template masked. Without
-// it, fmt prints the template pointer raw for verbs such as %s and %q.
-func (p CreateIntegrationParams) Format(f fmt.State, verb rune) { redact.Format(f, verb, p) }
 
 func (p CreateIntegrationParams) validate() error {
 	if err := required("organisationId", p.OrganisationID); err != nil {
@@ -270,8 +273,6 @@ type ConnectionTemplate struct {
 	Variables        []ConnectionVariable `json:"variables,omitempty"` // default variables, where the API sends them
 }
 
-// LogValue logs the template with any secret in its auth scheme masked.
-func (t ConnectionTemplate) LogValue() slog.Value { return redact.LogValue(t) }
 
 // ConnectionTemplatePage is a page of connection templates.
 type ConnectionTemplatePage struct {
@@ -286,8 +287,6 @@ type CreateConnectionTemplateParams struct {
 	AuthSchemeConfig AuthSchemeConfig `json:"authSchemeConfig"`
 }
 
-// LogValue logs the params with any secret in the auth scheme masked.
-func (p CreateConnectionTemplateParams) LogValue() slog.Value { return redact.LogValue(p) }
 
 func (p CreateConnectionTemplateParams) validate(connectorField, schemeField string) error {
 	if err := required(connectorField, p.ConnectorID); err != nil {
@@ -301,5 +300,3 @@ type IntegrationMetadata struct {
 	UsedConnectionTemplates []string `json:"usedConnectionTemplates"` // IDs of the templates in use
 }
 
-// LogValue logs the page with any secret in the templates' auth schemes masked.
-func (p ConnectionTemplatePage) LogValue() slog.Value { return redact.LogValue(p) }

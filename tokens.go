@@ -11,7 +11,6 @@ import (
 	"crypto/x509"
 	"encoding/base64"
 	"encoding/pem"
-	"errors"
 	"fmt"
 	"log/slog"
 	"strings"
@@ -21,7 +20,7 @@ import (
 
 	"github.com/golang-jwt/jwt/v5"
 
-	"github.com/versori-go/versori/internal/redact"
+	"github.com/versori-go/versori/internal/union"
 )
 
 // Tokens are meant to be short-lived: one handed to a browser cannot be
@@ -49,6 +48,7 @@ const notBeforeSkew = 30 * time.Second
 type SigningKey struct {
 	keyID string
 	key   *rsa.PrivateKey // a pointer, so fmt prints only an address if a SigningKey is nested in an unexported field
+	now   func() time.Time
 }
 
 // ParseSigningKey loads an unencrypted RSA private key of at least
@@ -234,85 +234,74 @@ func (k *SigningKey) LogValue() slog.Value {
 	return slog.GroupValue(slog.String("key_id", k.keyID), slog.String("fingerprint", k.fingerprint()))
 }
 
-// Token is a signed JWT. Value is the secret to send as
-// "Authorization: JWT <Value>"; printing or logging a Token masks it.
+// Token is a signed JWT: Value is what to send as "Authorization: JWT
+// <Value>", a Secret, so printing or logging a Token masks it.
 type Token struct {
-	Value     string    `secret:"true"` // the compact JWT
+	Value     Secret    // the compact JWT
 	ExpiresAt time.Time // the exp claim
 }
 
-// Format prints the token with Value masked, whatever the verb.
-func (t Token) Format(f fmt.State, verb rune) { redact.Format(f, verb, t) }
-
-// LogValue logs the token with Value masked.
-func (t Token) LogValue() slog.Value {
-	return slog.GroupValue(slog.String("value", redact.String(t.Value)), slog.Time("expires_at", t.ExpiresAt))
-}
-
-// TokenOption adjusts the tokens a SigningKey mints.
-type TokenOption func(*tokenConfig)
-
-type tokenConfig struct {
-	ttl time.Duration
-	now func() time.Time
-}
-
-// WithTTL sets how long minted tokens are valid: more than zero and at most
-// MaxTokenTTL. The default is DefaultTokenTTL.
-func WithTTL(d time.Duration) TokenOption {
-	return func(c *tokenConfig) { c.ttl = d }
-}
-
-// WithClock makes tokens take their times from now instead of time.Now (a
-// nil now is ignored); tests use it to mint at a fixed time and to age cached
-// tokens.
-func WithClock(now func() time.Time) TokenOption {
-	return func(c *tokenConfig) {
-		if now != nil {
-			c.now = now
-		}
-	}
-}
-
-func newTokenConfig(opts []TokenOption) (tokenConfig, error) {
-	c := tokenConfig{ttl: DefaultTokenTTL, now: time.Now}
-	for _, opt := range opts {
-		opt(&c)
-	}
-	if c.ttl <= 0 {
-		return c, &ValidationError{Field: "ttl", Reason: "must be positive"}
-	}
-	if c.ttl > MaxTokenTTL {
-		return c, &ValidationError{Field: "ttl", Reason: fmt.Sprintf("must be at most %s", MaxTokenTTL)}
-	}
-	return c, nil
-}
-
-// MintUserToken signs a token that acts for one end user: sub is userID,
-// the end user's ID. It is what a backend hands to its front end for the
-// embedded UI.
-func (k *SigningKey) MintUserToken(userID string, opts ...TokenOption) (Token, error) {
-	if err := required("userID", userID); err != nil {
-		return Token{}, err
-	}
-	return k.mintWith(userID, opts)
-}
-
-// MintToken signs a token for the organisation itself, with no sub, for a
-// backend's own calls.
-func (k *SigningKey) MintToken(opts ...TokenOption) (Token, error) {
-	return k.mintWith("", opts)
-}
-
-func (k *SigningKey) mintWith(sub string, opts []TokenOption) (Token, error) {
-	if k == nil || k.key == nil {
-		return Token{}, errors.New("versori: minting a token: nil SigningKey; use ParseSigningKey or NewSigningKey")
-	}
-	cfg, err := newTokenConfig(opts)
+// MintUserToken signs a token that acts for one end user, valid for ttl
+// (DefaultTokenTTL when 0, at most MaxTokenTTL). Its subject is the end
+// user's EXTERNAL ID, as Versori requires: pass ExternalUser(id) or the
+// user's Ref(); an InternalUser is refused, since Versori would read its ULID
+// as an external ID and act for another (or no) user. It is what a backend
+// hands to its front end for the embedded UI.
+func (k *SigningKey) MintUserToken(user UserRef, ttl time.Duration) (Token, error) {
+	sub, err := tokenSubject(user)
 	if err != nil {
 		return Token{}, err
 	}
-	return k.mint(sub, cfg.ttl, cfg.now())
+	return k.mintWith(sub, ttl)
+}
+
+// MintToken signs a token for the organisation itself, with no subject,
+// valid for ttl (DefaultTokenTTL when 0), for a backend's own calls.
+func (k *SigningKey) MintToken(ttl time.Duration) (Token, error) {
+	return k.mintWith("", ttl)
+}
+
+// tokenSubject returns the sub claim for user: its external ID.
+func tokenSubject(user UserRef) (string, error) {
+	if user.internal {
+		return "", &ValidationError{Field: "user", Reason: "is an InternalUser: a token's subject is the end user's external ID; use ExternalUser(id) or the user's Ref()"}
+	}
+	if err := required("user", user.id); err != nil {
+		return "", err
+	}
+	return user.id, nil
+}
+
+// tokenTTL checks ttl, 0 meaning DefaultTokenTTL.
+func tokenTTL(ttl time.Duration) (time.Duration, error) {
+	switch {
+	case ttl == 0:
+		return DefaultTokenTTL, nil
+	case ttl < 0:
+		return 0, &ValidationError{Field: "ttl", Reason: "must not be negative"}
+	case ttl > MaxTokenTTL:
+		return 0, &ValidationError{Field: "ttl", Reason: fmt.Sprintf("must be at most %s", MaxTokenTTL)}
+	}
+	return ttl, nil
+}
+
+func (k *SigningKey) mintWith(sub string, ttl time.Duration) (Token, error) {
+	if k == nil || k.key == nil {
+		return Token{}, keyError("is nil: use ParseSigningKey or NewSigningKey")
+	}
+	ttl, err := tokenTTL(ttl)
+	if err != nil {
+		return Token{}, err
+	}
+	return k.mint(sub, ttl, k.clock())
+}
+
+// clock returns the key's time source: time.Now unless a test set one.
+func (k *SigningKey) clock() time.Time {
+	if k.now != nil {
+		return k.now()
+	}
+	return time.Now()
 }
 
 // mint signs a token issued at now. JWT times have whole seconds, so now is
@@ -334,7 +323,7 @@ func (k *SigningKey) mint(sub string, ttl time.Duration, now time.Time) (Token, 
 		// jwt's errors name the failure, never the key or the token.
 		return Token{}, fmt.Errorf("versori: signing token with key %s: %w", k.keyID, err)
 	}
-	return Token{Value: v, ExpiresAt: exp}, nil
+	return Token{Value: Secret(v), ExpiresAt: exp}, nil
 }
 
 // TokenSource supplies the token for each request of a Client made with
@@ -344,36 +333,36 @@ type TokenSource interface {
 	Token(ctx context.Context) (Token, error)
 }
 
-// UserTokenSource returns a TokenSource of tokens for one end user (see
-// MintUserToken). It reuses a token until shortly before it expires (one
-// minute, or a tenth of the TTL when that is shorter), then mints the next;
-// concurrent callers share one refresh. Invalid options are reported here,
-// not on first use.
-func (k *SigningKey) UserTokenSource(userID string, opts ...TokenOption) (TokenSource, error) {
-	if err := required("userID", userID); err != nil {
+// UserTokenSource returns a TokenSource of tokens for one end user, valid
+// for ttl each (see MintUserToken). It reuses a token until shortly before it
+// expires (one minute, or a tenth of the TTL when that is shorter), then
+// mints the next; concurrent callers share one refresh.
+func (k *SigningKey) UserTokenSource(user UserRef, ttl time.Duration) (TokenSource, error) {
+	sub, err := tokenSubject(user)
+	if err != nil {
 		return nil, err
 	}
-	return k.newSource(userID, opts)
+	return k.newSource(sub, ttl)
 }
 
 // TokenSource returns a TokenSource of organisation tokens (see MintToken),
 // cached and refreshed as UserTokenSource's are.
-func (k *SigningKey) TokenSource(opts ...TokenOption) (TokenSource, error) {
-	return k.newSource("", opts)
+func (k *SigningKey) TokenSource(ttl time.Duration) (TokenSource, error) {
+	return k.newSource("", ttl)
 }
 
-func (k *SigningKey) newSource(sub string, opts []TokenOption) (TokenSource, error) {
+func (k *SigningKey) newSource(sub string, ttl time.Duration) (TokenSource, error) {
 	if k == nil || k.key == nil {
-		return nil, keyError("is nil")
+		return nil, keyError("is nil: use ParseSigningKey or NewSigningKey")
 	}
-	cfg, err := newTokenConfig(opts)
+	ttl, err := tokenTTL(ttl)
 	if err != nil {
 		return nil, err
 	}
 	return &cachingSource{
-		mint:   func(now time.Time) (Token, error) { return k.mint(sub, cfg.ttl, now) },
-		now:    cfg.now,
-		margin: min(time.Minute, cfg.ttl/10),
+		mint:   func(now time.Time) (Token, error) { return k.mint(sub, ttl, now) },
+		now:    k.clock,
+		margin: min(time.Minute, ttl/10),
 	}, nil
 }
 
@@ -418,24 +407,15 @@ func (s *cachingSource) Format(f fmt.State, verb rune) {
 	fmt.Fprint(f, "versori.TokenSource{}")
 }
 
-// WithTokenSource authenticates every call with a token from ts, sent as
+// WithTokenSource authenticates calls with a token from ts, sent as
 // "Authorization: JWT <token>", instead of an API key. ts is asked once per
 // attempt, so a retried call picks up a refreshed token.
 func WithTokenSource(ts TokenSource) Option {
-	return func(c *Client) error {
-		if ts == nil {
+	return func(c *config) error {
+		if union.IsNil(ts) {
 			return &ValidationError{Field: "tokenSource", Reason: "is nil"}
 		}
-		c.auth = func(ctx context.Context) (string, error) {
-			t, err := ts.Token(ctx)
-			if err != nil {
-				return "", fmt.Errorf("token source: %w", err)
-			}
-			if t.Value == "" {
-				return "", errors.New("token source: returned an empty token")
-			}
-			return "JWT " + t.Value, nil
-		}
+		c.auth = authorizer{source: ts}
 		return nil
 	}
 }

@@ -3,11 +3,10 @@ package versori
 import (
 	"context"
 	"iter"
-	"log/slog"
 	"net/http"
 	"time"
 
-	"github.com/versori-go/versori/internal/redact"
+	"github.com/versori-go/versori/internal/pager"
 )
 
 // UsersService calls the end-user operations. An end user is one of your
@@ -16,8 +15,8 @@ type UsersService struct{ c *Client }
 
 // Create registers an end user in a hub with their primary connection
 // (CreateEndUser). The external ID must be unique in the hub: a duplicate
-// fails with ErrConflict.
-func (s *UsersService) Create(ctx context.Context, hubID string, params CreateEndUserParams, opts ...CallOption) (*EndUser, error) {
+// fails with ErrConflict, which makes a retried create safe to reconcile.
+func (s *UsersService) Create(ctx context.Context, hubID string, params CreateEndUserParams, opts ...Option) (*EndUser, error) {
 	hub, err := segment("hubID", hubID)
 	if err != nil {
 		return nil, err
@@ -25,12 +24,13 @@ func (s *UsersService) Create(ctx context.Context, hubID string, params CreateEn
 	if err := params.validate(); err != nil {
 		return nil, err
 	}
+	params.PrimaryConnection.Credentials = params.PrimaryConnection.Credentials.withIDs()
 	out := new(EndUser)
 	return out, s.c.do(ctx, call{op: "CreateEndUser", method: http.MethodPost, path: "/hubs/" + hub + "/users", body: params}, out, opts)
 }
 
 // Get returns an end user (GetEndUser).
-func (s *UsersService) Get(ctx context.Context, hubID string, user UserRef, opts ...CallOption) (*EndUser, error) {
+func (s *UsersService) Get(ctx context.Context, hubID string, user UserRef, opts ...Option) (*EndUser, error) {
 	path, q, err := userPath("/hubs/", hubID, user)
 	if err != nil {
 		return nil, err
@@ -40,7 +40,7 @@ func (s *UsersService) Get(ctx context.Context, hubID string, user UserRef, opts
 }
 
 // List returns a page of a hub's end users (ListEndUsers). params may be nil.
-func (s *UsersService) List(ctx context.Context, hubID string, params *ListEndUsersParams, opts ...CallOption) (*EndUserPage, error) {
+func (s *UsersService) List(ctx context.Context, hubID string, params *ListEndUsersParams, opts ...Option) (*EndUserPage, error) {
 	hub, err := segment("hubID", hubID)
 	if err != nil {
 		return nil, err
@@ -48,38 +48,36 @@ func (s *UsersService) List(ctx context.Context, hubID string, params *ListEndUs
 	if params == nil {
 		params = &ListEndUsersParams{}
 	}
-	if err := params.validate(); err != nil {
+	q, err := pageQuery(params.First, params.After, params.Before)
+	if err != nil {
 		return nil, err
 	}
-	var q query
-	params.addTo(&q)
-	q.addString("search", params.Search)
-	if q.err != nil {
-		return nil, q.err
-	}
+	q.Add("search", params.Search)
 	out := new(EndUserPage)
 	return out, s.c.do(ctx, call{op: "ListEndUsers", method: http.MethodGet, path: "/hubs/" + hub + "/users", query: q.String()}, out, opts)
 }
 
-// All iterates over a hub's end users page by page, following the cursors
-// from params (which may be nil). It stops at the first error, yielding it.
-func (s *UsersService) All(ctx context.Context, hubID string, params *ListEndUsersParams, opts ...CallOption) iter.Seq2[EndUserSummary, error] {
+// All iterates over a hub's end users, one page in memory at a time, from
+// the page params selects (params may be nil). It stops at the first error,
+// yielding it.
+func (s *UsersService) All(ctx context.Context, hubID string, params *ListEndUsersParams, opts ...Option) iter.Seq2[EndUserSummary, error] {
 	p := ListEndUsersParams{}
 	if params != nil {
 		p = *params
 	}
-	return paginate(p.ListOptions, func(lo ListOptions) ([]EndUserSummary, PageInfo, error) {
-		p.ListOptions = lo
+	return pager.All("ListEndUsers", p.After, func(cursor string) ([]EndUserSummary, string, error) {
+		p.After, p.Before = cursor, ""
 		page, err := s.List(ctx, hubID, &p, opts...)
 		if err != nil {
-			return nil, PageInfo{}, err
+			return nil, "", err
 		}
-		return page.Users, page.PageInfo, nil
+		return page.Users, page.Next, nil
 	})
 }
 
-// Delete deletes an end user with their connections and activations (DeleteEndUser).
-func (s *UsersService) Delete(ctx context.Context, hubID string, user UserRef, opts ...CallOption) error {
+// Delete deletes an end user with their connections and activations
+// (DeleteEndUser).
+func (s *UsersService) Delete(ctx context.Context, hubID string, user UserRef, opts ...Option) error {
 	path, q, err := userPath("/hubs/", hubID, user)
 	if err != nil {
 		return err
@@ -87,14 +85,14 @@ func (s *UsersService) Delete(ctx context.Context, hubID string, user UserRef, o
 	return s.c.do(ctx, call{op: "DeleteEndUser", method: http.MethodDelete, path: path, query: q}, nil, opts)
 }
 
-// userPath returns {prefix}{hub_id}/users/{user_id}, where prefix is
-// "/hubs/" or "/embed/", and the identifier_type query for user.
+// userPath returns {prefix}{hub_id}/users/{user_id}, where prefix is "/hubs/"
+// or "/embed/", and the identifier_type query for user.
 func userPath(prefix, hubID string, user UserRef) (path, query string, err error) {
 	hub, err := segment("hubID", hubID)
 	if err != nil {
 		return "", "", err
 	}
-	id, err := segment("userID", user.id)
+	id, err := segment("user", user.id)
 	if err != nil {
 		return "", "", err
 	}
@@ -103,51 +101,43 @@ func userPath(prefix, hubID string, user UserRef) (path, query string, err error
 
 // EndUser is an end user with their primary connection.
 type EndUser struct {
-	ID                string     `json:"id"`         // Versori's ID for the user
-	ExternalID        string     `json:"externalId"` // your ID for the user, unique in the hub
-	DisplayName       string     `json:"displayName"`
-	HubID             string     `json:"hubId"`
-	PrimaryConnection Connection `json:"primaryConnection"` // the user's connection to the hub's primary connector
-	CreatedAt         time.Time  `json:"createdAt"`
-	UpdatedAt         time.Time  `json:"updatedAt"`
+	ID                string     `json:"id" required:"true"`         // Versori's ID for the user
+	ExternalID        string     `json:"externalId" required:"true"` // your ID for the user, unique in the hub
+	DisplayName       string     `json:"displayName" required:"true"`
+	HubID             string     `json:"hubId" required:"true"`
+	PrimaryConnection Connection `json:"primaryConnection" required:"true"` // to the hub's primary connector
+	CreatedAt         time.Time  `json:"createdAt" required:"true"`
+	UpdatedAt         time.Time  `json:"updatedAt" required:"true"`
 }
 
-// LogValue logs the user with any secret in their connection masked.
-func (u EndUser) LogValue() slog.Value { return redact.LogValue(u) }
+// Ref returns the user's reference by external ID: the ID calls take, and the
+// subject of the user's tokens.
+func (u EndUser) Ref() UserRef { return ExternalUser(u.ExternalID) }
 
 // EndUserSummary is an end user as listed, without their connection.
 type EndUserSummary struct {
-	ID          string    `json:"id"`
-	ExternalID  string    `json:"externalId"`
-	DisplayName string    `json:"displayName"`
-	HubID       string    `json:"hubId"`
-	CreatedAt   time.Time `json:"createdAt"`
-	UpdatedAt   time.Time `json:"updatedAt"`
+	ID          string    `json:"id" required:"true"`
+	ExternalID  string    `json:"externalId" required:"true"`
+	DisplayName string    `json:"displayName" required:"true"`
+	HubID       string    `json:"hubId" required:"true"`
+	CreatedAt   time.Time `json:"createdAt" required:"true"`
+	UpdatedAt   time.Time `json:"updatedAt" required:"true"`
 }
+
+// Ref returns the user's reference by external ID.
+func (u EndUserSummary) Ref() UserRef { return ExternalUser(u.ExternalID) }
 
 // EndUserPage is a page of end users.
 type EndUserPage struct {
 	PageInfo
-	Users []EndUserSummary `json:"users"`
+	Users []EndUserSummary `json:"users" required:"true"`
 }
 
 // CreateEndUserParams is the body of UsersService.Create.
 type CreateEndUserParams struct {
 	ExternalID        string           `json:"externalId"` // immutable: prefer your system's stable user ID to an email address
 	DisplayName       string           `json:"displayName,omitempty"`
-	PrimaryConnection ConnectionCreate `json:"primaryConnection"` // the user's connection to the hub's primary connector
-}
-
-// LogValue logs the params with every credential secret masked.
-func (p CreateEndUserParams) LogValue() slog.Value { return redact.LogValue(p) }
-
-// wireBody returns the params to encode (see wireBodier).
-func (p CreateEndUserParams) wireBody() any {
-	return struct {
-		ExternalID        string               `json:"externalId"`
-		DisplayName       string               `json:"displayName,omitempty"`
-		PrimaryConnection connectionCreateWire `json:"primaryConnection"`
-	}{p.ExternalID, p.DisplayName, p.PrimaryConnection.wire()}
+	PrimaryConnection ConnectionCreate `json:"primaryConnection"` // to the hub's primary connector
 }
 
 func (p CreateEndUserParams) validate() error {
@@ -159,6 +149,8 @@ func (p CreateEndUserParams) validate() error {
 
 // ListEndUsersParams filters and pages UsersService.List.
 type ListEndUsersParams struct {
-	ListOptions
+	First  int    // page size; 0 means the API's default (20)
+	After  string // the page after this cursor (a PageInfo.Next)
+	Before string // the page before this cursor (a PageInfo.Prev)
 	Search string // matched against the users' ID, external ID and display name
 }

@@ -1,0 +1,113 @@
+// Package union is the machinery behind the SDK's sealed unions: a table from
+// a discriminator value to the Go type of its variant, and the one generic
+// decode that picks the variant. Both API packages use it, so each union is a
+// table rather than a switch written out case by case.
+package union
+
+import (
+	"fmt"
+	"reflect"
+
+	"github.com/go-json-experiment/json"
+)
+
+// Variant is one row of a Table: a variant's discriminator value, the object
+// member it is keyed by in keyed unions ("" otherwise), and its Go type.
+type Variant struct {
+	Tag  string
+	Key  string
+	Type reflect.Type
+}
+
+// Of returns the row for the variant type T.
+func Of[T any](tag, key string) Variant {
+	return Variant{Tag: tag, Key: key, Type: reflect.TypeFor[T]()}
+}
+
+// Table maps discriminators to the variants of the union interface I, and
+// back. It is built once, at package initialisation, and only read after.
+type Table[I any] struct {
+	byTag  map[string]Variant
+	byKey  map[string]Variant
+	byType map[reflect.Type]Variant
+}
+
+// New returns the table of the given variants. Every variant type must
+// implement I; New panics otherwise, at initialisation, never at run time.
+func New[I any](variants ...Variant) *Table[I] {
+	t := &Table[I]{byTag: map[string]Variant{}, byKey: map[string]Variant{}, byType: map[reflect.Type]Variant{}}
+	iface := reflect.TypeFor[I]()
+	for _, v := range variants {
+		if !v.Type.Implements(iface) {
+			panic(fmt.Sprintf("union: %v does not implement %v", v.Type, iface))
+		}
+		t.byTag[v.Tag] = v
+		t.byType[v.Type] = v
+		if v.Key != "" {
+			t.byKey[v.Key] = v
+		}
+	}
+	return t
+}
+
+// Lookup returns the row of v's dynamic type (or of the type it points to);
+// ok is false for a type the table does not hold (an unknown variant, or nil).
+func (t *Table[I]) Lookup(v I) (Variant, bool) {
+	rt := reflect.TypeOf(v)
+	if rt != nil && rt.Kind() == reflect.Pointer {
+		rt = rt.Elem()
+	}
+	row, ok := t.byType[rt]
+	return row, ok
+}
+
+// Deref returns the variant v points to, when it is a non-nil pointer to a
+// variant, and v otherwise: variants are values, but their methods make
+// pointers to them implement the union too.
+func Deref[I any](v I) I {
+	rv := reflect.ValueOf(v)
+	if rv.Kind() == reflect.Pointer && !rv.IsNil() {
+		if e, ok := rv.Elem().Interface().(I); ok {
+			return e
+		}
+	}
+	return v
+}
+
+// ByTag returns the row of a discriminator value.
+func (t *Table[I]) ByTag(tag string) (Variant, bool) {
+	row, ok := t.byTag[tag]
+	return row, ok
+}
+
+// ByKey returns the row of a keyed union's member name.
+func (t *Table[I]) ByKey(key string) (Variant, bool) {
+	row, ok := t.byKey[key]
+	return row, ok
+}
+
+// Decode decodes raw, the JSON of one variant, into a new value of row's
+// type. Empty raw (an absent member) decodes to the type's zero value.
+func Decode[I any](row Variant, raw []byte, opts json.Options) (I, error) {
+	p := reflect.New(row.Type)
+	if len(raw) > 0 {
+		if err := json.Unmarshal(raw, p.Interface(), opts); err != nil {
+			var zero I
+			return zero, err
+		}
+	}
+	return p.Elem().Interface().(I), nil
+}
+
+// IsNil reports whether v is nil or holds a nil pointer, map, slice, func or
+// interface: a value that cannot be encoded as a variant.
+func IsNil(v any) bool {
+	if v == nil {
+		return true
+	}
+	switch rv := reflect.ValueOf(v); rv.Kind() {
+	case reflect.Pointer, reflect.Map, reflect.Slice, reflect.Func, reflect.Interface, reflect.Chan:
+		return rv.IsNil()
+	}
+	return false
+}

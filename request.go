@@ -1,0 +1,405 @@
+package versori
+
+import (
+	"bytes"
+	"context"
+	"crypto/tls"
+	"errors"
+	"fmt"
+	"html"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"net/url"
+	"strings"
+	"sync/atomic"
+	"time"
+
+	"github.com/go-json-experiment/json"
+	"github.com/go-json-experiment/json/jsontext"
+	"github.com/google/uuid"
+)
+
+// This file is the SDK's one request path, read top to bottom: a call is
+// encoded once, then each attempt is authorised, sent, and its answer read,
+// until one succeeds or shouldRetry (retry.go) says stop. Every operation of
+// both API packages goes through do.
+
+// call is one logical API call: an operation with its path, query and body.
+type call struct {
+	op     string // the spec's operationId, for logs and errors
+	method string
+	path   string // escaped, starting with "/"
+	query  string // encoded, without "?"
+	body   any    // JSON request body, or nil
+}
+
+// do sends the call, retrying as shouldRetry allows, and decodes a 2xx body
+// into out (unless out is nil). A nil ctx means context.Background().
+func (c *Client) do(ctx context.Context, k call, out any, opts []Option) error {
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	cfg := &c.cfg
+	if len(opts) > 0 {
+		var err error
+		if cfg, err = c.cfg.with(opts); err != nil {
+			return err
+		}
+	}
+	if cfg.timeout > 0 {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, cfg.timeout)
+		defer cancel()
+	}
+	var body []byte
+	if k.body != nil {
+		var err error
+		if body, err = json.Marshal(k.body, wireOptions); err != nil {
+			return &ValidationError{Field: "request body", Reason: "cannot be encoded: " + err.Error()}
+		}
+	}
+	target := cfg.baseURL + k.path
+	if k.query != "" {
+		target += "?" + k.query
+	}
+	requestID := uuid.NewString()
+	for attempt := 1; ; attempt++ {
+		r := c.attempt(ctx, cfg, k, target, body, requestID, attempt, out)
+		if r.err == nil {
+			return nil
+		}
+		if ctx.Err() != nil || attempt > cfg.retry.MaxRetries || !shouldRetry(k.method, r) {
+			return r.err
+		}
+		wait, ok := cfg.retry.wait(ctx, attempt, r.retryAfter)
+		if !ok || c.sleep(ctx, wait) != nil {
+			return r.err
+		}
+	}
+}
+
+// attempt makes one attempt of the call and reads its answer.
+func (c *Client) attempt(ctx context.Context, cfg *config, k call, target string, body []byte, requestID string, n int, out any) attemptResult {
+	start := time.Now()
+	auth, err := cfg.auth.header(ctx)
+	if err != nil {
+		// A credential source that fails is not a network fault: report it.
+		err = &TransportError{Operation: k.op, Method: k.method, Path: k.path, RequestID: requestID, Err: fmt.Errorf("getting a token: %w", err)}
+		return attemptResult{err: err, permanent: true}
+	}
+	resp, sent, err := c.send(ctx, cfg, k, target, body, requestID, auth)
+	if err != nil {
+		err = &TransportError{Operation: k.op, Method: k.method, Path: k.path, RequestID: requestID, Sent: sent, Err: err}
+		c.log(ctx, cfg, k, n, 0, time.Since(start), requestID, err)
+		return attemptResult{err: err, sent: sent}
+	}
+	// Report the server's request ID where it gives one, but keep sending
+	// ours: one ID for the whole call, retries included.
+	if id := noSecrets.clean(resp.Header.Get("X-Request-Id"), 128); id != "" {
+		requestID = id
+	}
+	c.log(ctx, cfg, k, n, resp.StatusCode, time.Since(start), requestID, nil)
+	if resp.StatusCode < 200 || resp.StatusCode > 299 {
+		e := c.readError(resp, k, requestID, secretsOf(auth, k.body))
+		return attemptResult{err: e, status: resp.StatusCode, sent: true, retryAfter: e.RetryAfter}
+	}
+	if e := decode(resp, cfg.maxBody, out); e != nil {
+		e.StatusCode, e.Operation, e.Method, e.Path, e.RequestID = resp.StatusCode, k.op, k.method, k.path, requestID
+		return attemptResult{err: e, status: resp.StatusCode, sent: true, truncated: e.truncated}
+	}
+	if cfg.info != nil {
+		*cfg.info = ResponseInfo{StatusCode: resp.StatusCode, Header: resp.Header, RequestID: requestID, Attempts: n}
+	}
+	return attemptResult{status: resp.StatusCode, sent: true}
+}
+
+// send makes one HTTP exchange. sent reports whether any of the request may
+// have reached the server, which decides whether a failed POST may be
+// retried.
+func (c *Client) send(ctx context.Context, cfg *config, k call, target string, body []byte, requestID string, auth []string) (resp *http.Response, sent bool, err error) {
+	req, err := http.NewRequestWithContext(ctx, k.method, target, nil)
+	if err != nil {
+		return nil, false, err
+	}
+	var rb *requestBody
+	if body != nil {
+		rb = newRequestBody(body)
+		req.Body, req.ContentLength, req.GetBody = rb, int64(len(body)), rb.again
+	}
+	h := req.Header
+	for name, values := range cfg.header {
+		h[name] = values
+	}
+	h["Accept"] = jsonHeader
+	h["User-Agent"] = cfg.uaHeader
+	h["X-Request-Id"] = []string{requestID}
+	if body != nil {
+		h["Content-Type"] = jsonHeader
+	}
+	h["Authorization"] = auth
+	resp, err = cfg.client.Do(req)
+	if err != nil {
+		if rb != nil {
+			return nil, rb.read.Load(), err
+		}
+		// A request without a body may have been acted on as soon as its
+		// headers arrived; only a failure to connect proves it was not.
+		return nil, !connectFailure(err), err
+	}
+	return resp, true, nil
+}
+
+var jsonHeader = []string{"application/json"}
+
+// requestBody is a request body that records whether the transport ever read
+// it. A server cannot have processed a request whose body it never received,
+// so such an attempt may be repeated. Its GetBody gives the transport a fresh
+// copy only while nothing was read: net/http re-sends a request by itself
+// after some connection failures (HTTP/2 RST_STREAM, GOAWAY, a dead pooled
+// connection), and must not send a body twice behind the SDK's retry policy.
+type requestBody struct {
+	r    bytes.Reader
+	data []byte
+	read *atomic.Bool // shared with the copies again makes
+}
+
+func newRequestBody(data []byte) *requestBody {
+	b := &requestBody{data: data, read: new(atomic.Bool)}
+	b.r.Reset(data)
+	return b
+}
+
+// errResend is what the transport gets when it asks for a body to send again.
+var errResend = errors.New("versori: the transport tried to send the request body again; the SDK's retry policy decides that")
+
+// Read reads the body, recording that it was read.
+func (b *requestBody) Read(p []byte) (int, error) {
+	b.read.Store(true)
+	return b.r.Read(p)
+}
+
+// WriteTo is Read for io.Copy, which prefers it.
+func (b *requestBody) WriteTo(w io.Writer) (int64, error) {
+	b.read.Store(true)
+	return b.r.WriteTo(w)
+}
+
+// Close does nothing: the body is in memory.
+func (b *requestBody) Close() error { return nil }
+
+// again returns a fresh copy of the body, or errResend once any was read.
+func (b *requestBody) again() (io.ReadCloser, error) {
+	if b.read.Load() {
+		return nil, errResend
+	}
+	c := &requestBody{data: b.data, read: b.read}
+	c.r.Reset(b.data)
+	return c, nil
+}
+
+// connectFailure reports whether err happened before a connection to the
+// server existed: DNS, dialling, or the TLS handshake.
+func connectFailure(err error) bool {
+	var op *net.OpError
+	var dns *net.DNSError
+	var cert *tls.CertificateVerificationError
+	var rh tls.RecordHeaderError
+	var alert tls.AlertError
+	return (errors.As(err, &op) && op.Op == "dial") || errors.As(err, &dns) || errors.As(err, &cert) ||
+		errors.As(err, &rh) || errors.As(err, &alert)
+}
+
+// DefaultMaxResponseBytes bounds how much of a response body the client
+// reads, after decompression.
+const DefaultMaxResponseBytes = 32 << 20
+
+// decode reads a 2xx body into out, which must be what the operation
+// promises (see checkRequired), and drains the rest for connection reuse.
+// Its errors have only Err and truncated set.
+func decode(resp *http.Response, limit int64, out any) *DecodeError {
+	if out == nil {
+		closeBody(resp.Body)
+		return nil
+	}
+	data, err := readBody(resp.Body, resp.ContentLength, limit)
+	closeBody(resp.Body)
+	switch {
+	case errors.Is(err, ErrTooLarge):
+		return &DecodeError{Err: err}
+	case err != nil:
+		return &DecodeError{Err: fmt.Errorf("reading the body: %w", err), truncated: true}
+	case len(bytes.TrimSpace(data)) == 0:
+		return &DecodeError{Err: fmt.Errorf("%w: the body is empty", errMissing)}
+	}
+	if err := json.Unmarshal(data, out); err != nil {
+		return &DecodeError{Err: err}
+	}
+	if err := checkRequired(data, out); err != nil {
+		return &DecodeError{Err: err}
+	}
+	return nil
+}
+
+// readBody reads all of r, at most limit bytes. n is the Content-Length, or
+// -1 when unknown (as for a body net/http decompressed). A known length is
+// read into one buffer of that size; an unknown one in growing chunks, so no
+// more than the limit and one chunk is ever held, without the discarded
+// copies a doubling buffer leaves, and then joined once.
+func readBody(r io.Reader, n, limit int64) ([]byte, error) {
+	if n > limit {
+		return nil, fmt.Errorf("%w: Content-Length %d is over the %d-byte limit", ErrTooLarge, n, limit)
+	}
+	if n >= 0 {
+		buf := make([]byte, n)
+		_, err := io.ReadFull(r, buf)
+		return buf, err
+	}
+	const minChunk, maxChunk = 16 << 10, 1 << 20
+	var chunks [][]byte
+	var total int64
+	for size := int64(minChunk); ; size = min(2*size, maxChunk) {
+		chunk := make([]byte, min(size, limit+1-total))
+		m, err := io.ReadFull(r, chunk)
+		chunks = append(chunks, chunk[:m])
+		total += int64(m)
+		if total > limit {
+			return nil, fmt.Errorf("%w: more than %d bytes", ErrTooLarge, limit)
+		}
+		if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
+			break
+		}
+		if err != nil {
+			return nil, err
+		}
+	}
+	if len(chunks) == 1 {
+		return chunks[0], nil
+	}
+	return bytes.Join(chunks, nil), nil
+}
+
+// maxDrain bounds how much of an unread body is drained so its connection can
+// be reused; a longer one closes the connection instead.
+const maxDrain = 64 << 10
+
+func closeBody(body io.ReadCloser) {
+	_, _ = io.Copy(io.Discard, io.LimitReader(body, maxDrain))
+	_ = body.Close()
+}
+
+// maxErrorBody bounds how much of an error answer is read.
+const maxErrorBody = 64 << 10
+
+// readError turns a non-2xx answer into an *APIError. A body in the API's
+// Error shape fills Code, Message, Fields and Details; any other is kept as a
+// short Snippet. Everything from the server is cleaned of the secrets the
+// call sent (it may echo them) and made one bounded line.
+func (c *Client) readError(resp *http.Response, k call, requestID string, secrets cleaner) *APIError {
+	raw, _ := readBody(io.LimitReader(resp.Body, maxErrorBody), -1, maxErrorBody)
+	closeBody(resp.Body)
+	e := &APIError{
+		StatusCode: resp.StatusCode,
+		Operation:  k.op,
+		Method:     k.method,
+		Path:       k.path,
+		RequestID:  requestID,
+		RetryAfter: secrets.clean(resp.Header.Get("Retry-After"), 64),
+	}
+	if resp.StatusCode >= 300 && resp.StatusCode < 400 {
+		e.Location = secrets.clean(resp.Header.Get("Location"), 512)
+	}
+	var wire struct {
+		Code    jsontext.Value `json:"code"`
+		Message string         `json:"message"`
+		Fields  []FieldError   `json:"fields"`
+		Details string         `json:"details"`
+		Cause   string         `json:"cause"` // the Organisations API's name for details
+	}
+	if json.Unmarshal(raw, &wire) != nil || (len(wire.Code) == 0 && wire.Message == "") {
+		e.Snippet = secrets.clean(string(raw), 200)
+		return e
+	}
+	code := string(wire.Code)
+	if s, err := jsontext.AppendUnquote(nil, wire.Code); err == nil {
+		code = string(s)
+	}
+	e.Code = secrets.clean(code, 64)
+	e.Message = secrets.clean(wire.Message, 1024)
+	e.Details = secrets.clean(cmpOr(wire.Details, wire.Cause), 1024)
+	for i, f := range wire.Fields {
+		if i == 32 {
+			break
+		}
+		e.Fields = append(e.Fields, FieldError{Field: secrets.clean(f.Field, 256), Message: secrets.clean(f.Message, 256)})
+	}
+	return e
+}
+
+func cmpOr(a, b string) string {
+	if a != "" {
+		return a
+	}
+	return b
+}
+
+// noSecrets cleans text of a call that sent none.
+var noSecrets cleaner
+
+// secretsOf returns a cleaner for the secrets a call sent: the credential in
+// auth, and every Secret in body, in the forms a server might echo them in.
+// It runs only for an error, so the success path pays nothing for it.
+func secretsOf(auth []string, body any) cleaner {
+	var raw []string
+	if len(auth) == 1 {
+		if _, v, ok := strings.Cut(auth[0], " "); ok {
+			raw = append(raw, v)
+		}
+	}
+	if body != nil {
+		collect := json.WithMarshalers(json.JoinMarshalers(
+			json.MarshalToFunc(func(enc *jsontext.Encoder, s Secret) error {
+				raw = append(raw, string(s))
+				return enc.WriteToken(jsontext.String(""))
+			}),
+			json.MarshalToFunc(func(enc *jsontext.Encoder, s SecretJSON) error {
+				raw = append(raw, string(s))
+				return enc.WriteToken(jsontext.Null)
+			}),
+		))
+		_, _ = json.Marshal(body, collect)
+	}
+	var c cleaner
+	for _, s := range raw {
+		if s == "" {
+			continue
+		}
+		quoted, _ := jsontext.AppendQuote(nil, s)
+		c.secrets = append(c.secrets, s, url.QueryEscape(s), url.PathEscape(s), html.EscapeString(s), string(quoted[1:len(quoted)-1]))
+	}
+	return c
+}
+
+// log writes one debug record per attempt: never a header or a body, so no
+// credential or secret can reach the log.
+func (c *Client) log(ctx context.Context, cfg *config, k call, attempt, status int, d time.Duration, requestID string, err error) {
+	if cfg.logger == nil || !cfg.logger.Enabled(ctx, slog.LevelDebug) {
+		return
+	}
+	attrs := []slog.Attr{
+		slog.String("operation", k.op),
+		slog.String("method", k.method),
+		slog.String("path", k.path),
+		slog.Int("attempt", attempt),
+		slog.Duration("duration", d),
+		slog.String("request_id", requestID),
+	}
+	if status != 0 {
+		attrs = append(attrs, slog.Int("status", status))
+	}
+	if err != nil {
+		attrs = append(attrs, slog.String("error", err.Error()))
+	}
+	cfg.logger.LogAttrs(ctx, slog.LevelDebug, "versori: request", attrs...)
+}

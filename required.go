@@ -1,0 +1,202 @@
+package versori
+
+import (
+	"bytes"
+	"encoding"
+	"errors"
+	"fmt"
+	"reflect"
+	"strings"
+	"sync"
+
+	"github.com/go-json-experiment/json/jsontext"
+)
+
+// A 2xx answer must hold what its operation promises: the properties the
+// spec marks required, which the SDK's models tag `required:"true"`.
+// Decoding alone cannot tell an absent property from a zero one ({} decodes
+// to a zero EndUser without complaint), so checkRequired walks the body's
+// tokens against the shape of the type it was decoded into.
+
+// shape is what a JSON value must look like for one Go type.
+type shape struct {
+	kind     jsontext.Kind     // '{' or '[' when the value must be an object or array; 0 for any
+	required []string          // names an object must have
+	members  map[string]*shape // shapes of an object's members, by quoted name
+	items    *shape            // the shape of an array's items, or a map's values
+}
+
+var shapes sync.Map // reflect.Type -> *shape
+
+var textUnmarshaler = reflect.TypeFor[encoding.TextUnmarshaler]()
+
+// shapeOf returns the shape of t, or nil when t constrains nothing.
+func shapeOf(t reflect.Type) *shape {
+	if s, ok := shapes.Load(t); ok {
+		return s.(*shape)
+	}
+	s := buildShape(t, map[reflect.Type]bool{})
+	shapes.Store(t, s)
+	return s
+}
+
+func buildShape(t reflect.Type, visiting map[reflect.Type]bool) *shape {
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	if visiting[t] {
+		return nil // a recursive type: check one level
+	}
+	if reflect.PointerTo(t).Implements(textUnmarshaler) {
+		return nil // a JSON string, such as a time.Time
+	}
+	visiting[t] = true
+	defer delete(visiting, t)
+	switch t.Kind() {
+	case reflect.Struct:
+		s := &shape{kind: '{', members: map[string]*shape{}}
+		addFields(s, t, visiting)
+		return s
+	case reflect.Slice, reflect.Array:
+		if t.Elem().Kind() == reflect.Uint8 {
+			return nil // bytes: raw JSON or base64
+		}
+		return &shape{kind: '[', items: buildShape(t.Elem(), visiting)}
+	case reflect.Map:
+		return &shape{kind: '{', items: buildShape(t.Elem(), visiting)}
+	}
+	return nil
+}
+
+// addFields adds the fields of struct t to s, descending into embedded
+// structs as JSON does.
+func addFields(s *shape, t reflect.Type, visiting map[reflect.Type]bool) {
+	for i := range t.NumField() {
+		f := t.Field(i)
+		name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+		if name == "-" || (!f.IsExported() && !f.Anonymous) {
+			continue
+		}
+		ft := f.Type
+		for ft.Kind() == reflect.Pointer {
+			ft = ft.Elem()
+		}
+		if f.Anonymous && name == "" && ft.Kind() == reflect.Struct {
+			addFields(s, ft, visiting)
+			continue
+		}
+		if name == "" {
+			name = f.Name
+		}
+		if f.Tag.Get("required") == "true" {
+			s.required = append(s.required, name)
+		}
+		if child := buildShape(ft, visiting); child != nil {
+			quoted, _ := jsontext.AppendQuote(nil, name)
+			s.members[string(quoted)] = child
+		}
+	}
+}
+
+// errMissing is wrapped by the error for an answer lacking a required
+// property or of the wrong kind.
+var errMissing = errors.New("not what the operation promises")
+
+// checkRequired reports the first place where body, a whole JSON document,
+// does not have the shape of out's type.
+func checkRequired(body []byte, out any) error {
+	s := shapeOf(reflect.TypeOf(out))
+	if s == nil {
+		return nil
+	}
+	dec := jsontext.NewDecoder(bytes.NewBuffer(body))
+	return s.check(dec)
+}
+
+func (s *shape) check(dec *jsontext.Decoder) error {
+	if s == nil {
+		return dec.SkipValue()
+	}
+	kind := dec.PeekKind()
+	if s.kind != 0 && kind != s.kind {
+		return fmt.Errorf("%w: want a JSON %s at %q, got %s", errMissing, kindName(s.kind), where(dec), kindName(kind))
+	}
+	switch kind {
+	case '{':
+		return s.checkObject(dec)
+	case '[':
+		if _, err := dec.ReadToken(); err != nil {
+			return err
+		}
+		for dec.PeekKind() != ']' {
+			if err := s.items.check(dec); err != nil {
+				return err
+			}
+		}
+		_, err := dec.ReadToken()
+		return err
+	}
+	return dec.SkipValue()
+}
+
+func (s *shape) checkObject(dec *jsontext.Decoder) error {
+	if _, err := dec.ReadToken(); err != nil {
+		return err
+	}
+	var found uint64 // bit i: required[i] was present (models have far fewer than 64)
+	for dec.PeekKind() != '}' {
+		name, err := dec.ReadValue()
+		if err != nil {
+			return err
+		}
+		isNull := dec.PeekKind() == 'n'
+		for i, r := range s.required {
+			if !isNull && len(name) == len(r)+2 && string(name[1:len(name)-1]) == r {
+				found |= 1 << i // a required property that is null counts as missing
+			}
+		}
+		child := s.items // a map's values
+		if s.members != nil {
+			child = s.members[string(name)]
+		}
+		if isNull {
+			child = nil // an optional member may be null
+		}
+		if err := child.check(dec); err != nil {
+			return err
+		}
+	}
+	for i, r := range s.required {
+		if found&(1<<i) == 0 {
+			return fmt.Errorf("%w: required property %q missing at %q", errMissing, r, where(dec))
+		}
+	}
+	_, err := dec.ReadToken()
+	return err
+}
+
+// where returns the JSON pointer of the decoder's position, "/" at the top.
+func where(dec *jsontext.Decoder) string {
+	if p := string(dec.StackPointer()); p != "" {
+		return p
+	}
+	return "/"
+}
+
+func kindName(k jsontext.Kind) string {
+	switch k {
+	case '{':
+		return "object"
+	case '[':
+		return "array"
+	case '"':
+		return "string"
+	case '0':
+		return "number"
+	case 't', 'f':
+		return "boolean"
+	case 'n':
+		return "null"
+	}
+	return "value"
+}
