@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"reflect"
+	"slices"
 	"strings"
 
 	"github.com/go-json-experiment/json"
@@ -362,59 +363,62 @@ func encodeFlat(enc *jsontext.Encoder, head, variant any) error {
 	return enc.WriteValue(joined)
 }
 
-// Which credentials fit which scheme. The API refuses a connection whose
+// AcceptedCredentials returns the credential types that fit scheme, the
+// first being the one to create. The API refuses a connection whose
 // credential does not fit its auth scheme; the SDK refuses it first, naming
-// the field, so nothing is sent.
+// the field, so nothing is sent:
 //
 //	scheme                               credential data
 //	NoneScheme                           NoneCredential
-//	APIKeyScheme                         StringCredential
-//	HMACScheme                           StringCredential
-//	BasicAuthScheme                      BasicAuthCredential
+//	APIKeyScheme, HMACScheme             StringCredential (APIKey)
+//	BasicAuthScheme                      BasicAuthCredential (BasicAuth)
 //	CertificateScheme                    CertificateCredential
-//	OAuth2Scheme, authorization_code     OAuth2CodeCredential, OAuth2TokenCredential
-//	OAuth2Scheme, client_credentials     OAuth2ClientCredential
+//	OAuth2Scheme, authorization_code     OAuth2CodeCredential, OAuth2TokenCredential (OAuth2Token)
+//	OAuth2Scheme, client_credentials     OAuth2ClientCredential (OAuth2ClientCredentials)
 //	OAuth2Scheme, password               OAuth2PasswordCredential, OAuth2TokenCredential
-//	UnknownScheme, UnknownGrant          any
 //
-// JWTBearerCredential, CustomFunctionCredential and UnknownCredential fit any
-// scheme: the spec does not say which they go with.
+// An UnknownScheme, an OAuth2Scheme without a known grant, and the types the
+// spec ties to no scheme (jwt-bearer, custom-function, unknown types) are
+// not checked: nil means any.
+func AcceptedCredentials(scheme AuthScheme) []CredentialType {
+	switch s := union.Deref(scheme).(type) {
+	case NoneScheme:
+		return []CredentialType{CredentialTypeNone}
+	case APIKeyScheme, HMACScheme:
+		return []CredentialType{CredentialTypeString}
+	case BasicAuthScheme:
+		return []CredentialType{CredentialTypeBasicAuth}
+	case CertificateScheme:
+		return []CredentialType{CredentialTypeCertificate}
+	case OAuth2Scheme:
+		switch union.Deref(s.Grant).(type) {
+		case AuthorizationCodeGrant:
+			return []CredentialType{CredentialTypeOAuth2Code, CredentialTypeOAuth2Token}
+		case ClientCredentialsGrant:
+			return []CredentialType{CredentialTypeOAuth2Client}
+		case PasswordGrant:
+			return []CredentialType{CredentialTypeOAuth2Password, CredentialTypeOAuth2Token}
+		}
+	}
+	return nil
+}
+
+// fits reports whether data fits scheme (see AcceptedCredentials).
 func fits(scheme AuthScheme, data CredentialData) bool {
-	scheme, data = union.Deref(scheme), union.Deref(data)
-	switch data.(type) {
+	switch union.Deref(data).(type) {
 	case JWTBearerCredential, CustomFunctionCredential, UnknownCredential:
 		return true
 	}
-	switch s := scheme.(type) {
-	case NoneScheme:
-		return is[NoneCredential](data)
-	case APIKeyScheme, HMACScheme:
-		return is[StringCredential](data)
-	case BasicAuthScheme:
-		return is[BasicAuthCredential](data)
-	case CertificateScheme:
-		return is[CertificateCredential](data)
-	case OAuth2Scheme:
-		switch s.Grant.(type) {
-		case AuthorizationCodeGrant:
-			return is[OAuth2CodeCredential](data) || is[OAuth2TokenCredential](data)
-		case ClientCredentialsGrant:
-			return is[OAuth2ClientCredential](data)
-		case PasswordGrant:
-			return is[OAuth2PasswordCredential](data) || is[OAuth2TokenCredential](data)
-		}
-	}
-	return true
+	accepted := AcceptedCredentials(scheme)
+	return accepted == nil || slices.Contains(accepted, CredentialTypeOf(data))
 }
-
-func is[T any](v any) bool { _, ok := v.(T); return ok }
 
 // checkFits refuses data that does not fit scheme, or that leaves a required
 // value empty (a required string or Secret, as tagged `required:"true"`).
 func checkFits(field string, scheme AuthScheme, data CredentialData) error {
 	data = union.Deref(data)
 	if !fits(scheme, data) {
-		return &ValidationError{Field: field, Reason: fmt.Sprintf("is a %s credential, which does not fit the %s auth scheme", TypeOf(data), schemeName(scheme))}
+		return &ValidationError{Field: field, Reason: fmt.Sprintf("is a %s credential, which does not fit the %s auth scheme", CredentialTypeOf(data), schemeName(scheme))}
 	}
 	if cf, ok := data.(CustomFunctionCredential); ok && len(cf.Data) == 0 {
 		return &ValidationError{Field: field, Reason: "is empty: a custom-function credential needs its JSON object"}

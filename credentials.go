@@ -170,8 +170,8 @@ var credentialTypes = union.New[CredentialData](
 	union.Of[CustomFunctionCredential](string(CredentialTypeCustomFunction), ""),
 )
 
-// TypeOf returns the credential type of data: the type it is sent as.
-func TypeOf(data CredentialData) CredentialType {
+// CredentialTypeOf returns the credential type of data: the type it is sent as.
+func CredentialTypeOf(data CredentialData) CredentialType {
 	data = union.Deref(data)
 	if u, ok := data.(UnknownCredential); ok {
 		return u.Type
@@ -256,7 +256,7 @@ func (c CredentialSpec) MarshalJSONTo(enc *jsontext.Encoder) error {
 		Data any            `json:"data,omitempty"`
 	}{Name: c.Name}
 	if !union.IsNil(c.Data) {
-		w.Type, w.Data = TypeOf(c.Data), credentialDataWire(c.Data)
+		w.Type, w.Data = CredentialTypeOf(c.Data), credentialDataWire(c.Data)
 	}
 	return json.MarshalEncode(enc, w)
 }
@@ -321,13 +321,45 @@ func (c Credential) MarshalJSONTo(enc *jsontext.Encoder) error {
 		Data any `json:"data"`
 	}{plain: plain(c), Data: jsontext.Value("{}")}
 	if !union.IsNil(c.Data) {
-		w.Type, w.Data = TypeOf(c.Data), credentialDataWire(c.Data)
+		w.Type, w.Data = CredentialTypeOf(c.Data), credentialDataWire(c.Data)
 	}
 	return json.MarshalEncode(enc, w)
 }
 
 // MarshalJSON is MarshalJSONTo for encoding/json, with secrets redacted.
 func (c Credential) MarshalJSON() ([]byte, error) { return json.Marshal(c) }
+
+// The common credentials, one call each. Each returns a credential to create,
+// named name (as Versori's UI shows it); see AcceptedCredentials for the
+// auth schemes each fits.
+
+// APIKey returns a string credential holding an API key.
+func APIKey(name, key string) CredentialSpec {
+	return NewCredential(name, StringCredential{Value: Secret(key)})
+}
+
+// BasicAuth returns a username and password for HTTP basic auth.
+func BasicAuth(name, username, password string) CredentialSpec {
+	return NewCredential(name, BasicAuthCredential{Username: username, Password: Secret(password)})
+}
+
+// OAuth2ClientCredentials returns an OAuth 2.0 client for the
+// client_credentials grant: its ID and secret, and the token URL.
+func OAuth2ClientCredentials(name, clientID, clientSecret, tokenURL string, scopes ...string) CredentialSpec {
+	return NewCredential(name, OAuth2ClientCredential{ClientID: clientID, ClientSecret: Secret(clientSecret), TokenURL: tokenURL, Scopes: scopes})
+}
+
+// OAuth2Token returns a user's OAuth 2.0 refresh token, with the scopes they
+// consented to, for an authorization_code or password grant.
+func OAuth2Token(name, refreshToken string, scopes ...string) CredentialSpec {
+	return NewCredential(name, OAuth2TokenCredential{RefreshToken: Secret(refreshToken), Scopes: scopes})
+}
+
+// ActionCredential returns the credentials of a connection with one action
+// credential, used as scheme says: the usual connection, in one call.
+func ActionCredential(scheme AuthSchemeConfig, credential CredentialCreate) ConnectionCredentialsCreate {
+	return ConnectionCredentialsCreate{Action: []ConnectionCredentialCreate{{AuthSchemeConfig: scheme, Credential: credential}}}
+}
 
 // CredentialUsage is one use of a credential: today only by a connection.
 type CredentialUsage struct {

@@ -1,5 +1,6 @@
-// Package versori is a Go client for the Versori Embedded API, with which a
-// SaaS backend embeds Versori integrations in its own product.
+// Package versori is a Go client for Versori's Embedded API v1, with which a
+// SaaS backend embeds Versori integrations in its own product. Its sibling
+// package platform covers Versori's current Platform API on the same core.
 //
 // # The activation flow
 //
@@ -14,41 +15,66 @@
 //  3. gives the user a connection for each template, with credentials from
 //     your systems (Client.Connections.Create) or through OAuth 2.0
 //     (Client.Embed.InitialiseOAuth2);
-//  4. activates the integration for the user (Client.Activations.Create).
+//  4. activates the integration for the user (Client.Activations.Create);
+//  5. mints a short-lived token for the user's browser (SigningKey.MintUserToken).
 //
-// # Clients, calls and errors
+// # Clients and options
 //
 // Create one Client with NewClient and share it: it is safe for concurrent
-// use. Every method takes a context first and honours its cancellation and
-// deadline, also while waiting to retry. Per-call options (WithTimeout,
-// WithHeader, WithMaxRetries, WithResponseInfo) adjust a single call.
+// use. NewClient reads VERSORI_API_KEY, VERSORI_BASE_URL and
+// VERSORI_ORGANISATION_ID when no option sets them. There is one Option type:
+// every option works on NewClient and on a single call, where it applies on
+// top of the client's. Every method takes a context first and honours its
+// cancellation and deadline, also while waiting to retry; a nil context is
+// context.Background(). Client.Do sends a call the typed API does not have
+// yet through the same request path.
 //
-// Users are referred to by a UserRef: ExternalUser for the ID your system
-// gave them, InternalUser for Versori's, so the two cannot be confused.
+// # Errors
 //
-// API failures are *APIError values; errors.Is matches them against
-// ErrNotFound, ErrConflict, ErrValidation and the other sentinels by status.
-// Input the SDK can tell is invalid (an empty ID, a missing credential) is
-// refused with a *ValidationError naming the field, and nothing is sent.
+// Every error from a call says whether the request may have been processed:
+// errors.Is(err, ErrNotSent) means nothing reached the server and a retry is
+// safe; errors.Is(err, ErrMaybeProcessed) means the server may have acted on
+// it. Answers the SDK could not use are typed:
 //
-// # Credentials
+//   - *ValidationError: input refused before sending, naming the field;
+//   - *APIError: a non-2xx answer (including a redirect, which is never
+//     followed), matched by status with ErrNotFound, ErrConflict, ...;
+//   - *DecodeError: a 2xx answer without what the operation promises;
+//   - *TransportError: no answer (connection failure, deadline).
 //
-// Credential data and auth scheme configs are unions: one struct per variant
-// (StringCredential, OAuth2TokenCredential, APIKeyScheme, OAuth2Scheme, ...)
-// behind a sealed interface, so a credential's type and data cannot disagree.
-// NewCredential derives the type from the data; ExistingCredential refers to
-// a stored credential. Unknown variants sent by a newer API decode to
-// Unknown... types that keep the raw JSON. Secrets never appear in fmt output,
-// slog records or errors.
+// # Unions and secrets
+//
+// Credential data, auth schemes and OAuth 2.0 grants are unions: one struct
+// per variant behind a sealed interface, so a credential's type and data
+// cannot disagree; a table maps each discriminator to its variant. A variant
+// a newer API sends decodes to an Unknown... type that keeps the raw JSON and
+// sends it back unchanged. Every secret is a Secret (or SecretJSON): it
+// prints, logs and marshals as [REDACTED] at any depth, through fmt, slog and
+// encoding/json, and only the SDK's requests carry its value.
 //
 // # Retries
 //
-// GET, PUT, PATCH and DELETE are retried on connection errors and on 408,
-// 429, 500, 502, 503 and 504; POST only when the API cannot have processed it
-// (429, or a connection failure before anything was written). See RetryPolicy.
+// GET, PUT, PATCH and DELETE are retried on connection errors, a cut-off
+// answer, and 408, 429, 500, 502, 503 and 504; POST only when the API cannot
+// have processed it (429, or a connection failure before its body was read).
+// The transport is never allowed to re-send a body by itself. See RetryPolicy.
+//
+// # Names
+//
+// One naming scheme, throughout: a service per resource on the client
+// (Client.Users) with the verbs Create, Get, List, All (an iterator over
+// every page), Update and Delete, and <Verb><Thing> for a sub-resource
+// (Integrations.CreateConnectionTemplate); a call's input is
+// <Verb><Resource>Params (CreateEndUserParams, ListEndUsersParams); what a
+// call returns is named for the resource (EndUser), a list's page
+// <Resource>Page, and a list's items, where they are shorter, <Resource>Summary;
+// a union's variants are <Variant><Union> (StringCredential, APIKeyScheme,
+// PasswordGrant), and the variant of an unknown discriminator is
+// Unknown<Union> (UnknownCredential, UnknownScheme, UnknownGrant).
 //
 // # Testing
 //
-// Package versoritest is a behavioural fake of the API for your own tests,
-// and cmd/versori-fake runs it as a standalone server.
+// Package versoritest is a behavioural fake of the API for your own tests
+// (versoritest.New(t) and its Client method), and cmd/versori-fake runs it as
+// a standalone server.
 package versori

@@ -26,6 +26,7 @@ func (s *HubsService) Create(ctx context.Context, params CreateHubParams, opts .
 	if err := params.validate(); err != nil {
 		return nil, err
 	}
+	params.AuthSchemeConfig = params.AuthSchemeConfig.withID()
 	out := new(Hub)
 	return out, s.c.do(ctx, call{op: "CreateHub", method: http.MethodPost, path: "/hubs", body: params}, out, opts)
 }

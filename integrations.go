@@ -25,6 +25,11 @@ func (s *IntegrationsService) Create(ctx context.Context, hubID string, params C
 	if err := params.validate(); err != nil {
 		return nil, err
 	}
+	if t := params.ConnectionTemplate; t != nil {
+		withID := *t
+		withID.AuthSchemeConfig = withID.AuthSchemeConfig.withID()
+		params.ConnectionTemplate = &withID
+	}
 	out := new(Integration)
 	return out, s.c.do(ctx, call{op: "CreateIntegration", method: http.MethodPost, path: "/hubs/" + hub + "/integrations", body: params}, out, opts)
 }
@@ -121,6 +126,7 @@ func (s *IntegrationsService) CreateConnectionTemplate(ctx context.Context, inte
 	if err := params.validate("connectorId", "authSchemeConfig"); err != nil {
 		return nil, err
 	}
+	params.AuthSchemeConfig = params.AuthSchemeConfig.withID()
 	out := new(ConnectionTemplate)
 	return out, s.c.do(ctx, call{op: "CreateHubConnectionTemplate", method: http.MethodPost, path: "/integrations/" + id + "/connection-templates", body: params}, out, opts)
 }

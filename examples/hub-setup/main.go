@@ -101,7 +101,7 @@ func run(ctx context.Context, w io.Writer) error {
 	if err != nil {
 		return fmt.Errorf("create connection template: %w", err)
 	}
-	fmt.Fprintf(w, "3. template %q added (%s)\n", tmpl.Name, tmpl.AuthSchemeConfig.Scheme.SchemeType())
+	fmt.Fprintf(w, "3. template %q added (%s)\n", tmpl.Name, versori.SchemeTypeOf(tmpl.AuthSchemeConfig.Scheme))
 
 	n := 0
 	for t, err := range c.Integrations.AllConnectionTemplates(ctx, integration.ID, nil) {

@@ -103,15 +103,15 @@ func run(ctx context.Context, w io.Writer, in io.Reader, externalID, clientID st
 	// Your redirect handler receives ?code=...&state=... and gives both to
 	// Versori as an oauth2-code credential; Versori exchanges the code and
 	// keeps the tokens, so it reads back as an oauth2-token credential.
-	a, err := c.Activations.Create(ctx, versori.ActivateParams{
-		UserID:        externalID,
+	a, err := c.Activations.Create(ctx, versori.CreateActivationParams{
+		User:        versori.ExternalUser(externalID),
 		IntegrationID: integration.ID,
 		Connections: []versori.ActivationConnection{versori.NewConnection{
 			TemplateID: tmpl.ID,
 			Name:       externalID + " " + tmpl.Name,
 			Credentials: versori.ConnectionCredentialsCreate{Action: []versori.ConnectionCredentialCreate{{
 				AuthSchemeConfig: tmpl.AuthSchemeConfig,
-				Credential:       versori.NewCredential(externalID+" "+tmpl.Name, versori.OAuth2CodeCredential{Code: code, State: state}),
+				Credential:       versori.NewCredential(externalID+" "+tmpl.Name, versori.OAuth2CodeCredential{Code: versori.Secret(code), State: state}),
 			}}},
 		}},
 	})
@@ -120,7 +120,7 @@ func run(ctx context.Context, w io.Writer, in io.Reader, externalID, clientID st
 	}
 	fmt.Fprintf(w, "4. code exchanged and %q activated (activation %s)\n", a.Integration.Name, a.ID)
 
-	conn, err := c.Connections.GetForTemplate(ctx, tmpl.ID, user)
+	conn, err := c.Connections.Get(ctx, tmpl.ID, user)
 	if err != nil {
 		return fmt.Errorf("get connection: %w", err)
 	}

@@ -119,8 +119,8 @@ func run(externalID string) error {
 		bindings = append(bindings, versori.ExistingConnection{TemplateID: tmpl.ID, ConnectionID: conn.ID})
 	}
 
-	activation, err := c.Activations.Create(ctx, versori.ActivateParams{
-		UserID:           user.ExternalID,
+	activation, err := c.Activations.Create(ctx, versori.CreateActivationParams{
+		User:           user.Ref(),
 		IntegrationID:    integration.ID,
 		Connections:      bindings,
 		DynamicVariables: versori.DynamicVariables{"syncIntervalMinutes": 15},

@@ -79,7 +79,7 @@ func TestEveryOperationConforms(t *testing.T) {
 	must("GetEndUser internal", err)
 	_, err = c.Users.Get(ctx, hub.ID, versori.ExternalUser("nobody"))
 	wantErr("GetEndUser missing", err, versori.ErrNotFound)
-	_, err = c.Users.List(ctx, hub.ID, &versori.ListEndUsersParams{ListOptions: versori.ListOptions{First: 1}, Search: "conf"})
+	_, err = c.Users.List(ctx, hub.ID, &versori.ListEndUsersParams{First: 1, Search: "conf"})
 	must("ListEndUsers", err)
 
 	// Connections with every credential type and every auth scheme.
@@ -94,8 +94,8 @@ func TestEveryOperationConforms(t *testing.T) {
 	}
 	for _, s := range allSchemes() {
 		creds = append(creds, versori.ConnectionCredentialCreate{
-			AuthSchemeConfig: versori.AuthSchemeConfig{Description: s.SchemeType(), Scheme: s},
-			Credential:       versori.NewCredential("for "+s.SchemeType(), versori.StringCredential{Value: "v"}),
+			AuthSchemeConfig: versori.AuthSchemeConfig{Description: versori.SchemeTypeOf(s), Scheme: s},
+			Credential:       versori.NewCredential("for "+versori.SchemeTypeOf(s), versori.StringCredential{Value: "v"}),
 		})
 	}
 	conn, err := c.Connections.Create(ctx, hub.ID, user, versori.CreateConnectionParams{
@@ -121,9 +121,9 @@ func TestEveryOperationConforms(t *testing.T) {
 		}}}},
 	})
 	must("CreateEndUserConnection by reference", err)
-	_, err = c.Connections.List(ctx, hub.ID, user, &versori.ListConnectionsParams{ListOptions: versori.ListOptions{First: 2}, HubConnectorIDs: []string{shopify.ID, slack.ID}})
+	_, err = c.Connections.List(ctx, hub.ID, user, &versori.ListConnectionsParams{First: 2, HubConnectorIDs: []string{shopify.ID, slack.ID}})
 	must("ListEndUserConnections", err)
-	_, err = c.Connections.GetForTemplate(ctx, shopify.ID, user)
+	_, err = c.Connections.Get(ctx, shopify.ID, user)
 	must("GetEndUserConnection", err)
 
 	// Integrations and templates.
@@ -135,7 +135,7 @@ func TestEveryOperationConforms(t *testing.T) {
 		},
 	})
 	must("CreateIntegration", err)
-	_, err = c.Integrations.List(ctx, hub.ID, &versori.ListIntegrationsParams{ListOptions: versori.ListOptions{First: 2}, Search: "o"})
+	_, err = c.Integrations.List(ctx, hub.ID, &versori.ListIntegrationsParams{First: 2, Search: "o"})
 	must("ListIntegrations", err)
 	_, err = c.Integrations.Get(ctx, in.ID)
 	must("GetIntegration", err)
@@ -150,7 +150,7 @@ func TestEveryOperationConforms(t *testing.T) {
 		}},
 	})
 	must("CreateHubConnectionTemplate", err)
-	_, err = c.Integrations.ListConnectionTemplates(ctx, in.ID, &versori.ListOptions{First: 1})
+	_, err = c.Integrations.ListConnectionTemplates(ctx, in.ID, &versori.ListConnectionTemplatesParams{First: 1})
 	must("ListIntegrationConnectionTemplates", err)
 	must("UpdateIntegrationMetadata", c.Integrations.UpdateMetadata(ctx, in.ID, versori.IntegrationMetadata{UsedConnectionTemplates: []string{tmpl.ID}}))
 	must("DeleteIntegration", c.Integrations.Delete(ctx, in.ID))
@@ -168,14 +168,14 @@ func TestEveryOperationConforms(t *testing.T) {
 	must("InitialiseOAuth2EmbeddedConnection", err)
 
 	// Activations, with an existing and a new connection.
-	a, err := c.Activations.Create(ctx, versori.ActivateParams{
-		UserID: user.ID(), IntegrationID: seeded.Integrations[0].ID,
+	a, err := c.Activations.Create(ctx, versori.CreateActivationParams{
+		User: user, IntegrationID: seeded.Integrations[0].ID,
 		Connections:      []versori.ActivationConnection{versori.ExistingConnection{TemplateID: shopify.ID, ConnectionID: conn.ID}},
 		DynamicVariables: versori.DynamicVariables{"interval": 5},
 	})
 	must("ActivateIntegration existing", err)
-	_, err = c.Activations.Create(ctx, versori.ActivateParams{
-		UserID: created.ID, IntegrationID: seeded.Integrations[1].ID,
+	_, err = c.Activations.Create(ctx, versori.CreateActivationParams{
+		User: versori.InternalUser(created.ID), IntegrationID: seeded.Integrations[1].ID,
 		Connections: []versori.ActivationConnection{versori.NewConnection{
 			TemplateID: slack.ID, Name: "slack",
 			Credentials: versori.ConnectionCredentialsCreate{Action: []versori.ConnectionCredentialCreate{{
@@ -187,7 +187,7 @@ func TestEveryOperationConforms(t *testing.T) {
 	must("ActivateIntegration new", err)
 	_, err = c.Activations.Get(ctx, a.ID)
 	must("GetActivation", err)
-	_, err = c.Activations.List(ctx, hub.ID, user, &versori.ListActivationsParams{ListOptions: versori.ListOptions{First: 1}, IntegrationID: seeded.Integrations[0].ID})
+	_, err = c.Activations.List(ctx, hub.ID, user, &versori.ListActivationsParams{First: 1, IntegrationID: seeded.Integrations[0].ID})
 	must("ListEndUserActivations", err)
 	_, err = c.Activations.UpdateVariables(ctx, a.ID, versori.DynamicVariables{"interval": 10})
 	must("UpdateDynamicVariables", err)
