@@ -59,13 +59,14 @@ func (c *Client) BaseURL() string { return c.cfg.baseURL }
 // VERSORI_ORGANISATION_ID), or "".
 func (c *Client) OrganisationID() string { return c.cfg.orgID }
 
-// Format prints the client without its credentials, whatever the verb.
-func (c *Client) Format(f fmt.State, verb rune) {
+// Format prints the client without its credentials, whatever the verb. Its
+// receiver is a value so that a Client value, not only a pointer, prints so.
+func (c Client) Format(f fmt.State, verb rune) {
 	fmt.Fprintf(f, "versori.Client{BaseURL: %q}", c.cfg.baseURL)
 }
 
 // LogValue logs the client without its credentials.
-func (c *Client) LogValue() slog.Value {
+func (c Client) LogValue() slog.Value {
 	return slog.GroupValue(slog.String("base_url", c.cfg.baseURL))
 }
 

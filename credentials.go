@@ -411,8 +411,8 @@ type ConnectionCredential struct {
 // ConnectionCredentials is the action and trigger credentials of a
 // connection.
 type ConnectionCredentials struct {
-	Action  []ConnectionCredential `json:"action" required:"true"`
-	Trigger []ConnectionCredential `json:"trigger" required:"true"`
+	Action  []ConnectionCredential `json:"action"`
+	Trigger []ConnectionCredential `json:"trigger"`
 }
 
 // validate checks what the API requires of the credentials before anything

@@ -7,7 +7,6 @@ import (
 	"encoding/json"
 	"iter"
 	"net/http"
-
 )
 
 // EmbedService calls the end-user-facing operations behind Versori's embedded
@@ -88,27 +87,26 @@ func (s *EmbedService) InitialiseOAuth2(ctx context.Context, hubID, connectorID 
 
 // EmbeddedIntegrationSummary is an integration as an end user sees it in a list.
 type EmbeddedIntegrationSummary struct {
-	ID              string          `json:"id"`
-	Name            string          `json:"name"`
-	ImageURL        string          `json:"imageUrl"`
-	Description     string          `json:"description"`
-	VariablesSchema json.RawMessage `json:"variablesSchema,omitempty"` // JSON schema of the dynamic variables
-	IsDeployed      bool            `json:"isDeployed"`                // only deployed integrations can be activated
-	IsActivated     bool            `json:"isActivated"`               // activated for this end user
+	ID              string          `json:"id" required:"true"`
+	Name            string          `json:"name" required:"true"`
+	ImageURL        string          `json:"imageUrl" required:"true"`
+	Description     string          `json:"description" required:"true"`
+	VariablesSchema json.RawMessage `json:"variablesSchema,omitempty"`   // JSON schema of the dynamic variables
+	IsDeployed      bool            `json:"isDeployed" required:"true"`  // only deployed integrations can be activated
+	IsActivated     bool            `json:"isActivated" required:"true"` // activated for this end user
 }
 
 // EmbeddedIntegration is an integration as an end user sees it, with what is
 // needed to activate it.
 type EmbeddedIntegration struct {
 	EmbeddedIntegrationSummary
-	ConnectionTemplates []ConnectionTemplate `json:"connectionTemplates"` // connections to make when activating
+	ConnectionTemplates []ConnectionTemplate `json:"connectionTemplates" required:"true"` // connections to make when activating
 }
-
 
 // EmbeddedIntegrationPage is a page of integrations available to an end user.
 type EmbeddedIntegrationPage struct {
 	PageInfo
-	Integrations   []EmbeddedIntegrationSummary `json:"integrations"`
+	Integrations   []EmbeddedIntegrationSummary `json:"integrations" required:"true"`
 	TotalConnected int                          `json:"totalConnected"` // how many the user has activated
 }
 
@@ -119,7 +117,7 @@ type ListEmbeddedIntegrationsParams struct {
 	First    int    // page size; 0 means the API's default (20)
 	After    string // the page after this cursor (a PageInfo.Next)
 	Before   string // the page before this cursor (a PageInfo.Prev)
-	Deployed *bool // only deployed (Ptr(true)) or undeployed (Ptr(false)) integrations; nil for all
+	Deployed *bool  // only deployed (Ptr(true)) or undeployed (Ptr(false)) integrations; nil for all
 }
 
 // InitialiseOAuth2Params is the body of EmbedService.InitialiseOAuth2.
@@ -128,9 +126,9 @@ type InitialiseOAuth2Params struct {
 	AuthorizeURL         string          `json:"authorizeUrl"` // the provider's authorize endpoint
 	ClientID             string          `json:"clientId"`     // must match the stored client's ID
 	Scopes               []string        `json:"scopes,omitempty"`
-	DisableOfflineAccess bool            `json:"disableOfflineAccess,omitempty"` // do not add the offline_access scope
-	Prompt               string          `json:"prompt,omitempty"`               // default "login", unless AdditionalParams has approval_prompt
-	AdditionalParams     string          `json:"additionalParams,omitempty"`     // URL-encoded extra query; must not repeat a standard parameter
+	DisableOfflineAccess bool            `json:"disableOfflineAccess,omitzero"` // do not add the offline_access scope
+	Prompt               string          `json:"prompt,omitempty"`              // default "login", unless AdditionalParams has approval_prompt
+	AdditionalParams     string          `json:"additionalParams,omitempty"`    // URL-encoded extra query; must not repeat a standard parameter
 }
 
 func (p InitialiseOAuth2Params) validate() error {
@@ -155,5 +153,5 @@ type OAuth2ClientRef struct {
 
 // OAuth2Authorization is the result of EmbedService.InitialiseOAuth2.
 type OAuth2Authorization struct {
-	URL string `json:"url"` // where to redirect the end user
+	URL string `json:"url" required:"true"` // where to redirect the end user
 }

@@ -3,7 +3,6 @@ package versori
 import (
 	"context"
 	"net/http"
-
 )
 
 // HubsService calls the hub operations. A hub groups an organisation's
@@ -64,28 +63,26 @@ func (s *HubsService) Delete(ctx context.Context, hubID string, opts ...Option) 
 
 // Hub is a hub of an organisation.
 type Hub struct {
-	ID               string        `json:"id"`
-	Name             string        `json:"name"`
-	PrimaryConnector ConnectorInfo `json:"primaryConnector"`
-	IsDefault        bool          `json:"isDefault"` // the organisation's default hub
+	ID               string        `json:"id" required:"true"`
+	Name             string        `json:"name" required:"true"`
+	PrimaryConnector ConnectorInfo `json:"primaryConnector" required:"true"`
+	IsDefault        bool          `json:"isDefault" required:"true"` // the organisation's default hub
 }
-
 
 // ConnectorInfo describes a hub's primary connector and how end users
 // authenticate to it.
 type ConnectorInfo struct {
-	ConnectorID      string               `json:"connectorId"`
-	Name             string               `json:"name"`
-	ImageURL         string               `json:"imageUrl"`
-	Variables        []ConnectionVariable `json:"variables"`
-	AuthSchemeConfig AuthSchemeConfig     `json:"authSchemeConfig"`
+	ConnectorID      string               `json:"connectorId" required:"true"`
+	Name             string               `json:"name" required:"true"`
+	ImageURL         string               `json:"imageUrl" required:"true"`
+	Variables        []ConnectionVariable `json:"variables" required:"true"`
+	AuthSchemeConfig AuthSchemeConfig     `json:"authSchemeConfig" required:"true"`
 }
-
 
 // HubPage is the result of HubsService.List.
 type HubPage struct {
 	PageInfo
-	Hubs []Hub `json:"hubs"`
+	Hubs []Hub `json:"hubs" required:"true"`
 }
 
 // CreateHubParams is the body of HubsService.Create.
@@ -95,7 +92,6 @@ type CreateHubParams struct {
 	PrimaryConnectorID string           `json:"primaryConnectorId"` // the connector the hub is built around
 	AuthSchemeConfig   AuthSchemeConfig `json:"authSchemeConfig"`   // how end users authenticate to it
 }
-
 
 func (p CreateHubParams) validate() error {
 	for _, f := range [...]struct{ name, value string }{
@@ -115,4 +111,3 @@ type UpdateHubParams struct {
 	Name      string `json:"name,omitempty"`
 	IsDefault *bool  `json:"isDefault,omitempty"` // use Ptr(true) or Ptr(false); nil leaves it unchanged
 }
-

@@ -7,7 +7,6 @@ import (
 	"encoding/json"
 	"iter"
 	"net/http"
-
 )
 
 // IntegrationsService calls the integration and connection template
@@ -184,13 +183,13 @@ func (s *IntegrationsService) UpdateMetadata(ctx context.Context, integrationID 
 
 // Integration is an embedded integration of a hub.
 type Integration struct {
-	ID              string          `json:"id"`
-	Name            string          `json:"name"`
+	ID              string          `json:"id" required:"true"`
+	Name            string          `json:"name" required:"true"`
 	ImageURL        string          `json:"imageUrl,omitempty"`
 	ScreenshotURL   string          `json:"screenshotUrl,omitempty"`
 	Description     string          `json:"description,omitempty"`
 	VariablesSchema json.RawMessage `json:"variablesSchema,omitempty"` // JSON schema of the dynamic variables
-	BoardID         string          `json:"boardId"`                   // the board that implements it
+	BoardID         string          `json:"boardId" required:"true"`   // the board that implements it
 }
 
 // IntegrationPage is the result of IntegrationsService.List: a total, and no
@@ -225,8 +224,6 @@ type CreateIntegrationParams struct {
 	VariablesSchema    json.RawMessage                 `json:"variablesSchema,omitempty"` // a JSON schema object
 	ConnectionTemplate *CreateConnectionTemplateParams `json:"connectionTemplate,omitempty"`
 }
-
-
 
 func (p CreateIntegrationParams) validate() error {
 	if err := required("organisationId", p.OrganisationID); err != nil {
@@ -269,21 +266,20 @@ func validSchema(field string, schema json.RawMessage) error {
 // ConnectionTemplate (a "hub connection template" or "hub connector") is a
 // connector an integration needs, with the auth scheme end users connect with.
 type ConnectionTemplate struct {
-	ID               string               `json:"id"`
-	ConnectorID      string               `json:"connectorId"`
-	Name             string               `json:"name"`
-	ImageURL         string               `json:"imageUrl"`
-	IsUsed           bool                 `json:"isUsed"`    // used by the deployed integration
-	IsPrimary        bool                 `json:"isPrimary"` // the hub's primary connector
-	AuthSchemeConfig AuthSchemeConfig     `json:"authSchemeConfig"`
+	ID               string               `json:"id" required:"true"`
+	ConnectorID      string               `json:"connectorId" required:"true"`
+	Name             string               `json:"name" required:"true"`
+	ImageURL         string               `json:"imageUrl" required:"true"`
+	IsUsed           bool                 `json:"isUsed" required:"true"`    // used by the deployed integration
+	IsPrimary        bool                 `json:"isPrimary" required:"true"` // the hub's primary connector
+	AuthSchemeConfig AuthSchemeConfig     `json:"authSchemeConfig" required:"true"`
 	Variables        []ConnectionVariable `json:"variables,omitempty"` // default variables, where the API sends them
 }
-
 
 // ConnectionTemplatePage is a page of connection templates.
 type ConnectionTemplatePage struct {
 	PageInfo
-	ConnectionTemplates []ConnectionTemplate `json:"connectionTemplates"`
+	ConnectionTemplates []ConnectionTemplate `json:"connectionTemplates" required:"true"`
 }
 
 // CreateConnectionTemplateParams is the body of
@@ -292,7 +288,6 @@ type CreateConnectionTemplateParams struct {
 	ConnectorID      string           `json:"connectorId"`
 	AuthSchemeConfig AuthSchemeConfig `json:"authSchemeConfig"`
 }
-
 
 func (p CreateConnectionTemplateParams) validate(connectorField, schemeField string) error {
 	if err := required(connectorField, p.ConnectorID); err != nil {
@@ -305,4 +300,3 @@ func (p CreateConnectionTemplateParams) validate(connectorField, schemeField str
 type IntegrationMetadata struct {
 	UsedConnectionTemplates []string `json:"usedConnectionTemplates"` // IDs of the templates in use
 }
-

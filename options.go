@@ -31,7 +31,7 @@ const (
 type config struct {
 	baseURL    string
 	orgID      string
-	auth       authorizer
+	auth       *authorizer  // behind a pointer, so fmt prints an address, never the key
 	httpClient *http.Client // as given; nil means the default
 	middleware []Middleware
 	retry      RetryPolicy
@@ -67,7 +67,7 @@ func WithAPIKey(key string) Option {
 		if err != nil {
 			return err
 		}
-		c.auth = authorizer{static: header}
+		c.auth = &authorizer{static: header}
 		return nil
 	}
 }
@@ -344,10 +344,10 @@ type authorizer struct {
 	source TokenSource // tokens sent as "JWT <token>"
 }
 
-func (a authorizer) none() bool { return a.static == nil && a.source == nil }
+func (a *authorizer) none() bool { return a == nil || (a.static == nil && a.source == nil) }
 
 // header returns the Authorization value, and the secret in it.
-func (a authorizer) header(ctx context.Context) ([]string, error) {
+func (a *authorizer) header(ctx context.Context) ([]string, error) {
 	if a.source == nil {
 		return a.static, nil
 	}

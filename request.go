@@ -126,7 +126,12 @@ func (c *Client) send(ctx context.Context, cfg *config, k call, target string, b
 	var rb *requestBody
 	if body != nil {
 		rb = newRequestBody(body)
-		req.Body, req.ContentLength, req.GetBody = rb, int64(len(body)), rb.again
+		// No GetBody: with it, net/http re-sends a body by itself after some
+		// connection failures (HTTP/2 RST_STREAM, GOAWAY, a dead pooled
+		// connection), behind the SDK's retry policy; and a 307 or 308 would
+		// replay it. Without it, such a failure comes back to do, which
+		// repeats a request only when shouldRetry says so.
+		req.Body, req.ContentLength = rb, int64(len(body))
 	}
 	h := req.Header
 	for name, values := range cfg.header {
@@ -155,24 +160,17 @@ var jsonHeader = []string{"application/json"}
 
 // requestBody is a request body that records whether the transport ever read
 // it. A server cannot have processed a request whose body it never received,
-// so such an attempt may be repeated. Its GetBody gives the transport a fresh
-// copy only while nothing was read: net/http re-sends a request by itself
-// after some connection failures (HTTP/2 RST_STREAM, GOAWAY, a dead pooled
-// connection), and must not send a body twice behind the SDK's retry policy.
+// so such an attempt may be repeated.
 type requestBody struct {
 	r    bytes.Reader
-	data []byte
-	read *atomic.Bool // shared with the copies again makes
+	read atomic.Bool
 }
 
 func newRequestBody(data []byte) *requestBody {
-	b := &requestBody{data: data, read: new(atomic.Bool)}
+	b := new(requestBody)
 	b.r.Reset(data)
 	return b
 }
-
-// errResend is what the transport gets when it asks for a body to send again.
-var errResend = errors.New("versori: the transport tried to send the request body again; the SDK's retry policy decides that")
 
 // Read reads the body, recording that it was read.
 func (b *requestBody) Read(p []byte) (int, error) {
@@ -188,16 +186,6 @@ func (b *requestBody) WriteTo(w io.Writer) (int64, error) {
 
 // Close does nothing: the body is in memory.
 func (b *requestBody) Close() error { return nil }
-
-// again returns a fresh copy of the body, or errResend once any was read.
-func (b *requestBody) again() (io.ReadCloser, error) {
-	if b.read.Load() {
-		return nil, errResend
-	}
-	c := &requestBody{data: b.data, read: b.read}
-	c.r.Reset(b.data)
-	return c, nil
-}
 
 // connectFailure reports whether err happened before a connection to the
 // server existed: DNS, dialling, or the TLS handshake.
@@ -233,10 +221,10 @@ func decode(resp *http.Response, limit int64, out any) *DecodeError {
 	case len(bytes.TrimSpace(data)) == 0:
 		return &DecodeError{Err: fmt.Errorf("%w: the body is empty", errMissing)}
 	}
-	if err := json.Unmarshal(data, out); err != nil {
+	if err := checkRequired(data, out); err != nil {
 		return &DecodeError{Err: err}
 	}
-	if err := checkRequired(data, out); err != nil {
+	if err := json.Unmarshal(data, out); err != nil {
 		return &DecodeError{Err: err}
 	}
 	return nil

@@ -143,6 +143,7 @@ func (s *shape) checkObject(dec *jsontext.Decoder) error {
 	if _, err := dec.ReadToken(); err != nil {
 		return err
 	}
+	at := where(dec)
 	var found uint64 // bit i: required[i] was present (models have far fewer than 64)
 	for dec.PeekKind() != '}' {
 		name, err := dec.ReadValue()
@@ -168,7 +169,7 @@ func (s *shape) checkObject(dec *jsontext.Decoder) error {
 	}
 	for i, r := range s.required {
 		if found&(1<<i) == 0 {
-			return fmt.Errorf("%w: required property %q missing at %q", errMissing, r, where(dec))
+			return fmt.Errorf("%w: required property %q missing at %q", errMissing, r, at)
 		}
 	}
 	_, err := dec.ReadToken()

@@ -85,8 +85,9 @@ func (s *SecretJSON) UnmarshalJSON(b []byte) error {
 }
 
 // wireOptions are the options of the SDK's request encoding: the only place
-// a Secret or a SecretJSON is encoded as its value.
-var wireOptions = json.WithMarshalers(json.JoinMarshalers(
+// a Secret or a SecretJSON is encoded as its value. Map keys are sorted, so
+// a body encodes the same way every time.
+var wireOptions = json.JoinOptions(json.Deterministic(true), json.WithMarshalers(json.JoinMarshalers(
 	json.MarshalToFunc(func(enc *jsontext.Encoder, s Secret) error {
 		return enc.WriteToken(jsontext.String(string(s)))
 	}),
@@ -96,4 +97,4 @@ var wireOptions = json.WithMarshalers(json.JoinMarshalers(
 		}
 		return enc.WriteValue(jsontext.Value(s))
 	}),
-))
+)))

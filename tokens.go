@@ -214,11 +214,7 @@ func (k *SigningKey) fingerprint() string {
 }
 
 // Format prints the key ID and public key fingerprint, whatever the verb.
-func (k *SigningKey) Format(f fmt.State, verb rune) {
-	if k == nil {
-		fmt.Fprint(f, "<nil>")
-		return
-	}
+func (k SigningKey) Format(f fmt.State, verb rune) {
 	if k.key == nil {
 		fmt.Fprintf(f, "versori.SigningKey{KeyID: %q}", k.keyID)
 		return
@@ -227,8 +223,8 @@ func (k *SigningKey) Format(f fmt.State, verb rune) {
 }
 
 // LogValue logs the key ID and public key fingerprint.
-func (k *SigningKey) LogValue() slog.Value {
-	if k == nil || k.key == nil {
+func (k SigningKey) LogValue() slog.Value {
+	if k.key == nil {
 		return slog.StringValue("<nil>")
 	}
 	return slog.GroupValue(slog.String("key_id", k.keyID), slog.String("fingerprint", k.fingerprint()))
@@ -415,7 +411,7 @@ func WithTokenSource(ts TokenSource) Option {
 		if union.IsNil(ts) {
 			return &ValidationError{Field: "tokenSource", Reason: "is nil"}
 		}
-		c.auth = authorizer{source: ts}
+		c.auth = &authorizer{source: ts}
 		return nil
 	}
 }

@@ -5,7 +5,7 @@ import "github.com/versori-go/versori/internal/param"
 // PageInfo is the cursor information of a page. Next and Prev are opaque
 // cursors for a list's After and Before; an empty Next means the last page.
 type PageInfo struct {
-	TotalCount int    `json:"totalCount"`
+	TotalCount int    `json:"totalCount" required:"true"`
 	Next       string `json:"next,omitempty"`
 	Prev       string `json:"prev,omitempty"`
 }
