@@ -20,8 +20,8 @@ import (
 
 	"github.com/go-json-experiment/json"
 
-	"github.com/pb33f/testify/assert"
-	"github.com/pb33f/testify/require"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
 func TestRequestHeaders(t *testing.T) {

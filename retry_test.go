@@ -79,7 +79,9 @@ func TestRetryPolicyBounds(t *testing.T) {
 // deadline the wait would pass, rather than sleeping or panicking.
 func TestHugeDelaysRespectTheDeadline(t *testing.T) {
 	t.Parallel()
-	srv := newRawServer(t, func(w http.ResponseWriter, r *http.Request, _ int) { writeJSON(w, 503, `{"code":"503000","message":"busy"}`) })
+	srv := newRawServer(t, func(w http.ResponseWriter, r *http.Request, _ int) {
+		writeJSON(w, 503, `{"code":"503000","message":"busy"}`)
+	})
 	c, err := NewClient(WithAPIKey(testKey), WithBaseURL(srv.URL),
 		WithRetryPolicy(RetryPolicy{MaxRetries: MaxRetries, BaseDelay: math.MaxInt64, MaxDelay: math.MaxInt64}))
 	require.NoError(t, err)
