@@ -1,7 +1,6 @@
 package versori
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 	"reflect"
@@ -172,7 +171,7 @@ func (c AuthSchemeConfig) MarshalJSONTo(enc *jsontext.Encoder) error {
 	if _, ok := c.Scheme.(UnknownScheme); ok {
 		scheme = struct{}{}
 	}
-	return encodeFlat(enc, head, scheme)
+	return union.EncodeFlat(enc, head, scheme)
 }
 
 // MarshalJSON is MarshalJSONTo for encoding/json, with secrets redacted.
@@ -310,12 +309,12 @@ func (g grantWire) MarshalJSONTo(enc *jsontext.Encoder) error {
 		if len(u.Raw) > 0 {
 			return json.MarshalEncode(enc, u.Raw)
 		}
-		return encodeFlat(enc, struct {
+		return union.EncodeFlat(enc, struct {
 			GrantType string `json:"grantType"`
 		}{u.Type}, struct{}{})
 	}
 	row, _ := grants.Lookup(g.grant)
-	return encodeFlat(enc, struct {
+	return union.EncodeFlat(enc, struct {
 		GrantType string `json:"grantType"`
 	}{row.Tag}, g.grant)
 }
@@ -340,27 +339,6 @@ func (g *grantWire) UnmarshalJSONFrom(dec *jsontext.Decoder) error {
 		return fmt.Errorf("%s grant: %w", head.GrantType, err)
 	}
 	return nil
-}
-
-// encodeFlat writes head's members and then variant's as one object, as a
-// flattened union is sent. Both must encode as objects.
-func encodeFlat(enc *jsontext.Encoder, head, variant any) error {
-	h, err := json.Marshal(head, enc.Options())
-	if err != nil {
-		return err
-	}
-	v, err := json.Marshal(variant, enc.Options())
-	if err != nil {
-		return err
-	}
-	if len(h) < 2 || h[0] != '{' || len(v) < 2 || v[0] != '{' {
-		return errors.New("versori: a flattened union's parts must be objects")
-	}
-	if len(v) == 2 { // {}
-		return enc.WriteValue(h)
-	}
-	joined := append(append(bytes.Clone(h[:len(h)-1]), ','), v[1:]...)
-	return enc.WriteValue(joined)
 }
 
 // AcceptedCredentials returns the credential types that fit scheme, the

@@ -192,7 +192,8 @@ func validateKeyID(id string) error {
 	return nil
 }
 
-// KeyID returns the ID Versori gave the key; it is sent as the token's kid.
+// KeyID returns the ID Versori gave the key; it names the key in the
+// token's iss.
 func (k *SigningKey) KeyID() string { return k.keyID }
 
 // Issuer returns the iss claim of the key's tokens,
@@ -312,9 +313,9 @@ func (k *SigningKey) mint(sub string, ttl time.Duration, now time.Time) (Token, 
 		NotBefore: jwt.NewNumericDate(now.Add(-notBeforeSkew)),
 		ExpiresAt: jwt.NewNumericDate(exp),
 	}
-	t := jwt.NewWithClaims(jwt.SigningMethodRS256, claims)
-	t.Header["kid"] = k.keyID
-	v, err := t.SignedString(k.key)
+	// No kid header: Versori names the key by iss, and none of its
+	// examples sends one.
+	v, err := jwt.NewWithClaims(jwt.SigningMethodRS256, claims).SignedString(k.key)
 	if err != nil {
 		// jwt's errors name the failure, never the key or the token.
 		return Token{}, fmt.Errorf("versori: signing token with key %s: %w", k.keyID, err)
@@ -402,6 +403,18 @@ func (s *cachingSource) Token(ctx context.Context) (Token, error) {
 func (s *cachingSource) Format(f fmt.State, verb rune) {
 	fmt.Fprint(f, "versori.TokenSource{}")
 }
+
+// StaticToken returns a TokenSource that always supplies jwt: a console or
+// service-account JWT made elsewhere (Versori's console "Sign JWT").
+func StaticToken(jwt string) TokenSource { return staticToken(strings.TrimSpace(jwt)) }
+
+type staticToken Secret
+
+// Token returns the JWT.
+func (s staticToken) Token(context.Context) (Token, error) { return Token{Value: Secret(s)}, nil }
+
+// Format prints the source without its token.
+func (s staticToken) Format(f fmt.State, verb rune) { fmt.Fprint(f, "versori.StaticToken{}") }
 
 // WithTokenSource authenticates calls with a token from ts, sent as
 // "Authorization: JWT <token>", instead of an API key. ts is asked once per

@@ -5,10 +5,12 @@
 package union
 
 import (
+	"errors"
 	"fmt"
 	"reflect"
 
 	"github.com/go-json-experiment/json"
+	"github.com/go-json-experiment/json/jsontext"
 )
 
 // Variant is one row of a Table: a variant's discriminator value, the object
@@ -110,4 +112,26 @@ func IsNil(v any) bool {
 		return rv.IsNil()
 	}
 	return false
+}
+
+// EncodeFlat writes head's members and then variant's as one object, as a
+// flattened union is sent: the discriminator among the variant's own
+// members. Both must encode as JSON objects; the encoder's options (the
+// request encoding's, which reveal secrets) apply to both.
+func EncodeFlat(enc *jsontext.Encoder, head, variant any) error {
+	h, err := json.Marshal(head, enc.Options())
+	if err != nil {
+		return err
+	}
+	v, err := json.Marshal(variant, enc.Options())
+	if err != nil {
+		return err
+	}
+	if len(h) < 2 || h[0] != '{' || len(v) < 2 || v[0] != '{' {
+		return errors.New("union: a flattened union's parts must be JSON objects")
+	}
+	if len(v) == 2 { // {}
+		return enc.WriteValue(h)
+	}
+	return enc.WriteValue(append(append(h[:len(h)-1:len(h)-1], ','), v[1:]...))
 }
