@@ -1,0 +1,4 @@
+package platform
+
+// ActivationsService calls the operations on activations.
+type ActivationsService struct{ c *Client }

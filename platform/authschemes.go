@@ -1,0 +1,347 @@
+package platform
+
+import (
+	"fmt"
+
+	"github.com/go-json-experiment/json"
+	"github.com/go-json-experiment/json/jsontext"
+
+	"github.com/versori-go/versori"
+	"github.com/versori-go/versori/internal/union"
+)
+
+// This file holds the Platform API's auth scheme union and its OAuth 2.0
+// grants. Both are keyed: {"type": "api-key", "apiKey": {...}}, the common
+// fields (id, description) inside the keyed member.
+
+// AuthSchemeConfig says how a system uses a credential: an ID (a name the
+// client chooses, such as "my-oauth", unique in its list), a description,
+// and one scheme.
+type AuthSchemeConfig struct {
+	ID                 string            `json:"id" required:"true"`
+	Description        string            `json:"description" required:"true"`
+	ValidationMessages []versori.Message `json:"validationMessages,omitempty"` // the API's findings; ignored on input
+	Scheme             AuthScheme        `json:"-"`
+}
+
+// AuthScheme is the scheme of an AuthSchemeConfig: one struct per `type`. A
+// scheme this SDK does not know (the spec's types jwt-bearer and secret have
+// no config) decodes to UnknownScheme.
+type AuthScheme interface{ isAuthScheme() }
+
+// NoneScheme is a system that needs no authentication.
+type NoneScheme struct{}
+
+// APIKeyScheme sends a string credential as the query parameter, header or
+// cookie Name.
+type APIKeyScheme struct {
+	Name string                 `json:"name,omitempty"`
+	In   versori.APIKeyLocation `json:"in,omitempty"`
+}
+
+// BasicAuthScheme sends a basic-auth credential as HTTP basic auth.
+type BasicAuthScheme struct{}
+
+// CertificateScheme uses a certificate credential for TLS client auth.
+type CertificateScheme struct{}
+
+// HMACScheme signs requests, or verifies webhook calls, with an HMAC.
+type HMACScheme struct {
+	Name         string                    `json:"name,omitempty"`
+	In           versori.APIKeyLocation    `json:"in,omitempty"`
+	Algorithm    versori.HMACAlgorithm     `json:"algorithm,omitempty"`
+	DigestInputs []versori.HMACDigestInput `json:"digestInputs,omitempty"` // hashed in this order
+	Encoding     string                    `json:"encoding,omitempty"`     // "hex", "base64" or "base64url"
+}
+
+// OAuth2Scheme authenticates with OAuth 2.0, using the grant in Grant.
+type OAuth2Scheme struct {
+	AuthorizeURL              string                `json:"authorizeUrl,omitempty"`
+	TokenURL                  string                `json:"tokenUrl,omitempty"`
+	Scopes                    []versori.OAuth2Scope `json:"scopes,omitempty"`
+	DefaultScopes             []string              `json:"defaultScopes,omitempty"`
+	AdditionalAuthorizeParams string                `json:"additionalAuthorizeParams,omitempty"`
+	AdditionalTokenParams     string                `json:"additionalTokenParams,omitempty"`
+	MTLSEnabled               bool                  `json:"mtlsEnabled,omitzero"`
+	MTLSCredentialID          string                `json:"mtlsCredentialId,omitempty"`
+	PKCE                      bool                  `json:"pkce,omitzero"`
+	Grant                     OAuth2Grant           `json:"-"`
+}
+
+// OAuth1Scheme authenticates with OAuth 1.0: through the browser flow
+// (InitialiseOAuth1) or, with TokenAuth, with an OAuth1TokenCredential.
+type OAuth1Scheme struct {
+	TokenAuth                          bool           `json:"tokenAuth,omitzero"`
+	ConsumerKey                        string         `json:"consumerKey,omitempty"`
+	ConsumerSecret                     versori.Secret `json:"consumerSecret,omitempty"`
+	TempCredentialEndpoint             *Endpoint      `json:"tempCredentialEndpoint,omitempty"`
+	ResourceOwnerAuthorizationEndpoint *Endpoint      `json:"resourceOwnerAuthorizationEndpoint,omitempty"`
+	TokenEndpoint                      *Endpoint      `json:"tokenEndpoint,omitempty"`
+	SignatureMethod                    string         `json:"signatureMethod,omitempty"`
+	CredentialID                       string         `json:"credentialId,omitempty"` // the stored consumer credential
+}
+
+// Endpoint is an OAuth 1.0 endpoint.
+type Endpoint struct {
+	URL                    string            `json:"url" required:"true"` // may hold {templated} values
+	ParameterTransmission  string            `json:"parameterTransmission,omitempty"`
+	AdditionalParamConfigs []ParameterConfig `json:"additionalParamConfigs,omitempty"`
+}
+
+// ParameterConfig describes one extra parameter of an OAuth 1.0 endpoint.
+type ParameterConfig struct {
+	ParameterName string `json:"parameterName" required:"true"`
+	TargetName    string `json:"targetName,omitempty"`
+	Location      string `json:"location" required:"true"`
+	Usages        string `json:"usages" required:"true"` // the spec's required list says "usage" (erratum E7)
+	Required      bool   `json:"required" required:"true"`
+	Modifiable    bool   `json:"modifiable" required:"true"`
+}
+
+// UnknownScheme is a scheme this SDK does not know: Raw is the whole
+// AuthSchemeConfig object as received, sent back unchanged.
+type UnknownScheme struct {
+	Type string
+	Raw  versori.SecretJSON
+}
+
+func (NoneScheme) isAuthScheme()        {}
+func (APIKeyScheme) isAuthScheme()      {}
+func (BasicAuthScheme) isAuthScheme()   {}
+func (CertificateScheme) isAuthScheme() {}
+func (HMACScheme) isAuthScheme()        {}
+func (OAuth2Scheme) isAuthScheme()      {}
+func (OAuth1Scheme) isAuthScheme()      {}
+func (UnknownScheme) isAuthScheme()     {}
+
+// authSchemes is the auth scheme union's table: type and member key.
+var authSchemes = union.New[AuthScheme](
+	union.Of[NoneScheme]("none", "none"),
+	union.Of[APIKeyScheme]("api-key", "apiKey"),
+	union.Of[BasicAuthScheme]("basic-auth", "basicAuth"),
+	union.Of[CertificateScheme]("certificate", "certificate"),
+	union.Of[HMACScheme]("hmac", "hmac"),
+	union.Of[OAuth2Scheme]("oauth2", "oauth2"),
+	union.Of[OAuth1Scheme]("oauth1", "oauth1"),
+)
+
+// SchemeTypeOf returns the type a scheme is sent as.
+func SchemeTypeOf(s AuthScheme) string {
+	s = union.Deref(s)
+	if u, ok := s.(UnknownScheme); ok {
+		return u.Type
+	}
+	row, _ := authSchemes.Lookup(s)
+	return row.Tag
+}
+
+// authSchemeHead is the common part of a config, inside its keyed member.
+type authSchemeHead struct {
+	ID                 string            `json:"id"`
+	Description        string            `json:"description"`
+	ValidationMessages []versori.Message `json:"validationMessages,omitempty"`
+}
+
+// MarshalJSONTo encodes {"type": ..., "<key>": {id, description, ...}}; an
+// UnknownScheme with Raw is sent as Raw.
+func (c AuthSchemeConfig) MarshalJSONTo(enc *jsontext.Encoder) error {
+	scheme := union.Deref(c.Scheme)
+	if u, ok := scheme.(UnknownScheme); ok && len(u.Raw) > 0 {
+		return json.MarshalEncode(enc, u.Raw)
+	}
+	row, ok := authSchemes.Lookup(scheme)
+	if !ok {
+		return fmt.Errorf("versori: AuthSchemeConfig has no known Scheme (%T)", c.Scheme)
+	}
+	var inner any = scheme
+	if o, ok := scheme.(OAuth2Scheme); ok {
+		inner = oauth2Wire{o}
+	}
+	return writeKeyed(enc, row, flat{authSchemeHead{c.ID, c.Description, c.ValidationMessages}, inner})
+}
+
+// MarshalJSON is MarshalJSONTo for encoding/json, with secrets redacted.
+func (c AuthSchemeConfig) MarshalJSON() ([]byte, error) { return json.Marshal(c) }
+
+// UnmarshalJSONFrom decodes a config, its scheme by its type.
+func (c *AuthSchemeConfig) UnmarshalJSONFrom(dec *jsontext.Decoder) error {
+	raw, err := dec.ReadValue()
+	if err != nil {
+		return err
+	}
+	tag, row, member, known, err := readKeyed(raw, authSchemes, dec.Options())
+	if err != nil {
+		return fmt.Errorf("auth scheme config: %w", err)
+	}
+	if !known {
+		*c = AuthSchemeConfig{Scheme: UnknownScheme{Type: tag, Raw: versori.SecretJSON(raw.Clone())}}
+		return nil
+	}
+	var head authSchemeHead
+	if len(member) > 0 {
+		if err := json.Unmarshal(member, &head, dec.Options()); err != nil {
+			return err
+		}
+	}
+	*c = AuthSchemeConfig{ID: head.ID, Description: head.Description, ValidationMessages: head.ValidationMessages}
+	if row.Tag == "oauth2" {
+		var o oauth2Wire
+		if len(member) > 0 {
+			err = json.Unmarshal(member, &o, dec.Options())
+		}
+		c.Scheme = o.OAuth2Scheme
+	} else {
+		c.Scheme, err = union.Decode[AuthScheme](row, member, dec.Options())
+	}
+	if err != nil {
+		return fmt.Errorf("%s auth scheme: %w", tag, err)
+	}
+	return nil
+}
+
+// OAuth2Grant is the grant of an OAuth2Scheme: one struct per `type`. A grant
+// this SDK does not know decodes to UnknownGrant.
+type OAuth2Grant interface{ isOAuth2Grant() }
+
+// AuthorizationCodeGrant is the authorization code grant. CredentialID and
+// OrganisationID name the stored client credential that InitialiseOAuth2
+// uses.
+type AuthorizationCodeGrant struct {
+	CredentialID   string         `json:"credentialId,omitempty"`
+	OrganisationID string         `json:"organisationId,omitempty"`
+	ClientID       string         `json:"clientId,omitempty"`
+	ClientSecret   versori.Secret `json:"clientSecret,omitempty"`
+}
+
+// ClientCredentialsGrant is the client credentials grant.
+type ClientCredentialsGrant struct{}
+
+// PasswordGrant is the password grant; its fields work as in
+// AuthorizationCodeGrant.
+type PasswordGrant struct {
+	CredentialID   string         `json:"credentialId,omitempty"`
+	OrganisationID string         `json:"organisationId,omitempty"`
+	ClientID       string         `json:"clientId,omitempty"`
+	ClientSecret   versori.Secret `json:"clientSecret,omitempty"`
+}
+
+// UnknownGrant is a grant this SDK does not know: Raw is the whole grant
+// object as received, sent back unchanged.
+type UnknownGrant struct {
+	Type string
+	Raw  versori.SecretJSON
+}
+
+func (AuthorizationCodeGrant) isOAuth2Grant() {}
+func (ClientCredentialsGrant) isOAuth2Grant() {}
+func (PasswordGrant) isOAuth2Grant()          {}
+func (UnknownGrant) isOAuth2Grant()           {}
+
+// grants is the grant union's table: type and member key are the same.
+var grants = union.New[OAuth2Grant](
+	union.Of[AuthorizationCodeGrant]("authorizationCode", "authorizationCode"),
+	union.Of[ClientCredentialsGrant]("clientCredentials", "clientCredentials"),
+	union.Of[PasswordGrant]("password", "password"),
+)
+
+// oauth2Wire is an OAuth2Scheme on the wire: its fields and its keyed grant.
+type oauth2Wire struct{ OAuth2Scheme }
+
+func (o oauth2Wire) MarshalJSONTo(enc *jsontext.Encoder) error {
+	w := struct {
+		OAuth2Scheme
+		Grant any `json:"grant,omitempty"`
+	}{OAuth2Scheme: o.OAuth2Scheme}
+	if g := union.Deref(o.Grant); !union.IsNil(g) {
+		w.Grant = grantWire{g}
+	}
+	return json.MarshalEncode(enc, w)
+}
+
+func (o *oauth2Wire) UnmarshalJSONFrom(dec *jsontext.Decoder) error {
+	var w struct {
+		OAuth2Scheme
+		Grant jsontext.Value `json:"grant"`
+	}
+	if err := json.UnmarshalDecode(dec, &w); err != nil {
+		return err
+	}
+	o.OAuth2Scheme = w.OAuth2Scheme
+	if len(w.Grant) > 0 && w.Grant.Kind() != 'n' {
+		var g grantWire
+		if err := json.Unmarshal(w.Grant, &g, dec.Options()); err != nil {
+			return fmt.Errorf("grant: %w", err)
+		}
+		o.Grant = g.grant
+	}
+	return nil
+}
+
+// grantWire is a grant on the wire: {"type": ..., "<type>": {...}}.
+type grantWire struct{ grant OAuth2Grant }
+
+func (g grantWire) MarshalJSONTo(enc *jsontext.Encoder) error {
+	if u, ok := g.grant.(UnknownGrant); ok {
+		return json.MarshalEncode(enc, u.Raw)
+	}
+	row, ok := grants.Lookup(g.grant)
+	if !ok {
+		return fmt.Errorf("versori: unknown OAuth2Grant %T", g.grant)
+	}
+	return writeKeyed(enc, row, g.grant)
+}
+
+func (g *grantWire) UnmarshalJSONFrom(dec *jsontext.Decoder) error {
+	raw, err := dec.ReadValue()
+	if err != nil {
+		return err
+	}
+	tag, row, member, known, err := readKeyed(raw, grants, dec.Options())
+	if err != nil {
+		return err
+	}
+	if !known {
+		g.grant = UnknownGrant{Type: tag, Raw: versori.SecretJSON(raw.Clone())}
+		return nil
+	}
+	g.grant, err = union.Decode[OAuth2Grant](row, member, dec.Options())
+	return err
+}
+
+// flat is a keyed member holding a config's common fields and its scheme's.
+type flat struct{ head, variant any }
+
+func (f flat) MarshalJSONTo(enc *jsontext.Encoder) error {
+	return union.EncodeFlat(enc, f.head, f.variant)
+}
+
+// writeKeyed writes {"type": row.Tag, row.Key: value}.
+func writeKeyed(enc *jsontext.Encoder, row union.Variant, value any) error {
+	return json.MarshalEncode(enc, struct {
+		Type   string         `json:"type"`
+		Member map[string]any `json:",embed"`
+	}{row.Tag, map[string]any{row.Key: value}})
+}
+
+// readKeyed reads {"type": ..., "<key>": {...}}: the type, its row (known is
+// false for a type the table lacks) and the member under the type's key. A
+// member under another variant's key is an error: the key must agree with
+// the type.
+func readKeyed[I any](raw jsontext.Value, table *union.Table[I], opts json.Options) (tag string, row union.Variant, member jsontext.Value, known bool, err error) {
+	var w struct {
+		Type    string                    `json:"type"`
+		Members map[string]jsontext.Value `json:",embed"`
+	}
+	if err := json.Unmarshal(raw, &w, opts); err != nil {
+		return "", row, nil, false, err
+	}
+	if row, known = table.ByTag(w.Type); !known {
+		return w.Type, row, nil, false, nil
+	}
+	for key := range w.Members {
+		if other, ok := table.ByKey(key); ok && other.Key != row.Key {
+			return w.Type, row, nil, false, fmt.Errorf("type %q does not match its member %q", w.Type, key)
+		}
+	}
+	return w.Type, row, w.Members[row.Key], true, nil
+}

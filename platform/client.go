@@ -1,0 +1,123 @@
+package platform
+
+import (
+	"context"
+	"net/url"
+	"os"
+	"strings"
+
+	"github.com/versori-go/versori"
+	"github.com/versori-go/versori/internal/param"
+)
+
+// Base URLs of the Platform API. The Organisations API (signing keys) is
+// reached at the same host, under /api/organisations/v1.
+const (
+	DefaultBaseURL = "https://platform.versori.com/api/v2"
+	StagingBaseURL = "https://platform-staging.versori.com/api/v2"
+)
+
+// EnvBaseURL is the environment variable NewClient reads for the Platform
+// API's base URL when no versori.WithBaseURL option sets it.
+const EnvBaseURL = "VERSORI_PLATFORM_BASE_URL"
+
+// Client calls the Platform API for one organisation. It is safe for
+// concurrent use: make one and share it. Its services group the API's
+// operations by resource.
+type Client struct {
+	Users       *UsersService       // end users
+	Activations *ActivationsService // environments activated for end users, and their variables
+	Connections *ConnectionsService // connections and their credentials
+	Templates   *TemplatesService   // connection templates: the systems an environment connects to
+	Systems     *SystemsService     // systems and their auth scheme configs
+	Projects    *ProjectsService    // projects and their environments
+	SigningKeys *SigningKeysService // the organisation's signing keys (Organisations API)
+
+	core *versori.Client
+	org  string         // the organisation's path, "/o/<id>"
+	orgs versori.Option // the Organisations API's base URL, for signing-key calls
+	// orgsErr says why the Organisations API's base URL could not be derived.
+	orgsErr error
+}
+
+// NewClient returns a client of the Platform API configured by opts, the
+// same options as versori.NewClient's. It needs an organisation
+// (versori.WithOrganisationID, or VERSORI_ORGANISATION_ID) and credentials
+// (versori.WithAPIKey, or a token source such as versori.StaticToken or a
+// signing key's, or VERSORI_API_KEY). The base URL is DefaultBaseURL unless
+// versori.WithBaseURL or VERSORI_PLATFORM_BASE_URL says otherwise.
+func NewClient(opts ...versori.Option) (*Client, error) {
+	base := DefaultBaseURL
+	if v, ok := os.LookupEnv(EnvBaseURL); ok {
+		base = v
+	}
+	core, err := versori.NewClient(append([]versori.Option{versori.WithBaseURL(base)}, opts...)...)
+	if err != nil {
+		return nil, err
+	}
+	org, problem := param.Segment(core.OrganisationID())
+	if problem != "" {
+		return nil, &versori.ValidationError{Field: "organisationID", Reason: "is not set: pass versori.WithOrganisationID(id) or set " + versori.EnvOrganisationID}
+	}
+	c := &Client{core: core, org: "/o/" + org}
+	if orgs, ok := organisationsURL(core.BaseURL()); ok {
+		c.orgs = versori.WithBaseURL(orgs)
+	} else {
+		c.orgsErr = &versori.ValidationError{Field: "baseURL", Reason: "does not end in /api/v2, so the Organisations API's URL (…/api/organisations/v1) cannot be derived from it"}
+	}
+	c.Users = &UsersService{c}
+	c.Activations = &ActivationsService{c}
+	c.Connections = &ConnectionsService{c}
+	c.Templates = &TemplatesService{c}
+	c.Systems = &SystemsService{c}
+	c.Projects = &ProjectsService{c}
+	c.SigningKeys = &SigningKeysService{c}
+	return c, nil
+}
+
+// organisationsURL returns the Organisations API's base URL for a Platform
+// API base URL: the same host, /api/organisations/v1 in place of /api/v2.
+func organisationsURL(base string) (string, bool) {
+	prefix, ok := strings.CutSuffix(base, "/api/v2")
+	return prefix + "/api/organisations/v1", ok
+}
+
+// BaseURL returns the Platform API base URL the client sends requests to.
+func (c *Client) BaseURL() string { return c.core.BaseURL() }
+
+// OrganisationID returns the organisation the client works for.
+func (c *Client) OrganisationID() string { return c.core.OrganisationID() }
+
+// Do sends r, with a path below the Platform API's base URL, through the
+// same request path as every typed call (see versori.Client.Do).
+func (c *Client) Do(ctx context.Context, r versori.Request, out any, opts ...versori.Option) error {
+	return c.core.Do(ctx, r, out, opts...)
+}
+
+// call sends one operation of the organisation: path is below /o/<org>.
+func (c *Client) call(ctx context.Context, op, method, path string, query url.Values, body, out any, opts []versori.Option) error {
+	return c.core.Do(ctx, versori.Request{Operation: op, Method: method, Path: c.org + path, Query: query, Body: body}, out, opts...)
+}
+
+// segment returns value escaped as one path segment, or a ValidationError
+// naming field.
+func segment(field, value string) (string, error) {
+	s, problem := param.Segment(value)
+	return s, invalid(field, problem)
+}
+
+// invalid returns a ValidationError for field unless problem is empty.
+func invalid(field, problem string) error {
+	if problem == "" {
+		return nil
+	}
+	return &versori.ValidationError{Field: field, Reason: problem}
+}
+
+// required refuses an empty or blank value.
+func required(field, value string) error {
+	if strings.TrimSpace(value) == "" {
+		return invalid(field, "is required")
+	}
+	return nil
+}

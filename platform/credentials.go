@@ -1,0 +1,249 @@
+package platform
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/go-json-experiment/json"
+	"github.com/go-json-experiment/json/jsontext"
+
+	"github.com/versori-go/versori"
+	"github.com/versori-go/versori/internal/union"
+)
+
+// This file holds the Platform API's credential union. Unlike the Embedded
+// API's, a credential's data is KEYED by its type, {"type": "basic-auth",
+// "data": {"basicAuth": {...}}}, and nothing in the spec ties the key to the
+// type: the SDK does, so the two cannot disagree.
+
+// CredentialType is the `type` of a credential; it decides the key and shape
+// of its data.
+type CredentialType string
+
+// The credential types of the Platform API.
+const (
+	CredentialTypeNone           CredentialType = "none"
+	CredentialTypeString         CredentialType = "string"
+	CredentialTypeBinary         CredentialType = "binary"
+	CredentialTypeBasicAuth      CredentialType = "basic-auth"
+	CredentialTypeOAuth2Client   CredentialType = "oauth2-client"
+	CredentialTypeOAuth2Code     CredentialType = "oauth2-code"
+	CredentialTypeOAuth2Password CredentialType = "oauth2-password"
+	CredentialTypeOAuth2Token    CredentialType = "oauth2-token"
+	CredentialTypeCertificate    CredentialType = "certificate"
+	CredentialTypeOAuth1         CredentialType = "oauth1"
+	CredentialTypeOAuth1Token    CredentialType = "oauth1-token"
+)
+
+// CredentialData is a credential's data: one struct per CredentialType. Data
+// of a type this SDK does not know decodes to UnknownCredential.
+type CredentialData interface{ isCredentialData() }
+
+// NoneCredential is the data of a credential of type none.
+type NoneCredential struct{}
+
+// StringCredential is one secret string, most often an API key.
+type StringCredential struct {
+	Value versori.Secret `json:"value" required:"true"`
+}
+
+// BinaryCredential is a secret that need not be text, in standard base64.
+type BinaryCredential struct {
+	ValueBase64 versori.Secret `json:"valueBase64" required:"true"`
+}
+
+// BasicAuthCredential is a username and password for HTTP basic auth.
+type BasicAuthCredential struct {
+	Username string         `json:"username" required:"true"`
+	Password versori.Secret `json:"password" required:"true"`
+}
+
+// OAuth2ClientCredential is an OAuth 2.0 client for the client_credentials
+// grant.
+type OAuth2ClientCredential struct {
+	ClientID         string         `json:"clientId" required:"true"`
+	ClientSecret     versori.Secret `json:"clientSecret" required:"true"`
+	TokenURL         string         `json:"tokenUrl" required:"true"`
+	Scopes           []string       `json:"scopes,omitempty"`
+	AdditionalParams string         `json:"additionalParams,omitempty"` // URL-encoded, sent in the token request
+	MTLSEnabled      bool           `json:"mTLSEnabled,omitzero"`
+	MTLSCredentialID string         `json:"mTLSCredentialId,omitempty"`
+}
+
+// OAuth2CodeCredential is the code and state the provider redirected back
+// with, for the API to exchange; it reads back as an OAuth2TokenCredential.
+type OAuth2CodeCredential struct {
+	Code             versori.Secret `json:"code" required:"true"`
+	State            string         `json:"state" required:"true"`
+	AdditionalParams string         `json:"additionalParams,omitempty"`
+}
+
+// OAuth2PasswordCredential is a resource owner's username and password.
+type OAuth2PasswordCredential struct {
+	Username string         `json:"username" required:"true"`
+	Password versori.Secret `json:"password" required:"true"`
+}
+
+// OAuth2TokenCredential is a user's OAuth 2.0 tokens; read back, only Scopes
+// is meaningful.
+type OAuth2TokenCredential struct {
+	Scopes       []string       `json:"scopes" required:"true"` // sent as [] when empty
+	AccessToken  versori.Secret `json:"accessToken,omitempty"`
+	TokenType    string         `json:"tokenType,omitempty"` // "Bearer" when empty
+	ExpiresAt    time.Time      `json:"expiresAt,omitzero"`
+	RefreshToken versori.Secret `json:"refreshToken" required:"true"`
+}
+
+// CertificateCredential is a PEM certificate, its key and the CA, for TLS
+// client authentication.
+type CertificateCredential struct {
+	Certificate string         `json:"certificate" required:"true"`
+	Key         versori.Secret `json:"key" required:"true"`
+	CA          string         `json:"ca" required:"true"`
+}
+
+// OAuth1Credential is the result of an OAuth 1.0 browser flow, for the API to
+// exchange for a token.
+type OAuth1Credential struct {
+	State         string         `json:"state" required:"true"`
+	OAuthToken    string         `json:"oauthToken" required:"true"`
+	OAuthVerifier versori.Secret `json:"oauthVerifier" required:"true"`
+}
+
+// OAuth1TokenCredential is an OAuth 1.0 token, for a scheme with TokenAuth.
+type OAuth1TokenCredential struct {
+	Token            versori.Secret    `json:"token" required:"true"`
+	TokenSecret      versori.Secret    `json:"tokenSecret" required:"true"`
+	AdditionalParams []AdditionalParam `json:"additionalParams,omitempty"`
+}
+
+// AdditionalParam is a name and value sent along with an OAuth 1.0 token.
+type AdditionalParam struct {
+	Name  string `json:"name" required:"true"`
+	Value string `json:"value,omitempty"`
+}
+
+// UnknownCredential is the data of a credential type this SDK does not
+// know: Raw is the whole `data` object as received, sent back unchanged.
+type UnknownCredential struct {
+	Type CredentialType
+	Raw  versori.SecretJSON
+}
+
+func (NoneCredential) isCredentialData()           {}
+func (StringCredential) isCredentialData()         {}
+func (BinaryCredential) isCredentialData()         {}
+func (BasicAuthCredential) isCredentialData()      {}
+func (OAuth2ClientCredential) isCredentialData()   {}
+func (OAuth2CodeCredential) isCredentialData()     {}
+func (OAuth2PasswordCredential) isCredentialData() {}
+func (OAuth2TokenCredential) isCredentialData()    {}
+func (CertificateCredential) isCredentialData()    {}
+func (OAuth1Credential) isCredentialData()         {}
+func (OAuth1TokenCredential) isCredentialData()    {}
+func (UnknownCredential) isCredentialData()        {}
+
+// credentialTypes is the credential union's table: type and data key.
+var credentialTypes = union.New[CredentialData](
+	union.Of[NoneCredential](string(CredentialTypeNone), "none"),
+	union.Of[StringCredential](string(CredentialTypeString), "string"),
+	union.Of[BinaryCredential](string(CredentialTypeBinary), "binary"),
+	union.Of[BasicAuthCredential](string(CredentialTypeBasicAuth), "basicAuth"),
+	union.Of[OAuth2ClientCredential](string(CredentialTypeOAuth2Client), "oauth2Client"),
+	union.Of[OAuth2CodeCredential](string(CredentialTypeOAuth2Code), "oauth2Code"),
+	union.Of[OAuth2PasswordCredential](string(CredentialTypeOAuth2Password), "oauth2Password"),
+	union.Of[OAuth2TokenCredential](string(CredentialTypeOAuth2Token), "oauth2Token"),
+	union.Of[CertificateCredential](string(CredentialTypeCertificate), "certificate"),
+	union.Of[OAuth1Credential](string(CredentialTypeOAuth1), "oauth1"),
+	union.Of[OAuth1TokenCredential](string(CredentialTypeOAuth1Token), "oauth1Token"),
+)
+
+// CredentialTypeOf returns the type data is sent as.
+func CredentialTypeOf(data CredentialData) CredentialType {
+	data = union.Deref(data)
+	if u, ok := data.(UnknownCredential); ok {
+		return u.Type
+	}
+	row, _ := credentialTypes.Lookup(data)
+	return CredentialType(row.Tag)
+}
+
+// Credential is a credential: as read back (its secrets redacted by the
+// API), and as sent inside a connection, where the SDK fills in ID and
+// OrganisationID when they are empty.
+type Credential struct {
+	ID             string         `json:"id" required:"true"`
+	OrganisationID string         `json:"organisationId" required:"true"`
+	Type           CredentialType `json:"type,omitempty"` // an oauth2-code credential reads back as oauth2-token
+	Name           string         `json:"name,omitempty"`
+	Errors         []string       `json:"errors,omitzero"`
+	Data           CredentialData `json:"data,omitempty"`
+	ExpiresAt      time.Time      `json:"expiresAt,omitzero"` // when the API deletes it; zero for never
+}
+
+// credentialHead is a Credential on the wire but for its data.
+type credentialHead struct {
+	ID             string         `json:"id"`
+	OrganisationID string         `json:"organisationId"`
+	Type           CredentialType `json:"type,omitempty"`
+	Name           string         `json:"name,omitempty"`
+	Errors         []string       `json:"errors,omitzero"`
+	ExpiresAt      time.Time      `json:"expiresAt,omitzero"`
+}
+
+// MarshalJSONTo encodes the credential with its data keyed by its type; the
+// type is Data's when Data is set.
+func (c Credential) MarshalJSONTo(enc *jsontext.Encoder) error {
+	w := struct {
+		credentialHead
+		Data any `json:"data,omitempty"`
+	}{credentialHead: credentialHead{c.ID, c.OrganisationID, c.Type, c.Name, c.Errors, c.ExpiresAt}}
+	if data := union.Deref(c.Data); !union.IsNil(data) {
+		w.Type = CredentialTypeOf(data)
+		if u, ok := data.(UnknownCredential); ok {
+			w.Data = u.Raw
+		} else {
+			row, _ := credentialTypes.Lookup(data)
+			w.Data = map[string]any{row.Key: data}
+		}
+	}
+	return json.MarshalEncode(enc, w)
+}
+
+// MarshalJSON is MarshalJSONTo for encoding/json, with secrets redacted.
+func (c Credential) MarshalJSON() ([]byte, error) { return json.Marshal(c) }
+
+// UnmarshalJSONFrom decodes a credential, its data by its type. Data under
+// another type's key, or under several keys, is an error.
+func (c *Credential) UnmarshalJSONFrom(dec *jsontext.Decoder) error {
+	var w struct {
+		credentialHead
+		Data map[string]jsontext.Value `json:"data"`
+	}
+	if err := json.UnmarshalDecode(dec, &w); err != nil {
+		return err
+	}
+	*c = Credential{ID: w.ID, OrganisationID: w.OrganisationID, Type: w.Type, Name: w.Name, Errors: w.Errors, ExpiresAt: w.ExpiresAt}
+	row, known := credentialTypes.ByTag(string(w.Type))
+	if !known {
+		if w.Type != "" || len(w.Data) > 0 {
+			raw, err := json.Marshal(w.Data)
+			if err != nil {
+				return err
+			}
+			c.Data = UnknownCredential{Type: w.Type, Raw: versori.SecretJSON(raw)}
+		}
+		return nil
+	}
+	for key := range w.Data {
+		if key != row.Key {
+			return fmt.Errorf("%s credential has data under %q, not %q", w.Type, key, row.Key)
+		}
+	}
+	data, err := union.Decode[CredentialData](row, w.Data[row.Key], dec.Options())
+	if err != nil {
+		return fmt.Errorf("%s credential data: %w", w.Type, err)
+	}
+	c.Data = data
+	return nil
+}

@@ -1,0 +1,4 @@
+package platform
+
+// ProjectsService calls the operations on projects and their environments.
+type ProjectsService struct{ c *Client }

@@ -1,0 +1,4 @@
+package platform
+
+// TemplatesService calls the operations on connection templates.
+type TemplatesService struct{ c *Client }
