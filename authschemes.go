@@ -3,9 +3,7 @@ package versori
 import (
 	"errors"
 	"fmt"
-	"reflect"
 	"slices"
-	"strings"
 
 	"github.com/go-json-experiment/json"
 	"github.com/go-json-experiment/json/jsontext"
@@ -401,13 +399,8 @@ func checkFits(field string, scheme AuthScheme, data CredentialData) error {
 	if cf, ok := data.(CustomFunctionCredential); ok && len(cf.Data) == 0 {
 		return &ValidationError{Field: field, Reason: "is empty: a custom-function credential needs its JSON object"}
 	}
-	v := reflect.ValueOf(data)
-	for i := range v.NumField() {
-		f := v.Type().Field(i)
-		if f.Tag.Get("required") == "true" && f.Type.Kind() == reflect.String && strings.TrimSpace(v.Field(i).String()) == "" {
-			name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
-			return &ValidationError{Field: field + "." + name, Reason: "is required"}
-		}
+	if name := union.MissingRequired(data); name != "" {
+		return &ValidationError{Field: field + "." + name, Reason: "is required"}
 	}
 	return nil
 }

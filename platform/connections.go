@@ -1,4 +1,361 @@
 package platform
 
-// ConnectionsService calls the operations on connections.
+import (
+	"context"
+	"iter"
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/oklog/ulid/v2"
+
+	"github.com/versori-go/versori"
+	"github.com/versori-go/versori/internal/pager"
+	"github.com/versori-go/versori/internal/union"
+)
+
+// ConnectionsService calls the connection operations. A connection holds the
+// credentials for one system: an end user's (dynamic) connection, made for
+// one end user and connection template, or a static one, shared.
 type ConnectionsService struct{ c *Client }
+
+// Create makes a connection for a connection template (CreateConnection):
+// the end user's own when params.ExternalID is set (one per user and
+// template), a static one otherwise. Credential and connection-credential
+// IDs left empty are minted, and the organisation filled in, as Versori's
+// own clients do.
+func (s *ConnectionsService) Create(ctx context.Context, params CreateConnectionParams, opts ...versori.Option) (*Connection, error) {
+	if err := required("templateId", params.TemplateID); err != nil {
+		return nil, err
+	}
+	if err := params.Connection.validate("connection"); err != nil {
+		return nil, err
+	}
+	params.Connection.Credentials = withIDs(params.Connection.Credentials, s.c.OrganisationID())
+	body := struct {
+		TemplateID string           `json:"connectionTemplateId"`
+		Connection ConnectionCreate `json:"connection"`
+		ExternalID ExternalID       `json:"externalId,omitempty"`
+	}{params.TemplateID, params.Connection, params.ExternalID}
+	out := new(Connection)
+	return out, s.c.call(ctx, "CreateConnection", http.MethodPost, "/connections", nil, body, out, opts)
+}
+
+// List returns a page of the organisation's connections (ListConnections),
+// filtered by system or end user. params may be nil.
+func (s *ConnectionsService) List(ctx context.Context, params *ListConnectionsParams, opts ...versori.Option) (*ConnectionPage, error) {
+	if params == nil {
+		params = &ListConnectionsParams{}
+	}
+	q, err := pageQuery(params.First, params.After, params.Before)
+	if err != nil {
+		return nil, err
+	}
+	if params.SystemID != "" {
+		q.Set("system_id", params.SystemID)
+	}
+	if params.EndUserID != "" {
+		q.Set("end_user_id", string(params.EndUserID))
+	}
+	out := new(ConnectionPage)
+	return out, s.c.call(ctx, "ListConnections", http.MethodGet, "/connections", q, nil, out, opts)
+}
+
+// All iterates over the connections List returns, one page in memory at a
+// time. params may be nil.
+func (s *ConnectionsService) All(ctx context.Context, params *ListConnectionsParams, opts ...versori.Option) iter.Seq2[Connection, error] {
+	p := ListConnectionsParams{}
+	if params != nil {
+		p = *params
+	}
+	return pager.All("ListConnections", p.After, func(cursor string) ([]Connection, string, error) {
+		p.After, p.Before = cursor, ""
+		page, err := s.List(ctx, &p, opts...)
+		if err != nil {
+			return nil, "", err
+		}
+		return page.Items, page.Next, nil
+	})
+}
+
+// Get returns a connection (GetConnection).
+func (s *ConnectionsService) Get(ctx context.Context, connectionID string, opts ...versori.Option) (*Connection, error) {
+	id, err := segment("connectionID", connectionID)
+	if err != nil {
+		return nil, err
+	}
+	out := new(Connection)
+	return out, s.c.call(ctx, "GetConnection", http.MethodGet, "/connections/"+id, nil, nil, out, opts)
+}
+
+// Update replaces a connection's name, credentials and base URL
+// (UpdateConnection). It is a full replace: send every credential the
+// connection keeps.
+func (s *ConnectionsService) Update(ctx context.Context, connectionID string, params UpdateConnectionParams, opts ...versori.Option) (*Connection, error) {
+	id, err := segment("connectionID", connectionID)
+	if err != nil {
+		return nil, err
+	}
+	if err := (ConnectionCreate{Name: params.Name, Credentials: params.Credentials}).validate(""); err != nil {
+		return nil, err
+	}
+	params.Credentials = withIDs(params.Credentials, s.c.OrganisationID())
+	out := new(Connection)
+	return out, s.c.call(ctx, "UpdateConnection", http.MethodPut, "/connections/"+id, nil, params, out, opts)
+}
+
+// Delete deletes a connection (DeleteConnection). An end user's connection
+// in use by an activation cannot be deleted; a static one is deleted even
+// when in use.
+func (s *ConnectionsService) Delete(ctx context.Context, connectionID string, opts ...versori.Option) error {
+	id, err := segment("connectionID", connectionID)
+	if err != nil {
+		return err
+	}
+	return s.c.call(ctx, "DeleteConnection", http.MethodDelete, "/connections/"+id, nil, nil, nil, opts)
+}
+
+// Link links a static connection to a connection template
+// (LinkConnectionToEnvironment).
+func (s *ConnectionsService) Link(ctx context.Context, connectionID, templateID string, opts ...versori.Option) error {
+	return s.link(ctx, "LinkConnectionToEnvironment", http.MethodPost, connectionID, templateID, opts)
+}
+
+// Unlink unlinks a static connection from a connection template
+// (UnlinkConnectionFromEnvironment). The API takes a DELETE with a body.
+func (s *ConnectionsService) Unlink(ctx context.Context, connectionID, templateID string, opts ...versori.Option) error {
+	return s.link(ctx, "UnlinkConnectionFromEnvironment", http.MethodDelete, connectionID, templateID, opts)
+}
+
+func (s *ConnectionsService) link(ctx context.Context, op, method, connectionID, templateID string, opts []versori.Option) error {
+	id, err := segment("connectionID", connectionID)
+	if err != nil {
+		return err
+	}
+	if err := required("templateId", templateID); err != nil {
+		return err
+	}
+	body := struct {
+		TemplateID string `json:"connectionTemplateId"`
+	}{templateID}
+	return s.c.call(ctx, op, method, "/connections/"+id+"/link", nil, body, nil, opts)
+}
+
+// ListStatic returns a page of the static connections of a project's
+// environment (ListEnvironmentConnections). params may be nil.
+func (s *ConnectionsService) ListStatic(ctx context.Context, projectID, environmentID string, params *ListStaticConnectionsParams, opts ...versori.Option) (*ConnectionPage, error) {
+	project, err := segment("projectID", projectID)
+	if err != nil {
+		return nil, err
+	}
+	if params == nil {
+		params = &ListStaticConnectionsParams{}
+	}
+	q, err := pageQuery(params.First, params.After, params.Before)
+	if err != nil {
+		return nil, err
+	}
+	if environmentID != "" {
+		q.Set("env_id", environmentID)
+	}
+	out := new(ConnectionPage)
+	return out, s.c.call(ctx, "ListEnvironmentConnections", http.MethodGet, "/projects/"+project+"/connections", q, nil, out, opts)
+}
+
+// AllStatic iterates over the static connections ListStatic returns.
+func (s *ConnectionsService) AllStatic(ctx context.Context, projectID, environmentID string, params *ListStaticConnectionsParams, opts ...versori.Option) iter.Seq2[Connection, error] {
+	p := ListStaticConnectionsParams{}
+	if params != nil {
+		p = *params
+	}
+	return pager.All("ListEnvironmentConnections", p.After, func(cursor string) ([]Connection, string, error) {
+		p.After, p.Before = cursor, ""
+		page, err := s.ListStatic(ctx, projectID, environmentID, &p, opts...)
+		if err != nil {
+			return nil, "", err
+		}
+		return page.Items, page.Next, nil
+	})
+}
+
+// Connection is a connection, with its credentials (secrets redacted).
+type Connection struct {
+	ID          string                 `json:"id" required:"true"`
+	Name        string                 `json:"name" required:"true"`
+	Credentials []ConnectionCredential `json:"credentials" required:"true"`
+	BaseURL     string                 `json:"baseUrl,omitempty"`
+	SystemID    string                 `json:"systemId,omitempty"`
+	TemplateID  string                 `json:"connectionTemplateId,omitempty"`
+	CreatedAt   time.Time              `json:"createdAt" required:"true"`
+	UpdatedAt   time.Time              `json:"updatedAt" required:"true"`
+}
+
+// ConnectionPage is a page of connections.
+type ConnectionPage struct {
+	versori.PageInfo
+	Items []Connection `json:"items"`
+}
+
+// ConnectionCredential is one credential of a connection, with the auth
+// scheme config saying how the system uses it: as read, and as sent (the SDK
+// mints the IDs left empty).
+type ConnectionCredential struct {
+	ID               string           `json:"id" required:"true"`
+	AuthSchemeConfig AuthSchemeConfig `json:"authSchemeConfig,omitzero"`
+	Credential       Credential       `json:"credential,omitzero"`
+}
+
+// CredentialFor returns a connection credential named name holding data,
+// used as scheme says: copy scheme from the connection template (or system)
+// the connection is for.
+func CredentialFor(scheme AuthSchemeConfig, name string, data CredentialData) ConnectionCredential {
+	return ConnectionCredential{AuthSchemeConfig: scheme, Credential: Credential{Name: name, Data: data}}
+}
+
+// ConnectionCreate is a new connection: a name, its credentials, and the
+// base URL of the system's API ("" to use the template's).
+type ConnectionCreate struct {
+	Name        string                 `json:"name"`
+	Credentials []ConnectionCredential `json:"credentials"`
+	BaseURL     string                 `json:"baseUrl,omitempty"`
+}
+
+// CreateConnectionParams says what ConnectionsService.Create makes.
+type CreateConnectionParams struct {
+	TemplateID string           // the connection template's ID (its connectionTemplateId)
+	ExternalID ExternalID       // the end user it is for; empty for a static connection
+	Connection ConnectionCreate // the connection
+}
+
+// UpdateConnectionParams is the body of ConnectionsService.Update.
+type UpdateConnectionParams struct {
+	Name        string                 `json:"name"`
+	Credentials []ConnectionCredential `json:"credentials"`
+	BaseURL     string                 `json:"baseUrl"` // "" leaves it unchanged
+}
+
+// ListConnectionsParams filters and pages ConnectionsService.List.
+type ListConnectionsParams struct {
+	First     int    // page size; 0 means the API's default (20)
+	After     string // the page after this cursor (a PageInfo.Next)
+	Before    string // the page before this cursor (a PageInfo.Prev)
+	SystemID  string // only connections to this system
+	EndUserID UserID // only this end user's connections: Versori's ID, which the API requires here
+}
+
+// ListStaticConnectionsParams pages ConnectionsService.ListStatic.
+type ListStaticConnectionsParams struct {
+	First  int    // page size; 0 means the API's default (20)
+	After  string // the page after this cursor (a PageInfo.Next)
+	Before string // the page before this cursor (a PageInfo.Prev)
+}
+
+// validate checks a connection before it is sent: a name, at least one
+// credential, each with a scheme and data that fits it, its required values
+// set.
+func (c ConnectionCreate) validate(field string) error {
+	prefix := field
+	if prefix != "" {
+		prefix += "."
+	}
+	if err := required(prefix+"name", c.Name); err != nil {
+		return err
+	}
+	if len(c.Credentials) == 0 {
+		return invalid(prefix+"credentials", "holds no credential: a connection needs at least one")
+	}
+	for i, cc := range c.Credentials {
+		f := prefix + "credentials[" + strconv.Itoa(i) + "]"
+		scheme, data := union.Deref(cc.AuthSchemeConfig.Scheme), union.Deref(cc.Credential.Data)
+		switch {
+		case union.IsNil(scheme):
+			return invalid(f+".authSchemeConfig.scheme", "is required")
+		case union.IsNil(data):
+			return invalid(f+".credential.data", "is required")
+		case !fits(scheme, data):
+			return invalid(f+".credential.data", "is a "+string(CredentialTypeOf(data))+" credential, which does not fit the "+SchemeTypeOf(scheme)+" auth scheme")
+		}
+		if name := union.MissingRequired(data); name != "" {
+			return invalid(f+".credential.data."+name, "is required")
+		}
+	}
+	return nil
+}
+
+// withIDs returns creds with an ID minted for each connection credential and
+// credential that has none, and the organisation filled in, as the API
+// requires them even when creating: Versori's own clients send fresh ULIDs.
+func withIDs(creds []ConnectionCredential, org string) []ConnectionCredential {
+	out := make([]ConnectionCredential, len(creds))
+	for i, c := range creds {
+		if c.ID == "" {
+			c.ID = ulid.Make().String()
+		}
+		if c.Credential.ID == "" {
+			c.Credential.ID = ulid.Make().String()
+		}
+		if c.Credential.OrganisationID == "" {
+			c.Credential.OrganisationID = org
+		}
+		out[i] = c
+	}
+	return out
+}
+
+// fits reports whether data fits scheme (see AcceptedCredentials).
+func fits(scheme AuthScheme, data CredentialData) bool {
+	if _, ok := data.(UnknownCredential); ok {
+		return true
+	}
+	accepted := AcceptedCredentials(scheme)
+	if accepted == nil {
+		return true
+	}
+	for _, t := range accepted {
+		if t == CredentialTypeOf(data) {
+			return true
+		}
+	}
+	return false
+}
+
+// AcceptedCredentials returns the credential types that fit scheme, the
+// first being the one to create; nil means any (an unknown scheme or
+// grant):
+//
+//	scheme                               credential data
+//	NoneScheme                           NoneCredential
+//	APIKeyScheme, HMACScheme             StringCredential
+//	BasicAuthScheme                      BasicAuthCredential
+//	CertificateScheme                    CertificateCredential
+//	OAuth2Scheme, authorizationCode      OAuth2CodeCredential, OAuth2TokenCredential
+//	OAuth2Scheme, clientCredentials      OAuth2ClientCredential
+//	OAuth2Scheme, password               OAuth2PasswordCredential, OAuth2TokenCredential
+//	OAuth1Scheme                         OAuth1Credential (OAuth1TokenCredential with TokenAuth)
+func AcceptedCredentials(scheme AuthScheme) []CredentialType {
+	switch s := union.Deref(scheme).(type) {
+	case NoneScheme:
+		return []CredentialType{CredentialTypeNone}
+	case APIKeyScheme, HMACScheme:
+		return []CredentialType{CredentialTypeString}
+	case BasicAuthScheme:
+		return []CredentialType{CredentialTypeBasicAuth}
+	case CertificateScheme:
+		return []CredentialType{CredentialTypeCertificate}
+	case OAuth1Scheme:
+		if s.TokenAuth {
+			return []CredentialType{CredentialTypeOAuth1Token}
+		}
+		return []CredentialType{CredentialTypeOAuth1}
+	case OAuth2Scheme:
+		switch union.Deref(s.Grant).(type) {
+		case AuthorizationCodeGrant:
+			return []CredentialType{CredentialTypeOAuth2Code, CredentialTypeOAuth2Token}
+		case ClientCredentialsGrant:
+			return []CredentialType{CredentialTypeOAuth2Client}
+		case PasswordGrant:
+			return []CredentialType{CredentialTypeOAuth2Password, CredentialTypeOAuth2Token}
+		}
+	}
+	return nil
+}

@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"reflect"
+	"strings"
 
 	"github.com/go-json-experiment/json"
 	"github.com/go-json-experiment/json/jsontext"
@@ -134,4 +135,26 @@ func EncodeFlat(enc *jsontext.Encoder, head, variant any) error {
 		return enc.WriteValue(h)
 	}
 	return enc.WriteValue(append(append(h[:len(h)-1:len(h)-1], ','), v[1:]...))
+}
+
+// MissingRequired returns the JSON name of the first field of v, a struct or
+// a pointer to one, that is tagged `required:"true"` and is a string left
+// empty or blank, or "" when there is none: a variant's required values must
+// be sent.
+func MissingRequired(v any) string {
+	rv := reflect.ValueOf(v)
+	for rv.Kind() == reflect.Pointer && !rv.IsNil() {
+		rv = rv.Elem()
+	}
+	if rv.Kind() != reflect.Struct {
+		return ""
+	}
+	for i := range rv.NumField() {
+		f := rv.Type().Field(i)
+		if f.Tag.Get("required") == "true" && f.Type.Kind() == reflect.String && strings.TrimSpace(rv.Field(i).String()) == "" {
+			name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+			return name
+		}
+	}
+	return ""
 }
