@@ -21,9 +21,9 @@ type Option func(*config) error
 
 // Environment variables NewClient reads when no option sets the value.
 const (
-	EnvAPIKey         = "VERSORI_API_KEY"         // the API key (WithAPIKey)
-	EnvBaseURL        = "VERSORI_BASE_URL"        // the Embedded API's base URL (WithBaseURL)
-	EnvOrganisationID = "VERSORI_ORGANISATION_ID" // the organisation (WithOrganisationID)
+	envAPIKey         = "VERSORI_API_KEY"         // the API key (WithAPIKey)
+	envBaseURL        = "VERSORI_BASE_URL"        // the Embedded API's base URL (WithBaseURL)
+	envOrganisationID = "VERSORI_ORGANISATION_ID" // the organisation (WithOrganisationID)
 )
 
 // config is everything that shapes a call. A Client holds one, built by
@@ -58,7 +58,7 @@ func WithAPIKey(key string) Option {
 	var err error
 	switch {
 	case key == "":
-		err = &ValidationError{Field: "apiKey", Reason: "is empty: pass versori.WithAPIKey(key) or set " + EnvAPIKey}
+		err = &ValidationError{Field: "apiKey", Reason: "is empty: pass versori.WithAPIKey(key) or set " + envAPIKey}
 	case strings.IndexFunc(key, func(r rune) bool { return r <= ' ' || r == 0x7f }) >= 0:
 		err = &ValidationError{Field: "apiKey", Reason: "contains white space or control characters; check how it was read"}
 	}
@@ -273,9 +273,9 @@ func newConfig(opts []Option) (config, error) {
 		unset  bool
 		option func(string) Option
 	}{
-		{EnvAPIKey, c.auth.none(), WithAPIKey},
-		{EnvBaseURL, c.baseURL == "", WithBaseURL},
-		{EnvOrganisationID, c.orgID == "", WithOrganisationID},
+		{envAPIKey, c.auth.none(), WithAPIKey},
+		{envBaseURL, c.baseURL == "", WithBaseURL},
+		{envOrganisationID, c.orgID == "", WithOrganisationID},
 	} {
 		if v, ok := os.LookupEnv(env.name); ok && env.unset {
 			if err := env.option(v)(&c); err != nil {
@@ -284,7 +284,7 @@ func newConfig(opts []Option) (config, error) {
 		}
 	}
 	if c.auth.none() {
-		return config{}, &ValidationError{Field: "apiKey", Reason: "is not set: pass versori.WithAPIKey(key) (or WithTokenSource), or set " + EnvAPIKey}
+		return config{}, &ValidationError{Field: "apiKey", Reason: "is not set: pass versori.WithAPIKey(key) (or WithTokenSource), or set " + envAPIKey}
 	}
 	if c.baseURL == "" {
 		c.baseURL = DefaultBaseURL

@@ -57,7 +57,7 @@ func NewClient(opts ...versori.Option) (*Client, error) {
 	}
 	org, problem := param.Segment(core.OrganisationID())
 	if problem != "" {
-		return nil, &versori.ValidationError{Field: "organisationID", Reason: "is not set: pass versori.WithOrganisationID(id) or set " + versori.EnvOrganisationID}
+		return nil, &versori.ValidationError{Field: "organisationID", Reason: "is not set: pass versori.WithOrganisationID(id) or set VERSORI_ORGANISATION_ID"}
 	}
 	c := &Client{core: core, org: "/o/" + org}
 	if orgs, ok := organisationsURL(core.BaseURL()); ok {
