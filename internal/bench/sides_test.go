@@ -20,6 +20,7 @@ import (
 func TestSidesDoTheSameWork(t *testing.T) {
 	rows := []row{
 		rowGetEndUser, rowCreateConnection, rowListEndUsers1000,
+		platformRowGetEndUser, platformRowCreateConnection, platformRowListEndUsers1000,
 	}
 	for _, r := range rows {
 		t.Run(r.name, func(t *testing.T) {
