@@ -16,10 +16,15 @@
 # copied to a temporary directory and edited there; the originals are never
 # changed, and nothing of them is committed here.
 set -eu
+# An override is relative to where the script is run from; the defaults to
+# this directory.
+abs() { case $1 in /*) echo "$1" ;; *) echo "$(pwd)/$1" ;; esac; }
+v1_spec=${VERSORI_OPENAPI_SPEC:+$(abs "$VERSORI_OPENAPI_SPEC")}
+platform_spec=${VERSORI_PLATFORM_SPEC:+$(abs "$VERSORI_PLATFORM_SPEC")}
 cd "$(dirname "$0")"
 here=$(pwd)
-v1_spec=${VERSORI_OPENAPI_SPEC:-../../../shared/versori/embedded-api-v1.yaml}
-platform_spec=${VERSORI_PLATFORM_SPEC:-../../../shared/versori/platform-api.yaml}
+v1_spec=${v1_spec:-../../../shared/versori/embedded-api-v1.yaml}
+platform_spec=${platform_spec:-../../../shared/versori/platform-api.yaml}
 oapi_codegen="go run github.com/oapi-codegen/oapi-codegen/v2/cmd/oapi-codegen@v2.8.2"
 
 check=false
