@@ -396,8 +396,8 @@ type ConnectionCredentialCreate struct {
 // ConnectionCredentialsCreate is the action and trigger credentials of a
 // connection being created, each list applied in order.
 type ConnectionCredentialsCreate struct {
-	Action  []ConnectionCredentialCreate `json:"action"`
-	Trigger []ConnectionCredentialCreate `json:"trigger"`
+	Action  []ConnectionCredentialCreate `json:"action,omitempty"`
+	Trigger []ConnectionCredentialCreate `json:"trigger,omitempty"`
 }
 
 // ConnectionCredential is one credential of a connection, with the auth

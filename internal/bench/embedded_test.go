@@ -159,7 +159,7 @@ func sdkCreateConnection(ctx context.Context, c *versori.Client) (any, error) {
 }
 
 func sdkListUsers(ctx context.Context, c *versori.Client, first int, after string) (*versori.EndUserPage, error) {
-	return c.Users.List(ctx, benchHubID, &versori.ListEndUsersParams{ListOptions: versori.ListOptions{First: first, After: after}})
+	return c.Users.List(ctx, benchHubID, &versori.ListEndUsersParams{First: first, After: after})
 }
 
 // The v1 rows. Their gen sides use embeddedGenSide; raw and sdk sides are

@@ -139,7 +139,7 @@ func BenchmarkIterate100kUsers(b *testing.B) {
 	sdk := func(b *testing.B) {
 		c := newSDKClient(b, srv)
 		measureIteration(b, total, pageSize, pageBytes, func(ctx context.Context, first int, visit func(string) bool) error {
-			for u, err := range c.Users.All(ctx, benchHubID, &versori.ListEndUsersParams{ListOptions: versori.ListOptions{First: first}}) {
+			for u, err := range c.Users.All(ctx, benchHubID, &versori.ListEndUsersParams{First: first}) {
 				if err != nil {
 					return err
 				}
