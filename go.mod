@@ -10,4 +10,6 @@ require (
 	github.com/oklog/ulid/v2 v2.1.2 // indirect
 	github.com/stretchr/testify v1.12.1 // indirect
 	go.yaml.in/yaml/v3 v3.0.5 // indirect
+	golang.org/x/net v0.50.0
+	golang.org/x/text v0.34.0 // indirect
 )
