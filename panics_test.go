@@ -1,0 +1,239 @@
+package versori_test
+
+// No panics. Typed-nil pointers (a nil *ListEndUsersParams means defaults;
+// a typed nil inside an interface field is invalid input), a nil
+// *http.Client or a typed-nil transport inside one, retry policies with
+// absurd values, and a nil context each return an error (or, for a nil
+// context, may behave as context.Background()); none may panic. Each case
+// runs in a subtest that recovers and fails on a panic.
+
+import (
+	"context"
+	"errors"
+	"math"
+	"net/http"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/versori-go/versori"
+)
+
+// panicServer answers every operation the panic suite calls healthily, or
+// with a 503 (and retryAfter, if set) when unavailable.
+func panicServer(t testing.TB, unavailable bool, retryAfter string) *hostileServer {
+	return startNetHTTP(t, kindHTTP1, func(w http.ResponseWriter, r *http.Request) {
+		if unavailable {
+			if retryAfter != "" {
+				w.Header().Set("Retry-After", retryAfter)
+			}
+			writeAnswer(w, 503, `{"code":"503000","message":"unavailable"}`)
+			return
+		}
+		switch {
+		case r.Method == http.MethodGet && r.URL.Path == "/hubs/"+hostileHubID+"/users":
+			writeAnswer(w, 200, `{"totalCount":1,"users":[{"id":"01USR","externalId":"acme-42","displayName":"Acme 42","hubId":"01HUB","createdAt":"2025-03-14T09:26:53Z","updatedAt":"2025-03-14T09:26:53Z"}]}`)
+		case r.Method == http.MethodGet && r.URL.Path == "/hubs/"+hostileHubID+"/users/"+hostileUserID:
+			writeAnswer(w, 200, hostileEndUserJSON)
+		case r.Method == http.MethodPost && r.URL.Path == "/hubs/"+hostileHubID+"/users":
+			writeAnswer(w, 201, hostileEndUserJSON)
+		case r.Method == http.MethodPost && r.URL.Path == "/hubs/"+hostileHubID+"/users/"+hostileUserID+"/connections":
+			writeAnswer(w, 201, hostileConnectionJSON)
+		default:
+			healthy(w, r)
+		}
+	})
+}
+
+// panicCase is one input that must not panic.
+type panicCase struct {
+	name        string
+	unavailable bool          // the server answers 503
+	retryAfter  string        // with this Retry-After
+	deadline    time.Duration // the caller's deadline; 0: 5 s
+	opts        []versori.Option
+	// call makes the call; newErr is NewClient's error, for cases about
+	// options (the client is nil then).
+	call  func(ctx context.Context, c *versori.Client) error
+	check func(t *testing.T, err error, srv *hostileServer)
+	// newErr, if set, checks NewClient's error instead of making a call.
+	newErr func(t *testing.T, err error)
+}
+
+// invalidInput: an error matching ErrValidation, and nothing sent.
+func invalidInput(t *testing.T, err error, srv *hostileServer) {
+	t.Helper()
+	assert.ErrorIs(t, err, versori.ErrValidation)
+	assert.Empty(t, srv.requests(), "invalid input sends nothing")
+}
+
+// anyError: the call fails, whatever the error.
+func anyError(t *testing.T, err error, _ *hostileServer) {
+	t.Helper()
+	assert.Error(t, err)
+}
+
+// okOrError: a nil context may be refused or taken as context.Background();
+// taken, the call reaches the server and succeeds.
+func okOrError(t *testing.T, err error, srv *hostileServer) {
+	t.Helper()
+	if err == nil {
+		assert.NotEmpty(t, srv.requests(), "a call that succeeded reached the server")
+	}
+}
+
+// nilContext is a nil context.Context, passed where a caller forgot one.
+var nilContext context.Context
+
+func userWithData(data versori.CredentialData) versori.CreateEndUserParams {
+	p := hostileUserParams()
+	p.PrimaryConnection.Credentials.Action[0].Credential = versori.NewCredential("k", data)
+	return p
+}
+
+func connectionWith(cred versori.CredentialCreate) versori.CreateConnectionParams {
+	conn := hostileConnectionCreate()
+	conn.Credentials.Action[0].Credential = cred
+	return versori.CreateConnectionParams{ConnectorID: "01CON", Connection: conn}
+}
+
+func hubWithScheme(s versori.AuthScheme) versori.CreateHubParams {
+	p := hostileHubParams()
+	p.AuthSchemeConfig.Scheme = s
+	return p
+}
+
+func panicCases() []panicCase {
+	createUser := func(p versori.CreateEndUserParams) func(context.Context, *versori.Client) error {
+		return func(ctx context.Context, c *versori.Client) error {
+			_, err := c.Users.Create(ctx, hostileHubID, p)
+			return err
+		}
+	}
+	createConnection := func(p versori.CreateConnectionParams) func(context.Context, *versori.Client) error {
+		return func(ctx context.Context, c *versori.Client) error {
+			_, err := c.Connections.Create(ctx, hostileHubID, versori.ExternalUser(hostileUserID), p)
+			return err
+		}
+	}
+	createHub := func(p versori.CreateHubParams) func(context.Context, *versori.Client) error {
+		return func(ctx context.Context, c *versori.Client) error {
+			_, err := c.Hubs.Create(ctx, p)
+			return err
+		}
+	}
+	getHub := callGetHub.do
+	policy := func(p versori.RetryPolicy) []versori.Option { return []versori.Option{versori.WithRetryPolicy(p)} }
+	return []panicCase{
+		{name: "typed-nil *ListEndUsersParams means defaults",
+			call: func(ctx context.Context, c *versori.Client) error {
+				_, err := c.Users.List(ctx, hostileHubID, (*versori.ListEndUsersParams)(nil))
+				return err
+			},
+			check: func(t *testing.T, err error, srv *hostileServer) {
+				assert.NoError(t, err)
+				if reqs := srv.requests(); assert.Len(t, reqs, 1) {
+					assert.Empty(t, reqs[0].Query, "defaults: no first, after or search")
+				}
+			}},
+		{name: "typed-nil *ListEndUsersParams in All means defaults",
+			call: func(ctx context.Context, c *versori.Client) error {
+				for _, err := range c.Users.All(ctx, hostileHubID, (*versori.ListEndUsersParams)(nil)) {
+					if err != nil {
+						return err
+					}
+				}
+				return nil
+			},
+			check: func(t *testing.T, err error, _ *hostileServer) { assert.NoError(t, err) }},
+		{name: "credential data: typed-nil *StringCredential", call: createUser(userWithData((*versori.StringCredential)(nil))), check: invalidInput},
+		{name: "credential data: typed-nil *BasicAuthCredential", call: createUser(userWithData((*versori.BasicAuthCredential)(nil))), check: invalidInput},
+		{name: "credential data: nil", call: createUser(userWithData(nil)), check: invalidInput},
+		{name: "credential: typed-nil *CredentialSpec", call: createConnection(connectionWith((*versori.CredentialSpec)(nil))), check: invalidInput},
+		{name: "credential: typed-nil *CredentialRef", call: createConnection(connectionWith((*versori.CredentialRef)(nil))), check: invalidInput},
+		{name: "auth scheme: typed-nil *APIKeyScheme", call: createHub(hubWithScheme((*versori.APIKeyScheme)(nil))), check: invalidInput},
+		{name: "OAuth 2.0 grant: typed-nil *ClientCredentialsGrant",
+			call:  createHub(hubWithScheme(versori.OAuth2Scheme{TokenURL: "https://t", Grant: (*versori.ClientCredentialsGrant)(nil)})),
+			check: invalidInput},
+		{name: "WithHTTPClient(nil)", opts: []versori.Option{versori.WithHTTPClient(nil)},
+			newErr: func(t *testing.T, err error) { assert.ErrorIs(t, err, versori.ErrValidation) }},
+		{name: "http.Client with a typed-nil *http.Transport",
+			opts: []versori.Option{versori.WithHTTPClient(&http.Client{Transport: (*http.Transport)(nil)})},
+			call: getHub, check: anyError},
+		{name: "RetryPolicy: MaxRetries, BaseDelay and MaxDelay at their maximum", unavailable: true, deadline: 500 * time.Millisecond,
+			opts: policy(versori.RetryPolicy{MaxRetries: math.MaxInt, BaseDelay: math.MaxInt64, MaxDelay: math.MaxInt64}),
+			call: getHub, check: anyError},
+		{name: "RetryPolicy: BaseDelay 2^62, MaxDelay at its maximum (the doubling overflows)", unavailable: true, deadline: 500 * time.Millisecond,
+			opts: policy(versori.RetryPolicy{MaxRetries: 5, BaseDelay: 1 << 62, MaxDelay: math.MaxInt64}),
+			call: getHub, check: anyError},
+		{name: "RetryPolicy: MaxRetries at its maximum, 1 ns delays", unavailable: true, deadline: 300 * time.Millisecond,
+			opts: policy(versori.RetryPolicy{MaxRetries: math.MaxInt, BaseDelay: 1, MaxDelay: 1}),
+			call: getHub, check: anyError},
+		{name: "RetryPolicy: BaseDelay at its maximum, default MaxDelay", unavailable: true, deadline: 500 * time.Millisecond,
+			opts: policy(versori.RetryPolicy{MaxRetries: 3, BaseDelay: math.MaxInt64}),
+			call: getHub, check: anyError},
+		{name: "RetryPolicy: delays at their minimum", unavailable: true, deadline: 2 * time.Second,
+			opts: policy(versori.RetryPolicy{MaxRetries: 2, BaseDelay: math.MinInt64, MaxDelay: math.MinInt64}),
+			call: getHub, check: anyError},
+		{name: "WithMaxRetries(MaxInt) per call, MaxDelay at its maximum", unavailable: true, deadline: 500 * time.Millisecond,
+			opts: policy(versori.RetryPolicy{MaxRetries: 1, BaseDelay: math.MaxInt64 / 2, MaxDelay: math.MaxInt64}),
+			call: func(ctx context.Context, c *versori.Client) error {
+				_, err := c.Hubs.Get(ctx, hostileHubID, versori.WithMaxRetries(math.MaxInt))
+				return err
+			},
+			check: anyError},
+		{name: "Retry-After at its maximum, MaxDelay at its maximum", unavailable: true, retryAfter: "9223372036854775807", deadline: 500 * time.Millisecond,
+			opts: policy(versori.RetryPolicy{MaxRetries: 3, BaseDelay: time.Millisecond, MaxDelay: math.MaxInt64}),
+			call: getHub, check: anyError},
+		{name: "nil context: GetHub", call: func(_ context.Context, c *versori.Client) error { return callGetHub.do(nilContext, c) }, check: okOrError},
+		{name: "nil context: GetHub against a 503", unavailable: true,
+			call: func(_ context.Context, c *versori.Client) error { return callGetHub.do(nilContext, c) }, check: anyError},
+		{name: "nil context: CreateEndUser", call: func(_ context.Context, c *versori.Client) error { return callCreateUser.do(nilContext, c) }, check: okOrError},
+		{name: "nil context: DeleteEndUser", call: func(_ context.Context, c *versori.Client) error { return callDeleteUser.do(nilContext, c) }, check: okOrError},
+		{name: "nil context: All",
+			call: func(_ context.Context, c *versori.Client) error {
+				for _, err := range c.Users.All(nilContext, hostileHubID, nil) {
+					if err != nil {
+						return err
+					}
+				}
+				return nil
+			},
+			check: okOrError},
+	}
+}
+
+func TestNoPanics(t *testing.T) {
+	for _, pc := range panicCases() {
+		t.Run(pc.name, func(t *testing.T) {
+			t.Parallel()
+			srv := panicServer(t, pc.unavailable, pc.retryAfter)
+			opts := append([]versori.Option{versori.WithAPIKey(hostileKey), versori.WithBaseURL(srv.URL)}, pc.opts...)
+			var c *versori.Client
+			var err error
+			mustNotPanic(t, func() { c, err = versori.NewClient(opts...) })
+			if pc.newErr != nil {
+				pc.newErr(t, err)
+				return
+			}
+			require.NoError(t, err)
+			deadline := pc.deadline
+			if deadline == 0 {
+				deadline = 5 * time.Second
+			}
+			ctx, cancel := context.WithTimeout(context.Background(), deadline)
+			defer cancel()
+			start := time.Now()
+			mustNotPanic(t, func() { err = pc.call(ctx, c) })
+			t.Logf("%v after %v", err, time.Since(start).Round(time.Millisecond))
+			assert.Less(t, time.Since(start), deadline+time.Second, "the call ends by the caller's deadline")
+			pc.check(t, err, srv)
+			if err != nil {
+				assert.NotContains(t, err.Error(), hostileKey)
+				assert.False(t, errors.Is(err, context.Canceled) && ctx.Err() == nil, "no cancellation the caller did not ask for")
+			}
+		})
+	}
+}

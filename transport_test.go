@@ -1,0 +1,309 @@
+package versori_test
+
+// At-most-once writes on the real production path. Every case is served to
+// a GET, a POST, a PUT and a body-less DELETE, over each server kind the
+// case can run on, and the cell records how many attempts the SDK made
+// (counted by the RoundTripper under it) and how many the server saw
+// (handler invocations; HEADERS frames on the raw HTTP/2 server). A write
+// (POST, PUT, DELETE) must never reach the server more often than the SDK
+// attempted it: the transport must not re-send it by itself. GET cells are
+// recorded, not asserted: they measure what net/http does to a body-less
+// request today.
+//
+// The figures can be rendered into RELIABILITY.md from transportCases and
+// hostileMethods (and TestTransportAtMostOnce logs them as a table).
+//
+// Where net/http (Go 1.26, h2_bundle.go and transport.go) re-sends by itself:
+//
+//   - (*http2Transport).RoundTripOpt loops `for retry := 0; ; retry++` while
+//     retry <= 6 and http2shouldRetryRequest allows: the error is
+//     http2canRetryError (errClientConnUnusable, errClientConnGotGoAway,
+//     RST_STREAM REFUSED_STREAM, or RST_STREAM PROTOCOL_ERROR from the peer)
+//     and the body is nil/NoBody (re-sent as is) or GetBody gives a fresh
+//     copy. The first re-send is immediate, then 1 s, 2 s, 4 s, 8 s, 16 s,
+//     32 s (+ up to 10 % jitter): up to 8 sends per call on a healthy
+//     connection (REFUSED_STREAM: 3 within 1.5 s).
+//   - The re-send asks the no-dial pool for a connection. RST_STREAM
+//     PROTOCOL_ERROR marks the connection doNotReuse (processResetStream),
+//     GOAWAY marks it dead (processGoAway), so the pool answers
+//     ErrNoCachedConn and RoundTripOpt returns it at once.
+//   - (*Transport).roundTrip then loops on http2isNoCachedConnError without
+//     consulting shouldRetryRequest: rewindBody calls GetBody again, getConn
+//     dials a new TLS connection, and the request is sent again, with no
+//     backoff and no count; only the context stops it (about one send per
+//     TLS handshake: ~100-400 in 1.5 s here, ~16,000 in the SDK's default
+//     60 s client timeout).
+//   - HTTP/1.1 (persistConn.shouldRetryRequest) re-sends only replayable
+//     requests (GET/HEAD/OPTIONS/TRACE, or any method with an
+//     Idempotency-Key header) once, on a reused connection the server closed
+//     before answering, and any request with GetBody when nothing was written.
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"net/http"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"golang.org/x/net/http2"
+)
+
+// transportCase is one row of the at-most-once matrix.
+type transportCase struct {
+	name  string
+	kinds []serverKind
+	// reused: a healthy call opens the connection first, so the fault meets
+	// a reused connection (net/http retries differently on those).
+	reused  bool
+	handler http.HandlerFunc // for kindHTTP1 and kindH2; runs after the body was read
+	frames  rawH2Handler     // for kindRawH2; runs after END_STREAM
+	// postSafe: the answer proves the request was not processed (429), so
+	// the SDK may send a POST again. Otherwise a POST reaches the server at
+	// most once in all.
+	postSafe bool
+}
+
+// transportOutcome is what one cell of the matrix observed.
+type transportOutcome struct {
+	sdk    int // attempts the SDK made (RoundTrip calls under it)
+	server int // attempts the server saw
+	err    string
+}
+
+// transportCases is the matrix, in the order of its table.
+func transportCases() []transportCase {
+	abort := func(w http.ResponseWriter, r *http.Request) { panic(http.ErrAbortHandler) }
+	status := func(code int) http.HandlerFunc {
+		return func(w http.ResponseWriter, r *http.Request) {
+			writeAnswer(w, code, fmt.Sprintf(`{"code":"%d000","message":"injected"}`, code))
+		}
+	}
+	cutOff := func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		w.Header().Set("Content-Length", "4096")
+		w.WriteHeader(bodyStatus(r.Method))
+		_, _ = io.WriteString(w, hostileHubJSON[:40])
+		w.(http.Flusher).Flush()
+		hijackClose(w)
+	}
+	rst := func(code http2.ErrCode, thenClose bool) rawH2Handler {
+		return func(w *rawH2Conn, r *rawH2Request) {
+			w.Reset(r.StreamID, code)
+			if thenClose {
+				w.Close()
+			}
+		}
+	}
+	goAwayBelow := func(code http2.ErrCode) rawH2Handler {
+		return func(w *rawH2Conn, r *rawH2Request) {
+			var last uint32
+			if r.StreamID > 2 {
+				last = r.StreamID - 2
+			}
+			w.GoAway(last, code)
+			w.Close()
+		}
+	}
+	startedThen := func(goAway bool) rawH2Handler {
+		return func(w *rawH2Conn, r *rawH2Request) {
+			w.Headers(r.StreamID, bodyStatus(r.Method), false, "content-type", "application/json", "content-length", "4096")
+			w.Data(r.StreamID, hostileHubJSON[:40], false)
+			if goAway {
+				w.GoAway(r.StreamID, http2.ErrCodeNo)
+			}
+			w.Close()
+		}
+	}
+	raw := []serverKind{kindRawH2}
+	return []transportCase{
+		{name: "handler aborts after reading the body", kinds: netHTTPKinds, handler: abort},
+		{name: "handler aborts after reading the body, reused connection", kinds: netHTTPKinds, reused: true, handler: abort},
+		{name: "2xx cut off mid-body", kinds: netHTTPKinds, handler: cutOff},
+		{name: "503, small body", kinds: netHTTPKinds, handler: status(503)},
+		{name: "429, small body", kinds: netHTTPKinds, handler: status(429), postSafe: true},
+		{name: "RST_STREAM PROTOCOL_ERROR after the body", kinds: raw, frames: rst(http2.ErrCodeProtocol, false)},
+		{name: "RST_STREAM PROTOCOL_ERROR after the body, then connection closed", kinds: raw, frames: rst(http2.ErrCodeProtocol, true)},
+		{name: "RST_STREAM REFUSED_STREAM after the body", kinds: raw, frames: rst(http2.ErrCodeRefusedStream, false)},
+		{name: "RST_STREAM INTERNAL_ERROR after the body", kinds: raw, frames: rst(http2.ErrCodeInternal, false)},
+		{name: "GOAWAY NO_ERROR, last-stream-id below the request, after the body", kinds: raw, frames: goAwayBelow(http2.ErrCodeNo)},
+		{name: "GOAWAY PROTOCOL_ERROR, last-stream-id below the request, reused connection", kinds: raw, reused: true, frames: goAwayBelow(http2.ErrCodeProtocol)},
+		{name: "GOAWAY after the response started", kinds: raw, frames: startedThen(true)},
+		{name: "connection closed mid-DATA", kinds: raw, frames: startedThen(false)},
+	}
+}
+
+func transportCaseNamed(t testing.TB, name string) transportCase {
+	t.Helper()
+	for _, tc := range transportCases() {
+		if tc.name == name {
+			return tc
+		}
+	}
+	t.Fatalf("no transport case %q", name)
+	return transportCase{}
+}
+
+// bodyStatus is the 2xx a healthy answer with a body has for method (a
+// DELETE's 204 has none: 200).
+func bodyStatus(method string) int {
+	if method == http.MethodPost {
+		return 201
+	}
+	return 200
+}
+
+// transportCell is one case on one server kind, with its own server and
+// client, ready to make calls.
+type transportCell struct {
+	tc     transportCase
+	kind   serverKind
+	srv    *hostileServer
+	client *hostileClient
+}
+
+func newTransportCell(t testing.TB, tc transportCase, kind serverKind) *transportCell {
+	t.Helper()
+	var srv *hostileServer
+	if kind == kindRawH2 {
+		srv = startRawH2(t, tc.frames)
+	} else {
+		srv = startNetHTTP(t, kind, tc.handler)
+	}
+	return &transportCell{tc: tc, kind: kind, srv: srv, client: newHostileClient(t, srv)}
+}
+
+// run makes call m within deadline and returns what each side counted.
+func (c *transportCell) run(t testing.TB, m hostileCall, deadline time.Duration) transportOutcome {
+	t.Helper()
+	if c.tc.reused {
+		c.client.warmUp(t)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), deadline)
+	defer cancel()
+	err := m.do(ctx, c.client.Client)
+	return transportOutcome{sdk: c.client.rt.count(m.method), server: c.srv.count(m.method), err: shortErr(err)}
+}
+
+// transportOutcomes holds every cell's outcome, keyed "case | kind | method".
+var transportOutcomes sync.Map
+
+func TestTransportAtMostOnce(t *testing.T) {
+	t.Run("cells", func(t *testing.T) {
+		for _, tc := range transportCases() {
+			for _, kind := range tc.kinds {
+				for _, m := range hostileMethods {
+					t.Run(tc.name+"/"+string(kind)+"/"+m.method, func(t *testing.T) {
+						t.Parallel()
+						cell := newTransportCell(t, tc, kind)
+						out := cell.run(t, m, hostileDeadline)
+						transportOutcomes.Store(tc.name+" | "+string(kind)+" | "+m.method, out)
+						t.Logf("SDK attempts %d, server saw %d: %s", out.sdk, out.server, out.err)
+						assertTransportCell(t, cell, m, out)
+					})
+				}
+			}
+		}
+	})
+	rows := map[string]string{}
+	transportOutcomes.Range(func(k, v any) bool {
+		o := v.(transportOutcome)
+		rows[k.(string)] = fmt.Sprintf("%d | %d | %s", o.sdk, o.server, o.err)
+		return true
+	})
+	t.Logf("\n%s", outcomeTable("| case | server | method | SDK attempts | server saw | error |\n|---|---|---|---|---|---|", rows))
+}
+
+func assertTransportCell(t *testing.T, cell *transportCell, m hostileCall, out transportOutcome) {
+	t.Helper()
+	if m.write {
+		assert.LessOrEqual(t, out.server, out.sdk,
+			"%s reached the server %d times in %d SDK attempts: the transport re-sent a write by itself", m.method, out.server, out.sdk)
+		if m.method == http.MethodPost && !cell.tc.postSafe {
+			assert.LessOrEqual(t, out.server, 1, "a POST the server may have processed is never sent again")
+		}
+	}
+	switch cell.kind {
+	case kindRawH2:
+		// The raw server speaks nothing but HTTP/2: seeing the request
+		// proves the client used it.
+		assert.Positive(t, out.server, "the raw HTTP/2 server saw the request")
+	case kindH2:
+		for _, r := range cell.srv.requests() {
+			assert.Equal(t, 2, r.Proto, "the request came over HTTP/2")
+		}
+		for _, p := range cell.client.rt.responseProtos() {
+			assert.Equal(t, 2, p, "the response came over HTTP/2")
+		}
+	}
+	assert.True(t, cell.srv.closedAfter(cell.client, 3*time.Second),
+		"%d connections still open on the server after the client closed its idle ones: a response body was left open", cell.srv.conns.open.Load())
+}
+
+// TestEveryPOSTAtMostOnceOverHTTP2 makes each POST the SDK has a body for
+// against the fault reported from production (RST_STREAM PROTOCOL_ERROR
+// after the body was read, and the connection then closed) and requires it
+// to reach the server once.
+func TestEveryPOSTAtMostOnceOverHTTP2(t *testing.T) {
+	tc := transportCaseNamed(t, "RST_STREAM PROTOCOL_ERROR after the body, then connection closed")
+	for _, m := range []hostileCall{callCreateHub, callCreateUser, callCreateConnection} {
+		t.Run(m.op, func(t *testing.T) {
+			t.Parallel()
+			cell := newTransportCell(t, tc, kindRawH2)
+			start := time.Now()
+			out := cell.run(t, m, hostileDeadline)
+			t.Logf("%s: the server saw the POST %d times in %v (SDK attempts %d): %s", m.op, out.server, time.Since(start).Round(time.Millisecond), out.sdk, out.err)
+			assert.Positive(t, out.server)
+			assert.LessOrEqual(t, out.server, out.sdk, "the transport re-sent the POST by itself")
+			assert.LessOrEqual(t, out.server, 1, "a POST whose body the server read is sent once")
+			for _, r := range cell.srv.requests() {
+				assert.True(t, r.Complete, "the server read the whole body")
+			}
+		})
+	}
+}
+
+// TestConnectionReusedAfterErrorAnswers: error answers with small bodies
+// leave the connection reusable, so a run of them costs one connection.
+func TestConnectionReusedAfterErrorAnswers(t *testing.T) {
+	statuses := []int{400, 401, 403, 404, 409, 422, 429, 500, 502, 503, 504}
+	for _, kind := range netHTTPKinds {
+		t.Run(string(kind), func(t *testing.T) {
+			var mu sync.Mutex
+			n := 0
+			srv := startNetHTTP(t, kind, func(w http.ResponseWriter, r *http.Request) {
+				mu.Lock()
+				code := statuses[n%len(statuses)]
+				n++
+				mu.Unlock()
+				if code == 404 { // a proxy's HTML page rather than the API's JSON
+					w.Header().Set("Content-Type", "text/html")
+					w.WriteHeader(code)
+					_, _ = io.WriteString(w, "<html><body>"+strings.Repeat("not found ", 200)+"</body></html>")
+					return
+				}
+				writeAnswer(w, code, fmt.Sprintf(`{"code":"%d000","message":"injected","details":"%s"}`, code, strings.Repeat("d", 512)))
+			})
+			c := newHostileClient(t, srv, withNoRetries())
+			ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+			defer cancel()
+			for i := range statuses {
+				m := hostileMethods[i%len(hostileMethods)]
+				err := m.do(ctx, c.Client)
+				require.Error(t, err, "answer %d", statuses[i])
+			}
+			assert.Equal(t, len(statuses), c.rt.total(), "one attempt per call")
+			assert.Len(t, srv.requests(), len(statuses))
+			assert.EqualValues(t, 1, srv.conns.total.Load(), "the server saw one connection for %d error answers", len(statuses))
+			if kind == kindH2 {
+				for _, p := range c.rt.responseProtos() {
+					assert.Equal(t, 2, p)
+				}
+			}
+		})
+	}
+}
