@@ -7,7 +7,6 @@ import (
 	"encoding/json"
 	"iter"
 	"net/http"
-
 )
 
 // EmbedService calls the end-user-facing operations behind Versori's embedded
@@ -104,7 +103,6 @@ type EmbeddedIntegration struct {
 	ConnectionTemplates []ConnectionTemplate `json:"connectionTemplates"` // connections to make when activating
 }
 
-
 // EmbeddedIntegrationPage is a page of integrations available to an end user.
 type EmbeddedIntegrationPage struct {
 	PageInfo
@@ -119,7 +117,7 @@ type ListEmbeddedIntegrationsParams struct {
 	First    int    // page size; 0 means the API's default (20)
 	After    string // the page after this cursor (a PageInfo.Next)
 	Before   string // the page before this cursor (a PageInfo.Prev)
-	Deployed *bool // only deployed (Ptr(true)) or undeployed (Ptr(false)) integrations; nil for all
+	Deployed *bool  // only deployed (Ptr(true)) or undeployed (Ptr(false)) integrations; nil for all
 }
 
 // InitialiseOAuth2Params is the body of EmbedService.InitialiseOAuth2.

@@ -3,7 +3,6 @@ package versori
 import (
 	"context"
 	"net/http"
-
 )
 
 // HubsService calls the hub operations. A hub groups an organisation's
@@ -70,7 +69,6 @@ type Hub struct {
 	IsDefault        bool          `json:"isDefault"` // the organisation's default hub
 }
 
-
 // ConnectorInfo describes a hub's primary connector and how end users
 // authenticate to it.
 type ConnectorInfo struct {
@@ -80,7 +78,6 @@ type ConnectorInfo struct {
 	Variables        []ConnectionVariable `json:"variables"`
 	AuthSchemeConfig AuthSchemeConfig     `json:"authSchemeConfig"`
 }
-
 
 // HubPage is the result of HubsService.List.
 type HubPage struct {
@@ -95,7 +92,6 @@ type CreateHubParams struct {
 	PrimaryConnectorID string           `json:"primaryConnectorId"` // the connector the hub is built around
 	AuthSchemeConfig   AuthSchemeConfig `json:"authSchemeConfig"`   // how end users authenticate to it
 }
-
 
 func (p CreateHubParams) validate() error {
 	for _, f := range [...]struct{ name, value string }{
@@ -115,4 +111,3 @@ type UpdateHubParams struct {
 	Name      string `json:"name,omitempty"`
 	IsDefault *bool  `json:"isDefault,omitempty"` // use Ptr(true) or Ptr(false); nil leaves it unchanged
 }
-

@@ -7,7 +7,6 @@ import (
 	"encoding/json"
 	"iter"
 	"net/http"
-
 )
 
 // IntegrationsService calls the integration and connection template
@@ -226,8 +225,6 @@ type CreateIntegrationParams struct {
 	ConnectionTemplate *CreateConnectionTemplateParams `json:"connectionTemplate,omitempty"`
 }
 
-
-
 func (p CreateIntegrationParams) validate() error {
 	if err := required("organisationId", p.OrganisationID); err != nil {
 		return err
@@ -279,7 +276,6 @@ type ConnectionTemplate struct {
 	Variables        []ConnectionVariable `json:"variables,omitempty"` // default variables, where the API sends them
 }
 
-
 // ConnectionTemplatePage is a page of connection templates.
 type ConnectionTemplatePage struct {
 	PageInfo
@@ -293,7 +289,6 @@ type CreateConnectionTemplateParams struct {
 	AuthSchemeConfig AuthSchemeConfig `json:"authSchemeConfig"`
 }
 
-
 func (p CreateConnectionTemplateParams) validate(connectorField, schemeField string) error {
 	if err := required(connectorField, p.ConnectorID); err != nil {
 		return err
@@ -305,4 +300,3 @@ func (p CreateConnectionTemplateParams) validate(connectorField, schemeField str
 type IntegrationMetadata struct {
 	UsedConnectionTemplates []string `json:"usedConnectionTemplates"` // IDs of the templates in use
 }
-

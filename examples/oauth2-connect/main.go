@@ -104,7 +104,7 @@ func run(ctx context.Context, w io.Writer, in io.Reader, externalID, clientID st
 	// Versori as an oauth2-code credential; Versori exchanges the code and
 	// keeps the tokens, so it reads back as an oauth2-token credential.
 	a, err := c.Activations.Create(ctx, versori.CreateActivationParams{
-		User:        versori.ExternalUser(externalID),
+		User:          versori.ExternalUser(externalID),
 		IntegrationID: integration.ID,
 		Connections: []versori.ActivationConnection{versori.NewConnection{
 			TemplateID: tmpl.ID,

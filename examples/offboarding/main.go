@@ -105,7 +105,7 @@ func createDemoUser(ctx context.Context, env *exampleenv.Env, externalID string)
 	slack := env.Fake.Seeded().Integrations[1]
 	tmpl := slack.Templates[1]
 	_, err = c.Activations.Create(ctx, versori.CreateActivationParams{
-		User:        versori.ExternalUser(externalID),
+		User:          versori.ExternalUser(externalID),
 		IntegrationID: slack.ID,
 		Connections: []versori.ActivationConnection{versori.NewConnection{
 			TemplateID: tmpl.ID,

@@ -120,7 +120,7 @@ func run(externalID string) error {
 	}
 
 	activation, err := c.Activations.Create(ctx, versori.CreateActivationParams{
-		User:           user.Ref(),
+		User:             user.Ref(),
 		IntegrationID:    integration.ID,
 		Connections:      bindings,
 		DynamicVariables: versori.DynamicVariables{"syncIntervalMinutes": 15},
