@@ -121,9 +121,7 @@ func TestSharedIteratorsUnderLoad(t *testing.T) {
 	c, fake := startFake(t)
 	ctx := context.Background()
 	seeded := fake.Seeded()
-	for i := range 7 {
-		createUser(t, c, seeded.HubID, fmt.Sprintf("u-%d", i))
-	}
+	createUsers(t, c, seeded.HubID, 7)
 	_, err := c.Integrations.Create(ctx, seeded.HubID, versori.CreateIntegrationParams{OrganisationID: seeded.OrganisationID, Name: "Extra"})
 	require.NoError(t, err)
 

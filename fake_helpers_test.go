@@ -6,6 +6,7 @@ package versori_test
 
 import (
 	"context"
+	"fmt"
 	"iter"
 	"os"
 	"testing"
@@ -70,6 +71,17 @@ func createUser(t testing.TB, c *versori.Client, hubID, externalID string) *vers
 	})
 	require.NoError(t, err)
 	return u
+}
+
+// userID is the external ID createUsers gives its i-th user.
+func userID(i int) string { return fmt.Sprintf("u-%03d", i) }
+
+// createUsers registers n end users in the hub, userID(0) to userID(n-1).
+func createUsers(t testing.TB, c *versori.Client, hubID string, n int) {
+	t.Helper()
+	for i := range n {
+		createUser(t, c, hubID, userID(i))
+	}
 }
 
 // collect ranges over seq, failing the test at the first error.

@@ -147,9 +147,7 @@ func TestListEndUsersParamsFirst(t *testing.T) {
 	c, fake := startFake(t)
 	ctx := context.Background()
 	hubID := fake.Seeded().HubID
-	for i := range 25 {
-		createUser(t, c, hubID, fmt.Sprintf("u-%02d", i))
-	}
+	createUsers(t, c, hubID, 25)
 
 	page, err := c.Users.List(ctx, hubID, &versori.ListEndUsersParams{First: 10})
 	require.NoError(t, err)
@@ -161,7 +159,7 @@ func TestListEndUsersParamsFirst(t *testing.T) {
 	users := collect(t, c.Users.All(ctx, hubID, &versori.ListEndUsersParams{First: 10}))
 	require.Len(t, users, 25)
 	for i, u := range users {
-		assert.Equal(t, fmt.Sprintf("u-%02d", i), u.ExternalID)
+		assert.Equal(t, userID(i), u.ExternalID)
 	}
 	reqs := fake.Requests()
 	require.Len(t, reqs, 3, "pages of 10, 10 and 5")
@@ -182,15 +180,13 @@ func TestUsersAllVisitsEveryUserOnce(t *testing.T) {
 			t.Parallel()
 			c, fake := startFake(t)
 			hubID := fake.Seeded().HubID
-			for i := range tc.total {
-				createUser(t, c, hubID, fmt.Sprintf("u-%03d", i))
-			}
+			createUsers(t, c, hubID, tc.total)
 			fake.ResetRequests()
 			seq := c.Users.All(context.Background(), hubID, &versori.ListEndUsersParams{First: tc.size})
 			got := collect(t, seq)
 			require.Len(t, got, tc.total)
 			for i, u := range got {
-				assert.Equal(t, fmt.Sprintf("u-%03d", i), u.ExternalID)
+				assert.Equal(t, userID(i), u.ExternalID)
 			}
 			pages := max(1, (tc.total+tc.size-1)/tc.size)
 			assert.Equal(t, pages, countOp(fake, versoritest.OpListEndUsers))
@@ -205,9 +201,7 @@ func TestUsersAllStopsWhenTheCallerBreaks(t *testing.T) {
 	t.Parallel()
 	c, fake := startFake(t)
 	hubID := fake.Seeded().HubID
-	for i := range 30 {
-		createUser(t, c, hubID, fmt.Sprintf("u-%03d", i))
-	}
+	createUsers(t, c, hubID, 30)
 	fake.ResetRequests()
 	n := 0
 	for _, err := range c.Users.All(context.Background(), hubID, &versori.ListEndUsersParams{First: 10}) {
@@ -224,9 +218,7 @@ func TestUsersAllYieldsAnErrorOnceAndStops(t *testing.T) {
 	t.Parallel()
 	c, fake := startFake(t)
 	hubID := fake.Seeded().HubID
-	for i := range 50 {
-		createUser(t, c, hubID, fmt.Sprintf("u-%03d", i))
-	}
+	createUsers(t, c, hubID, 50)
 	fake.ResetRequests()
 	var items, errs int
 	var last error
