@@ -1,0 +1,115 @@
+package versori_test
+
+import (
+	"context"
+	"net/url"
+	"strings"
+	"testing"
+
+	"github.com/oklog/ulid/v2"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/versori-go/versori"
+	"github.com/versori-go/versori/versoritest"
+)
+
+func TestEmbedIntegrations(t *testing.T) {
+	t.Parallel()
+	c, fake := startFake(t)
+	ctx := context.Background()
+	seeded := fake.Seeded()
+	user := createUser(t, c, seeded.HubID, "embed-user").Ref()
+
+	all, err := c.Embed.ListIntegrations(ctx, seeded.HubID, user, nil)
+	require.NoError(t, err)
+	assert.Equal(t, 3, all.TotalCount)
+	assert.Zero(t, all.TotalConnected)
+	deployed, err := c.Embed.ListIntegrations(ctx, seeded.HubID, user, &versori.ListEmbeddedIntegrationsParams{Deployed: versori.Ptr(true)})
+	require.NoError(t, err)
+	assert.Equal(t, 2, deployed.TotalCount)
+	undeployed, err := c.Embed.ListIntegrations(ctx, seeded.HubID, user, &versori.ListEmbeddedIntegrationsParams{Deployed: versori.Ptr(false)})
+	require.NoError(t, err)
+	require.Len(t, undeployed.Integrations, 1)
+	assert.False(t, undeployed.Integrations[0].IsDeployed)
+
+	in, err := c.Embed.GetIntegration(ctx, seeded.HubID, user, seeded.Integrations[0].ID)
+	require.NoError(t, err)
+	require.Len(t, in.ConnectionTemplates, 2)
+	assert.True(t, in.ConnectionTemplates[0].IsPrimary)
+	assert.IsType(t, versori.OAuth2Scheme{}, in.ConnectionTemplates[1].AuthSchemeConfig.Scheme)
+	_, err = c.Embed.GetIntegration(ctx, seeded.HubID, user, "01JNOSUCHINTEGRATION000000")
+	assert.ErrorIs(t, err, versori.ErrNotFound)
+}
+
+func TestEmbedAllIntegrations(t *testing.T) {
+	t.Parallel()
+	c, fake := startFake(t)
+	ctx := context.Background()
+	seeded := fake.Seeded()
+	user := createUser(t, c, seeded.HubID, "embed-user").Ref()
+
+	fake.ResetRequests()
+	seq := c.Embed.AllIntegrations(ctx, seeded.HubID, user, &versori.ListEmbeddedIntegrationsParams{First: 1})
+	for range 2 { // one iterator, ranged twice, yields everything both times
+		var ids []string
+		for _, in := range collect(t, seq) {
+			ids = append(ids, in.ID)
+		}
+		assert.Equal(t, []string{seeded.Integrations[0].ID, seeded.Integrations[1].ID, seeded.Integrations[2].ID}, ids)
+	}
+	assert.Equal(t, 6, countOp(fake, versoritest.OpListEndUserIntegrations))
+
+	deployed := collect(t, c.Embed.AllIntegrations(ctx, seeded.HubID, user, &versori.ListEmbeddedIntegrationsParams{First: 1, Deployed: versori.Ptr(true)}))
+	assert.Len(t, deployed, 2, "the filter holds on every page")
+}
+
+func TestEmbedInitialiseOAuth2(t *testing.T) {
+	t.Parallel()
+	c, fake := startFake(t)
+	ctx := context.Background()
+	seeded := fake.Seeded()
+	shopify := seeded.Integrations[0].Templates[1]
+	params := versori.InitialiseOAuth2Params{
+		Credential:       versori.OAuth2ClientRef{ID: ulid.Make().String(), OrganisationID: seeded.OrganisationID},
+		AuthorizeURL:     "https://accounts.shopify.com/oauth/authorize?tenant=acme",
+		ClientID:         "client-123",
+		Scopes:           []string{"read_orders", "write_orders"},
+		AdditionalParams: "access_type=offline&foo=bar%20baz",
+	}
+	auth, err := c.Embed.InitialiseOAuth2(ctx, seeded.HubID, shopify.ConnectorID, params)
+	require.NoError(t, err)
+	u, err := url.Parse(auth.URL)
+	require.NoError(t, err)
+	q := u.Query()
+	assert.Equal(t, "accounts.shopify.com", u.Host)
+	assert.Equal(t, "acme", q.Get("tenant"), "the authorize URL's own query is kept")
+	assert.Equal(t, "client-123", q.Get("client_id"))
+	assert.Equal(t, "code", q.Get("response_type"))
+	assert.Equal(t, "login", q.Get("prompt"))
+	assert.Equal(t, "bar baz", q.Get("foo"))
+	assert.NotEmpty(t, q.Get("state"))
+	assert.NotEmpty(t, q.Get("redirect_uri"))
+	assert.ElementsMatch(t, []string{"read_orders", "write_orders", "offline_access"}, strings.Fields(q.Get("scope")))
+
+	params.DisableOfflineAccess = true
+	params.AdditionalParams = "approval_prompt=force"
+	auth, err = c.Embed.InitialiseOAuth2(ctx, seeded.HubID, shopify.ConnectorID, params)
+	require.NoError(t, err)
+	u, err = url.Parse(auth.URL)
+	require.NoError(t, err)
+	assert.NotContains(t, u.Query().Get("scope"), "offline_access")
+	assert.False(t, u.Query().Has("prompt"), "no default prompt with approval_prompt")
+
+	params.AdditionalParams = "state=mine"
+	_, err = c.Embed.InitialiseOAuth2(ctx, seeded.HubID, shopify.ConnectorID, params)
+	var apiErr *versori.APIError
+	require.ErrorAs(t, err, &apiErr)
+	require.NotEmpty(t, apiErr.Fields)
+	assert.Equal(t, "additionalParams", apiErr.Fields[0].Field)
+
+	fake.ResetRequests()
+	_, err = c.Embed.InitialiseOAuth2(ctx, seeded.HubID, shopify.ConnectorID, versori.InitialiseOAuth2Params{})
+	requireValidationError(t, err, "credential.id")
+	requireNothingSent(t, fake)
+}

@@ -1,0 +1,89 @@
+package versori_test
+
+import (
+	"context"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/versori-go/versori"
+)
+
+func TestHubsLifecycle(t *testing.T) {
+	t.Parallel()
+	c, fake := startFake(t)
+	ctx := context.Background()
+	seeded := fake.Seeded()
+
+	hub, err := c.Hubs.Get(ctx, seeded.HubID)
+	require.NoError(t, err)
+	assert.Equal(t, "Acme Embedded Hub", hub.Name)
+	assert.Equal(t, seeded.PrimaryConnectorID, hub.PrimaryConnector.ConnectorID)
+	assert.True(t, hub.IsDefault)
+	assert.Equal(t, versori.APIKeyScheme{Name: "X-API-Key", In: versori.InHeader}, hub.PrimaryConnector.AuthSchemeConfig.Scheme)
+	assert.Equal(t, []versori.CredentialType{versori.CredentialTypeString}, versori.AcceptedCredentials(hub.PrimaryConnector.AuthSchemeConfig.Scheme),
+		"the seeded hub takes an API key, as apiKeyCredentials makes")
+
+	created, err := c.Hubs.Create(ctx, versori.CreateHubParams{
+		OrganisationID:     seeded.OrganisationID,
+		Name:               "Second hub",
+		PrimaryConnectorID: seeded.PrimaryConnectorID,
+		AuthSchemeConfig:   versori.AuthSchemeConfig{Description: "basic", Scheme: versori.BasicAuthScheme{}},
+	})
+	require.NoError(t, err)
+	assert.Equal(t, "Second hub", created.Name)
+	assert.False(t, created.IsDefault)
+	assert.NotEmpty(t, created.PrimaryConnector.AuthSchemeConfig.ID, "the SDK minted the config's ID")
+	assert.IsType(t, versori.BasicAuthScheme{}, created.PrimaryConnector.AuthSchemeConfig.Scheme)
+
+	list, err := c.Hubs.List(ctx, seeded.OrganisationID)
+	require.NoError(t, err)
+	assert.Len(t, list.Hubs, 2)
+	assert.Equal(t, 2, list.TotalCount)
+
+	updated, err := c.Hubs.Update(ctx, created.ID, versori.UpdateHubParams{Name: "Renamed", IsDefault: versori.Ptr(true)})
+	require.NoError(t, err)
+	assert.Equal(t, "Renamed", updated.Name)
+	assert.True(t, updated.IsDefault)
+	first, err := c.Hubs.Get(ctx, seeded.HubID)
+	require.NoError(t, err)
+	assert.False(t, first.IsDefault, "only one default hub per organisation")
+
+	unchanged, err := c.Hubs.Update(ctx, created.ID, versori.UpdateHubParams{})
+	require.NoError(t, err)
+	assert.Equal(t, "Renamed", unchanged.Name, "zero fields are left unchanged")
+	assert.True(t, unchanged.IsDefault)
+
+	require.NoError(t, c.Hubs.Delete(ctx, created.ID))
+	_, err = c.Hubs.Get(ctx, created.ID)
+	assert.ErrorIs(t, err, versori.ErrNotFound)
+	list, err = c.Hubs.List(ctx, seeded.OrganisationID)
+	require.NoError(t, err)
+	assert.Len(t, list.Hubs, 1)
+}
+
+func TestHubsCreateRefusesAnOAuth2SchemeWithoutAGrant(t *testing.T) {
+	t.Parallel()
+	c, fake := startFake(t)
+	seeded := fake.Seeded()
+	_, err := c.Hubs.Create(context.Background(), versori.CreateHubParams{
+		OrganisationID:     seeded.OrganisationID,
+		Name:               "OAuth hub",
+		PrimaryConnectorID: seeded.PrimaryConnectorID,
+		AuthSchemeConfig:   versori.AuthSchemeConfig{Scheme: versori.OAuth2Scheme{AuthorizeURL: "https://a.example/a", TokenURL: "https://a.example/t"}},
+	})
+	requireValidationError(t, err, "authSchemeConfig.grant")
+	requireNothingSent(t, fake)
+}
+
+func TestHealthCheckNeedsNoKey(t *testing.T) {
+	t.Parallel()
+	c, fake := startFake(t, versori.WithAPIKey("not-the-fakes-key"))
+	h, err := c.HealthCheck(context.Background())
+	require.NoError(t, err)
+	assert.NotEmpty(t, h.Message)
+	_, err = c.Hubs.Get(context.Background(), fake.Seeded().HubID)
+	assert.ErrorIs(t, err, versori.ErrUnauthorized)
+	assert.NotContains(t, err.Error(), "not-the-fakes-key")
+}
