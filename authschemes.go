@@ -211,7 +211,7 @@ func (c AuthSchemeConfig) validate(field string) error {
 	if union.IsNil(c.Scheme) {
 		return &ValidationError{Field: field + ".scheme", Reason: "is required"}
 	}
-	if s, ok := c.Scheme.(OAuth2Scheme); ok && union.IsNil(s.Grant) {
+	if s, ok := union.Deref(c.Scheme).(OAuth2Scheme); ok && union.IsNil(s.Grant) {
 		return &ValidationError{Field: field + ".grant", Reason: "is required"}
 	}
 	return nil

@@ -56,8 +56,9 @@ func (s *ConnectionsService) All(ctx context.Context, hubID string, user UserRef
 		p = *params
 	}
 	return pager.All("ListEndUserConnections", p.After, func(cursor string) ([]ConnectionSummary, string, error) {
-		p.After, p.Before = cursor, ""
-		page, err := s.List(ctx, hubID, user, &p, opts...)
+		q := p // a copy per page: one iterator may be ranged by several goroutines
+		q.After, q.Before = cursor, ""
+		page, err := s.List(ctx, hubID, user, &q, opts...)
 		if err != nil {
 			return nil, "", err
 		}

@@ -194,10 +194,6 @@ func TestConnectionsEveryCredentialTypeIsAccepted(t *testing.T) {
 // the data the spec requires of every credential: an empty object.
 func TestNoneCredentialIsSentWithData(t *testing.T) {
 	t.Parallel()
-	sdkBug(t, `CredentialSpec.MarshalJSONTo (credentials.go:256) tags Data "data,omitempty", and json v2's `+
-		`omitempty drops a value that encodes as {}, so NoneCredential{} is sent as {"name":"none","type":"none"} `+
-		`without the data the spec requires (CredentialCreate.required: name, type, data); the API refuses it: `+
-		`"credential.data: is required"`)
 	c, fake := startFake(t)
 	user, err := c.Users.Create(context.Background(), fake.Seeded().HubID, versori.CreateEndUserParams{
 		ExternalID: "none-user",
@@ -247,10 +243,6 @@ func TestCredentialHelpersFitTheirSchemes(t *testing.T) {
 // its authorizeUrl is "", as the spec says for client_credentials.
 func TestOAuth2ClientCredentialsHelperIsNotRefused(t *testing.T) {
 	t.Parallel()
-	sdkBug(t, `checkFits (authschemes.go:426-434) refuses every empty string field tagged required, `+
-		`and OAuth2ClientCredential.AuthorizeURL is tagged required but "" for client_credentials (credentials.go:68), `+
-		`so the credential OAuth2ClientCredentials returns is always refused: `+
-		`"connection.credentials.action[0].credential.data.authorizeUrl is required"`)
 	c, fake := startFake(t)
 	user := createUser(t, c, fake.Seeded().HubID, "cc-user")
 	scheme := versori.AuthSchemeConfig{Scheme: versori.OAuth2Scheme{AuthorizeURL: "https://a.example/auth", TokenURL: "https://a.example/token", Grant: versori.ClientCredentialsGrant{}}}
@@ -381,7 +373,6 @@ func TestPointerVariantsAreAcceptedLikeValues(t *testing.T) {
 	ref := versori.ExistingCredential("01JNOSUCHCREDENTIAL0000000")
 	for _, tc := range []struct {
 		name string
-		bug  string // why the SDK fails it, while it does
 		cc   versori.ConnectionCredentialCreate
 		// field is what a ValidationError must name, or "" when the
 		// connection must be sent.
@@ -391,19 +382,13 @@ func TestPointerVariantsAreAcceptedLikeValues(t *testing.T) {
 		{name: "*StringCredential", cc: versori.ConnectionCredentialCreate{AuthSchemeConfig: versori.AuthSchemeConfig{Scheme: apiKey}, Credential: versori.NewCredential("k", &versori.StringCredential{Value: "v"})}},
 		{name: "*StringCredential on basic-auth", field: "connection.credentials.action[0].credential.data",
 			cc: versori.ConnectionCredentialCreate{AuthSchemeConfig: versori.AuthSchemeConfig{Scheme: &versori.BasicAuthScheme{}}, Credential: versori.NewCredential("k", &versori.StringCredential{Value: "v"})}},
-		{name: "*CredentialSpec", cc: versori.ConnectionCredentialCreate{AuthSchemeConfig: versori.AuthSchemeConfig{Scheme: apiKey}, Credential: &spec},
-			bug: `ConnectionCredentialCreate.validate (credentials.go:459-472) switches on CredentialSpec and CredentialRef without union.Deref, so a *CredentialSpec is refused: "credential is required: use NewCredential or ExistingCredential" (the old SDK accepted it)`},
-		{name: "*CredentialRef", cc: versori.ConnectionCredentialCreate{AuthSchemeConfig: versori.AuthSchemeConfig{Scheme: apiKey}, Credential: &ref},
-			bug: `ConnectionCredentialCreate.validate (credentials.go:459-472) refuses a *CredentialRef as "credential is required"`},
+		{name: "*CredentialSpec", cc: versori.ConnectionCredentialCreate{AuthSchemeConfig: versori.AuthSchemeConfig{Scheme: apiKey}, Credential: &spec}},
+		{name: "*CredentialRef", cc: versori.ConnectionCredentialCreate{AuthSchemeConfig: versori.AuthSchemeConfig{Scheme: apiKey}, Credential: &ref}},
 		{name: "*OAuth2Scheme without a grant", field: "connection.credentials.action[0].authSchemeConfig.grant",
-			cc:  versori.ConnectionCredentialCreate{AuthSchemeConfig: versori.AuthSchemeConfig{Scheme: &versori.OAuth2Scheme{AuthorizeURL: "https://a/a", TokenURL: "https://a/t"}}, Credential: versori.OAuth2Token("t", "rt")},
-			bug: `AuthSchemeConfig.validate (authschemes.go:217) type-asserts OAuth2Scheme without union.Deref, so a *OAuth2Scheme without a grant is sent instead of refused (the old SDK refused it)`},
+			cc: versori.ConnectionCredentialCreate{AuthSchemeConfig: versori.AuthSchemeConfig{Scheme: &versori.OAuth2Scheme{AuthorizeURL: "https://a/a", TokenURL: "https://a/t"}}, Credential: versori.OAuth2Token("t", "rt")}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			if tc.bug != "" {
-				sdkBug(t, tc.bug)
-			}
 			c, fake := startFake(t)
 			_, err := c.Connections.Create(context.Background(), fake.Seeded().HubID, versori.ExternalUser("nobody"), versori.CreateConnectionParams{
 				ConnectorID: "01CON",

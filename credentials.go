@@ -65,7 +65,7 @@ type BasicAuthCredential struct {
 type OAuth2ClientCredential struct {
 	ClientID         string   `json:"clientId" required:"true"`
 	ClientSecret     Secret   `json:"clientSecret" required:"true"`
-	AuthorizeURL     string   `json:"authorizeUrl" required:"true"` // "" for client_credentials
+	AuthorizeURL     string   `json:"authorizeUrl" required:"present"` // sent even when "": right for client_credentials
 	TokenURL         string   `json:"tokenUrl" required:"true"`
 	Scopes           []string `json:"scopes,omitempty"`
 	AdditionalParams string   `json:"additionalParams,omitempty"` // URL-encoded, sent in the token request
@@ -253,7 +253,7 @@ func (c CredentialSpec) MarshalJSONTo(enc *jsontext.Encoder) error {
 	w := struct {
 		Name string         `json:"name"`
 		Type CredentialType `json:"type,omitempty"`
-		Data any            `json:"data,omitempty"`
+		Data any            `json:"data,omitzero"` // {} (a none credential) is sent: the API requires data
 	}{Name: c.Name}
 	if !union.IsNil(c.Data) {
 		w.Type, w.Data = CredentialTypeOf(c.Data), credentialDataWire(c.Data)
@@ -456,7 +456,7 @@ func (c ConnectionCredentialCreate) validate(field string) error {
 	if err := c.AuthSchemeConfig.validate(field + ".authSchemeConfig"); err != nil {
 		return err
 	}
-	switch cred := c.Credential.(type) {
+	switch cred := union.Deref(c.Credential).(type) {
 	case CredentialSpec:
 		if err := required(field+".credential.name", cred.Name); err != nil {
 			return err

@@ -42,8 +42,9 @@ func (s *EmbedService) AllIntegrations(ctx context.Context, hubID string, user U
 		p = *params
 	}
 	return pager.All("ListEndUserIntegrations", p.After, func(cursor string) ([]EmbeddedIntegrationSummary, string, error) {
-		p.After, p.Before = cursor, ""
-		page, err := s.ListIntegrations(ctx, hubID, user, &p, opts...)
+		q := p // a copy per page: one iterator may be ranged by several goroutines
+		q.After, q.Before = cursor, ""
+		page, err := s.ListIntegrations(ctx, hubID, user, &q, opts...)
 		if err != nil {
 			return nil, "", err
 		}

@@ -8,7 +8,6 @@ import (
 	"context"
 	"fmt"
 	"iter"
-	"os"
 	"testing"
 	"time"
 
@@ -133,13 +132,4 @@ func requireValidationError(t testing.TB, err error, field string) *versori.Vali
 func requireNothingSent(t testing.TB, srv *versoritest.Server) {
 	t.Helper()
 	require.Empty(t, srv.Requests(), "nothing reached the fake")
-}
-
-// sdkBug skips a test that fails because of the SDK bug it describes, until
-// the bug is fixed; VERSORI_RUN_SDK_BUG_TESTS=1 runs it anyway, to see it fail.
-func sdkBug(t testing.TB, bug string) {
-	t.Helper()
-	if os.Getenv("VERSORI_RUN_SDK_BUG_TESTS") == "" {
-		t.Skip("SDK bug: " + bug)
-	}
 }

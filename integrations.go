@@ -65,8 +65,9 @@ func (s *IntegrationsService) All(ctx context.Context, hubID string, params *Lis
 	return func(yield func(Integration, error) bool) {
 		seen := 0 // per iteration, so ranging twice over one iterator starts afresh
 		pages := pager.All("ListIntegrations", start, func(cursor string) ([]Integration, string, error) {
-			p.After, p.Before = cursor, ""
-			page, err := s.List(ctx, hubID, &p, opts...)
+			q := p // a copy per page: one iterator may be ranged by several goroutines
+			q.After, q.Before = cursor, ""
+			page, err := s.List(ctx, hubID, &q, opts...)
 			if err != nil {
 				return nil, "", err
 			}
@@ -156,8 +157,9 @@ func (s *IntegrationsService) AllConnectionTemplates(ctx context.Context, integr
 		p = *params
 	}
 	return pager.All("ListIntegrationConnectionTemplates", p.After, func(cursor string) ([]ConnectionTemplate, string, error) {
-		p.After, p.Before = cursor, ""
-		page, err := s.ListConnectionTemplates(ctx, integrationID, &p, opts...)
+		q := p // a copy per page: one iterator may be ranged by several goroutines
+		q.After, q.Before = cursor, ""
+		page, err := s.ListConnectionTemplates(ctx, integrationID, &q, opts...)
 		if err != nil {
 			return nil, "", err
 		}

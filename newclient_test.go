@@ -19,7 +19,7 @@ import (
 // clearEnv unsets the variables NewClient reads for the rest of the test,
 // restoring them after it. Tests that call it cannot be parallel.
 func clearEnv(t *testing.T) {
-	for _, name := range []string{versori.EnvAPIKey, versori.EnvBaseURL, versori.EnvOrganisationID} {
+	for _, name := range []string{"VERSORI_API_KEY", "VERSORI_BASE_URL", "VERSORI_ORGANISATION_ID"} {
 		t.Setenv(name, "") // restores the variable when the test ends
 		require.NoError(t, os.Unsetenv(name))
 	}
@@ -46,7 +46,7 @@ func TestNewClientWithoutAKeySaysHowToProvideOne(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			clearEnv(t)
 			if tc.env != nil {
-				t.Setenv(versori.EnvAPIKey, *tc.env)
+				t.Setenv("VERSORI_API_KEY", *tc.env)
 			}
 			c, err := versori.NewClient(versori.WithBaseURL(versori.StagingBaseURL))
 			assert.Nil(t, c)
@@ -54,7 +54,7 @@ func TestNewClientWithoutAKeySaysHowToProvideOne(t *testing.T) {
 			require.ErrorAs(t, err, &ve)
 			assert.ErrorIs(t, err, versori.ErrValidation)
 			assert.Contains(t, err.Error(), "versori.WithAPIKey")
-			assert.Contains(t, err.Error(), versori.EnvAPIKey)
+			assert.Contains(t, err.Error(), "VERSORI_API_KEY")
 		})
 	}
 }
@@ -64,7 +64,7 @@ func TestNewClientKeyFromAFileWithATrailingNewlineWorks(t *testing.T) {
 	clearEnv(t)
 	fromOption, err := versori.NewClient(versori.WithAPIKey(srv.APIKey+"\n"), versori.WithBaseURL(srv.URL))
 	require.NoError(t, err)
-	t.Setenv(versori.EnvAPIKey, srv.APIKey+"\r\n")
+	t.Setenv("VERSORI_API_KEY", srv.APIKey+"\r\n")
 	fromEnv, err := versori.NewClient(versori.WithBaseURL(srv.URL))
 	require.NoError(t, err)
 	for _, c := range []*versori.Client{fromOption, fromEnv} {
@@ -87,21 +87,21 @@ func TestNewClientRefusesAKeyWithInnerWhiteSpaceWithoutEchoingIt(t *testing.T) {
 		if strings.ContainsRune(key, 0) {
 			continue // no environment variable can hold a NUL
 		}
-		t.Setenv(versori.EnvAPIKey, key)
+		t.Setenv("VERSORI_API_KEY", key)
 		_, err = versori.NewClient()
-		requireValidationError(t, err, "environment variable "+versori.EnvAPIKey)
+		requireValidationError(t, err, "environment variable "+"VERSORI_API_KEY")
 		assert.NotContains(t, err.Error(), "vtest_abc")
 		assert.NotContains(t, err.Error(), "def")
-		require.NoError(t, os.Unsetenv(versori.EnvAPIKey))
+		require.NoError(t, os.Unsetenv("VERSORI_API_KEY"))
 	}
 }
 
 func TestNewClientReadsTheEnvironment(t *testing.T) {
 	srv := newFakeServer(t)
 	clearEnv(t)
-	t.Setenv(versori.EnvAPIKey, srv.APIKey)
-	t.Setenv(versori.EnvBaseURL, srv.URL+"/")
-	t.Setenv(versori.EnvOrganisationID, srv.Seeded().OrganisationID)
+	t.Setenv("VERSORI_API_KEY", srv.APIKey)
+	t.Setenv("VERSORI_BASE_URL", srv.URL+"/")
+	t.Setenv("VERSORI_ORGANISATION_ID", srv.Seeded().OrganisationID)
 
 	c, err := versori.NewClient()
 	require.NoError(t, err)
@@ -116,9 +116,9 @@ func TestNewClientOptionsWinOverTheEnvironment(t *testing.T) {
 	srv := newFakeServer(t)
 	clearEnv(t)
 	// Not even read: each would be refused.
-	t.Setenv(versori.EnvAPIKey, "not a key")
-	t.Setenv(versori.EnvBaseURL, "http://example.com/not-loopback")
-	t.Setenv(versori.EnvOrganisationID, " ")
+	t.Setenv("VERSORI_API_KEY", "not a key")
+	t.Setenv("VERSORI_BASE_URL", "http://example.com/not-loopback")
+	t.Setenv("VERSORI_ORGANISATION_ID", " ")
 
 	c, err := versori.NewClient(versori.WithAPIKey(srv.APIKey), versori.WithBaseURL(srv.URL), versori.WithOrganisationID("01ORG"))
 	require.NoError(t, err)
@@ -128,9 +128,9 @@ func TestNewClientOptionsWinOverTheEnvironment(t *testing.T) {
 	require.NoError(t, err, "the option's key was sent")
 
 	// Valid variables lose too.
-	t.Setenv(versori.EnvAPIKey, "vtest_wrong_key")
-	t.Setenv(versori.EnvBaseURL, versori.StagingBaseURL)
-	t.Setenv(versori.EnvOrganisationID, "env-org")
+	t.Setenv("VERSORI_API_KEY", "vtest_wrong_key")
+	t.Setenv("VERSORI_BASE_URL", versori.StagingBaseURL)
+	t.Setenv("VERSORI_ORGANISATION_ID", "env-org")
 	c, err = versori.NewClient(versori.WithAPIKey(srv.APIKey), versori.WithBaseURL(srv.URL), versori.WithOrganisationID("option-org"))
 	require.NoError(t, err)
 	assert.Equal(t, srv.URL, c.BaseURL())
@@ -141,9 +141,9 @@ func TestNewClientOptionsWinOverTheEnvironment(t *testing.T) {
 
 func TestNewClientRefusesABadEnvironmentVariable(t *testing.T) {
 	for _, tc := range []struct{ name, value string }{
-		{versori.EnvBaseURL, "http://example.com/api"},
-		{versori.EnvBaseURL, "not a url"},
-		{versori.EnvOrganisationID, " "},
+		{"VERSORI_BASE_URL", "http://example.com/api"},
+		{"VERSORI_BASE_URL", "not a url"},
+		{"VERSORI_ORGANISATION_ID", " "},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			clearEnv(t)

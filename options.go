@@ -2,6 +2,7 @@ package versori
 
 import (
 	"context"
+	"github.com/versori-go/versori/internal/union"
 	"log/slog"
 	"net"
 	"net/http"
@@ -108,6 +109,9 @@ func WithHTTPClient(hc *http.Client) Option {
 	return func(c *config) error {
 		if hc == nil {
 			return &ValidationError{Field: "httpClient", Reason: "is nil"}
+		}
+		if hc.Transport != nil && union.IsNil(hc.Transport) {
+			return &ValidationError{Field: "httpClient.Transport", Reason: "is a nil pointer; leave it nil for http.DefaultTransport"}
 		}
 		c.httpClient, c.rebuild = hc, true
 		return nil

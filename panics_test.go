@@ -160,23 +160,29 @@ func panicCases() []panicCase {
 		{name: "WithHTTPClient(nil)", opts: []versori.Option{versori.WithHTTPClient(nil)},
 			newErr: func(t *testing.T, err error) { assert.ErrorIs(t, err, versori.ErrValidation) }},
 		{name: "http.Client with a typed-nil *http.Transport",
-			opts: []versori.Option{versori.WithHTTPClient(&http.Client{Transport: (*http.Transport)(nil)})},
-			call: getHub, check: anyError},
-		{name: "RetryPolicy: MaxRetries, BaseDelay and MaxDelay at their maximum", unavailable: true, deadline: 500 * time.Millisecond,
-			opts: policy(versori.RetryPolicy{MaxRetries: math.MaxInt, BaseDelay: math.MaxInt64, MaxDelay: math.MaxInt64}),
+			opts:   []versori.Option{versori.WithHTTPClient(&http.Client{Transport: (*http.Transport)(nil)})},
+			newErr: refused},
+		{name: "RetryPolicy: MaxRetries, BaseDelay and MaxDelay at their maximum",
+			opts:   policy(versori.RetryPolicy{MaxRetries: math.MaxInt, BaseDelay: math.MaxInt64, MaxDelay: math.MaxInt64}),
+			newErr: refused},
+		{name: "RetryPolicy: MaxRetries at versori.MaxRetries, BaseDelay and MaxDelay at their maximum", unavailable: true, deadline: 500 * time.Millisecond,
+			opts: policy(versori.RetryPolicy{MaxRetries: versori.MaxRetries, BaseDelay: math.MaxInt64, MaxDelay: math.MaxInt64}),
 			call: getHub, check: anyError},
 		{name: "RetryPolicy: BaseDelay 2^62, MaxDelay at its maximum (the doubling overflows)", unavailable: true, deadline: 500 * time.Millisecond,
 			opts: policy(versori.RetryPolicy{MaxRetries: 5, BaseDelay: 1 << 62, MaxDelay: math.MaxInt64}),
 			call: getHub, check: anyError},
-		{name: "RetryPolicy: MaxRetries at its maximum, 1 ns delays", unavailable: true, deadline: 300 * time.Millisecond,
-			opts: policy(versori.RetryPolicy{MaxRetries: math.MaxInt, BaseDelay: 1, MaxDelay: 1}),
+		{name: "RetryPolicy: MaxRetries at its maximum, 1 ns delays",
+			opts:   policy(versori.RetryPolicy{MaxRetries: math.MaxInt, BaseDelay: 1, MaxDelay: 1}),
+			newErr: refused},
+		{name: "RetryPolicy: MaxRetries at versori.MaxRetries, 1 ns delays", unavailable: true, deadline: 2 * time.Second,
+			opts: policy(versori.RetryPolicy{MaxRetries: versori.MaxRetries, BaseDelay: 1, MaxDelay: 1}),
 			call: getHub, check: anyError},
 		{name: "RetryPolicy: BaseDelay at its maximum, default MaxDelay", unavailable: true, deadline: 500 * time.Millisecond,
 			opts: policy(versori.RetryPolicy{MaxRetries: 3, BaseDelay: math.MaxInt64}),
 			call: getHub, check: anyError},
-		{name: "RetryPolicy: delays at their minimum", unavailable: true, deadline: 2 * time.Second,
-			opts: policy(versori.RetryPolicy{MaxRetries: 2, BaseDelay: math.MinInt64, MaxDelay: math.MinInt64}),
-			call: getHub, check: anyError},
+		{name: "RetryPolicy: delays at their minimum",
+			opts:   policy(versori.RetryPolicy{MaxRetries: 2, BaseDelay: math.MinInt64, MaxDelay: math.MinInt64}),
+			newErr: refused},
 		{name: "WithMaxRetries(MaxInt) per call, MaxDelay at its maximum", unavailable: true, deadline: 500 * time.Millisecond,
 			opts: policy(versori.RetryPolicy{MaxRetries: 1, BaseDelay: math.MaxInt64 / 2, MaxDelay: math.MaxInt64}),
 			call: func(ctx context.Context, c *versori.Client) error {
@@ -203,6 +209,13 @@ func panicCases() []panicCase {
 			},
 			check: okOrError},
 	}
+}
+
+// refused checks NewClient refused an option with a *ValidationError.
+func refused(t *testing.T, err error) {
+	t.Helper()
+	var ve *versori.ValidationError
+	assert.ErrorAs(t, err, &ve)
 }
 
 func TestNoPanics(t *testing.T) {

@@ -124,7 +124,8 @@ func (c *Client) send(ctx context.Context, cfg *config, k call, target string, b
 		return nil, false, err
 	}
 	var rb *requestBody
-	if body != nil {
+	switch {
+	case body != nil:
 		rb = newRequestBody(body)
 		// No GetBody: with it, net/http re-sends a body by itself after some
 		// connection failures (HTTP/2 RST_STREAM, GOAWAY, a dead pooled
@@ -132,6 +133,13 @@ func (c *Client) send(ctx context.Context, cfg *config, k call, target string, b
 		// replay it. Without it, such a failure comes back to do, which
 		// repeats a request only when shouldRetry says so.
 		req.Body, req.ContentLength = rb, int64(len(body))
+	case k.method != http.MethodGet:
+		// A write without a body (a DELETE) gets an empty one for the same
+		// reason: net/http re-sends a request whose Body is nil by itself.
+		// It goes out as no body at all over HTTP/1.1, and as an empty DATA
+		// frame over HTTP/2.
+		rb = newRequestBody(nil)
+		req.Body = rb
 	}
 	h := req.Header
 	for name, values := range cfg.header {

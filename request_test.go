@@ -644,7 +644,7 @@ func TestDecode(t *testing.T) {
 		{"duplicate names", io.NopCloser(strings.NewReader(`{"message":"a","message":"b"}`)), -1, "duplicate", nil, false},
 		{"invalid UTF-8", io.NopCloser(strings.NewReader("{\"message\":\"\xff\"}")), -1, "UTF-8", nil, false},
 		{"truncated", io.NopCloser(strings.NewReader(`{"message":"o`)), -1, "unexpected EOF", nil, false},
-		{"wrong type", io.NopCloser(strings.NewReader(`{"message":5}`)), -1, "cannot unmarshal", nil, false},
+		{"wrong type", io.NopCloser(strings.NewReader(`{"message":5}`)), -1, "unmarshal JSON number into Go string", nil, false},
 		{"at the limit", io.NopCloser(strings.NewReader(`{"message":"` + strings.Repeat("a", 64-14) + `"}`)), -1, strings.Repeat("a", 50), nil, false},
 		{"over the limit", io.NopCloser(strings.NewReader(`{"message":"` + strings.Repeat("a", 100) + `"}`)), -1, "more than 64 bytes", ErrTooLarge, false},
 		{"Content-Length over the limit", io.NopCloser(strings.NewReader(`{}`)), 65, "Content-Length 65 is over the 64-byte limit", ErrTooLarge, false},

@@ -13,7 +13,8 @@ import (
 )
 
 // A 2xx answer must hold what its operation promises: the properties the
-// spec marks required, which the SDK's models tag `required:"true"`.
+// spec marks required, which the SDK's models tag `required:"true"` (or
+// "present" where the value may be empty).
 // Decoding alone cannot tell an absent property from a zero one ({} decodes
 // to a zero EndUser without complaint), so checkRequired walks the body's
 // tokens against the shape of the type it was decoded into.
@@ -88,7 +89,8 @@ func addFields(s *shape, t reflect.Type, visiting map[reflect.Type]bool) {
 		if name == "" {
 			name = f.Name
 		}
-		if f.Tag.Get("required") == "true" {
+		// "present" marks a property that must be there but may be empty.
+		if r := f.Tag.Get("required"); r == "true" || r == "present" {
 			s.required = append(s.required, name)
 		}
 		if child := buildShape(ft, visiting); child != nil {

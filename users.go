@@ -66,8 +66,9 @@ func (s *UsersService) All(ctx context.Context, hubID string, params *ListEndUse
 		p = *params
 	}
 	return pager.All("ListEndUsers", p.After, func(cursor string) ([]EndUserSummary, string, error) {
-		p.After, p.Before = cursor, ""
-		page, err := s.List(ctx, hubID, &p, opts...)
+		q := p // a copy per page: one iterator may be ranged by several goroutines
+		q.After, q.Before = cursor, ""
+		page, err := s.List(ctx, hubID, &q, opts...)
 		if err != nil {
 			return nil, "", err
 		}

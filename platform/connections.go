@@ -69,8 +69,9 @@ func (s *ConnectionsService) All(ctx context.Context, params *ListConnectionsPar
 		p = *params
 	}
 	return pager.All("ListConnections", p.After, func(cursor string) ([]Connection, string, error) {
-		p.After, p.Before = cursor, ""
-		page, err := s.List(ctx, &p, opts...)
+		q := p // a copy per page: one iterator may be ranged by several goroutines
+		q.After, q.Before = cursor, ""
+		page, err := s.List(ctx, &q, opts...)
 		if err != nil {
 			return nil, "", err
 		}
@@ -169,8 +170,9 @@ func (s *ConnectionsService) AllStatic(ctx context.Context, projectID, environme
 		p = *params
 	}
 	return pager.All("ListEnvironmentConnections", p.After, func(cursor string) ([]Connection, string, error) {
-		p.After, p.Before = cursor, ""
-		page, err := s.ListStatic(ctx, projectID, environmentID, &p, opts...)
+		q := p // a copy per page: one iterator may be ranged by several goroutines
+		q.After, q.Before = cursor, ""
+		page, err := s.ListStatic(ctx, projectID, environmentID, &q, opts...)
 		if err != nil {
 			return nil, "", err
 		}

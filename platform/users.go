@@ -70,8 +70,9 @@ func (s *UsersService) All(ctx context.Context, params *ListEndUsersParams, opts
 		p = *params
 	}
 	return pager.All("ListEndUsers", p.After, func(cursor string) ([]EndUser, string, error) {
-		p.After, p.Before = cursor, ""
-		page, err := s.List(ctx, &p, opts...)
+		q := p // a copy per page: one iterator may be ranged by several goroutines
+		q.After, q.Before = cursor, ""
+		page, err := s.List(ctx, &q, opts...)
 		if err != nil {
 			return nil, "", err
 		}

@@ -22,13 +22,17 @@ type Fetch[T any] func(cursor string) (items []T, next string, err error)
 // stops when the caller breaks, after the last page, or at the first error,
 // which it yields once. op names the list in errors.
 //
-// Cursors already followed are remembered by a 64-bit hash, so a server's
-// cursors cannot make the iterator hold more than a few bytes per page.
+// A cursor seen before is caught at once when it is among the last 64 (the
+// loops servers make: a page pointing to itself, or back one or two), and a
+// longer loop within a few rounds of it (Brent's method: a checkpoint cursor,
+// moved at every power of two), so the iterator holds a fixed few hundred
+// bytes however many pages it reads, and a server cannot make it loop.
 func All[T any](op, start string, fetch Fetch[T]) iter.Seq2[T, error] {
 	return func(yield func(T, error) bool) {
 		var zero T
 		seed := maphash.MakeSeed()
-		seen := map[uint64]bool{maphash.String(seed, start): true}
+		var loop loopCheck
+		loop.init(maphash.String(seed, start))
 		cursor := start
 		for {
 			items, next, err := fetch(cursor)
@@ -44,19 +48,55 @@ func All[T any](op, start string, fetch Fetch[T]) iter.Seq2[T, error] {
 			if next == "" {
 				return
 			}
-			h := maphash.String(seed, next)
 			switch {
-			case seen[h]:
+			case loop.seen(maphash.String(seed, next)):
 				yield(zero, fmt.Errorf("%w: %s: cursor %s was returned before", ErrLoop, op, quote(next)))
 				return
 			case len(items) == 0:
 				yield(zero, fmt.Errorf("%w: %s: an empty page points on to cursor %s", ErrLoop, op, quote(next)))
 				return
 			}
-			seen[h] = true
 			cursor = next
 		}
 	}
+}
+
+// recent is how many of the last cursors a loopCheck remembers exactly.
+const recent = 64
+
+// loopCheck tells whether a cursor's hash was seen before, in fixed memory.
+type loopCheck struct {
+	ring          [recent]uint64 // the last cursors' hashes
+	n             int            // cursors seen
+	checkpoint    uint64         // Brent's tortoise
+	power, length int
+}
+
+func (l *loopCheck) init(first uint64) {
+	l.power, l.checkpoint = 1, first
+	l.add(first)
+}
+
+// seen reports whether h was seen before, and records it.
+func (l *loopCheck) seen(h uint64) bool {
+	if h == l.checkpoint {
+		return true
+	}
+	for i := range min(l.n, recent) {
+		if l.ring[i] == h {
+			return true
+		}
+	}
+	l.add(h)
+	if l.length++; l.length == l.power {
+		l.checkpoint, l.power, l.length = h, l.power*2, 0
+	}
+	return false
+}
+
+func (l *loopCheck) add(h uint64) {
+	l.ring[l.n%recent] = h
+	l.n++
 }
 
 // quote returns a server's cursor as a short quoted string for an error.
