@@ -354,8 +354,8 @@ func (g *grantWire) UnmarshalJSONFrom(dec *jsontext.Decoder) error {
 //	OAuth2Scheme, password               OAuth2PasswordCredential, OAuth2TokenCredential
 //
 // An UnknownScheme, an OAuth2Scheme without a known grant, and the types the
-// spec ties to no scheme (jwt-bearer, custom-function, unknown types) are
-// not checked: nil means any.
+// spec ties to no scheme (binary, jwt-bearer, custom-function, unknown types)
+// are not checked: nil means any.
 func AcceptedCredentials(scheme AuthScheme) []CredentialType {
 	switch s := union.Deref(scheme).(type) {
 	case NoneScheme:
@@ -382,7 +382,7 @@ func AcceptedCredentials(scheme AuthScheme) []CredentialType {
 // fits reports whether data fits scheme (see AcceptedCredentials).
 func fits(scheme AuthScheme, data CredentialData) bool {
 	switch union.Deref(data).(type) {
-	case JWTBearerCredential, CustomFunctionCredential, UnknownCredential:
+	case BinaryCredential, JWTBearerCredential, CustomFunctionCredential, UnknownCredential:
 		return true
 	}
 	accepted := AcceptedCredentials(scheme)

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"net/http"
+	"slices"
 	"testing"
 	"time"
 
@@ -71,7 +72,8 @@ func TestEveryOperationConforms(t *testing.T) {
 		}}}},
 	})
 	must("CreateEndUser", err)
-	_, err = c.Users.Create(ctx, hub.ID, versori.CreateEndUserParams{ExternalID: user.ID(), PrimaryConnection: versori.ConnectionCreate{Name: "dup"}})
+	_, err = c.Users.Create(ctx, hub.ID, versori.CreateEndUserParams{ExternalID: user.ID(), PrimaryConnection: versori.ConnectionCreate{Name: "dup",
+		Credentials: versori.ActionCredential(hub.PrimaryConnector.AuthSchemeConfig, versori.APIKey("key", "k-secret"))}})
 	wantErr("CreateEndUser duplicate", err, versori.ErrConflict)
 	_, err = c.Users.Get(ctx, hub.ID, user)
 	must("GetEndUser", err)
@@ -86,16 +88,18 @@ func TestEveryOperationConforms(t *testing.T) {
 	shopify := seeded.Integrations[0].Templates[1]
 	slack := seeded.Integrations[1].Templates[1]
 	var creds []versori.ConnectionCredentialCreate
+	// Each credential type with a scheme it fits, and each scheme with a
+	// credential that fits it (versori.AcceptedCredentials).
 	for _, d := range allCredentialData() {
 		creds = append(creds, versori.ConnectionCredentialCreate{
-			AuthSchemeConfig: versori.AuthSchemeConfig{Scheme: versori.NoneScheme{}},
-			Credential:       versori.NewCredential(string(d.CredentialType()), d),
+			AuthSchemeConfig: versori.AuthSchemeConfig{Scheme: schemeFor(d)},
+			Credential:       versori.NewCredential(string(versori.CredentialTypeOf(d)), d),
 		})
 	}
 	for _, s := range allSchemes() {
 		creds = append(creds, versori.ConnectionCredentialCreate{
 			AuthSchemeConfig: versori.AuthSchemeConfig{Description: versori.SchemeTypeOf(s), Scheme: s},
-			Credential:       versori.NewCredential("for "+versori.SchemeTypeOf(s), versori.StringCredential{Value: "v"}),
+			Credential:       versori.NewCredential("for "+versori.SchemeTypeOf(s), dataFor(s)),
 		})
 	}
 	conn, err := c.Connections.Create(ctx, hub.ID, user, versori.CreateConnectionParams{
@@ -197,11 +201,11 @@ func TestEveryOperationConforms(t *testing.T) {
 	must("DeleteActivation", c.Activations.Delete(ctx, a.ID))
 	must("DeleteEndUser", c.Users.Delete(ctx, hub.ID, user))
 
-	// Unauthenticated.
-	anon, err := versori.NewClient(versori.WithBaseURL(fake.URL), versori.WithHTTPClient(&http.Client{Transport: rec}))
+	// A key the fake does not know.
+	anon, err := versori.NewClient(versori.WithAPIKey("not-the-key"), versori.WithBaseURL(fake.URL), versori.WithHTTPClient(&http.Client{Transport: rec}))
 	must("NewClient", err)
 	_, err = anon.Hubs.Get(ctx, hub.ID)
-	wantErr("GetHub without key", err, versori.ErrUnauthorized)
+	wantErr("GetHub with a wrong key", err, versori.ErrUnauthorized)
 
 	rec.Assert(t)
 	if n := len(rec.Exchanges()); n < 38 {
@@ -222,16 +226,37 @@ func allCredentialData() []versori.CredentialData {
 	return []versori.CredentialData{
 		versori.NoneCredential{},
 		versori.StringCredential{Value: "s"},
-		versori.BinaryCredential{Value: []byte{0, 1, 2, 255}},
+		versori.BinaryCredential{ValueBase64: "AAEC/w=="},
 		versori.BasicAuthCredential{Username: "u", Password: "p"},
 		versori.OAuth2ClientCredential{ClientID: "id", ClientSecret: "cs", AuthorizeURL: "https://a.example/auth", TokenURL: "https://a.example/token", Scopes: []string{"a"}, AdditionalParams: "x=1", MTLSEnabled: true, MTLSCredentialID: "c"},
 		versori.OAuth2CodeCredential{Code: "c", State: "s"},
 		versori.OAuth2PasswordCredential{Username: "u", Password: "p"},
 		versori.OAuth2TokenCredential{Scopes: []string{"read"}, AccessToken: "at", TokenType: "Bearer", ExpiresAt: time.Now().UTC().Add(time.Hour).Truncate(time.Second), RefreshToken: "r"},
 		versori.CertificateCredential{Certificate: "cert", Key: "key", CA: "ca"},
-		versori.JWTBearerCredential{Algorithm: versori.JWTAlgorithmRS256, Secret: []byte("jwt-secret"), Payload: `{"aud":"x"}`, ExpiresIn: time.Hour, AuthorizationHeaderPrefix: "JWT"},
-		versori.CustomFunctionCredential{Data: json.RawMessage(`{"fn":"sign"}`)},
+		versori.JWTBearerCredential{Algorithm: versori.JWTAlgorithmRS256, Secret: "and0LXNlY3JldA==", Payload: `{"aud":"x"}`, ExpiresIn: "1h0m0s", AuthorizationHeaderPrefix: "JWT"},
+		versori.CustomFunctionCredential{Data: versori.SecretJSON(`{"fn":"sign"}`)},
 	}
+}
+
+// schemeFor returns a scheme d fits: the first of allSchemes whose accepted
+// credentials hold d's type, or none for a type no scheme is tied to.
+func schemeFor(d versori.CredentialData) versori.AuthScheme {
+	for _, s := range allSchemes() {
+		if slices.Contains(versori.AcceptedCredentials(s), versori.CredentialTypeOf(d)) {
+			return s
+		}
+	}
+	return versori.NoneScheme{}
+}
+
+// dataFor returns credential data that fits s.
+func dataFor(s versori.AuthScheme) versori.CredentialData {
+	for _, d := range allCredentialData() {
+		if accepted := versori.AcceptedCredentials(s); len(accepted) > 0 && accepted[0] == versori.CredentialTypeOf(d) {
+			return d
+		}
+	}
+	return versori.StringCredential{Value: "v"}
 }
 
 func allSchemes() []versori.AuthScheme {
@@ -244,5 +269,6 @@ func allSchemes() []versori.AuthScheme {
 		versori.OAuth2Scheme{AuthorizeURL: "https://a.example/a", TokenURL: "https://a.example/t", Scopes: []versori.OAuth2Scope{{Name: "r", Description: "read"}}, DefaultScopes: []string{"r"},
 			AdditionalAuthorizeParams: "a=1", AdditionalTokenParams: "b=2", MTLSEnabled: true, MTLSCredentialID: "m", Grant: versori.AuthorizationCodeGrant{ClientID: "id", ClientSecret: "s"}},
 		versori.OAuth2Scheme{AuthorizeURL: "https://a.example/a", TokenURL: "https://a.example/t", Grant: versori.ClientCredentialsGrant{}},
+		versori.OAuth2Scheme{AuthorizeURL: "https://a.example/a", TokenURL: "https://a.example/t", Grant: versori.PasswordGrant{ClientID: "id", ClientSecret: "s"}},
 	}
 }
