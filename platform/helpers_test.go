@@ -1,0 +1,141 @@
+package platform
+
+import (
+	"io"
+	"iter"
+	"net/http"
+	"net/http/httptest"
+	"sync"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/versori-go/versori"
+)
+
+const (
+	testOrg = "01ORG0000000000000000000AB"
+	testKey = "vk_test_SECRET_api_key_42"
+	orgPath = "/api/v2/o/" + testOrg
+)
+
+// received is one request a raw server received.
+type received struct {
+	Method string
+	Path   string // escaped, as sent
+	Query  string // raw, as sent
+	Header http.Header
+	Body   string
+}
+
+// rawServer is an httptest server that answers with a handler and records
+// every request, for asserting exactly what the SDK sent.
+type rawServer struct {
+	*httptest.Server
+	mu   sync.Mutex
+	reqs []received
+}
+
+// answer is a handler's reply: status and body (sent as JSON unless empty).
+type answer struct {
+	status int
+	body   string
+}
+
+// newRawServer starts a server whose handler sees each request and its
+// number (1 for the first).
+func newRawServer(t *testing.T, handler func(r *http.Request, n int) answer) *rawServer {
+	t.Helper()
+	s := &rawServer{}
+	s.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		body, _ := io.ReadAll(r.Body)
+		s.mu.Lock()
+		s.reqs = append(s.reqs, received{r.Method, r.URL.EscapedPath(), r.URL.RawQuery, r.Header.Clone(), string(body)})
+		n := len(s.reqs)
+		s.mu.Unlock()
+		a := handler(r, n)
+		if a.body != "" {
+			w.Header().Set("Content-Type", "application/json")
+		}
+		w.WriteHeader(a.status)
+		_, _ = io.WriteString(w, a.body)
+	}))
+	t.Cleanup(s.Close)
+	return s
+}
+
+// replying returns a server that answers every request with status and body.
+func replying(t *testing.T, status int, body string) *rawServer {
+	return newRawServer(t, func(*http.Request, int) answer { return answer{status, body} })
+}
+
+// requests returns what the server has received so far.
+func (s *rawServer) requests() []received {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]received(nil), s.reqs...)
+}
+
+// only returns the one request the server received, failing otherwise.
+func (s *rawServer) only(t *testing.T) received {
+	t.Helper()
+	reqs := s.requests()
+	require.Len(t, reqs, 1)
+	return reqs[0]
+}
+
+// base is the Platform API base URL on the server.
+func (s *rawServer) base() string { return s.URL + "/api/v2" }
+
+// newClient returns a client of the server's Platform API (at /api/v2, so the
+// Organisations API is at /api/organisations/v1), without retries.
+func newClient(t *testing.T, s *rawServer, opts ...versori.Option) *Client {
+	t.Helper()
+	c, err := NewClient(append([]versori.Option{
+		versori.WithBaseURL(s.base()),
+		versori.WithOrganisationID(testOrg),
+		versori.WithAPIKey(testKey),
+		versori.WithMaxRetries(0),
+	}, opts...)...)
+	require.NoError(t, err)
+	return c
+}
+
+// assertSent checks a request's method, path, query and JSON body ("" for
+// none).
+func assertSent(t *testing.T, r received, method, path, query, body string) {
+	t.Helper()
+	assert.Equal(t, method, r.Method, "method")
+	assert.Equal(t, path, r.Path, "path")
+	assert.Equal(t, query, r.Query, "query")
+	if body == "" {
+		assert.Empty(t, r.Body, "body")
+		assert.Empty(t, r.Header.Get("Content-Type"))
+	} else {
+		assert.JSONEq(t, body, r.Body, "body")
+		assert.Equal(t, "application/json", r.Header.Get("Content-Type"))
+	}
+	assert.Equal(t, "Bearer "+testKey, r.Header.Get("Authorization"))
+}
+
+// assertRefused checks err is the SDK's refusal of field, before sending.
+func assertRefused(t *testing.T, err error, field string) {
+	t.Helper()
+	var v *versori.ValidationError
+	require.ErrorAs(t, err, &v)
+	assert.Equal(t, field, v.Field)
+	assert.ErrorIs(t, err, versori.ErrNotSent)
+}
+
+// collect drains an iterator, stopping at its first error.
+func collect[T any](seq iter.Seq2[T, error]) ([]T, error) {
+	var items []T
+	for item, err := range seq {
+		if err != nil {
+			return items, err
+		}
+		items = append(items, item)
+	}
+	return items, nil
+}
