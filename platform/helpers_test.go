@@ -1,13 +1,18 @@
 package platform
 
 import (
+	"bytes"
+	stdjson "encoding/json"
+	"fmt"
 	"io"
 	"iter"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"sync"
 	"testing"
 
+	"github.com/go-json-experiment/json"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -138,4 +143,43 @@ func collect[T any](seq iter.Seq2[T, error]) ([]T, error) {
 		items = append(items, item)
 	}
 	return items, nil
+}
+
+// sent returns the JSON the SDK sends for body, as a raw server receives it:
+// the one encoding in which secrets are revealed.
+func sent(t *testing.T, body any) string {
+	t.Helper()
+	s := replying(t, http.StatusNoContent, "")
+	require.NoError(t, newClient(t, s).Do(t.Context(), versori.Request{Method: http.MethodPut, Path: "/echo", Body: body}, nil))
+	return s.only(t).Body
+}
+
+// assertRedacted checks that no secret shows when v is printed with fmt's
+// verbs, logged by slog's text and JSON handlers, or marshalled by
+// encoding/json and json/v2, and that each of them shows [REDACTED].
+func assertRedacted(t *testing.T, v any, secrets ...string) {
+	t.Helper()
+	var logged bytes.Buffer
+	slog.New(slog.NewTextHandler(&logged, nil)).Info("text", "value", v)
+	slog.New(slog.NewJSONHandler(&logged, nil)).Info("json", "value", v)
+	v1, err := stdjson.Marshal(v)
+	require.NoError(t, err)
+	v2, err := json.Marshal(v)
+	require.NoError(t, err)
+	for name, out := range map[string]string{
+		"fmt %v":        fmt.Sprintf("%v", v),
+		"fmt %+v":       fmt.Sprintf("%+v", v),
+		"fmt %#v":       fmt.Sprintf("%#v", v),
+		"fmt %s":        fmt.Sprintf("%s", v),
+		"fmt %q":        fmt.Sprintf("%q", v),
+		"fmt %x":        fmt.Sprintf("%x", v),
+		"slog":          logged.String(),
+		"encoding/json": string(v1),
+		"json/v2":       string(v2),
+	} {
+		for _, secret := range secrets {
+			assert.NotContains(t, out, secret, name)
+		}
+		assert.Contains(t, out, "[REDACTED]", name)
+	}
 }
