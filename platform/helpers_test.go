@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"sync"
 	"testing"
 
@@ -183,3 +184,30 @@ func assertRedacted(t *testing.T, v any, secrets ...string) {
 		assert.Contains(t, out, "[REDACTED]", name)
 	}
 }
+
+// transportAnswering returns an HTTP client whose every answer is status
+// with body, whatever a real HTTP connection could carry, and which records
+// the URLs asked for.
+func transportAnswering(status int, body string, urls *[]string) *http.Client {
+	return transportFunc(status, func(*http.Request) string { return body }, urls)
+}
+
+// transportFunc is transportAnswering with a body for each request.
+func transportFunc(status int, answer func(*http.Request) string, urls *[]string) *http.Client {
+	var mu sync.Mutex
+	return &http.Client{Transport: roundTripFunc(func(r *http.Request) (*http.Response, error) {
+		mu.Lock()
+		*urls = append(*urls, r.Method+" "+r.URL.String())
+		mu.Unlock()
+		body := answer(r)
+		return &http.Response{
+			StatusCode: status, Status: http.StatusText(status), Proto: "HTTP/1.1", ProtoMajor: 1, ProtoMinor: 1,
+			Header: http.Header{"Content-Type": {"application/json"}}, ContentLength: int64(len(body)),
+			Body: io.NopCloser(strings.NewReader(body)), Request: r,
+		}, nil
+	})}
+}
+
+type roundTripFunc func(*http.Request) (*http.Response, error)
+
+func (f roundTripFunc) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }
