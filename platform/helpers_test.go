@@ -193,13 +193,13 @@ func transportAnswering(status int, body string, urls *[]string) *http.Client {
 }
 
 // transportFunc is transportAnswering with a body for each request.
-func transportFunc(status int, answer func(*http.Request) string, urls *[]string) *http.Client {
+func transportFunc(status int, reply func(*http.Request) string, urls *[]string) *http.Client {
 	var mu sync.Mutex
 	return &http.Client{Transport: roundTripFunc(func(r *http.Request) (*http.Response, error) {
 		mu.Lock()
 		*urls = append(*urls, r.Method+" "+r.URL.String())
 		mu.Unlock()
-		body := answer(r)
+		body := reply(r)
 		return &http.Response{
 			StatusCode: status, Status: http.StatusText(status), Proto: "HTTP/1.1", ProtoMajor: 1, ProtoMinor: 1,
 			Header: http.Header{"Content-Type": {"application/json"}}, ContentLength: int64(len(body)),

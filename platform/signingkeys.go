@@ -16,7 +16,7 @@ import (
 // versori.SigningKey). The Organisations API is reached at the Platform
 // API's host under /api/organisations/v1, so these calls fail with a
 // *versori.ValidationError when the client's base URL does not end in
-// /api/v2.
+// /api/v2; a call's own versori.WithBaseURL does not apply to them.
 type SigningKeysService struct{ c *Client }
 
 // Create makes a new signing key (CreateSigningKey). The result is the only
