@@ -18,8 +18,11 @@ import (
 // client chooses, such as "my-oauth", unique in its list), a description,
 // and one scheme.
 type AuthSchemeConfig struct {
-	ID                 string            `json:"id" required:"true"`
-	Description        string            `json:"description" required:"true"`
+	// ID and Description are inside the scheme's keyed member on the wire,
+	// not beside `type`, so they carry no required tag: the core checks a
+	// tag on the object that holds the field.
+	ID                 string            `json:"id"`
+	Description        string            `json:"description"`
 	ValidationMessages []versori.Message `json:"validationMessages,omitempty"` // the API's findings; ignored on input
 	Scheme             AuthScheme        `json:"-"`
 }
@@ -58,8 +61,8 @@ type HMACScheme struct {
 type OAuth2Scheme struct {
 	AuthorizeURL              string                `json:"authorizeUrl,omitempty"`
 	TokenURL                  string                `json:"tokenUrl,omitempty"`
-	Scopes                    []versori.OAuth2Scope `json:"scopes,omitempty"`
-	DefaultScopes             []string              `json:"defaultScopes,omitempty"`
+	Scopes                    []versori.OAuth2Scope `json:"scopes"`        // required by the spec: sent as [] when empty
+	DefaultScopes             []string              `json:"defaultScopes"` // required by the spec: sent as [] when empty
 	AdditionalAuthorizeParams string                `json:"additionalAuthorizeParams,omitempty"`
 	AdditionalTokenParams     string                `json:"additionalTokenParams,omitempty"`
 	MTLSEnabled               bool                  `json:"mtlsEnabled,omitzero"`
@@ -99,7 +102,9 @@ type ParameterConfig struct {
 }
 
 // UnknownScheme is a scheme this SDK does not know: Raw is the whole
-// AuthSchemeConfig object as received, sent back unchanged.
+// AuthSchemeConfig object as received, sent back unchanged. The config's ID,
+// Description and ValidationMessages are read from Raw's one member, where
+// it has one, so that the config can still be named by its ID.
 type UnknownScheme struct {
 	Type string
 	Raw  versori.SecretJSON
@@ -173,11 +178,16 @@ func (c *AuthSchemeConfig) UnmarshalJSONFrom(dec *jsontext.Decoder) error {
 	if err != nil {
 		return fmt.Errorf("auth scheme config: %w", err)
 	}
+	var head authSchemeHead
 	if !known {
-		*c = AuthSchemeConfig{Scheme: UnknownScheme{Type: tag, Raw: versori.SecretJSON(raw.Clone())}}
+		// Best effort: a member of another shape leaves the head empty.
+		if len(member) > 0 && json.Unmarshal(member, &head, dec.Options()) != nil {
+			head = authSchemeHead{}
+		}
+		*c = AuthSchemeConfig{ID: head.ID, Description: head.Description, ValidationMessages: head.ValidationMessages,
+			Scheme: UnknownScheme{Type: tag, Raw: versori.SecretJSON(raw.Clone())}}
 		return nil
 	}
-	var head authSchemeHead
 	if len(member) > 0 {
 		if err := json.Unmarshal(member, &head, dec.Options()); err != nil {
 			return err
@@ -324,9 +334,9 @@ func writeKeyed(enc *jsontext.Encoder, row union.Variant, value any) error {
 }
 
 // readKeyed reads {"type": ..., "<key>": {...}}: the type, its row (known is
-// false for a type the table lacks) and the member under the type's key. A
-// member under another variant's key is an error: the key must agree with
-// the type.
+// false for a type the table lacks) and the member under the type's key, or
+// for an unknown type its one member, if it has exactly one. A member under
+// another variant's key is an error: the key must agree with the type.
 func readKeyed[I any](raw jsontext.Value, table *union.Table[I], opts json.Options) (tag string, row union.Variant, member jsontext.Value, known bool, err error) {
 	var w struct {
 		Type    string                    `json:"type"`
@@ -336,7 +346,12 @@ func readKeyed[I any](raw jsontext.Value, table *union.Table[I], opts json.Optio
 		return "", row, nil, false, err
 	}
 	if row, known = table.ByTag(w.Type); !known {
-		return w.Type, row, nil, false, nil
+		if len(w.Members) == 1 {
+			for _, m := range w.Members {
+				member = m
+			}
+		}
+		return w.Type, row, member, false, nil
 	}
 	for key := range w.Members {
 		if other, ok := table.ByKey(key); ok && other.Key != row.Key {

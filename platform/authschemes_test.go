@@ -1,0 +1,223 @@
+package platform
+
+import (
+	"fmt"
+	"testing"
+
+	"github.com/go-json-experiment/json"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/versori-go/versori"
+)
+
+// oauth2JSON is an oauth2 auth scheme config with grant.
+func oauth2JSON(grant string) string {
+	return `{"type":"oauth2","oauth2":{"id":"my-oauth","description":"Shop OAuth",` +
+		`"authorizeUrl":"https://shop.example/oauth/authorize","tokenUrl":"https://shop.example/oauth/token",` +
+		`"scopes":[{"name":"read","description":"Read orders"},{"name":"write"}],"defaultScopes":["read"],` +
+		`"additionalAuthorizeParams":"access_type=offline","additionalTokenParams":"audience=api",` +
+		`"mtlsEnabled":true,"mtlsCredentialId":"01MTLS","pkce":true,"grant":` + grant + `}}`
+}
+
+// oauth2Scheme is the scheme of oauth2JSON.
+func oauth2Scheme(grant OAuth2Grant) OAuth2Scheme {
+	return OAuth2Scheme{
+		AuthorizeURL:              "https://shop.example/oauth/authorize",
+		TokenURL:                  "https://shop.example/oauth/token",
+		Scopes:                    []versori.OAuth2Scope{{Name: "read", Description: "Read orders"}, {Name: "write"}},
+		DefaultScopes:             []string{"read"},
+		AdditionalAuthorizeParams: "access_type=offline",
+		AdditionalTokenParams:     "audience=api",
+		MTLSEnabled:               true,
+		MTLSCredentialID:          "01MTLS",
+		PKCE:                      true,
+		Grant:                     grant,
+	}
+}
+
+func TestAuthSchemeConfigRoundTripsEverySchemeAndGrant(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		name string
+		in   string
+		want AuthSchemeConfig
+	}{
+		{"none", `{"type":"none","none":{"id":"n","description":"no auth"}}`, AuthSchemeConfig{ID: "n", Description: "no auth", Scheme: NoneScheme{}}},
+		{
+			"api-key", `{"type":"api-key","apiKey":{"id":"key","description":"","name":"X-API-Key","in":"header"}}`,
+			AuthSchemeConfig{ID: "key", Scheme: APIKeyScheme{Name: "X-API-Key", In: versori.InHeader}},
+		},
+		{"basic-auth", `{"type":"basic-auth","basicAuth":{"id":"basic","description":"d"}}`, AuthSchemeConfig{ID: "basic", Description: "d", Scheme: BasicAuthScheme{}}},
+		{"certificate", `{"type":"certificate","certificate":{"id":"mtls","description":""}}`, AuthSchemeConfig{ID: "mtls", Scheme: CertificateScheme{}}},
+		{
+			"hmac", `{"type":"hmac","hmac":{"id":"sig","description":"","name":"X-Signature","in":"header","algorithm":"sha256","digestInputs":["url","body"],"encoding":"base64"}}`,
+			AuthSchemeConfig{ID: "sig", Scheme: HMACScheme{Name: "X-Signature", In: versori.InHeader, Algorithm: versori.HMACSHA256, DigestInputs: []versori.HMACDigestInput{versori.DigestURL, versori.DigestBody}, Encoding: "base64"}},
+		},
+		{
+			"oauth2 authorizationCode",
+			oauth2JSON(`{"type":"authorizationCode","authorizationCode":{"credentialId":"01CRED","organisationId":"01ORGB","clientId":"cid","clientSecret":"cs"}}`),
+			AuthSchemeConfig{ID: "my-oauth", Description: "Shop OAuth", Scheme: oauth2Scheme(AuthorizationCodeGrant{CredentialID: "01CRED", OrganisationID: "01ORGB", ClientID: "cid", ClientSecret: "cs"})},
+		},
+		{
+			"oauth2 clientCredentials", oauth2JSON(`{"type":"clientCredentials","clientCredentials":{}}`),
+			AuthSchemeConfig{ID: "my-oauth", Description: "Shop OAuth", Scheme: oauth2Scheme(ClientCredentialsGrant{})},
+		},
+		{
+			"oauth2 password", oauth2JSON(`{"type":"password","password":{"credentialId":"01CRED","organisationId":"01ORGB","clientId":"cid","clientSecret":"cs"}}`),
+			AuthSchemeConfig{ID: "my-oauth", Description: "Shop OAuth", Scheme: oauth2Scheme(PasswordGrant{CredentialID: "01CRED", OrganisationID: "01ORGB", ClientID: "cid", ClientSecret: "cs"})},
+		},
+		{
+			"oauth1",
+			`{"type":"oauth1","oauth1":{"id":"o1","description":"","consumerKey":"ck","consumerSecret":"cs","signatureMethod":"sha1","credentialId":"01CRED",` +
+				`"tempCredentialEndpoint":{"url":"https://{shop}.example/oauth/request","parameterTransmission":"AUTH_STYLE_AUTHORIZATION_HEADER",` +
+				`"additionalParamConfigs":[{"parameterName":"scope","targetName":"scopes","location":"LOCATION_QUERY","usages":"USAGE_TEMP_CREDENTIAL_ENDPOINT","required":true,"modifiable":false}]},` +
+				`"resourceOwnerAuthorizationEndpoint":{"url":"https://shop.example/oauth/authorize"},"tokenEndpoint":{"url":"https://shop.example/oauth/access"}}}`,
+			AuthSchemeConfig{ID: "o1", Scheme: OAuth1Scheme{
+				ConsumerKey: "ck", ConsumerSecret: "cs", SignatureMethod: "sha1", CredentialID: "01CRED",
+				TempCredentialEndpoint: &Endpoint{URL: "https://{shop}.example/oauth/request", ParameterTransmission: "AUTH_STYLE_AUTHORIZATION_HEADER", AdditionalParamConfigs: []ParameterConfig{
+					{ParameterName: "scope", TargetName: "scopes", Location: "LOCATION_QUERY", Usages: "USAGE_TEMP_CREDENTIAL_ENDPOINT", Required: true},
+				}},
+				ResourceOwnerAuthorizationEndpoint: &Endpoint{URL: "https://shop.example/oauth/authorize"},
+				TokenEndpoint:                      &Endpoint{URL: "https://shop.example/oauth/access"},
+			}},
+		},
+		{"oauth1 token auth", `{"type":"oauth1","oauth1":{"id":"o1t","description":"","tokenAuth":true,"consumerKey":"ck","consumerSecret":"cs","signatureMethod":"sha256"}}`,
+			AuthSchemeConfig{ID: "o1t", Scheme: OAuth1Scheme{TokenAuth: true, ConsumerKey: "ck", ConsumerSecret: "cs", SignatureMethod: "sha256"}}},
+		{
+			"validation messages", `{"type":"api-key","apiKey":{"id":"key","description":"","name":"key","in":"query","validationMessages":[{"text":"unused","severity":"warning","detail":["a","b"]}]}}`,
+			AuthSchemeConfig{ID: "key", ValidationMessages: []versori.Message{{Text: "unused", Severity: versori.SeverityWarning, Detail: []string{"a", "b"}}}, Scheme: APIKeyScheme{Name: "key", In: versori.InQuery}},
+		},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			var c AuthSchemeConfig
+			require.NoError(t, json.Unmarshal([]byte(tc.in), &c))
+			assert.Equal(t, tc.want, c)
+			assert.JSONEq(t, tc.in, sent(t, c), "sent back as received")
+			assert.JSONEq(t, tc.in, sent(t, tc.want), "built by hand")
+		})
+	}
+}
+
+func TestAuthSchemeTypeOf(t *testing.T) {
+	t.Parallel()
+	for want, s := range map[string]AuthScheme{
+		"none": NoneScheme{}, "api-key": &APIKeyScheme{}, "basic-auth": BasicAuthScheme{}, "certificate": CertificateScheme{},
+		"hmac": HMACScheme{}, "oauth2": OAuth2Scheme{}, "oauth1": OAuth1Scheme{}, "secret": UnknownScheme{Type: "secret"},
+	} {
+		assert.Equal(t, want, SchemeTypeOf(s))
+	}
+}
+
+func TestAuthSchemeUnknownTypeIsKeptAndResent(t *testing.T) {
+	t.Parallel()
+	in := `{"type":"jwt-bearer","jwtBearer":{"id":"jb","description":"signed","audience":"https://api.example","privateKey":"PK"}}`
+	var c AuthSchemeConfig
+	require.NoError(t, json.Unmarshal([]byte(in), &c))
+	u, ok := c.Scheme.(UnknownScheme)
+	require.True(t, ok, "%T", c.Scheme)
+	assert.Equal(t, "jwt-bearer", u.Type)
+	assert.JSONEq(t, in, string(u.Raw))
+	assert.Equal(t, "jwt-bearer", SchemeTypeOf(c.Scheme))
+	assert.Equal(t, in, sent(t, c), "sent back byte for byte")
+}
+
+func TestAuthSchemeUnknownTypeKeepsItsIDAndDescription(t *testing.T) {
+	t.Parallel()
+	// A system's config of a newer scheme must still be addressable, e.g. by
+	// SystemsService.DeleteAuthSchemeConfig(ctx, systemID, config.ID).
+	var c AuthSchemeConfig
+	require.NoError(t, json.Unmarshal([]byte(`{"type":"secret","secret":{"id":"vault","description":"from the vault"}}`), &c))
+	assert.Equal(t, "vault", c.ID)
+	assert.Equal(t, "from the vault", c.Description)
+}
+
+func TestOAuth2UnknownGrantIsKeptAndResent(t *testing.T) {
+	t.Parallel()
+	grant := `{"type":"deviceCode","deviceCode":{"deviceUrl":"https://shop.example/device","clientSecret":"cs"}}`
+	in := oauth2JSON(grant)
+	var c AuthSchemeConfig
+	require.NoError(t, json.Unmarshal([]byte(in), &c))
+	o, ok := c.Scheme.(OAuth2Scheme)
+	require.True(t, ok, "%T", c.Scheme)
+	g, ok := o.Grant.(UnknownGrant)
+	require.True(t, ok, "%T", o.Grant)
+	assert.Equal(t, "deviceCode", g.Type)
+	assert.JSONEq(t, grant, string(g.Raw))
+	assert.JSONEq(t, in, sent(t, c))
+}
+
+func TestOAuth2SchemeWithoutGrant(t *testing.T) {
+	t.Parallel()
+	in := `{"type":"oauth2","oauth2":{"id":"o","description":"","tokenUrl":"https://t","scopes":[],"defaultScopes":[]}}`
+	var c AuthSchemeConfig
+	require.NoError(t, json.Unmarshal([]byte(in), &c))
+	assert.Nil(t, c.Scheme.(OAuth2Scheme).Grant)
+	require.NoError(t, json.Unmarshal([]byte(`{"type":"oauth2","oauth2":{"id":"o","description":"","grant":null}}`), &c))
+	assert.Nil(t, c.Scheme.(OAuth2Scheme).Grant)
+}
+
+func TestOAuth2SchemeSendsItsRequiredLists(t *testing.T) {
+	t.Parallel()
+	// The spec requires scopes and defaultScopes (and grant) in an oauth2
+	// config, which a client-credentials scheme has no use for.
+	c := AuthSchemeConfig{ID: "cc", Scheme: OAuth2Scheme{TokenURL: "https://t", Grant: ClientCredentialsGrant{}}}
+	assert.JSONEq(t, `{"type":"oauth2","oauth2":{"id":"cc","description":"","tokenUrl":"https://t","scopes":[],"defaultScopes":[],"grant":{"type":"clientCredentials","clientCredentials":{}}}}`, sent(t, c))
+}
+
+func TestAuthSchemeMemberMustMatchItsType(t *testing.T) {
+	t.Parallel()
+	for name, in := range map[string]string{
+		"another scheme's member": `{"type":"api-key","basicAuth":{"id":"x","description":""}}`,
+		"two schemes' members":    `{"type":"api-key","apiKey":{"id":"x","description":"","name":"k","in":"query"},"hmac":{"id":"x","description":""}}`,
+		"another grant's member":  oauth2JSON(`{"type":"authorizationCode","password":{"clientId":"cid"}}`),
+		"a member of a bad shape": `{"type":"api-key","apiKey":["x"]}`,
+	} {
+		var c AuthSchemeConfig
+		assert.Error(t, json.Unmarshal([]byte(in), &c), name)
+	}
+}
+
+func TestAuthSchemeConfigWithoutSchemeIsNotSent(t *testing.T) {
+	t.Parallel()
+	s := replying(t, 204, "")
+	err := newClient(t, s).Do(t.Context(), versori.Request{Method: "PUT", Path: "/echo", Body: AuthSchemeConfig{ID: "x"}}, nil)
+	assertRefused(t, err, "request body")
+	assert.Empty(t, s.requests())
+}
+
+func TestAuthSchemeSecretsAreRedactedButSent(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		scheme  AuthScheme
+		secrets []string
+	}{
+		{OAuth1Scheme{ConsumerKey: "ck", ConsumerSecret: "S3CRET-consumer"}, []string{"S3CRET-consumer"}},
+		{oauth2Scheme(AuthorizationCodeGrant{ClientID: "cid", ClientSecret: "S3CRET-code-grant"}), []string{"S3CRET-code-grant"}},
+		{oauth2Scheme(PasswordGrant{ClientID: "cid", ClientSecret: "S3CRET-password-grant"}), []string{"S3CRET-password-grant"}},
+		{oauth2Scheme(UnknownGrant{Type: "deviceCode", Raw: versori.SecretJSON(`{"type":"deviceCode","deviceCode":{"s":"S3CRET-grant"}}`)}), []string{"S3CRET-grant"}},
+		{UnknownScheme{Type: "jwt-bearer", Raw: versori.SecretJSON(`{"type":"jwt-bearer","jwtBearer":{"id":"j","description":"","key":"S3CRET-scheme"}}`)}, []string{"S3CRET-scheme"}},
+	} {
+		t.Run(fmt.Sprintf("%T", tc.scheme), func(t *testing.T) {
+			t.Parallel()
+			c := AuthSchemeConfig{ID: "x", Scheme: tc.scheme}
+			assertRedacted(t, c, tc.secrets...)
+			wire := sent(t, c)
+			for _, secret := range tc.secrets {
+				assert.Contains(t, wire, secret)
+			}
+		})
+	}
+}
+
+func TestAuthSchemeConfigDecodedThroughTheCore(t *testing.T) {
+	t.Parallel()
+	// The core checks a 2xx body against the model's required tags; a
+	// config's id and description are inside its keyed member, not beside
+	// its type.
+	s := replying(t, 200, `{"type":"api-key","apiKey":{"id":"key","description":"","name":"X-API-Key","in":"header"}}`)
+	var c AuthSchemeConfig
+	require.NoError(t, newClient(t, s).Do(t.Context(), versori.Request{Method: "GET", Path: "/config"}, &c))
+	assert.Equal(t, AuthSchemeConfig{ID: "key", Scheme: APIKeyScheme{Name: "X-API-Key", In: versori.InHeader}}, c)
+}

@@ -1,0 +1,203 @@
+package platform
+
+import (
+	"fmt"
+	"net/http"
+	"testing"
+	"time"
+
+	"github.com/go-json-experiment/json"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/versori-go/versori"
+)
+
+// credentialJSON is a credential as the API sends and takes it.
+func credentialJSON(typ CredentialType, data string) string {
+	return fmt.Sprintf(`{"id":"01CRED0000000000000000000A","organisationId":%q,"type":%q,"name":"cred","data":%s}`, testOrg, typ, data)
+}
+
+func TestCredentialRoundTripsEveryType(t *testing.T) {
+	t.Parallel()
+	expires := time.Date(2026, 7, 1, 12, 0, 0, 0, time.UTC)
+	for _, tc := range []struct {
+		typ  CredentialType
+		data string // the whole data object
+		want CredentialData
+	}{
+		{CredentialTypeNone, `{"none":{}}`, NoneCredential{}},
+		{CredentialTypeString, `{"string":{"value":"api-key-1"}}`, StringCredential{Value: "api-key-1"}},
+		{CredentialTypeBinary, `{"binary":{"valueBase64":"c2VjcmV0"}}`, BinaryCredential{ValueBase64: "c2VjcmV0"}},
+		{CredentialTypeBasicAuth, `{"basicAuth":{"username":"ann","password":"pw"}}`, BasicAuthCredential{Username: "ann", Password: "pw"}},
+		{
+			CredentialTypeOAuth2Client,
+			`{"oauth2Client":{"clientId":"cid","clientSecret":"cs","tokenUrl":"https://idp.example/token","scopes":["read","write"],"additionalParams":"audience=api","mTLSEnabled":true,"mTLSCredentialId":"01MTLS"}}`,
+			OAuth2ClientCredential{ClientID: "cid", ClientSecret: "cs", TokenURL: "https://idp.example/token", Scopes: []string{"read", "write"}, AdditionalParams: "audience=api", MTLSEnabled: true, MTLSCredentialID: "01MTLS"},
+		},
+		{CredentialTypeOAuth2Code, `{"oauth2Code":{"code":"c0de","state":"st","additionalParams":"x=1"}}`, OAuth2CodeCredential{Code: "c0de", State: "st", AdditionalParams: "x=1"}},
+		{CredentialTypeOAuth2Password, `{"oauth2Password":{"username":"ann","password":"pw"}}`, OAuth2PasswordCredential{Username: "ann", Password: "pw"}},
+		{
+			CredentialTypeOAuth2Token,
+			`{"oauth2Token":{"scopes":["read"],"accessToken":"at","tokenType":"Bearer","expiresAt":"2026-07-01T12:00:00Z","refreshToken":"rt"}}`,
+			OAuth2TokenCredential{Scopes: []string{"read"}, AccessToken: "at", TokenType: "Bearer", ExpiresAt: expires, RefreshToken: "rt"},
+		},
+		{CredentialTypeOAuth2Token, `{"oauth2Token":{"scopes":[],"refreshToken":"rt"}}`, OAuth2TokenCredential{Scopes: []string{}, RefreshToken: "rt"}},
+		{
+			CredentialTypeCertificate,
+			`{"certificate":{"certificate":"-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n","key":"-----BEGIN PRIVATE KEY-----\nMIIE\n-----END PRIVATE KEY-----\n","ca":""}}`,
+			CertificateCredential{Certificate: "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n", Key: "-----BEGIN PRIVATE KEY-----\nMIIE\n-----END PRIVATE KEY-----\n"},
+		},
+		{CredentialTypeOAuth1, `{"oauth1":{"state":"st","oauthToken":"tok","oauthVerifier":"ver"}}`, OAuth1Credential{State: "st", OAuthToken: "tok", OAuthVerifier: "ver"}},
+		{
+			CredentialTypeOAuth1Token,
+			`{"oauth1Token":{"token":"tok","tokenSecret":"ts","additionalParams":[{"name":"realm","value":"123"},{"name":"flag"}]}}`,
+			OAuth1TokenCredential{Token: "tok", TokenSecret: "ts", AdditionalParams: []AdditionalParam{{Name: "realm", Value: "123"}, {Name: "flag"}}},
+		},
+	} {
+		t.Run(string(tc.typ), func(t *testing.T) {
+			t.Parallel()
+			in := credentialJSON(tc.typ, tc.data)
+			var c Credential
+			require.NoError(t, json.Unmarshal([]byte(in), &c))
+			assert.Equal(t, tc.want, c.Data)
+			assert.Equal(t, tc.typ, c.Type)
+			assert.Equal(t, tc.typ, CredentialTypeOf(c.Data))
+			assert.JSONEq(t, in, sent(t, c), "sent back as received")
+
+			// A pointer to a variant is sent as the variant.
+			p := c
+			p.Data = pointerTo(c.Data)
+			assert.JSONEq(t, in, sent(t, p))
+		})
+	}
+}
+
+// pointerTo returns a pointer to a copy of a variant, as a CredentialData.
+func pointerTo(d CredentialData) CredentialData {
+	switch v := d.(type) {
+	case NoneCredential:
+		return &v
+	case StringCredential:
+		return &v
+	case BinaryCredential:
+		return &v
+	case BasicAuthCredential:
+		return &v
+	case OAuth2ClientCredential:
+		return &v
+	case OAuth2CodeCredential:
+		return &v
+	case OAuth2PasswordCredential:
+		return &v
+	case OAuth2TokenCredential:
+		return &v
+	case CertificateCredential:
+		return &v
+	case OAuth1Credential:
+		return &v
+	case OAuth1TokenCredential:
+		return &v
+	}
+	panic(fmt.Sprintf("no case for %T", d))
+}
+
+func TestCredentialHeadRoundTrips(t *testing.T) {
+	t.Parallel()
+	in := `{"id":"01CRED0000000000000000000A","organisationId":"` + testOrg + `","type":"oauth2-token","name":"shop","errors":["token expired"],"expiresAt":"2026-07-01T12:00:00Z","data":{"oauth2Token":{"scopes":["read"],"refreshToken":""}}}`
+	var c Credential
+	require.NoError(t, json.Unmarshal([]byte(in), &c))
+	assert.Equal(t, Credential{
+		ID: "01CRED0000000000000000000A", OrganisationID: testOrg, Type: CredentialTypeOAuth2Token, Name: "shop",
+		Errors: []string{"token expired"}, ExpiresAt: time.Date(2026, 7, 1, 12, 0, 0, 0, time.UTC),
+		Data: OAuth2TokenCredential{Scopes: []string{"read"}},
+	}, c)
+	assert.JSONEq(t, in, sent(t, c))
+}
+
+func TestCredentialDecodedThroughTheCore(t *testing.T) {
+	t.Parallel()
+	// As the API reads a credential back: its secret redacted.
+	s := replying(t, http.StatusOK, credentialJSON(CredentialTypeBasicAuth, `{"basicAuth":{"username":"ann","password":""}}`))
+	var c Credential
+	require.NoError(t, newClient(t, s).Do(t.Context(), versori.Request{Method: "GET", Path: "/credential"}, &c))
+	assert.Equal(t, BasicAuthCredential{Username: "ann"}, c.Data)
+
+	s = replying(t, http.StatusOK, `{"organisationId":"o","type":"none"}`)
+	err := newClient(t, s).Do(t.Context(), versori.Request{Method: "GET", Path: "/credential"}, &c)
+	var d *versori.DecodeError
+	require.ErrorAs(t, err, &d, "id is required")
+}
+
+func TestCredentialTypeComesFromItsData(t *testing.T) {
+	t.Parallel()
+	c := Credential{ID: "01C", OrganisationID: testOrg, Type: CredentialTypeBasicAuth, Data: StringCredential{Value: "v"}}
+	assert.JSONEq(t, `{"id":"01C","organisationId":"`+testOrg+`","type":"string","data":{"string":{"value":"v"}}}`, sent(t, c))
+
+	// Without data (as versori/cli sends a none credential), the type stays.
+	c = Credential{ID: "01C", OrganisationID: testOrg, Type: CredentialTypeNone}
+	assert.JSONEq(t, `{"id":"01C","organisationId":"`+testOrg+`","type":"none"}`, sent(t, c))
+}
+
+func TestCredentialUnknownTypeIsKeptAndResent(t *testing.T) {
+	t.Parallel()
+	for _, data := range []string{
+		`{"jwtBearer":{"privateKey":"PK-SECRET","claims":{"aud":"x","n":[1,2]}}}`,
+		`{"a":1,"b":{"c":null},"d":"e"}`, // several members, in an order a map would not keep
+	} {
+		in := credentialJSON("jwt-bearer", data)
+		var c Credential
+		require.NoError(t, json.Unmarshal([]byte(in), &c))
+		u, ok := c.Data.(UnknownCredential)
+		require.True(t, ok, "%T", c.Data)
+		assert.Equal(t, CredentialType("jwt-bearer"), u.Type)
+		assert.JSONEq(t, data, string(u.Raw))
+		assert.Equal(t, CredentialType("jwt-bearer"), CredentialTypeOf(c.Data))
+		assert.JSONEq(t, in, sent(t, c))
+	}
+}
+
+func TestCredentialDataMustMatchItsType(t *testing.T) {
+	t.Parallel()
+	for name, data := range map[string]string{
+		"another type's key": `{"basicAuth":{"username":"u","password":"p"}}`,
+		"two types' keys":    `{"string":{"value":"v"},"binary":{"valueBase64":"dg=="}}`,
+		"an unknown key too": `{"string":{"value":"v"},"extra":{}}`,
+		"not an object":      `{"string":"v"}`,
+	} {
+		var c Credential
+		err := json.Unmarshal([]byte(credentialJSON(CredentialTypeString, data)), &c)
+		assert.Error(t, err, name)
+	}
+}
+
+func TestCredentialSecretsAreRedactedButSent(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		data    CredentialData
+		secrets []string
+	}{
+		{StringCredential{Value: "S3CRET-string"}, []string{"S3CRET-string"}},
+		{BinaryCredential{ValueBase64: "S3CRET-binary"}, []string{"S3CRET-binary"}},
+		{BasicAuthCredential{Username: "ann", Password: "S3CRET-basic"}, []string{"S3CRET-basic"}},
+		{OAuth2ClientCredential{ClientID: "cid", ClientSecret: "S3CRET-client", TokenURL: "https://t"}, []string{"S3CRET-client"}},
+		{OAuth2CodeCredential{Code: "S3CRET-code", State: "st"}, []string{"S3CRET-code"}},
+		{OAuth2PasswordCredential{Username: "ann", Password: "S3CRET-password"}, []string{"S3CRET-password"}},
+		{OAuth2TokenCredential{AccessToken: "S3CRET-access", RefreshToken: "S3CRET-refresh"}, []string{"S3CRET-access", "S3CRET-refresh"}},
+		{CertificateCredential{Certificate: "cert", Key: "S3CRET-key", CA: "ca"}, []string{"S3CRET-key"}},
+		{OAuth1Credential{State: "st", OAuthToken: "tok", OAuthVerifier: "S3CRET-verifier"}, []string{"S3CRET-verifier"}},
+		{OAuth1TokenCredential{Token: "S3CRET-token", TokenSecret: "S3CRET-tokensecret"}, []string{"S3CRET-token", "S3CRET-tokensecret"}},
+		{UnknownCredential{Type: "jwt-bearer", Raw: versori.SecretJSON(`{"jwtBearer":{"privateKey":"S3CRET-jwt"}}`)}, []string{"S3CRET-jwt"}},
+	} {
+		t.Run(fmt.Sprintf("%T", tc.data), func(t *testing.T) {
+			t.Parallel()
+			c := Credential{ID: "01C", OrganisationID: testOrg, Name: "n", Data: tc.data}
+			assertRedacted(t, c, tc.secrets...)
+			assertRedacted(t, tc.data, tc.secrets...)
+			wire := sent(t, c)
+			for _, secret := range tc.secrets {
+				assert.Contains(t, wire, secret)
+			}
+		})
+	}
+}

@@ -1,0 +1,140 @@
+package platform
+
+import (
+	"fmt"
+	"net/http"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/versori-go/versori"
+)
+
+const (
+	envConfigJSON = `{"deploymentSpec":{"replicas":1,"autoscaling":{"maxReplicas":3},"staticIP":false,"resources":{"limits":{"cpu":"500m","memory":"512Mi"}}}}`
+	envFilesJSON  = `[{"filename":"index.ts","content":"import { workflow } from '@versori/run';\n"}]`
+	// environmentJSON is a deployed environment. Its lastDeployedAt, which
+	// the spec requires but does not define (erratum E5), is absent.
+	environmentJSON = `{"id":"01ENV00000000000000000000A","name":"production","status":"running","createdAt":"2026-01-02T03:04:05Z","updatedAt":"2026-02-02T03:04:05Z",` +
+		`"publicUrl":"https://acme.versori.run/shopify-sync","executionPool":"default","files":` + envFilesJSON + `,"labels":{"tier":"prod"},"config":` + envConfigJSON + `,` +
+		`"deployedVersion":{"id":"01VER00000000000000000000A","name":"v1","description":"first release","labels":{},"state":"ready","createdAt":"2026-02-01T00:00:00Z"}}`
+	draftEnvironmentJSON = `{"id":"01ENV00000000000000000000B","name":"staging","status":"draft","createdAt":"2026-01-02T03:04:05Z","updatedAt":"2026-01-02T03:04:05Z","publicUrl":"","config":{}}`
+	currentFilesJSON     = `{"files":[{"filename":"index.ts","content":"export {}"}],"labels":{"team":"core"}}`
+	variablesSchemaJSON  = `{"type":"object","properties":{"shop":{"type":"string"}},"required":["shop"]}`
+)
+
+func projectSummaryJSON(id string) string {
+	return fmt.Sprintf(`{"id":%q,"name":"Shopify sync","createdAt":"2026-01-01T00:00:00Z","updatedAt":"2026-02-02T03:04:05Z","environments":[%s,%s]}`, id, environmentJSON, draftEnvironmentJSON)
+}
+
+func projectJSON(id string) string {
+	return fmt.Sprintf(`{"id":%q,"name":"Shopify sync","environments":[%s],"currentFiles":%s,"createdAt":"2026-01-01T00:00:00Z","updatedAt":"2026-02-02T03:04:05Z",`+
+		`"dynamicVariablesSchema":%s,"settings":{"acceptCodeChangesAutomatically":true},"metadata":{"sentimentHistory":[]}}`, id, environmentJSON, currentFilesJSON, variablesSchemaJSON)
+}
+
+// assertEnvironment checks env is environmentJSON decoded.
+func assertEnvironment(t *testing.T, env ProjectEnvironment) {
+	t.Helper()
+	assert.JSONEq(t, envConfigJSON, string(env.Config))
+	assert.JSONEq(t, envFilesJSON, string(env.Files))
+	env.Config, env.Files = nil, nil
+	assert.Equal(t, ProjectEnvironment{
+		ID:            "01ENV00000000000000000000A",
+		Name:          "production",
+		Status:        EnvironmentRunning,
+		CreatedAt:     time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC),
+		UpdatedAt:     time.Date(2026, 2, 2, 3, 4, 5, 0, time.UTC),
+		PublicURL:     "https://acme.versori.run/shopify-sync",
+		ExecutionPool: "default",
+		Labels:        map[string]string{"tier": "prod"},
+		DeployedVersion: &ProjectVersion{
+			ID: "01VER00000000000000000000A", Name: "v1", Description: "first release", Labels: map[string]string{},
+			State: "ready", CreatedAt: time.Date(2026, 2, 1, 0, 0, 0, 0, time.UTC),
+		},
+	}, env)
+}
+
+func TestProjectsList(t *testing.T) {
+	t.Parallel()
+	s := replying(t, http.StatusOK, `{"projects":[`+projectSummaryJSON("01P1")+`,`+projectSummaryJSON("01P2")+`]}`)
+	list, err := newClient(t, s).Projects.List(t.Context())
+	require.NoError(t, err)
+	assertSent(t, s.only(t), "GET", orgPath+"/projects", "", "")
+	require.Len(t, list.Projects, 2)
+	p := list.Projects[1]
+	assert.Equal(t, "01P2", p.ID)
+	assert.Equal(t, "Shopify sync", p.Name)
+	assert.Equal(t, time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC), p.CreatedAt)
+	require.Len(t, p.Environments, 2)
+	assertEnvironment(t, p.Environments[0])
+	assert.Equal(t, EnvironmentDraft, p.Environments[1].Status)
+	assert.Nil(t, p.Environments[1].DeployedVersion)
+}
+
+func TestProjectsAllMakesOneCall(t *testing.T) {
+	t.Parallel()
+	s := replying(t, http.StatusOK, `{"projects":[`+projectSummaryJSON("01P1")+`,`+projectSummaryJSON("01P2")+`,`+projectSummaryJSON("01P3")+`]}`)
+	projects, err := collect(newClient(t, s).Projects.All(t.Context()))
+	require.NoError(t, err)
+	require.Len(t, projects, 3)
+	assert.Equal(t, "01P3", projects[2].ID)
+	assert.Len(t, s.requests(), 1)
+
+	// Breaking early is fine.
+	for range newClient(t, s).Projects.All(t.Context()) {
+		break
+	}
+	assert.Len(t, s.requests(), 2)
+}
+
+func TestProjectsAllYieldsAnErrorOnce(t *testing.T) {
+	t.Parallel()
+	s := replying(t, http.StatusUnauthorized, `{"code":"401000","message":"bad token"}`)
+	n := 0
+	for _, err := range newClient(t, s).Projects.All(t.Context()) {
+		n++
+		require.ErrorIs(t, err, versori.ErrUnauthorized)
+	}
+	assert.Equal(t, 1, n)
+}
+
+func TestProjectsGet(t *testing.T) {
+	t.Parallel()
+	s := replying(t, http.StatusOK, projectJSON("01PROJ0000000000000000000A"))
+	p, err := newClient(t, s).Projects.Get(t.Context(), "01PROJ0000000000000000000A")
+	require.NoError(t, err)
+	assertSent(t, s.only(t), "GET", orgPath+"/projects/01PROJ0000000000000000000A", "", "")
+	assert.Equal(t, "01PROJ0000000000000000000A", p.ID)
+	assert.Equal(t, time.Date(2026, 2, 2, 3, 4, 5, 0, time.UTC), p.UpdatedAt)
+	require.Len(t, p.Environments, 1)
+	assertEnvironment(t, p.Environments[0])
+	assert.JSONEq(t, variablesSchemaJSON, string(p.DynamicVariablesSchema))
+	assert.JSONEq(t, currentFilesJSON, string(p.CurrentFiles))
+	assert.JSONEq(t, `{"acceptCodeChangesAutomatically":true}`, string(p.Settings))
+	assert.JSONEq(t, `{"sentimentHistory":[]}`, string(p.Metadata))
+}
+
+func TestProjectsAnswersWithoutRequiredPropertiesAreErrors(t *testing.T) {
+	t.Parallel()
+	for name, body := range map[string]string{
+		"project without currentFiles":  `{"id":"01P","name":"n","environments":[],"createdAt":"2026-01-01T00:00:00Z","updatedAt":"2026-01-01T00:00:00Z","settings":{},"metadata":{}}`,
+		"environment without publicUrl": `{"id":"01P","name":"n","environments":[{"id":"01E","name":"e","status":"draft","createdAt":"2026-01-01T00:00:00Z","updatedAt":"2026-01-01T00:00:00Z","config":{}}],"createdAt":"2026-01-01T00:00:00Z","updatedAt":"2026-01-01T00:00:00Z","currentFiles":{},"settings":{},"metadata":{}}`,
+	} {
+		s := replying(t, http.StatusOK, body)
+		_, err := newClient(t, s).Projects.Get(t.Context(), "01P")
+		var d *versori.DecodeError
+		assert.ErrorAs(t, err, &d, name)
+	}
+}
+
+func TestProjectsRefuseBadInput(t *testing.T) {
+	t.Parallel()
+	s := replying(t, http.StatusOK, "{}")
+	for _, id := range []string{"", " ", ".."} {
+		_, err := newClient(t, s).Projects.Get(t.Context(), id)
+		assertRefused(t, err, "projectID")
+	}
+	assert.Empty(t, s.requests())
+}

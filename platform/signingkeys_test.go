@@ -1,0 +1,295 @@
+package platform
+
+import (
+	"crypto/rand"
+	"crypto/rsa"
+	"crypto/x509"
+	"encoding/pem"
+	"fmt"
+	"io"
+	"net/http"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/golang-jwt/jwt/v5"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/versori-go/versori"
+)
+
+const orgsPath = "/api/organisations/v1/organisations/" + testOrg
+
+// testKeyPair is an RSA key pair as the Organisations API hands it out: the
+// private half PKCS #8, the public half PKIX, both PEM.
+var testKeyPair = sync.OnceValues(func() (private, public string) {
+	key, err := rsa.GenerateKey(rand.Reader, 2048)
+	if err != nil {
+		panic(err)
+	}
+	der, err := x509.MarshalPKCS8PrivateKey(key)
+	if err != nil {
+		panic(err)
+	}
+	pub, err := x509.MarshalPKIXPublicKey(&key.PublicKey)
+	if err != nil {
+		panic(err)
+	}
+	return string(pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: der})),
+		string(pem.EncodeToMemory(&pem.Block{Type: "PUBLIC KEY", Bytes: pub}))
+})
+
+func signingKeySetJSON() string {
+	private, public := testKeyPair()
+	return fmt.Sprintf(`{"id":"01KEY00000000000000000000A","name":"backend","publicKey":%q,"privateKey":%q,"createdAt":"2026-03-04T05:06:07Z"}`, public, private)
+}
+
+func publicKeyJSON(id string) string {
+	_, public := testKeyPair()
+	return fmt.Sprintf(`{"id":%q,"name":"backend","publicKey":%q,"createdAt":"2026-03-04T05:06:07Z"}`, id, public)
+}
+
+func TestSigningKeysCreate(t *testing.T) {
+	t.Parallel()
+	private, public := testKeyPair()
+	for _, status := range []int{http.StatusOK, http.StatusCreated} {
+		s := replying(t, status, signingKeySetJSON())
+		set, err := newClient(t, s).SigningKeys.Create(t.Context(), "backend")
+		require.NoError(t, err, status)
+		assertSent(t, s.only(t), "POST", orgsPath+"/keys", "", `{"name":"backend"}`)
+		assert.Equal(t, &SigningKeySet{
+			ID: "01KEY00000000000000000000A", Name: "backend", PublicKey: public, PrivateKey: versori.Secret(private),
+			CreatedAt: time.Date(2026, 3, 4, 5, 6, 7, 0, time.UTC),
+		}, set)
+	}
+}
+
+func TestSigningKeysCreateAndListDecodeA204WithABody(t *testing.T) {
+	t.Parallel()
+	// Erratum E12: the spec declares both answers 204 with a JSON body. A
+	// transport that hands over such a body gets it decoded.
+	var urls []string
+	c := newClient(t, replying(t, 500, ""), versori.WithHTTPClient(transportAnswering(http.StatusNoContent, signingKeySetJSON(), &urls)))
+	set, err := c.SigningKeys.Create(t.Context(), "backend")
+	require.NoError(t, err)
+	assert.Equal(t, "01KEY00000000000000000000A", set.ID)
+	assert.NotEmpty(t, set.PrivateKey)
+
+	c = newClient(t, replying(t, 500, ""), versori.WithHTTPClient(transportAnswering(http.StatusNoContent, `{"keys":[`+publicKeyJSON("01K1")+`]}`, &urls)))
+	list, err := c.SigningKeys.List(t.Context())
+	require.NoError(t, err)
+	require.Len(t, list.Keys, 1)
+	assert.Equal(t, "01K1", list.Keys[0].ID)
+}
+
+func TestSigningKeysCreateWhenA204BodyCannotArrive(t *testing.T) {
+	t.Parallel()
+	// Over a real connection net/http reads no body after a 204, whatever
+	// the server wrote: the call then fails, saying a key may have been
+	// made, rather than returning a key without its private half.
+	s := newRawServer(t, func(*http.Request, int) answer { return answer{http.StatusOK, ""} })
+	s.Config.Handler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		_, _ = io.Copy(io.Discard, r.Body)
+		conn, buf, err := w.(http.Hijacker).Hijack()
+		if err != nil {
+			return
+		}
+		defer conn.Close()
+		body := signingKeySetJSON()
+		fmt.Fprintf(buf, "HTTP/1.1 204 No Content\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Length: %d\r\n\r\n%s", len(body), body)
+		_ = buf.Flush()
+	})
+	_, err := newClient(t, s).SigningKeys.Create(t.Context(), "backend")
+	var d *versori.DecodeError
+	require.ErrorAs(t, err, &d)
+	assert.Equal(t, http.StatusNoContent, d.StatusCode)
+	assert.ErrorIs(t, err, versori.ErrMaybeProcessed)
+}
+
+func TestSigningKeySetLoadsAKeyThatMintsVerifiableTokens(t *testing.T) {
+	t.Parallel()
+	s := replying(t, http.StatusOK, signingKeySetJSON())
+	set, err := newClient(t, s).SigningKeys.Create(t.Context(), "backend")
+	require.NoError(t, err)
+	key, err := set.SigningKey()
+	require.NoError(t, err)
+	assert.Equal(t, "01KEY00000000000000000000A", key.KeyID())
+	tok, err := key.MintUserToken(versori.ExternalUser("acme-42"), time.Minute)
+	require.NoError(t, err)
+
+	// The public half GetPublicKey returns verifies it.
+	block, _ := pem.Decode([]byte(set.PublicKey))
+	require.NotNil(t, block)
+	pub, err := x509.ParsePKIXPublicKey(block.Bytes)
+	require.NoError(t, err)
+	claims := jwt.MapClaims{}
+	_, err = jwt.ParseWithClaims(tok.Value.Reveal(), claims, func(*jwt.Token) (any, error) { return pub, nil }, jwt.WithValidMethods([]string{"RS256"}))
+	require.NoError(t, err)
+	assert.Equal(t, "acme-42", claims["sub"])
+	assert.Equal(t, "https://versori.com/sk/01KEY00000000000000000000A", claims["iss"])
+
+	_, err = (&SigningKeySet{ID: "01KEY", PrivateKey: "not a key"}).SigningKey()
+	var v *versori.ValidationError
+	require.ErrorAs(t, err, &v)
+	assert.NotContains(t, err.Error(), "not a key")
+}
+
+func TestSigningKeySetPrivateKeyIsRedacted(t *testing.T) {
+	t.Parallel()
+	private, _ := testKeyPair()
+	set := SigningKeySet{ID: "01KEY", Name: "backend", PrivateKey: versori.Secret(private)}
+	body := strings.Split(private, "\n")[1] // a line of the key's base64
+	assertRedacted(t, set, body)
+	assertRedacted(t, &set, body)
+}
+
+func TestSigningKeysList(t *testing.T) {
+	t.Parallel()
+	s := replying(t, http.StatusOK, `{"keys":[`+publicKeyJSON("01K1")+`,`+publicKeyJSON("01K2")+`]}`)
+	list, err := newClient(t, s).SigningKeys.List(t.Context())
+	require.NoError(t, err)
+	assertSent(t, s.only(t), "GET", orgsPath+"/keys", "", "")
+	_, public := testKeyPair()
+	assert.Equal(t, []PublicKey{
+		{ID: "01K1", Name: "backend", PublicKey: public, CreatedAt: time.Date(2026, 3, 4, 5, 6, 7, 0, time.UTC)},
+		{ID: "01K2", Name: "backend", PublicKey: public, CreatedAt: time.Date(2026, 3, 4, 5, 6, 7, 0, time.UTC)},
+	}, list.Keys)
+}
+
+func TestSigningKeysAllMakesOneCall(t *testing.T) {
+	t.Parallel()
+	s := replying(t, http.StatusOK, `{"keys":[`+publicKeyJSON("01K1")+`,`+publicKeyJSON("01K2")+`]}`)
+	keys, err := collect(newClient(t, s).SigningKeys.All(t.Context()))
+	require.NoError(t, err)
+	assert.Len(t, keys, 2)
+	assert.Len(t, s.requests(), 1)
+}
+
+func TestSigningKeysDelete(t *testing.T) {
+	t.Parallel()
+	s := replying(t, http.StatusNoContent, "")
+	require.NoError(t, newClient(t, s).SigningKeys.Delete(t.Context(), "01KEY/1"))
+	assertSent(t, s.only(t), "DELETE", orgsPath+"/keys/01KEY%2F1", "", "")
+}
+
+func TestSigningKeysGetPublicKeyIsNotOrganisationScoped(t *testing.T) {
+	t.Parallel()
+	s := replying(t, http.StatusOK, publicKeyJSON("01KEY"))
+	key, err := newClient(t, s).SigningKeys.GetPublicKey(t.Context(), "01KEY")
+	require.NoError(t, err)
+	assertSent(t, s.only(t), "GET", "/api/organisations/v1/keys/01KEY", "", "")
+	assert.Equal(t, "01KEY", key.ID)
+}
+
+func TestSigningKeysAnswersWithoutRequiredPropertiesAreErrors(t *testing.T) {
+	t.Parallel()
+	// A key set without its private half must not pass for a key.
+	s := replying(t, http.StatusOK, `{"id":"01KEY","name":"backend","publicKey":"p","createdAt":"2026-03-04T05:06:07Z"}`)
+	_, err := newClient(t, s).SigningKeys.Create(t.Context(), "backend")
+	var d *versori.DecodeError
+	require.ErrorAs(t, err, &d)
+	assert.Contains(t, d.Error(), `"privateKey"`)
+
+	s = replying(t, http.StatusOK, `{}`)
+	_, err = newClient(t, s).SigningKeys.List(t.Context())
+	require.ErrorAs(t, err, &d)
+}
+
+func TestSigningKeysErrors(t *testing.T) {
+	t.Parallel()
+	// The Organisations API's Error has cause where the Platform API's has
+	// details.
+	s := replying(t, http.StatusNotFound, `{"code":"404000","message":"signing key not found","cause":"no such key"}`)
+	err := newClient(t, s).SigningKeys.Delete(t.Context(), "01KEY")
+	require.ErrorIs(t, err, versori.ErrNotFound)
+	var e *versori.APIError
+	require.ErrorAs(t, err, &e)
+	assert.Equal(t, "DeleteSigningKey", e.Operation)
+	assert.Equal(t, "/organisations/"+testOrg+"/keys/01KEY", e.Path)
+	assert.Equal(t, "no such key", e.Details)
+}
+
+func TestSigningKeysRefuseBadInput(t *testing.T) {
+	t.Parallel()
+	s := replying(t, http.StatusOK, "{}")
+	c := newClient(t, s)
+	ctx := t.Context()
+	_, err := c.SigningKeys.Create(ctx, " ")
+	assertRefused(t, err, "name")
+	assertRefused(t, c.SigningKeys.Delete(ctx, ""), "keyID")
+	assertRefused(t, c.SigningKeys.Delete(ctx, ".."), "keyID")
+	_, err = c.SigningKeys.GetPublicKey(ctx, "")
+	assertRefused(t, err, "keyID")
+	assert.Empty(t, s.requests())
+}
+
+func TestOrganisationsBaseURLIsDerived(t *testing.T) {
+	t.Parallel()
+	t.Run("from a test server's /api/v2", func(t *testing.T) {
+		t.Parallel()
+		s := newRawServer(t, func(r *http.Request, _ int) answer {
+			if strings.HasSuffix(r.URL.Path, "/keys") {
+				return answer{http.StatusOK, `{"keys":[]}`}
+			}
+			return answer{http.StatusOK, `{"projects":[]}`}
+		})
+		c := newClient(t, s)
+		_, err := c.SigningKeys.List(t.Context(), versori.WithHeader("X-Trace", "1"))
+		require.NoError(t, err)
+		_, err = c.Projects.List(t.Context())
+		require.NoError(t, err)
+		reqs := s.requests()
+		assert.Equal(t, "/api/organisations/v1/organisations/"+testOrg+"/keys", reqs[0].Path)
+		assert.Equal(t, "1", reqs[0].Header.Get("X-Trace"), "a call's options apply too")
+		assert.Equal(t, orgPath+"/projects", reqs[1].Path, "the Platform API's base is untouched")
+	})
+	t.Run("from the default base URL", func(t *testing.T) {
+		t.Parallel()
+		var urls []string
+		c, err := NewClient(versori.WithOrganisationID("org 1"), versori.WithAPIKey(testKey),
+			versori.WithHTTPClient(transportFunc(http.StatusOK, func(r *http.Request) string {
+				switch {
+				case strings.HasSuffix(r.URL.Path, "/keys"):
+					return `{"keys":[]}`
+				case strings.Contains(r.URL.Path, "/keys/"):
+					return publicKeyJSON("01KEY")
+				}
+				return `{"projects":[]}`
+			}, &urls)))
+		require.NoError(t, err)
+		_, err = c.SigningKeys.List(t.Context())
+		require.NoError(t, err)
+		_, err = c.SigningKeys.GetPublicKey(t.Context(), "01KEY")
+		require.NoError(t, err)
+		_, err = c.Projects.List(t.Context())
+		require.NoError(t, err)
+		assert.Equal(t, []string{
+			"GET https://platform.versori.com/api/organisations/v1/organisations/org%201/keys",
+			"GET https://platform.versori.com/api/organisations/v1/keys/01KEY",
+			"GET https://platform.versori.com/api/v2/o/org%201/projects",
+		}, urls)
+	})
+	t.Run("not from a base without /api/v2", func(t *testing.T) {
+		t.Parallel()
+		s := replying(t, http.StatusOK, `{"projects":[]}`)
+		c, err := NewClient(versori.WithBaseURL(s.URL+"/v2"), versori.WithOrganisationID(testOrg), versori.WithAPIKey(testKey))
+		require.NoError(t, err)
+		ctx := t.Context()
+		_, err = c.SigningKeys.Create(ctx, "backend")
+		assertRefused(t, err, "baseURL")
+		_, err = c.SigningKeys.List(ctx)
+		assertRefused(t, err, "baseURL")
+		_, err = collect(c.SigningKeys.All(ctx))
+		assertRefused(t, err, "baseURL")
+		assertRefused(t, c.SigningKeys.Delete(ctx, "01KEY"), "baseURL")
+		_, err = c.SigningKeys.GetPublicKey(ctx, "01KEY")
+		assertRefused(t, err, "baseURL")
+		assert.Empty(t, s.requests(), "nothing may be sent")
+
+		_, err = c.Projects.List(ctx)
+		require.NoError(t, err, "the Platform API still works")
+		assert.Equal(t, "/v2/o/"+testOrg+"/projects", s.only(t).Path)
+	})
+}

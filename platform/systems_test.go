@@ -1,0 +1,325 @@
+package platform
+
+import (
+	"fmt"
+	"net/http"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/versori-go/versori"
+)
+
+const (
+	apiKeyConfigJSON = `{"type":"api-key","apiKey":{"id":"shop-key","description":"Admin API key","name":"X-Shopify-Access-Token","in":"header"}}`
+	oauth2ConfigJSON = `{"type":"oauth2","oauth2":{"id":"my-oauth","description":"Shop OAuth","authorizeUrl":"https://{shop}.myshopify.com/admin/oauth/authorize",` +
+		`"tokenUrl":"https://{shop}.myshopify.com/admin/oauth/access_token","scopes":[{"name":"read_orders","description":"Read orders"},{"name":"write_orders"}],` +
+		`"defaultScopes":["read_orders"],"grant":{"type":"authorizationCode","authorizationCode":{"credentialId":"01CRED000000000000000000AA","organisationId":"01ORGLIB00000000000000000A","clientId":"shop-client"}}}}`
+)
+
+func systemJSON(id string) string {
+	return fmt.Sprintf(`{"id":%q,"name":"Shopify","domain":"myshopify.com","templateBaseUrl":"https://{shop}.myshopify.com/admin/api/2024-01","authSchemeConfigs":[%s,%s]}`, id, apiKeyConfigJSON, oauth2ConfigJSON)
+}
+
+// shopOAuth2 is the scheme of oauth2ConfigJSON.
+var shopOAuth2 = OAuth2Scheme{
+	AuthorizeURL:  "https://{shop}.myshopify.com/admin/oauth/authorize",
+	TokenURL:      "https://{shop}.myshopify.com/admin/oauth/access_token",
+	Scopes:        []versori.OAuth2Scope{{Name: "read_orders", Description: "Read orders"}, {Name: "write_orders"}},
+	DefaultScopes: []string{"read_orders"},
+	Grant:         AuthorizationCodeGrant{CredentialID: "01CRED000000000000000000AA", OrganisationID: "01ORGLIB00000000000000000A", ClientID: "shop-client"},
+}
+
+func TestSystemsGet(t *testing.T) {
+	t.Parallel()
+	s := replying(t, http.StatusOK, systemJSON("01SYS00000000000000000000A"))
+	sys, err := newClient(t, s).Systems.Get(t.Context(), "01SYS00000000000000000000A")
+	require.NoError(t, err)
+	assertSent(t, s.only(t), "GET", orgPath+"/systems/01SYS00000000000000000000A", "", "")
+	assert.Equal(t, &System{
+		ID:              "01SYS00000000000000000000A",
+		Name:            "Shopify",
+		Domain:          "myshopify.com",
+		TemplateBaseURL: "https://{shop}.myshopify.com/admin/api/2024-01",
+		AuthSchemeConfigs: []AuthSchemeConfig{
+			{ID: "shop-key", Description: "Admin API key", Scheme: APIKeyScheme{Name: "X-Shopify-Access-Token", In: versori.InHeader}},
+			{ID: "my-oauth", Description: "Shop OAuth", Scheme: shopOAuth2},
+		},
+	}, sys)
+}
+
+func TestSystemsGetEscapesTheID(t *testing.T) {
+	t.Parallel()
+	s := replying(t, http.StatusOK, systemJSON("x"))
+	_, err := newClient(t, s).Systems.Get(t.Context(), "a/b?c")
+	require.NoError(t, err)
+	assert.Equal(t, orgPath+"/systems/a%2Fb%3Fc", s.only(t).Path)
+}
+
+func TestSystemsAnswerWithoutRequiredPropertyIsAnError(t *testing.T) {
+	t.Parallel()
+	s := replying(t, http.StatusOK, `{"id":"01SYS","name":"Shopify","domain":"myshopify.com","templateBaseUrl":""}`)
+	_, err := newClient(t, s).Systems.Get(t.Context(), "01SYS")
+	var d *versori.DecodeError
+	require.ErrorAs(t, err, &d)
+	assert.Contains(t, d.Error(), `"authSchemeConfigs"`)
+}
+
+func TestSystemsList(t *testing.T) {
+	t.Parallel()
+	s := replying(t, http.StatusOK, `{"totalCount":2,"next":"c2","prev":"c0","items":[`+systemJSON("01S1")+`,`+systemJSON("01S2")+`]}`)
+	page, err := newClient(t, s).Systems.List(t.Context(), &ListSystemsParams{First: 2, After: "c1", Before: "c3", Search: "shop & co"})
+	require.NoError(t, err)
+	assertSent(t, s.only(t), "GET", orgPath+"/systems", "after=c1&before=c3&first=2&search=shop+%26+co", "")
+	assert.Equal(t, versori.PageInfo{TotalCount: 2, Next: "c2", Prev: "c0"}, page.PageInfo)
+	require.Len(t, page.Items, 2)
+	assert.Equal(t, "01S2", page.Items[1].ID)
+	assert.Equal(t, shopOAuth2, page.Items[1].AuthSchemeConfigs[1].Scheme)
+}
+
+func TestSystemsListWithoutParams(t *testing.T) {
+	t.Parallel()
+	s := replying(t, http.StatusOK, `{"totalCount":0,"items":[]}`)
+	page, err := newClient(t, s).Systems.List(t.Context(), nil)
+	require.NoError(t, err)
+	assertSent(t, s.only(t), "GET", orgPath+"/systems", "", "")
+	assert.Empty(t, page.Items)
+}
+
+func TestSystemsAll(t *testing.T) {
+	t.Parallel()
+	pages := []string{
+		`{"totalCount":3,"next":"c1","items":[` + systemJSON("01S1") + `,` + systemJSON("01S2") + `]}`,
+		`{"totalCount":3,"prev":"c0","items":[` + systemJSON("01S3") + `]}`,
+	}
+	s := newRawServer(t, func(_ *http.Request, n int) answer { return answer{http.StatusOK, pages[n-1]} })
+	systems, err := collect(newClient(t, s).Systems.All(t.Context(), &ListSystemsParams{First: 2, Search: "shop"}))
+	require.NoError(t, err)
+	require.Len(t, systems, 3)
+	assert.Equal(t, "01S3", systems[2].ID)
+	reqs := s.requests()
+	require.Len(t, reqs, 2)
+	assert.Equal(t, "first=2&search=shop", reqs[0].Query)
+	assert.Equal(t, "after=c1&first=2&search=shop", reqs[1].Query)
+}
+
+func TestSystemsAllStopsOnARepeatedCursor(t *testing.T) {
+	t.Parallel()
+	s := newRawServer(t, func(_ *http.Request, n int) answer {
+		next := []string{"a", "b", "a"}[min(n, 3)-1]
+		return answer{http.StatusOK, `{"totalCount":9,"next":"` + next + `","items":[` + systemJSON("01S") + `]}`}
+	})
+	systems, err := collect(newClient(t, s).Systems.All(t.Context(), nil))
+	require.ErrorIs(t, err, versori.ErrPagination)
+	assert.Len(t, systems, 3)
+	assert.Len(t, s.requests(), 3)
+}
+
+func TestSystemsUpsertAuthSchemeConfig(t *testing.T) {
+	t.Parallel()
+	s := replying(t, http.StatusCreated, `{"type":"oauth2","oauth2":{"id":"my oauth","description":"","tokenUrl":"https://t","scopes":[],"defaultScopes":[],`+
+		`"grant":{"type":"password","password":{"credentialId":"01CRED","organisationId":"`+testOrg+`","clientId":"cid","clientSecret":""}},"validationMessages":[{"text":"credential created","severity":"info"}]}}`)
+	config := AuthSchemeConfig{ID: "my oauth", Scheme: OAuth2Scheme{TokenURL: "https://t", Grant: PasswordGrant{ClientID: "cid", ClientSecret: "S3CRET"}}}
+	got, err := newClient(t, s).Systems.UpsertAuthSchemeConfig(t.Context(), "01SYS", config)
+	require.NoError(t, err)
+	assertSent(t, s.only(t), "PUT", orgPath+"/systems/01SYS/auth-scheme-configs/my%20oauth", "",
+		`{"type":"oauth2","oauth2":{"id":"my oauth","description":"","tokenUrl":"https://t","scopes":[],"defaultScopes":[],"grant":{"type":"password","password":{"clientId":"cid","clientSecret":"S3CRET"}}}}`)
+	assert.Equal(t, &AuthSchemeConfig{ID: "my oauth", ValidationMessages: []versori.Message{{Text: "credential created", Severity: versori.SeverityInfo}}, Scheme: OAuth2Scheme{
+		TokenURL: "https://t", Scopes: []versori.OAuth2Scope{}, DefaultScopes: []string{},
+		Grant: PasswordGrant{CredentialID: "01CRED", OrganisationID: testOrg, ClientID: "cid"},
+	}}, got)
+}
+
+func TestSystemsUpsertResendsAnUnknownScheme(t *testing.T) {
+	t.Parallel()
+	unknown := `{"type":"secret","secret":{"id":"vault","description":"","path":"kv/shop"}}`
+	s := newRawServer(t, func(_ *http.Request, n int) answer {
+		if n == 1 {
+			return answer{http.StatusOK, `{"id":"01SYS","name":"Shop","domain":"","templateBaseUrl":"","authSchemeConfigs":[` + unknown + `]}`}
+		}
+		return answer{http.StatusCreated, unknown}
+	})
+	c := newClient(t, s)
+	sys, err := c.Systems.Get(t.Context(), "01SYS")
+	require.NoError(t, err)
+	got, err := c.Systems.UpsertAuthSchemeConfig(t.Context(), sys.ID, sys.AuthSchemeConfigs[0])
+	require.NoError(t, err)
+	r := s.requests()[1]
+	assertSent(t, r, "PUT", orgPath+"/systems/01SYS/auth-scheme-configs/vault", "", unknown)
+	assert.Equal(t, unknown, r.Body, "byte for byte")
+	assert.Equal(t, "vault", got.ID)
+	assert.Equal(t, "secret", SchemeTypeOf(got.Scheme))
+}
+
+func TestSystemsDeleteAuthSchemeConfig(t *testing.T) {
+	t.Parallel()
+	s := replying(t, http.StatusNoContent, "")
+	require.NoError(t, newClient(t, s).Systems.DeleteAuthSchemeConfig(t.Context(), "01SYS", "my/oauth"))
+	assertSent(t, s.only(t), "DELETE", orgPath+"/systems/01SYS/auth-scheme-configs/my%2Foauth", "", "")
+}
+
+func TestSystemsInitialiseOAuth2FromTheSystemsScheme(t *testing.T) {
+	t.Parallel()
+	const authorize = "https://acme.myshopify.com/admin/oauth/authorize?client_id=shop-client&state=xyz"
+	s := newRawServer(t, func(_ *http.Request, n int) answer {
+		if n == 1 {
+			return answer{http.StatusOK, systemJSON("01SYS")}
+		}
+		return answer{http.StatusOK, `{"url":"` + authorize + `"}`}
+	})
+	c := newClient(t, s)
+	sys, err := c.Systems.Get(t.Context(), "01SYS")
+	require.NoError(t, err)
+	params, err := NewInitialiseOAuth2Params(sys.AuthSchemeConfigs[1].Scheme)
+	require.NoError(t, err)
+	params.Prompt = "consent"
+	auth, err := c.Systems.InitialiseOAuth2(t.Context(), sys.ID, params)
+	require.NoError(t, err)
+	assert.Equal(t, authorize, auth.URL)
+	assertSent(t, s.requests()[1], "POST", orgPath+"/systems/01SYS/oauth2/initialise", "",
+		`{"credential":{"id":"01CRED000000000000000000AA","organisationId":"01ORGLIB00000000000000000A"},`+
+			`"authorizeUrl":"https://{shop}.myshopify.com/admin/oauth/authorize","clientId":"shop-client","scopes":["read_orders"],"prompt":"consent"}`)
+}
+
+func TestSystemsInitialiseOAuth2EveryField(t *testing.T) {
+	t.Parallel()
+	s := replying(t, http.StatusOK, `{"url":"https://idp.example/authorize?x"}`)
+	_, err := newClient(t, s).Systems.InitialiseOAuth2(t.Context(), "01SYS", InitialiseOAuth2Params{
+		Credential:           versori.OAuth2ClientRef{ID: "01CRED"}, // the organisation is the client's
+		AuthorizeURL:         "https://idp.example/authorize",
+		ClientID:             "cid",
+		Scopes:               []string{"openid", "custom"},
+		DisableOfflineAccess: true,
+		Prompt:               "consent+select_account",
+		AdditionalParams:     "bar=baz&foo=cat%20bob",
+		RedirectURL:          "http://127.0.0.1:8080/callback",
+	})
+	require.NoError(t, err)
+	assertSent(t, s.only(t), "POST", orgPath+"/systems/01SYS/oauth2/initialise", "",
+		`{"credential":{"id":"01CRED","organisationId":"`+testOrg+`"},"authorizeUrl":"https://idp.example/authorize","clientId":"cid",`+
+			`"scopes":["openid","custom"],"disableOfflineAccess":true,"prompt":"consent+select_account","additionalParams":"bar=baz&foo=cat%20bob",`+
+			`"redirectUrl":"http://127.0.0.1:8080/callback"}`)
+}
+
+func TestNewInitialiseOAuth2Params(t *testing.T) {
+	t.Parallel()
+	p, err := NewInitialiseOAuth2Params(&shopOAuth2)
+	require.NoError(t, err)
+	assert.Equal(t, InitialiseOAuth2Params{
+		Credential:   versori.OAuth2ClientRef{ID: "01CRED000000000000000000AA", OrganisationID: "01ORGLIB00000000000000000A"},
+		AuthorizeURL: "https://{shop}.myshopify.com/admin/oauth/authorize",
+		ClientID:     "shop-client",
+		Scopes:       []string{"read_orders"},
+	}, p)
+	p.Scopes[0] = "changed"
+	assert.Equal(t, "read_orders", shopOAuth2.DefaultScopes[0], "the scheme's scopes are copied")
+
+	withPointerGrant := shopOAuth2
+	withPointerGrant.Grant = &AuthorizationCodeGrant{CredentialID: "01C", ClientID: "cid"}
+	p, err = NewInitialiseOAuth2Params(withPointerGrant)
+	require.NoError(t, err)
+	assert.Equal(t, "01C", p.Credential.ID)
+
+	for _, tc := range []struct {
+		scheme AuthScheme
+		field  string
+	}{
+		{nil, "scheme"},
+		{APIKeyScheme{}, "scheme"},
+		{UnknownScheme{Type: "oauth3"}, "scheme"},
+		{OAuth2Scheme{}, "scheme.grant"},
+		{OAuth2Scheme{Grant: ClientCredentialsGrant{}}, "scheme.grant"},
+		{OAuth2Scheme{Grant: PasswordGrant{CredentialID: "01C"}}, "scheme.grant"},
+	} {
+		_, err := NewInitialiseOAuth2Params(tc.scheme)
+		assertRefused(t, err, tc.field)
+	}
+}
+
+func TestSystemsInitialiseOAuth1(t *testing.T) {
+	t.Parallel()
+	s := replying(t, http.StatusOK, `{"url":"https://shop.example/oauth/authorize?oauth_token=t"}`)
+	params, err := NewInitialiseOAuth1Params(OAuth1Scheme{ConsumerKey: "ck", CredentialID: "01CRED"})
+	require.NoError(t, err)
+	auth, err := newClient(t, s).Systems.InitialiseOAuth1(t.Context(), "01SYS", params)
+	require.NoError(t, err)
+	assert.Equal(t, "https://shop.example/oauth/authorize?oauth_token=t", auth.URL)
+	assertSent(t, s.only(t), "POST", orgPath+"/systems/01SYS/oauth1/initialise", "", `{"credential":{"id":"01CRED","organisationId":"`+testOrg+`"}}`)
+
+	for _, tc := range []struct {
+		scheme AuthScheme
+		field  string
+	}{
+		{shopOAuth2, "scheme"},
+		{OAuth1Scheme{ConsumerKey: "ck"}, "scheme.credentialId"},
+	} {
+		_, err := NewInitialiseOAuth1Params(tc.scheme)
+		assertRefused(t, err, tc.field)
+	}
+}
+
+func TestSystemsInitialiseAnswerWithoutURLIsAnError(t *testing.T) {
+	t.Parallel()
+	s := replying(t, http.StatusOK, `{}`)
+	c := newClient(t, s)
+	_, err := c.Systems.InitialiseOAuth1(t.Context(), "01SYS", InitialiseOAuth1Params{Credential: OAuth1ConsumerRef{ID: "01C"}})
+	var d *versori.DecodeError
+	require.ErrorAs(t, err, &d)
+	_, err = c.Systems.InitialiseOAuth2(t.Context(), "01SYS", InitialiseOAuth2Params{Credential: versori.OAuth2ClientRef{ID: "01C"}, AuthorizeURL: "https://a", ClientID: "c"})
+	require.ErrorAs(t, err, &d)
+}
+
+func TestSystemsRefuseBadInput(t *testing.T) {
+	t.Parallel()
+	s := replying(t, http.StatusOK, "{}")
+	c := newClient(t, s)
+	ctx := t.Context()
+	apiKey := AuthSchemeConfig{ID: "k", Scheme: APIKeyScheme{Name: "k", In: versori.InQuery}}
+	oauth2 := InitialiseOAuth2Params{Credential: versori.OAuth2ClientRef{ID: "01C"}, AuthorizeURL: "https://a", ClientID: "c"}
+	without := func(edit func(*InitialiseOAuth2Params)) InitialiseOAuth2Params { p := oauth2; edit(&p); return p }
+	for _, tc := range []struct {
+		name, field string
+		call        func() error
+	}{
+		{"list with a negative page size", "first", func() error { _, err := c.Systems.List(ctx, &ListSystemsParams{First: -2}); return err }},
+		{"get without ID", "systemID", func() error { _, err := c.Systems.Get(ctx, ""); return err }},
+		{"get dot-dot", "systemID", func() error { _, err := c.Systems.Get(ctx, ".."); return err }},
+		{"upsert without system", "systemID", func() error { _, err := c.Systems.UpsertAuthSchemeConfig(ctx, " ", apiKey); return err }},
+		{"upsert without config ID", "config.id", func() error {
+			_, err := c.Systems.UpsertAuthSchemeConfig(ctx, "01SYS", AuthSchemeConfig{Scheme: NoneScheme{}})
+			return err
+		}},
+		{"upsert without scheme", "config.scheme", func() error {
+			_, err := c.Systems.UpsertAuthSchemeConfig(ctx, "01SYS", AuthSchemeConfig{ID: "k"})
+			return err
+		}},
+		{"upsert with a nil scheme pointer", "config.scheme", func() error {
+			_, err := c.Systems.UpsertAuthSchemeConfig(ctx, "01SYS", AuthSchemeConfig{ID: "k", Scheme: (*APIKeyScheme)(nil)})
+			return err
+		}},
+		{"delete config without system", "systemID", func() error { return c.Systems.DeleteAuthSchemeConfig(ctx, "", "k") }},
+		{"delete config without ID", "configID", func() error { return c.Systems.DeleteAuthSchemeConfig(ctx, "01SYS", "") }},
+		{"oauth2 without system", "systemID", func() error { _, err := c.Systems.InitialiseOAuth2(ctx, "", oauth2); return err }},
+		{"oauth2 without credential", "credential.id", func() error {
+			_, err := c.Systems.InitialiseOAuth2(ctx, "01SYS", without(func(p *InitialiseOAuth2Params) { p.Credential.ID = "" }))
+			return err
+		}},
+		{"oauth2 without authorize URL", "authorizeUrl", func() error {
+			_, err := c.Systems.InitialiseOAuth2(ctx, "01SYS", without(func(p *InitialiseOAuth2Params) { p.AuthorizeURL = "" }))
+			return err
+		}},
+		{"oauth2 without client ID", "clientId", func() error {
+			_, err := c.Systems.InitialiseOAuth2(ctx, "01SYS", without(func(p *InitialiseOAuth2Params) { p.ClientID = "" }))
+			return err
+		}},
+		{"oauth1 without system", "systemID", func() error {
+			_, err := c.Systems.InitialiseOAuth1(ctx, "", InitialiseOAuth1Params{Credential: OAuth1ConsumerRef{ID: "01C"}})
+			return err
+		}},
+		{"oauth1 without credential", "credential.id", func() error { _, err := c.Systems.InitialiseOAuth1(ctx, "01SYS", InitialiseOAuth1Params{}); return err }},
+	} {
+		t.Run(tc.name, func(t *testing.T) { assertRefused(t, tc.call(), tc.field) })
+	}
+	assert.Empty(t, s.requests(), "nothing may be sent")
+}

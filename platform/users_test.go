@@ -1,0 +1,191 @@
+package platform
+
+import (
+	"fmt"
+	"net/http"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/versori-go/versori"
+)
+
+func endUserJSON(id, externalID string) string {
+	return fmt.Sprintf(`{"id":%q,"externalId":%q,"displayName":"Acme Ltd","organisationId":%q,"createdAt":"2026-01-02T03:04:05Z","updatedAt":"2026-01-03T03:04:05.5Z"}`, id, externalID, testOrg)
+}
+
+func TestUsersCreate(t *testing.T) {
+	t.Parallel()
+	s := replying(t, http.StatusCreated, endUserJSON("01USER00000000000000000001", "acme-42"))
+	u, err := newClient(t, s).Users.Create(t.Context(), CreateEndUserParams{ExternalID: "acme-42", DisplayName: "Acme Ltd"})
+	require.NoError(t, err)
+	assertSent(t, s.only(t), "POST", orgPath+"/users", "", `{"externalId":"acme-42","displayName":"Acme Ltd"}`)
+	assert.Equal(t, &EndUser{
+		ID:             "01USER00000000000000000001",
+		ExternalID:     "acme-42",
+		DisplayName:    "Acme Ltd",
+		OrganisationID: testOrg,
+		CreatedAt:      time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC),
+		UpdatedAt:      time.Date(2026, 1, 3, 3, 4, 5, 5e8, time.UTC),
+	}, u)
+	assert.Equal(t, versori.ExternalUser("acme-42"), u.Ref())
+}
+
+func TestUsersCreateOmitsAnEmptyDisplayName(t *testing.T) {
+	t.Parallel()
+	s := replying(t, http.StatusCreated, endUserJSON("01USER00000000000000000001", "acme-42"))
+	_, err := newClient(t, s).Users.Create(t.Context(), CreateEndUserParams{ExternalID: "acme-42"})
+	require.NoError(t, err)
+	assert.JSONEq(t, `{"externalId":"acme-42"}`, s.only(t).Body)
+}
+
+func TestUsersGetTakesEitherIDEscaped(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		user User
+		path string
+	}{
+		{ExternalID("acme-42"), "/users/acme-42"},
+		{UserID("01USER00000000000000000001"), "/users/01USER00000000000000000001"},
+		{ExternalID("a/b c?d#e%f@x.com"), "/users/a%2Fb%20c%3Fd%23e%25f@x.com"},
+	} {
+		s := replying(t, http.StatusOK, endUserJSON("01USER00000000000000000001", "acme-42"))
+		u, err := newClient(t, s).Users.Get(t.Context(), tc.user)
+		require.NoError(t, err)
+		assertSent(t, s.only(t), "GET", orgPath+tc.path, "", "")
+		assert.Equal(t, ExternalID("acme-42"), u.ExternalID)
+	}
+}
+
+func TestUsersList(t *testing.T) {
+	t.Parallel()
+	s := replying(t, http.StatusOK, `{"totalCount":3,"next":"c2","prev":"c0","users":[`+endUserJSON("01U1", "a")+`,`+endUserJSON("01U2", "b")+`]}`)
+	page, err := newClient(t, s).Users.List(t.Context(), &ListEndUsersParams{
+		First: 2, After: "c1", Before: "c9", Search: "ac me", Activated: versori.Ptr(false), EnvironmentID: "01ENV",
+	})
+	require.NoError(t, err)
+	assertSent(t, s.only(t), "GET", orgPath+"/users", "activated=false&after=c1&before=c9&environment_id=01ENV&first=2&search=ac+me", "")
+	assert.Equal(t, versori.PageInfo{TotalCount: 3, Next: "c2", Prev: "c0"}, page.PageInfo)
+	require.Len(t, page.Users, 2)
+	assert.Equal(t, ExternalID("b"), page.Users[1].ExternalID)
+}
+
+func TestUsersListWithoutParams(t *testing.T) {
+	t.Parallel()
+	s := replying(t, http.StatusOK, `{"totalCount":0,"users":[]}`)
+	page, err := newClient(t, s).Users.List(t.Context(), nil)
+	require.NoError(t, err)
+	assertSent(t, s.only(t), "GET", orgPath+"/users", "", "")
+	assert.Empty(t, page.Users)
+}
+
+func TestUsersDelete(t *testing.T) {
+	t.Parallel()
+	s := replying(t, http.StatusNoContent, "")
+	require.NoError(t, newClient(t, s).Users.Delete(t.Context(), ExternalID("acme 42")))
+	assertSent(t, s.only(t), "DELETE", orgPath+"/users/acme%2042", "", "")
+}
+
+func TestUsersRefuseBadInput(t *testing.T) {
+	t.Parallel()
+	s := replying(t, http.StatusOK, "{}")
+	c := newClient(t, s)
+	ctx := t.Context()
+	for _, tc := range []struct {
+		name, field string
+		call        func() error
+	}{
+		{"create without external ID", "externalId", func() error { _, err := c.Users.Create(ctx, CreateEndUserParams{DisplayName: "x"}); return err }},
+		{"create with a blank external ID", "externalId", func() error { _, err := c.Users.Create(ctx, CreateEndUserParams{ExternalID: " "}); return err }},
+		{"get nil", "user", func() error { _, err := c.Users.Get(ctx, nil); return err }},
+		{"get empty", "user", func() error { _, err := c.Users.Get(ctx, ExternalID("")); return err }},
+		{"get dot-dot", "user", func() error { _, err := c.Users.Get(ctx, UserID("..")); return err }},
+		{"negative page size", "first", func() error { _, err := c.Users.List(ctx, &ListEndUsersParams{First: -1}); return err }},
+		{"activated alone", "activated", func() error {
+			_, err := c.Users.List(ctx, &ListEndUsersParams{Activated: versori.Ptr(true)})
+			return err
+		}},
+		{"environment alone", "activated", func() error { _, err := c.Users.List(ctx, &ListEndUsersParams{EnvironmentID: "01ENV"}); return err }},
+		{"delete nil", "user", func() error { return c.Users.Delete(ctx, nil) }},
+		{"delete dot", "user", func() error { return c.Users.Delete(ctx, ExternalID(".")) }},
+	} {
+		t.Run(tc.name, func(t *testing.T) { assertRefused(t, tc.call(), tc.field) })
+	}
+	assert.Empty(t, s.requests(), "nothing may be sent")
+}
+
+func TestUsersAllFollowsCursors(t *testing.T) {
+	t.Parallel()
+	pages := []string{
+		`{"totalCount":3,"next":"c1","users":[` + endUserJSON("01U1", "a") + `]}`,
+		`{"totalCount":3,"next":"c2","prev":"c0","users":[` + endUserJSON("01U2", "b") + `]}`,
+		`{"totalCount":3,"prev":"c1","users":[` + endUserJSON("01U3", "c") + `]}`,
+	}
+	s := newRawServer(t, func(_ *http.Request, n int) answer { return answer{http.StatusOK, pages[n-1]} })
+	users, err := collect(newClient(t, s).Users.All(t.Context(), &ListEndUsersParams{First: 1, Before: "ignored"}))
+	require.NoError(t, err)
+	var ids []ExternalID
+	for _, u := range users {
+		ids = append(ids, u.ExternalID)
+	}
+	assert.Equal(t, []ExternalID{"a", "b", "c"}, ids)
+	reqs := s.requests()
+	require.Len(t, reqs, 3)
+	assert.Equal(t, "first=1", reqs[0].Query)
+	assert.Equal(t, "after=c1&first=1", reqs[1].Query)
+	assert.Equal(t, "after=c2&first=1", reqs[2].Query)
+}
+
+func TestUsersAllStopsOnARepeatedCursor(t *testing.T) {
+	t.Parallel()
+	s := replying(t, http.StatusOK, `{"totalCount":9,"next":"same","users":[`+endUserJSON("01U1", "a")+`]}`)
+	users, err := collect(newClient(t, s).Users.All(t.Context(), nil))
+	require.ErrorIs(t, err, versori.ErrPagination)
+	assert.Len(t, users, 2)
+	assert.Len(t, s.requests(), 2)
+}
+
+func TestUsersAllStopsOnAnEmptyPageThatPointsOn(t *testing.T) {
+	t.Parallel()
+	s := newRawServer(t, func(_ *http.Request, n int) answer {
+		return answer{http.StatusOK, fmt.Sprintf(`{"totalCount":9,"next":"c%d","users":[]}`, n)}
+	})
+	_, err := collect(newClient(t, s).Users.All(t.Context(), nil))
+	require.ErrorIs(t, err, versori.ErrPagination)
+	assert.Len(t, s.requests(), 1)
+}
+
+func TestUsersAllYieldsAnErrorOnce(t *testing.T) {
+	t.Parallel()
+	s := replying(t, http.StatusForbidden, `{"code":"403000","message":"no access"}`)
+	n := 0
+	for _, err := range newClient(t, s).Users.All(t.Context(), nil) {
+		n++
+		require.ErrorIs(t, err, versori.ErrForbidden)
+	}
+	assert.Equal(t, 1, n)
+}
+
+func TestUsersAnswersWithoutRequiredPropertiesAreErrors(t *testing.T) {
+	t.Parallel()
+	s := replying(t, http.StatusOK, `{"id":"01U1","displayName":"x","organisationId":"o","createdAt":"2026-01-02T03:04:05Z","updatedAt":"2026-01-02T03:04:05Z"}`)
+	_, err := newClient(t, s).Users.Get(t.Context(), ExternalID("a"))
+	var d *versori.DecodeError
+	require.ErrorAs(t, err, &d)
+	assert.Contains(t, d.Error(), `"externalId"`)
+}
+
+func TestUsersAPIErrors(t *testing.T) {
+	t.Parallel()
+	s := replying(t, http.StatusConflict, `{"code":"409000","message":"external ID taken","fields":[{"field":"externalId","message":"exists"}]}`)
+	_, err := newClient(t, s).Users.Create(t.Context(), CreateEndUserParams{ExternalID: "acme-42"})
+	require.ErrorIs(t, err, versori.ErrConflict)
+	var e *versori.APIError
+	require.ErrorAs(t, err, &e)
+	assert.Equal(t, "409000", e.Code)
+	assert.Equal(t, "CreateEndUser", e.Operation)
+	assert.Equal(t, "/o/"+testOrg+"/users", e.Path)
+	assert.Equal(t, []versori.FieldError{{Field: "externalId", Message: "exists"}}, e.Fields)
+}
