@@ -12,6 +12,6 @@ require (
 require (
 	github.com/stretchr/testify v1.12.1
 	go.yaml.in/yaml/v3 v3.0.5 // indirect
-	golang.org/x/net v0.50.0
-	golang.org/x/text v0.34.0 // indirect
+	golang.org/x/net v0.54.0
+	golang.org/x/text v0.38.0 // indirect
 )
