@@ -82,10 +82,10 @@ func TestSecretLogsRedacted(t *testing.T) {
 		M  map[string]Secret
 		L  []SecretJSON
 		A  any
-		s  Secret //lint:ignore U1000 an unexported field, which no method can guard, printed by fmt as it is
+		s  Secret // an unexported field, which no method can guard: fmt prints it as it is
 		in struct{ S Secret }
 	}
-	h := holder{S: s, J: sj, P: &s, M: map[string]Secret{"k": s}, L: []SecretJSON{sj}, A: s, in: struct{ S Secret }{s}}
+	h := holder{S: s, J: sj, P: &s, M: map[string]Secret{"k": s}, L: []SecretJSON{sj}, A: s, s: s, in: struct{ S Secret }{s}}
 	var buf bytes.Buffer
 	opts := &slog.HandlerOptions{Level: slog.LevelDebug}
 	for _, l := range []*slog.Logger{slog.New(slog.NewTextHandler(&buf, opts)), slog.New(slog.NewJSONHandler(&buf, opts))} {

@@ -9,6 +9,7 @@ import (
 	"encoding/base64"
 	"encoding/hex"
 	stdjson "encoding/json"
+	"errors"
 	"fmt"
 	"go/ast"
 	"go/parser"
@@ -951,4 +952,79 @@ func TestRequestBodiesCarrySecrets(t *testing.T) {
 	for _, c := range f.canaries {
 		assert.Contains(t, string(bodies[0]), c, "every secret is sent")
 	}
+}
+
+// TestHTTPBaseURLRefusedForRemoteHosts: an API key must never travel in
+// clear text, so http:// is accepted for loopback hosts only, however the
+// host is spelled, and no refusal quotes the key.
+func TestHTTPBaseURLRefusedForRemoteHosts(t *testing.T) {
+	t.Parallel()
+	key := secCanary()
+	for _, u := range []string{
+		"http://platform.versori.com", "http://10.0.0.5:8080", "http://192.168.1.1", "http://0.0.0.0",
+		"http://localhost.evil.example", "http://127.0.0.1.nip.io", "http://127.1", "http://[::ffff:10.0.0.1]",
+		"http://evil.example#@127.0.0.1", "http://127.0.0.1@evil.example", "HTTP://EVIL.EXAMPLE", "ws://127.0.0.1",
+		"//evil.example", "http:///path", "http://[fe80::1]", "https://user:" + key + "@platform.versori.com",
+	} {
+		_, err := versori.NewClient(versori.WithBaseURL(u), versori.WithAPIKey(key))
+		assert.ErrorIs(t, err, versori.ErrValidation, u)
+		if err != nil {
+			assert.NotContains(t, err.Error(), key)
+		}
+	}
+	for _, u := range []string{"http://127.0.0.1:1", "http://127.8.9.10", "http://localhost", "http://LOCALHOST:80", "http://[::1]:1"} {
+		_, err := versori.NewClient(versori.WithBaseURL(u), versori.WithAPIKey(key))
+		assert.NoError(t, err, u)
+	}
+}
+
+// TestRedirectsNotFollowed: a redirect (a misconfigured proxy, an
+// attacker's Location) is never followed, so the Authorization header and
+// the body's secrets go nowhere else; the error names the Location with
+// the secrets it echoes removed.
+func TestRedirectsNotFollowed(t *testing.T) {
+	t.Parallel()
+	var mu sync.Mutex
+	var elsewhere []string
+	other := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		elsewhere = append(elsewhere, r.Header.Get("Authorization"))
+		mu.Unlock()
+	}))
+	defer other.Close()
+	otherURL := strings.Replace(other.URL, "127.0.0.1", "localhost", 1) // another host name
+	key := secCanary()
+	for _, status := range []int{http.StatusMovedPermanently, http.StatusFound, http.StatusSeeOther, http.StatusTemporaryRedirect, http.StatusPermanentRedirect} {
+		first := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			http.Redirect(w, r, otherURL+r.URL.Path+"?key="+key, status)
+		}))
+		defer first.Close()
+		c, err := versori.NewClient(versori.WithBaseURL(first.URL), versori.WithAPIKey(key), versori.WithMaxRetries(0))
+		require.NoError(t, err)
+		for _, method := range []string{http.MethodGet, http.MethodPost} {
+			t.Run(fmt.Sprint(status, " ", method), func(t *testing.T) {
+				var err error
+				if method == http.MethodGet {
+					_, err = c.Hubs.Get(context.Background(), "01HUB")
+				} else {
+					p := secContainer(&secFill{}, "CreateEndUserParams").(versori.CreateEndUserParams)
+					_, err = c.Users.Create(context.Background(), "01HUB", p)
+				}
+				r := &secReport{t: t}
+				r.check("the error", fmt.Sprintf("%v %+v %#v", err, err, err), key)
+				var apiErr *versori.APIError
+				if !errors.As(err, &apiErr) && method == http.MethodPost && status >= http.StatusTemporaryRedirect {
+					secSkipSDKBug(t, fmt.Sprintf("request.go: net/http calls a request's GetBody for a 307 or 308 before CheckRedirect, and requestBody.again refuses (errResend), so a POST answered %d fails with a *TransportError (%q) instead of the *APIError with Location that doc.go promises for a redirect", status, err))
+				}
+				require.ErrorAs(t, err, &apiErr)
+				assert.Equal(t, status, apiErr.StatusCode)
+				assert.Contains(t, apiErr.Location, "localhost", "the error names where it was sent")
+				assert.Contains(t, apiErr.Location, "[REDACTED]", "the key echoed in Location is removed")
+				assert.Contains(t, err.Error(), "not followed")
+			})
+		}
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	assert.Empty(t, elsewhere, "a request followed a redirect")
 }
