@@ -477,3 +477,28 @@ func TestCreateActivationParamsWithIDs(t *testing.T) {
 	assert.True(t, bytes.Contains(b1, []byte(`"variables":[]`)))
 	assert.True(t, strings.Contains(string(b1), `"userId":"u"`))
 }
+
+// TestEmptyRequiredListsAreSentAsArrays: lists the API requires are sent
+// as [] when empty, never null or absent.
+func TestEmptyRequiredListsAreSentAsArrays(t *testing.T) {
+	t.Parallel()
+	assert.JSONEq(t, `{"scopes":[],"refreshToken":"r"}`, string(wireJSON(t, OAuth2TokenCredential{RefreshToken: "r"})))
+	assert.JSONEq(t, `{"id":"x","description":"","schemeType":"oauth2","authorizeUrl":"","tokenUrl":"","scopes":[],"defaultScopes":[],
+		"grant":{"grantType":"client_credentials"}}`, string(wireJSON(t, AuthSchemeConfig{ID: "x", Scheme: OAuth2Scheme{Grant: ClientCredentialsGrant{}}})))
+	assert.JSONEq(t, `{"id":"x","description":"","schemeType":"hmac","name":"","in":"","algorithm":"","digestInputs":[]}`,
+		string(wireJSON(t, AuthSchemeConfig{ID: "x", Scheme: HMACScheme{}})))
+	assert.JSONEq(t, `{}`, string(wireJSON(t, CustomFunctionCredential{})))
+	assert.JSONEq(t, `{"action":[],"trigger":[]}`, string(wireJSON(t, ConnectionCredentialsCreate{})))
+	assert.Contains(t, string(wireJSON(t, ConnectionCreate{Name: "n"})), `"variables":[]`)
+	assert.Contains(t, string(wireJSON(t, NewConnection{Name: "n"})), `"variables":[]`)
+}
+
+// TestPrintedCredentialsStayUseful: redaction hides the secret only.
+func TestPrintedCredentialsStayUseful(t *testing.T) {
+	t.Parallel()
+	got := fmt.Sprintf("%+v", NewCredential("shopify key", BasicAuthCredential{Username: "alice", Password: "pw-9f8e"}))
+	assert.Contains(t, got, "shopify key")
+	assert.Contains(t, got, "alice")
+	assert.Contains(t, got, "[REDACTED]")
+	assert.NotContains(t, got, "pw-9f8e")
+}
