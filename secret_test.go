@@ -1,0 +1,162 @@
+package versori
+
+import (
+	"bytes"
+	stdjson "encoding/json"
+	"fmt"
+	"log/slog"
+	"strings"
+	"testing"
+
+	"github.com/go-json-experiment/json"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// The unit tests of Secret and SecretJSON. secrets_test.go checks that no
+// value of the SDK, at any depth, shows one.
+
+const secretCanary = "s3cr3t-CANARY-7f"
+
+// everyVerb is every fmt verb, bare and with each flag and a width.
+func everyVerb() []string {
+	var out []string
+	for _, verb := range "bcdeEfFgGoOqstTUvxX" {
+		for _, flag := range []string{"", "+", "#", " ", "-", "0", "10", "-10", ".3", "#10.2", "+#"} {
+			out = append(out, "%"+flag+string(verb))
+		}
+	}
+	return out
+}
+
+func TestSecretPrintsRedactedWithEveryVerb(t *testing.T) {
+	t.Parallel()
+	for _, v := range []any{Secret(secretCanary), SecretJSON(`{"k":"` + secretCanary + `"}`)} {
+		for _, verb := range everyVerb() {
+			got := fmt.Sprintf(verb, v)
+			assert.NotContains(t, got, secretCanary, "%s of %T", verb, v)
+			assert.NotContains(t, got, "7f", "%s of %T: no byte of the value", verb, v)
+			if !strings.HasSuffix(verb, "T") {
+				assert.Contains(t, got, "[REDACTED]", "%s of %T", verb, v)
+			}
+		}
+		assert.Equal(t, "[REDACTED]", fmt.Sprint(v))
+		assert.Equal(t, "[REDACTED]\n", fmt.Sprintln(v))
+		assert.Equal(t, `"[REDACTED]"`, fmt.Sprintf("%q", v))
+		assert.Equal(t, `"[REDACTED]"`, fmt.Sprintf("%#v", v), "%%#v is Go syntax: a quoted string")
+	}
+	assert.Equal(t, secretCanary, Secret(secretCanary).Reveal())
+}
+
+// TestEmptySecretPrintsEmpty: "not set" stays distinguishable from "set".
+func TestEmptySecretPrintsEmpty(t *testing.T) {
+	t.Parallel()
+	for _, v := range []any{Secret(""), SecretJSON(nil), SecretJSON{}} {
+		assert.Equal(t, "", fmt.Sprint(v), "%T", v)
+		assert.Equal(t, `""`, fmt.Sprintf("%q", v), "%T", v)
+		assert.Equal(t, `""`, fmt.Sprintf("%#v", v), "%T", v)
+		assert.Equal(t, "", v.(fmt.Stringer).String())
+		assert.Equal(t, `""`, string(mustV1(t, v)))
+		assert.Equal(t, `""`, string(plainJSON(t, v)))
+	}
+	assert.Equal(t, `""`, string(wireJSON(t, Secret(""))))
+	assert.Equal(t, `null`, string(wireJSON(t, SecretJSON(nil))), "no JSON is sent as null")
+}
+
+func mustV1(t *testing.T, v any) []byte {
+	t.Helper()
+	b, err := stdjson.Marshal(v)
+	require.NoError(t, err)
+	return b
+}
+
+// TestSecretLogsRedacted: slog's text and JSON handlers, at every level,
+// as an attribute, in a group, and inside slices, maps and structs.
+func TestSecretLogsRedacted(t *testing.T) {
+	t.Parallel()
+	s, sj := Secret(secretCanary), SecretJSON(`{"k":"`+secretCanary+`"}`)
+	type holder struct {
+		S  Secret
+		J  SecretJSON
+		P  *Secret
+		M  map[string]Secret
+		L  []SecretJSON
+		A  any
+		s  Secret // an unexported field, which no method can guard: fmt prints it as it is
+		in struct{ S Secret }
+	}
+	h := holder{S: s, J: sj, P: &s, M: map[string]Secret{"k": s}, L: []SecretJSON{sj}, A: s, s: s, in: struct{ S Secret }{s}}
+	var buf bytes.Buffer
+	opts := &slog.HandlerOptions{Level: slog.LevelDebug}
+	for _, l := range []*slog.Logger{slog.New(slog.NewTextHandler(&buf, opts)), slog.New(slog.NewJSONHandler(&buf, opts))} {
+		l.Debug("secret", "s", s, "j", sj, slog.Any("p", &s), slog.Group("g", "s", s, "j", sj),
+			"slice", []Secret{s}, "map", map[string]SecretJSON{"k": sj}, "holder", holder{S: s, J: sj, P: &s, M: h.M, L: h.L, A: s})
+		l.Error("secret", "s", s)
+	}
+	out := buf.String()
+	assert.NotContains(t, out, secretCanary)
+	assert.Contains(t, out, "[REDACTED]")
+
+	// fmt cannot call the methods of an unexported field: a Secret there is
+	// printed as it is. The SDK keeps none there (secrets_test.go checks).
+	assert.Contains(t, fmt.Sprintf("%+v", h), secretCanary, "if this fails, fmt learned to guard unexported fields")
+}
+
+// TestSecretEncoding: every JSON encoder but the SDK's request encoding
+// sees "[REDACTED]"; the request encoding sends the value.
+func TestSecretEncoding(t *testing.T) {
+	t.Parallel()
+	type body struct {
+		S Secret     `json:"s"`
+		J SecretJSON `json:"j"`
+		P *Secret    `json:"p"`
+		L []Secret   `json:"l"`
+		M map[string]SecretJSON
+	}
+	s := Secret(secretCanary)
+	raw := SecretJSON(`{"k":"` + secretCanary + `","n":[1.50,null]}`)
+	v := body{S: s, J: raw, P: &s, L: []Secret{s}, M: map[string]SecretJSON{"x": raw}}
+	const redacted = `{"s":"[REDACTED]","j":"[REDACTED]","p":"[REDACTED]","l":["[REDACTED]"],"M":{"x":"[REDACTED]"}}`
+	assert.Equal(t, redacted, string(mustV1(t, v)), "encoding/json")
+	assert.Equal(t, redacted, string(plainJSON(t, v)), "json/v2")
+	b, err := json.Marshal(v, json.Deterministic(true))
+	require.NoError(t, err)
+	assert.Equal(t, redacted, string(b), "json/v2 with options")
+	assert.Equal(t, `{"s":"`+secretCanary+`","j":`+string(raw)+`,"p":"`+secretCanary+`","l":["`+secretCanary+`"],"M":{"x":`+string(raw)+`}}`,
+		string(wireJSON(t, v)), "the SDK's request encoding")
+
+	// Raw JSON that is not JSON cannot be sent, and the error does not quote it.
+	_, err = json.Marshal(SecretJSON(secretCanary), wireOptions)
+	require.Error(t, err)
+	assert.NotContains(t, err.Error(), secretCanary)
+}
+
+// TestSecretDecoding: a Secret decodes from a JSON string, and a SecretJSON
+// keeps its own copy of the JSON it decoded.
+func TestSecretDecoding(t *testing.T) {
+	t.Parallel()
+	var v struct {
+		S Secret     `json:"s"`
+		J SecretJSON `json:"j"`
+	}
+	in := []byte(`{"s":"` + secretCanary + `","j":{"a": [1, "b"]}}`)
+	require.NoError(t, json.Unmarshal(in, &v))
+	assert.Equal(t, Secret(secretCanary), v.S)
+	assert.Equal(t, `{"a": [1, "b"]}`, string(v.J))
+	copy(in, bytes.Repeat([]byte("x"), len(in)))
+	assert.Equal(t, `{"a": [1, "b"]}`, string(v.J), "the decoded JSON is a copy")
+
+	var v1 struct {
+		S Secret     `json:"s"`
+		J SecretJSON `json:"j"`
+	}
+	require.NoError(t, stdjson.Unmarshal([]byte(`{"s":"x","j":[true]}`), &v1))
+	assert.Equal(t, Secret("x"), v1.S)
+	assert.Equal(t, `[true]`, string(v1.J))
+
+	var j SecretJSON
+	buf := []byte(`{"a":1}`)
+	require.NoError(t, j.UnmarshalJSON(buf))
+	buf[2] = 'X'
+	assert.Equal(t, `{"a":1}`, string(j))
+}
