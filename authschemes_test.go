@@ -292,7 +292,7 @@ func TestFits(t *testing.T) {
 				want = want || a == dc.typ
 			}
 			switch dc.data.(type) {
-			case JWTBearerCredential, CustomFunctionCredential, UnknownCredential:
+			case BinaryCredential, JWTBearerCredential, CustomFunctionCredential, UnknownCredential:
 				want = true
 			}
 			assert.Equal(t, want, fits(sc.scheme, dc.data), "%s with %s", sc.name, dc.name)
