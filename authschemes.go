@@ -24,9 +24,12 @@ type AuthSchemeConfig struct {
 	// empty, the SDK mints one when it sends the config.
 	ID string `json:"id" required:"true"`
 	// Description tells configurations of the same scheme apart.
-	Description        string     `json:"description" required:"true"`
-	ValidationMessages []Message  `json:"validationMessages,omitempty"` // the API's findings; ignored on input
-	Scheme             AuthScheme `json:"-"`
+	Description        string    `json:"description" required:"true"`
+	ValidationMessages []Message `json:"validationMessages,omitempty"` // the API's findings; ignored on input
+	// Scheme is sent as the schemeType and the scheme's own members beside
+	// the common ones (the tag names what an answer must hold; the encoding
+	// is MarshalJSONTo's).
+	Scheme AuthScheme `json:"schemeType" required:"true"`
 }
 
 // AuthScheme is the scheme of an AuthSchemeConfig: one struct per
@@ -158,7 +161,7 @@ type authSchemeConfigHead struct {
 // UnknownScheme with Raw is sent as Raw.
 func (c AuthSchemeConfig) MarshalJSONTo(enc *jsontext.Encoder) error {
 	c.Scheme = union.Deref(c.Scheme)
-	if u, ok := c.Scheme.(UnknownScheme); ok && len(u.Raw) > 0 {
+	if u, ok := c.Scheme.(UnknownScheme); ok && !u.Raw.IsZero() {
 		return json.MarshalEncode(enc, u.Raw)
 	}
 	if union.IsNil(c.Scheme) {
@@ -189,7 +192,7 @@ func (c *AuthSchemeConfig) UnmarshalJSONFrom(dec *jsontext.Decoder) error {
 	*c = AuthSchemeConfig{ID: head.ID, Description: head.Description, ValidationMessages: head.ValidationMessages}
 	row, ok := authSchemes.ByTag(head.SchemeType)
 	if !ok {
-		c.Scheme = UnknownScheme{Type: head.SchemeType, Raw: SecretJSON(raw.Clone())}
+		c.Scheme = UnknownScheme{Type: head.SchemeType, Raw: NewSecretJSON(raw)}
 		return nil
 	}
 	if c.Scheme, err = union.Decode[AuthScheme](row, raw, dec.Options()); err != nil {
@@ -303,8 +306,9 @@ var grants = union.New[OAuth2Grant](
 type grantWire struct{ grant OAuth2Grant }
 
 func (g grantWire) MarshalJSONTo(enc *jsontext.Encoder) error {
+	g.grant = union.Deref(g.grant)
 	if u, ok := g.grant.(UnknownGrant); ok {
-		if len(u.Raw) > 0 {
+		if !u.Raw.IsZero() {
 			return json.MarshalEncode(enc, u.Raw)
 		}
 		return union.EncodeFlat(enc, struct {
@@ -330,7 +334,7 @@ func (g *grantWire) UnmarshalJSONFrom(dec *jsontext.Decoder) error {
 	}
 	row, ok := grants.ByTag(head.GrantType)
 	if !ok {
-		g.grant = UnknownGrant{Type: head.GrantType, Raw: SecretJSON(raw.Clone())}
+		g.grant = UnknownGrant{Type: head.GrantType, Raw: NewSecretJSON(raw)}
 		return nil
 	}
 	if g.grant, err = union.Decode[OAuth2Grant](row, raw, dec.Options()); err != nil {
@@ -396,7 +400,7 @@ func checkFits(field string, scheme AuthScheme, data CredentialData) error {
 	if !fits(scheme, data) {
 		return &ValidationError{Field: field, Reason: fmt.Sprintf("is a %s credential, which does not fit the %s auth scheme", CredentialTypeOf(data), schemeName(scheme))}
 	}
-	if cf, ok := data.(CustomFunctionCredential); ok && len(cf.Data) == 0 {
+	if cf, ok := data.(CustomFunctionCredential); ok && cf.Data.IsZero() {
 		return &ValidationError{Field: field, Reason: "is empty: a custom-function credential needs its JSON object"}
 	}
 	if name := union.MissingRequired(data); name != "" {
@@ -407,7 +411,7 @@ func checkFits(field string, scheme AuthScheme, data CredentialData) error {
 
 func schemeName(s AuthScheme) string {
 	name := SchemeTypeOf(s)
-	if o, ok := s.(OAuth2Scheme); ok && !union.IsNil(o.Grant) {
+	if o, ok := union.Deref(s).(OAuth2Scheme); ok && !union.IsNil(o.Grant) {
 		if row, ok := grants.Lookup(o.Grant); ok {
 			name += " " + row.Tag
 		}

@@ -41,9 +41,9 @@ func TestConnectionsCreateListAndGet(t *testing.T) {
 		Connection: versori.ConnectionCreate{
 			Name: "shopify",
 			Credentials: versori.ConnectionCredentialsCreate{Action: []versori.ConnectionCredentialCreate{
-				{AuthSchemeConfig: shopifyScheme(), Credential: versori.NewCredential("code", versori.OAuth2CodeCredential{Code: "auth-code-123", State: "st"})},
+				{AuthSchemeConfig: shopifyScheme(), Credential: versori.NewCredential("code", versori.OAuth2CodeCredential{Code: versori.NewSecret("auth-code-123"), State: "st"})},
 				{AuthSchemeConfig: shopifyScheme(), Credential: versori.NewCredential("token", versori.OAuth2TokenCredential{
-					Scopes: []string{"read_orders"}, AccessToken: "at-secret", RefreshToken: "rt-secret", ExpiresAt: time.Now().Add(time.Hour).UTC().Truncate(time.Second),
+					Scopes: []string{"read_orders"}, AccessToken: versori.NewSecret("at-secret"), RefreshToken: versori.NewSecret("rt-secret"), ExpiresAt: time.Now().Add(time.Hour).UTC().Truncate(time.Second),
 				})},
 			}},
 			Variables: []versori.ConnectionVariable{{Name: "shop", Value: "acme"}},
@@ -148,23 +148,23 @@ func TestConnectionsEveryCredentialTypeIsAccepted(t *testing.T) {
 	// No scheme the SDK knows accepts a binary credential (see
 	// AcceptedCredentials), so it goes with a scheme passed through as raw
 	// JSON.
-	rawNone := versori.UnknownScheme{Type: "none", Raw: versori.SecretJSON(`{"id":"` + ulid.Make().String() + `","description":"raw","schemeType":"none"}`)}
+	rawNone := versori.UnknownScheme{Type: "none", Raw: versori.NewSecretJSON([]byte(`{"id":"` + ulid.Make().String() + `","description":"raw","schemeType":"none"}`))}
 	cases := []struct {
 		scheme versori.AuthScheme
 		data   versori.CredentialData
 	}{
 		// NoneCredential: see TestNoneCredentialIsSentWithData.
-		{versori.APIKeyScheme{Name: "X-Key", In: versori.InQuery}, versori.StringCredential{Value: "string-secret"}},
-		{versori.HMACScheme{Name: "X-Sig", In: versori.InHeader, Algorithm: versori.HMACSHA256, DigestInputs: []versori.HMACDigestInput{versori.DigestBody}}, versori.StringCredential{Value: "hmac-key"}},
-		{rawNone, versori.BinaryCredential{ValueBase64: versori.Secret(base64.StdEncoding.EncodeToString([]byte{0, 1, 2, 255}))}},
-		{versori.BasicAuthScheme{}, versori.BasicAuthCredential{Username: "basic-user", Password: "basic-password"}},
-		{oauth2(versori.ClientCredentialsGrant{}), versori.OAuth2ClientCredential{ClientID: "client-id", ClientSecret: "client-secret", AuthorizeURL: "https://a.example/auth", TokenURL: "https://a.example/token"}},
-		{oauth2(versori.AuthorizationCodeGrant{}), versori.OAuth2CodeCredential{Code: "auth-code", State: "state"}},
-		{oauth2(versori.PasswordGrant{}), versori.OAuth2PasswordCredential{Username: "owner", Password: "owner-password"}},
-		{oauth2(versori.AuthorizationCodeGrant{}), versori.OAuth2TokenCredential{RefreshToken: "refresh-token"}},
-		{versori.CertificateScheme{}, versori.CertificateCredential{Certificate: "cert-pem", Key: "key-pem", CA: "ca-pem"}},
-		{versori.NoneScheme{}, versori.JWTBearerCredential{Algorithm: versori.JWTAlgorithmHS256, Secret: versori.Secret(base64.StdEncoding.EncodeToString([]byte("jwt-secret"))), Payload: `{"aud":"x"}`, ExpiresIn: "24h", AuthorizationHeaderPrefix: "Bearer"}},
-		{versori.NoneScheme{}, versori.CustomFunctionCredential{Data: versori.SecretJSON(`{"fn":"sign"}`)}},
+		{versori.APIKeyScheme{Name: "X-Key", In: versori.InQuery}, versori.StringCredential{Value: versori.NewSecret("string-secret")}},
+		{versori.HMACScheme{Name: "X-Sig", In: versori.InHeader, Algorithm: versori.HMACSHA256, DigestInputs: []versori.HMACDigestInput{versori.DigestBody}}, versori.StringCredential{Value: versori.NewSecret("hmac-key")}},
+		{rawNone, versori.BinaryCredential{ValueBase64: versori.NewSecret(base64.StdEncoding.EncodeToString([]byte{0, 1, 2, 255}))}},
+		{versori.BasicAuthScheme{}, versori.BasicAuthCredential{Username: "basic-user", Password: versori.NewSecret("basic-password")}},
+		{oauth2(versori.ClientCredentialsGrant{}), versori.OAuth2ClientCredential{ClientID: "client-id", ClientSecret: versori.NewSecret("client-secret"), AuthorizeURL: "https://a.example/auth", TokenURL: "https://a.example/token"}},
+		{oauth2(versori.AuthorizationCodeGrant{}), versori.OAuth2CodeCredential{Code: versori.NewSecret("auth-code"), State: "state"}},
+		{oauth2(versori.PasswordGrant{}), versori.OAuth2PasswordCredential{Username: "owner", Password: versori.NewSecret("owner-password")}},
+		{oauth2(versori.AuthorizationCodeGrant{}), versori.OAuth2TokenCredential{RefreshToken: versori.NewSecret("refresh-token")}},
+		{versori.CertificateScheme{}, versori.CertificateCredential{Certificate: "cert-pem", Key: versori.NewSecret("key-pem"), CA: "ca-pem"}},
+		{versori.NoneScheme{}, versori.JWTBearerCredential{Algorithm: versori.JWTAlgorithmHS256, Secret: versori.NewSecret(base64.StdEncoding.EncodeToString([]byte("jwt-secret"))), Payload: `{"aud":"x"}`, ExpiresIn: "24h", AuthorizationHeaderPrefix: "Bearer"}},
+		{versori.NoneScheme{}, versori.CustomFunctionCredential{Data: versori.NewSecretJSON([]byte(`{"fn":"sign"}`))}},
 	}
 	var creds []versori.ConnectionCredentialCreate
 	for _, tc := range cases {
@@ -298,7 +298,7 @@ func badConnections() []badConnection {
 		{"typed-nil data", ".credentials.action[0].credential.data", action(apiKey, versori.NewCredential("n", (*versori.StringCredential)(nil)))},
 		{"string credential on basic-auth", ".credentials.action[0].credential.data", action(versori.BasicAuthScheme{}, versori.APIKey("key", "k"))},
 		{"basic-auth credential on api-key", ".credentials.action[0].credential.data", action(apiKey, versori.BasicAuth("b", "u", "p"))},
-		{"oauth2-code on client_credentials", ".credentials.action[0].credential.data", action(versori.OAuth2Scheme{AuthorizeURL: "https://a/a", TokenURL: "https://a/t", Grant: versori.ClientCredentialsGrant{}}, versori.NewCredential("c", versori.OAuth2CodeCredential{Code: "c", State: "s"}))},
+		{"oauth2-code on client_credentials", ".credentials.action[0].credential.data", action(versori.OAuth2Scheme{AuthorizeURL: "https://a/a", TokenURL: "https://a/t", Grant: versori.ClientCredentialsGrant{}}, versori.NewCredential("c", versori.OAuth2CodeCredential{Code: versori.NewSecret("c"), State: "s"}))},
 		{"misfit in a trigger", ".credentials.trigger[1].credential.data", misfitTrigger},
 		{"empty API key", ".credentials.action[0].credential.data.value", action(apiKey, versori.APIKey("key", ""))},
 		{"blank API key", ".credentials.action[0].credential.data.value", action(apiKey, versori.APIKey("key", " \t"))},
@@ -379,9 +379,9 @@ func TestPointerVariantsAreAcceptedLikeValues(t *testing.T) {
 		field string
 	}{
 		{name: "*APIKeyScheme", cc: versori.ConnectionCredentialCreate{AuthSchemeConfig: versori.AuthSchemeConfig{Scheme: apiKey}, Credential: spec}},
-		{name: "*StringCredential", cc: versori.ConnectionCredentialCreate{AuthSchemeConfig: versori.AuthSchemeConfig{Scheme: apiKey}, Credential: versori.NewCredential("k", &versori.StringCredential{Value: "v"})}},
+		{name: "*StringCredential", cc: versori.ConnectionCredentialCreate{AuthSchemeConfig: versori.AuthSchemeConfig{Scheme: apiKey}, Credential: versori.NewCredential("k", &versori.StringCredential{Value: versori.NewSecret("v")})}},
 		{name: "*StringCredential on basic-auth", field: "connection.credentials.action[0].credential.data",
-			cc: versori.ConnectionCredentialCreate{AuthSchemeConfig: versori.AuthSchemeConfig{Scheme: &versori.BasicAuthScheme{}}, Credential: versori.NewCredential("k", &versori.StringCredential{Value: "v"})}},
+			cc: versori.ConnectionCredentialCreate{AuthSchemeConfig: versori.AuthSchemeConfig{Scheme: &versori.BasicAuthScheme{}}, Credential: versori.NewCredential("k", &versori.StringCredential{Value: versori.NewSecret("v")})}},
 		{name: "*CredentialSpec", cc: versori.ConnectionCredentialCreate{AuthSchemeConfig: versori.AuthSchemeConfig{Scheme: apiKey}, Credential: &spec}},
 		{name: "*CredentialRef", cc: versori.ConnectionCredentialCreate{AuthSchemeConfig: versori.AuthSchemeConfig{Scheme: apiKey}, Credential: &ref}},
 		{name: "*OAuth2Scheme without a grant", field: "connection.credentials.action[0].authSchemeConfig.grant",

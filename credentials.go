@@ -186,7 +186,7 @@ func CredentialTypeOf(data CredentialData) CredentialType {
 func decodeCredentialData(t CredentialType, raw jsontext.Value, opts json.Options) (CredentialData, error) {
 	row, ok := credentialTypes.ByTag(string(t))
 	if !ok {
-		return UnknownCredential{Type: t, Raw: SecretJSON(raw.Clone())}, nil
+		return UnknownCredential{Type: t, Raw: NewSecretJSON(raw)}, nil
 	}
 	if raw.Kind() == 'n' {
 		raw = nil
@@ -200,7 +200,7 @@ func decodeCredentialData(t CredentialType, raw jsontext.Value, opts json.Option
 
 // MarshalJSONTo encodes the data's JSON object as it is ({} when empty).
 func (c CustomFunctionCredential) MarshalJSONTo(enc *jsontext.Encoder) error {
-	if len(c.Data) == 0 {
+	if c.Data.IsZero() {
 		return enc.WriteValue(jsontext.Value("{}"))
 	}
 	return json.MarshalEncode(enc, c.Data)
@@ -216,7 +216,7 @@ func (c *CustomFunctionCredential) UnmarshalJSONFrom(dec *jsontext.Decoder) erro
 	if v.Kind() != '{' {
 		return fmt.Errorf("custom-function data is a JSON %s, not an object", kindName(v.Kind()))
 	}
-	c.Data = SecretJSON(v.Clone())
+	c.Data = NewSecretJSON(v)
 	return nil
 }
 
@@ -335,24 +335,24 @@ func (c Credential) MarshalJSON() ([]byte, error) { return json.Marshal(c) }
 
 // APIKey returns a string credential holding an API key.
 func APIKey(name, key string) CredentialSpec {
-	return NewCredential(name, StringCredential{Value: Secret(key)})
+	return NewCredential(name, StringCredential{Value: NewSecret(key)})
 }
 
 // BasicAuth returns a username and password for HTTP basic auth.
 func BasicAuth(name, username, password string) CredentialSpec {
-	return NewCredential(name, BasicAuthCredential{Username: username, Password: Secret(password)})
+	return NewCredential(name, BasicAuthCredential{Username: username, Password: NewSecret(password)})
 }
 
 // OAuth2ClientCredentials returns an OAuth 2.0 client for the
 // client_credentials grant: its ID and secret, and the token URL.
 func OAuth2ClientCredentials(name, clientID, clientSecret, tokenURL string, scopes ...string) CredentialSpec {
-	return NewCredential(name, OAuth2ClientCredential{ClientID: clientID, ClientSecret: Secret(clientSecret), TokenURL: tokenURL, Scopes: scopes})
+	return NewCredential(name, OAuth2ClientCredential{ClientID: clientID, ClientSecret: NewSecret(clientSecret), TokenURL: tokenURL, Scopes: scopes})
 }
 
 // OAuth2Token returns a user's OAuth 2.0 refresh token, with the scopes they
 // consented to, for an authorization_code or password grant.
 func OAuth2Token(name, refreshToken string, scopes ...string) CredentialSpec {
-	return NewCredential(name, OAuth2TokenCredential{RefreshToken: Secret(refreshToken), Scopes: scopes})
+	return NewCredential(name, OAuth2TokenCredential{RefreshToken: NewSecret(refreshToken), Scopes: scopes})
 }
 
 // ActionCredential returns the credentials of a connection with one action

@@ -77,7 +77,7 @@ func TestCredentialUnknownTypeKeepsRawJSON(t *testing.T) {
 	require.True(t, ok, "got %T", c.Data)
 	assert.Equal(t, CredentialType("passkey"), u.Type)
 	assert.Equal(t, CredentialType("passkey"), c.Type)
-	assert.Equal(t, data, string(u.Raw), "raw kept byte for byte")
+	assert.Equal(t, data, string(u.Raw.Reveal()), "raw kept byte for byte")
 	assert.NotNil(t, c.Errors, `"errors":[] decodes as empty, not nil`)
 
 	out := wireJSON(t, c)
@@ -87,7 +87,7 @@ func TestCredentialUnknownTypeKeepsRawJSON(t *testing.T) {
 	// gives the same bytes.
 	var again Credential
 	require.NoError(t, json.Unmarshal(out, &again))
-	assert.Equal(t, compact, string(again.Data.(UnknownCredential).Raw))
+	assert.Equal(t, compact, string(again.Data.(UnknownCredential).Raw.Reveal()))
 	assert.Equal(t, string(out), string(wireJSON(t, again)))
 
 	// A CredentialSpec of unknown data sends the raw data and its type.
@@ -106,7 +106,7 @@ func TestCredentialNullAndAbsentData(t *testing.T) {
 		{`{"type":"none","data":null}`, NoneCredential{}},
 		{`{"type":"custom-function"}`, CustomFunctionCredential{}},
 		{`{"type":"later"}`, UnknownCredential{Type: "later"}},
-		{`{"type":"later","data":null}`, UnknownCredential{Type: "later", Raw: SecretJSON("null")}},
+		{`{"type":"later","data":null}`, UnknownCredential{Type: "later", Raw: NewSecretJSON([]byte("null"))}},
 		{`{}`, UnknownCredential{}},
 	} {
 		var c Credential
@@ -191,9 +191,6 @@ func TestCredentialSpecDerivesType(t *testing.T) {
 	t.Parallel()
 	for _, tc := range credentialDataCases {
 		t.Run(tc.name, func(t *testing.T) {
-			if tc.wire == `{}` {
-				skipSDKBug(t, `credentials.go CredentialSpec.MarshalJSONTo tags Data "data,omitempty", and json/v2's omitempty drops {}: a none credential is sent as {"name":"n","type":"none"} without the data the spec requires (CredentialCreate.required: name, type, data)`)
-			}
 			want := fmt.Sprintf(`{"name":"n","type":%q,"data":%s}`, tc.typ, tc.wire)
 			spec := NewCredential("n", tc.data)
 			assert.JSONEq(t, want, string(wireJSON(t, spec)))
@@ -275,7 +272,7 @@ func TestConnectionCredentialCreateEncoding(t *testing.T) {
 	t.Parallel()
 	apiKey := ConnectionCredentialCreate{
 		AuthSchemeConfig: AuthSchemeConfig{ID: "01A", Scheme: APIKeyScheme{Name: "X-API-Key", In: InHeader}},
-		Credential:       NewCredential("key", StringCredential{Value: "v"}),
+		Credential:       NewCredential("key", StringCredential{Value: NewSecret("v")}),
 	}
 	const apiKeyWire = `{"authSchemeConfig":{"id":"01A","description":"","schemeType":"api-key","name":"X-API-Key","in":"header"},
 		"credential":{"name":"key","type":"string","data":{"value":"v"}}}`
@@ -286,7 +283,7 @@ func TestConnectionCredentialCreateEncoding(t *testing.T) {
 	const refWire = `{"authSchemeConfig":{"id":"01B","description":"d","schemeType":"basic-auth"},"credential":{"id":"01CRED"}}`
 	unknown := ConnectionCredentialCreate{
 		AuthSchemeConfig: AuthSchemeConfig{ID: "01C", Scheme: NoneScheme{}},
-		Credential:       NewCredential("x", UnknownCredential{Type: "future", Raw: SecretJSON(`{"a":1}`)}),
+		Credential:       NewCredential("x", UnknownCredential{Type: "future", Raw: NewSecretJSON([]byte(`{"a":1}`))}),
 	}
 	const unknownWire = `{"authSchemeConfig":{"id":"01C","description":"","schemeType":"none"},"credential":{"name":"x","type":"future","data":{"a":1}}}`
 
@@ -324,7 +321,7 @@ func TestConnectionCredentialsCreateValidate(t *testing.T) {
 	t.Parallel()
 	good := ConnectionCredentialCreate{
 		AuthSchemeConfig: AuthSchemeConfig{Scheme: APIKeyScheme{Name: "k", In: InHeader}},
-		Credential:       NewCredential("n", StringCredential{Value: "v"}),
+		Credential:       NewCredential("n", StringCredential{Value: NewSecret("v")}),
 	}
 	with := func(f func(*ConnectionCredentialCreate)) ConnectionCredentialCreate {
 		c := good
@@ -346,7 +343,7 @@ func TestConnectionCredentialsCreateValidate(t *testing.T) {
 			c.Credential = OAuth2Token("n", "r")
 		})}}, "", ""},
 		{"valid pointer data", ConnectionCredentialsCreate{Action: []ConnectionCredentialCreate{with(func(c *ConnectionCredentialCreate) {
-			c.Credential = NewCredential("n", &StringCredential{Value: "v"})
+			c.Credential = NewCredential("n", &StringCredential{Value: NewSecret("v")})
 		})}}, "", ""},
 		{"empty", ConnectionCredentialsCreate{}, base, "holds no credential"},
 		{"credential nil", ConnectionCredentialsCreate{Action: []ConnectionCredentialCreate{good, with(func(c *ConnectionCredentialCreate) {
@@ -356,7 +353,7 @@ func TestConnectionCredentialsCreateValidate(t *testing.T) {
 			c.Credential = (*CredentialSpec)(nil)
 		})}}, base + ".action[0].credential", "is required"},
 		{"name empty", ConnectionCredentialsCreate{Trigger: []ConnectionCredentialCreate{with(func(c *ConnectionCredentialCreate) {
-			c.Credential = NewCredential(" ", StringCredential{Value: "v"})
+			c.Credential = NewCredential(" ", StringCredential{Value: NewSecret("v")})
 		})}}, base + ".trigger[0].credential.name", "is required"},
 		{"data nil", ConnectionCredentialsCreate{Trigger: []ConnectionCredentialCreate{good, good, with(func(c *ConnectionCredentialCreate) {
 			c.Credential = NewCredential("n", nil)
@@ -400,7 +397,6 @@ func TestConnectionCredentialsCreateValidate(t *testing.T) {
 func TestConnectionCredentialsCreateValidatePointers(t *testing.T) {
 	t.Parallel()
 	t.Run("pointer scheme without grant", func(t *testing.T) {
-		skipSDKBug(t, "authschemes.go AuthSchemeConfig.validate asserts c.Scheme.(OAuth2Scheme) without union.Deref, so &OAuth2Scheme{} with no grant passes validation and is sent without one")
 		err := ConnectionCredentialsCreate{Action: []ConnectionCredentialCreate{{
 			AuthSchemeConfig: AuthSchemeConfig{Scheme: &OAuth2Scheme{}},
 			Credential:       OAuth2Token("n", "r"),
@@ -408,7 +404,6 @@ func TestConnectionCredentialsCreateValidatePointers(t *testing.T) {
 		assertField(t, err, "c.action[0].authSchemeConfig.grant", "is required")
 	})
 	t.Run("pointer credential", func(t *testing.T) {
-		skipSDKBug(t, "credentials.go ConnectionCredentialCreate.validate switches on c.Credential.(type) without union.Deref, so a non-nil &CredentialSpec{...} or &CredentialRef{...} is refused as \"is required: use NewCredential or ExistingCredential\"")
 		spec := APIKey("n", "v")
 		ref := ExistingCredential("01C")
 		for _, cred := range []CredentialCreate{&spec, &ref} {
@@ -482,7 +477,7 @@ func TestCreateActivationParamsWithIDs(t *testing.T) {
 // as [] when empty, never null or absent.
 func TestEmptyRequiredListsAreSentAsArrays(t *testing.T) {
 	t.Parallel()
-	assert.JSONEq(t, `{"scopes":[],"refreshToken":"r"}`, string(wireJSON(t, OAuth2TokenCredential{RefreshToken: "r"})))
+	assert.JSONEq(t, `{"scopes":[],"refreshToken":"r"}`, string(wireJSON(t, OAuth2TokenCredential{RefreshToken: NewSecret("r")})))
 	assert.JSONEq(t, `{"id":"x","description":"","schemeType":"oauth2","authorizeUrl":"","tokenUrl":"","scopes":[],"defaultScopes":[],
 		"grant":{"grantType":"client_credentials"}}`, string(wireJSON(t, AuthSchemeConfig{ID: "x", Scheme: OAuth2Scheme{Grant: ClientCredentialsGrant{}}})))
 	assert.JSONEq(t, `{"id":"x","description":"","schemeType":"hmac","name":"","in":"","algorithm":"","digestInputs":[]}`,
@@ -496,7 +491,7 @@ func TestEmptyRequiredListsAreSentAsArrays(t *testing.T) {
 // TestPrintedCredentialsStayUseful: redaction hides the secret only.
 func TestPrintedCredentialsStayUseful(t *testing.T) {
 	t.Parallel()
-	got := fmt.Sprintf("%+v", NewCredential("shopify key", BasicAuthCredential{Username: "alice", Password: "pw-9f8e"}))
+	got := fmt.Sprintf("%+v", NewCredential("shopify key", BasicAuthCredential{Username: "alice", Password: NewSecret("pw-9f8e")}))
 	assert.Contains(t, got, "shopify key")
 	assert.Contains(t, got, "alice")
 	assert.Contains(t, got, "[REDACTED]")

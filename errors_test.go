@@ -77,7 +77,7 @@ func TestCleanerRemovesSecretsAndControls(t *testing.T) {
 	c := secretsOf([]string{"Bearer key-123"}, struct {
 		P Secret `json:"p"`
 		Q SecretJSON
-	}{P: `pa ss/w"rd&<>`, Q: SecretJSON(`{"deep":"raw-secret"}`)})
+	}{P: NewSecret(`pa ss/w"rd&<>`), Q: NewSecretJSON([]byte(`{"deep":"raw-secret"}`))})
 	for _, in := range []string{
 		"key-123", `pa ss/w"rd&<>`, `pa ss/w\"rd&<>`, "pa+ss%2Fw%22rd%26%3C%3E", "pa%20ss%2Fw%22rd&%3C%3E", "pa ss/w&#34;rd&amp;&lt;&gt;",
 		`{"deep":"raw-secret"}`,

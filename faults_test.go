@@ -557,7 +557,7 @@ func checkUnknownDecoded(variant bool) func(t *testing.T, method string, got any
 				u, ok := scheme.Scheme.(UnknownScheme)
 				require.True(t, ok, "%T", scheme.Scheme)
 				assert.Equal(t, "saml2", u.Type)
-				assert.Contains(t, string(u.Raw), `"idpUrl":"https://idp"`)
+				assert.Contains(t, string(u.Raw.Reveal()), `"idpUrl":"https://idp"`)
 				b, err := json.Marshal(scheme, wireOptions)
 				require.NoError(t, err)
 				assert.JSONEq(t, `{"id":"01ASC","description":"","schemeType":"saml2","idpUrl":"https://idp","grant":{"grantType":"device_code","x":1}}`, string(b), "sent back unchanged")
@@ -567,7 +567,7 @@ func checkUnknownDecoded(variant bool) func(t *testing.T, method string, got any
 				g, ok := o.Grant.(UnknownGrant)
 				require.True(t, ok, "%T", o.Grant)
 				assert.Equal(t, "device_code", g.Type)
-				assert.JSONEq(t, `{"grantType":"device_code","deviceUrl":"d"}`, string(g.Raw))
+				assert.JSONEq(t, `{"grantType":"device_code","deviceUrl":"d"}`, string(g.Raw.Reveal()))
 			}
 		case http.MethodPut:
 			assert.Equal(t, DynamicVariables{"region": "eu", "n": 1.5, "future": map[string]any{"kind": "new"}}, got)

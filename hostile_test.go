@@ -110,7 +110,7 @@ func hostileConnectionCreate() versori.ConnectionCreate {
 		Name: "acme-42 CRM",
 		Credentials: versori.ConnectionCredentialsCreate{Action: []versori.ConnectionCredentialCreate{{
 			AuthSchemeConfig: versori.AuthSchemeConfig{ID: "01ASC", Scheme: versori.APIKeyScheme{Name: "X-API-Key", In: versori.InHeader}},
-			Credential:       versori.NewCredential("acme-42 key", versori.StringCredential{Value: "s3cret-acme-42"}),
+			Credential:       versori.NewCredential("acme-42 key", versori.StringCredential{Value: versori.NewSecret("s3cret-acme-42")}),
 		}}},
 	}
 }

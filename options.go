@@ -359,7 +359,7 @@ func (a *authorizer) header(ctx context.Context) ([]string, error) {
 	if err != nil {
 		return nil, err
 	}
-	if t.Value == "" {
+	if t.Value.IsZero() {
 		return nil, &ValidationError{Field: "token", Reason: "is empty"}
 	}
 	return []string{"JWT " + t.Value.Reveal()}, nil

@@ -95,9 +95,9 @@ func (c *Client) attempt(ctx context.Context, cfg *config, k call, target string
 		c.log(ctx, cfg, k, n, 0, time.Since(start), requestID, err)
 		return attemptResult{err: err, sent: sent}
 	}
-	// Report the server's request ID where it gives one, but keep sending
-	// ours: one ID for the whole call, retries included.
-	if id := noSecrets.clean(resp.Header.Get("X-Request-Id"), 128); id != "" {
+	// Report the server's request ID where it gives a plain one, but keep
+	// sending ours: one ID for the whole call, retries included.
+	if id := resp.Header.Get("X-Request-Id"); plainID(id, auth) {
 		requestID = id
 	}
 	c.log(ctx, cfg, k, n, resp.StatusCode, time.Since(start), requestID, nil)
@@ -340,8 +340,22 @@ func cmpOr(a, b string) string {
 	return b
 }
 
-// noSecrets cleans text of a call that sent none.
-var noSecrets cleaner
+// plainID reports whether id, a request ID a server sent, is safe to report:
+// a short token of letters, digits and ._:- that does not hold the call's
+// credential (a proxy may echo any header into it).
+func plainID(id string, auth []string) bool {
+	if id == "" || len(id) > 128 || strings.IndexFunc(id, func(r rune) bool {
+		return !('a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || '0' <= r && r <= '9' || strings.ContainsRune("._:-", r))
+	}) >= 0 {
+		return false
+	}
+	for _, a := range auth {
+		if _, secret, _ := strings.Cut(a, " "); secret != "" && strings.Contains(id, secret) {
+			return false
+		}
+	}
+	return true
+}
 
 // secretsOf returns a cleaner for the secrets a call sent: the credential in
 // auth, and every Secret in body, in the forms a server might echo them in.
@@ -356,11 +370,11 @@ func secretsOf(auth []string, body any) cleaner {
 	if body != nil {
 		collect := json.WithMarshalers(json.JoinMarshalers(
 			json.MarshalToFunc(func(enc *jsontext.Encoder, s Secret) error {
-				raw = append(raw, string(s))
+				raw = append(raw, s.Reveal())
 				return enc.WriteToken(jsontext.String(""))
 			}),
 			json.MarshalToFunc(func(enc *jsontext.Encoder, s SecretJSON) error {
-				raw = append(raw, string(s))
+				raw = append(append(raw, string(s.Reveal())), jsonStrings(s.Reveal())...)
 				return enc.WriteToken(jsontext.Null)
 			}),
 		))
@@ -372,9 +386,38 @@ func secretsOf(auth []string, body any) cleaner {
 			continue
 		}
 		quoted, _ := jsontext.AppendQuote(nil, s)
-		c.secrets = append(c.secrets, s, url.QueryEscape(s), url.PathEscape(s), html.EscapeString(s), string(quoted[1:len(quoted)-1]))
+		inner := string(quoted[1 : len(quoted)-1])
+		c.secrets = append(c.secrets, s, url.QueryEscape(s), url.PathEscape(s), html.EscapeString(s), inner,
+			htmlSafeJSON.Replace(inner)) // as Go's encoding/json escapes it
 	}
 	return c
+}
+
+// htmlSafeJSON escapes a JSON string's text as encoding/json does by default.
+var htmlSafeJSON = strings.NewReplacer("<", `\u003c`, ">", `\u003e`, "&", `\u0026`, "\u2028", `\u2028`, "\u2029", `\u2029`)
+
+// jsonStrings returns the string values in raw JSON: the secrets a SecretJSON
+// may hold, each of which a server may echo alone.
+func jsonStrings(raw []byte) []string {
+	var out []string
+	dec := jsontext.NewDecoder(bytes.NewReader(raw))
+	for {
+		tok, err := dec.ReadToken()
+		if err != nil {
+			return out
+		}
+		if tok.Kind() == '"' && !isName(dec) {
+			if v := tok.String(); len(v) > 0 {
+				out = append(out, v)
+			}
+		}
+	}
+}
+
+// isName reports whether the token just read was an object member's name.
+func isName(dec *jsontext.Decoder) bool {
+	kind, length := dec.StackIndex(dec.StackDepth())
+	return kind == '{' && length%2 == 1
 }
 
 // log writes one debug record per attempt: never a header or a body, so no

@@ -513,7 +513,7 @@ type ctxTokenSource struct{}
 
 func (ctxTokenSource) Token(ctx context.Context) (Token, error) {
 	id, _ := ctx.Value(callIDKey{}).(string)
-	return Token{Value: Secret("tok-" + id), ExpiresAt: time.Now().Add(time.Hour)}, nil
+	return Token{Value: NewSecret("tok-" + id), ExpiresAt: time.Now().Add(time.Hour)}, nil
 }
 
 // The Authorization value is reused while it is unchanged; a changed one

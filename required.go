@@ -29,7 +29,10 @@ type shape struct {
 
 var shapes sync.Map // reflect.Type -> *shape
 
-var textUnmarshaler = reflect.TypeFor[encoding.TextUnmarshaler]()
+var (
+	textUnmarshaler   = reflect.TypeFor[encoding.TextUnmarshaler]()
+	jsonV1Unmarshaler = reflect.TypeFor[interface{ UnmarshalJSON([]byte) error }]()
+)
 
 // shapeOf returns the shape of t, or nil when t constrains nothing.
 func shapeOf(t reflect.Type) *shape {
@@ -48,8 +51,8 @@ func buildShape(t reflect.Type, visiting map[reflect.Type]bool) *shape {
 	if visiting[t] {
 		return nil // a recursive type: check one level
 	}
-	if reflect.PointerTo(t).Implements(textUnmarshaler) {
-		return nil // a JSON string, such as a time.Time
+	if pt := reflect.PointerTo(t); pt.Implements(textUnmarshaler) || pt.Implements(jsonV1Unmarshaler) {
+		return nil // a value that decodes itself, such as a time.Time or a Secret
 	}
 	visiting[t] = true
 	defer delete(visiting, t)
@@ -151,6 +154,11 @@ func (s *shape) checkObject(dec *jsontext.Decoder) error {
 		name, err := dec.ReadValue()
 		if err != nil {
 			return err
+		}
+		if bytes.IndexByte(name, '\\') >= 0 { // an escaped name: compare it unescaped
+			if u, err := jsontext.AppendUnquote(nil, name); err == nil {
+				name, _ = jsontext.AppendQuote(nil, u)
+			}
 		}
 		isNull := dec.PeekKind() == 'n'
 		for i, r := range s.required {

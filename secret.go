@@ -1,6 +1,7 @@
 package versori
 
 import (
+	"bytes"
 	"fmt"
 	"log/slog"
 
@@ -13,22 +14,41 @@ import (
 // secrets out of sight: fmt prints it as [REDACTED] with every verb, slog
 // logs it as [REDACTED] through every handler, and encoding/json (v1 and v2)
 // encodes it as "[REDACTED]", so a value holding a Secret at any depth, in
-// any slice, map or struct, never shows it. Only the SDK's own request
-// encoding sends the value, to the API it is configured for.
+// any slice, map, pointer or struct, never shows it. Only the SDK's own
+// request encoding sends the value, to the API it is configured for.
 //
-// An empty Secret prints as empty, so "not set" stays distinguishable from
-// "set". Convert a string with Secret(s); read the value with Reveal.
-type Secret string
+// Make one with NewSecret and read it with Reveal. The value sits behind a
+// pointer: fmt prints a pointer inside another value as an address, so not
+// even the output of a wrong verb (fmt's "%!s(...)", which skips Format
+// methods) can reach it. The zero Secret is empty, and prints as empty, so
+// "not set" stays distinguishable from "set".
+type Secret struct{ v *string }
+
+// NewSecret returns s as a Secret.
+func NewSecret(s string) Secret {
+	if s == "" {
+		return Secret{}
+	}
+	return Secret{&s}
+}
 
 // redacted is what a set Secret shows instead of its value.
 const redacted = "[REDACTED]"
 
 // Reveal returns the secret's value.
-func (s Secret) Reveal() string { return string(s) }
+func (s Secret) Reveal() string {
+	if s.v == nil {
+		return ""
+	}
+	return *s.v
+}
+
+// IsZero reports whether the secret is empty.
+func (s Secret) IsZero() bool { return s.Reveal() == "" }
 
 // String returns [REDACTED], or "" for an empty secret.
 func (s Secret) String() string {
-	if s == "" {
+	if s.IsZero() {
 		return ""
 	}
 	return redacted
@@ -36,52 +56,85 @@ func (s Secret) String() string {
 
 // Format prints String for every verb and flag, so no verb (not %x, %q or
 // %#v) can print the value.
-func (s Secret) Format(f fmt.State, verb rune) {
-	if verb == 'q' || (verb == 'v' && f.Flag('#')) {
-		fmt.Fprintf(f, "%q", s.String())
-		return
-	}
-	fmt.Fprint(f, s.String())
-}
+func (s Secret) Format(f fmt.State, verb rune) { formatRedacted(f, verb, s.String()) }
 
 // LogValue logs String.
 func (s Secret) LogValue() slog.Value { return slog.StringValue(s.String()) }
 
 // MarshalJSON encodes String as a JSON string: any JSON encoder, including
 // the one in slog's JSON handler, sees "[REDACTED]".
-func (s Secret) MarshalJSON() ([]byte, error) {
-	return jsontext.AppendQuote(nil, s.String())
+func (s Secret) MarshalJSON() ([]byte, error) { return jsontext.AppendQuote(nil, s.String()) }
+
+// UnmarshalJSON decodes a JSON string (or null, as empty).
+func (s *Secret) UnmarshalJSON(b []byte) error {
+	var v *string
+	if err := json.Unmarshal(b, &v); err != nil {
+		return err
+	}
+	if v == nil {
+		*s = Secret{}
+		return nil
+	}
+	*s = NewSecret(*v)
+	return nil
 }
 
 // SecretJSON is raw JSON that may hold secrets, such as the data of a
 // credential type this SDK does not know yet. Like Secret, it prints, logs
 // and encodes as [REDACTED] everywhere but in the SDK's requests, which send
-// it as it is. Decoding keeps a copy of the JSON as received.
-type SecretJSON []byte
+// it as it is; decoding keeps a copy of the JSON as received.
+type SecretJSON struct{ v *[]byte }
+
+// NewSecretJSON returns a copy of raw, which must be JSON, as a SecretJSON.
+func NewSecretJSON(raw []byte) SecretJSON {
+	if len(raw) == 0 {
+		return SecretJSON{}
+	}
+	c := bytes.Clone(raw)
+	return SecretJSON{&c}
+}
+
+// Reveal returns a copy of the JSON.
+func (s SecretJSON) Reveal() []byte {
+	if s.v == nil {
+		return nil
+	}
+	return bytes.Clone(*s.v)
+}
+
+// IsZero reports whether there is no JSON.
+func (s SecretJSON) IsZero() bool { return s.v == nil || len(*s.v) == 0 }
 
 // String returns [REDACTED], or "" when there is no JSON.
 func (s SecretJSON) String() string {
-	if len(s) == 0 {
+	if s.IsZero() {
 		return ""
 	}
 	return redacted
 }
 
 // Format prints String for every verb and flag.
-func (s SecretJSON) Format(f fmt.State, verb rune) { Secret(s.String()).Format(f, verb) }
+func (s SecretJSON) Format(f fmt.State, verb rune) { formatRedacted(f, verb, s.String()) }
 
 // LogValue logs String.
 func (s SecretJSON) LogValue() slog.Value { return slog.StringValue(s.String()) }
 
 // MarshalJSON encodes String as a JSON string.
-func (s SecretJSON) MarshalJSON() ([]byte, error) {
-	return jsontext.AppendQuote(nil, s.String())
-}
+func (s SecretJSON) MarshalJSON() ([]byte, error) { return jsontext.AppendQuote(nil, s.String()) }
 
 // UnmarshalJSON keeps a copy of b.
 func (s *SecretJSON) UnmarshalJSON(b []byte) error {
-	*s = append((*s)[:0:0], b...)
+	*s = NewSecretJSON(b)
 	return nil
+}
+
+// formatRedacted prints text, what a secret shows, whatever the verb.
+func formatRedacted(f fmt.State, verb rune, text string) {
+	if verb == 'q' || (verb == 'v' && f.Flag('#')) {
+		fmt.Fprintf(f, "%q", text)
+		return
+	}
+	fmt.Fprint(f, text)
 }
 
 // wireOptions are the options of the SDK's request encoding: the only place
@@ -89,12 +142,12 @@ func (s *SecretJSON) UnmarshalJSON(b []byte) error {
 // a body encodes the same way every time.
 var wireOptions = json.JoinOptions(json.Deterministic(true), json.WithMarshalers(json.JoinMarshalers(
 	json.MarshalToFunc(func(enc *jsontext.Encoder, s Secret) error {
-		return enc.WriteToken(jsontext.String(string(s)))
+		return enc.WriteToken(jsontext.String(s.Reveal()))
 	}),
 	json.MarshalToFunc(func(enc *jsontext.Encoder, s SecretJSON) error {
-		if len(s) == 0 {
+		if s.IsZero() {
 			return enc.WriteToken(jsontext.Null)
 		}
-		return enc.WriteValue(jsontext.Value(s))
+		return enc.WriteValue(jsontext.Value(*s.v))
 	}),
 )))

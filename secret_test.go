@@ -31,7 +31,7 @@ func everyVerb() []string {
 
 func TestSecretPrintsRedactedWithEveryVerb(t *testing.T) {
 	t.Parallel()
-	for _, v := range []any{Secret(secretCanary), SecretJSON(`{"k":"` + secretCanary + `"}`)} {
+	for _, v := range []any{NewSecret(secretCanary), NewSecretJSON([]byte(`{"k":"` + secretCanary + `"}`))} {
 		for _, verb := range everyVerb() {
 			got := fmt.Sprintf(verb, v)
 			assert.NotContains(t, got, secretCanary, "%s of %T", verb, v)
@@ -45,13 +45,13 @@ func TestSecretPrintsRedactedWithEveryVerb(t *testing.T) {
 		assert.Equal(t, `"[REDACTED]"`, fmt.Sprintf("%q", v))
 		assert.Equal(t, `"[REDACTED]"`, fmt.Sprintf("%#v", v), "%%#v is Go syntax: a quoted string")
 	}
-	assert.Equal(t, secretCanary, Secret(secretCanary).Reveal())
+	assert.Equal(t, secretCanary, NewSecret(secretCanary).Reveal())
 }
 
 // TestEmptySecretPrintsEmpty: "not set" stays distinguishable from "set".
 func TestEmptySecretPrintsEmpty(t *testing.T) {
 	t.Parallel()
-	for _, v := range []any{Secret(""), SecretJSON(nil), SecretJSON{}} {
+	for _, v := range []any{NewSecret(""), SecretJSON{}, SecretJSON{}} {
 		assert.Equal(t, "", fmt.Sprint(v), "%T", v)
 		assert.Equal(t, `""`, fmt.Sprintf("%q", v), "%T", v)
 		assert.Equal(t, `""`, fmt.Sprintf("%#v", v), "%T", v)
@@ -59,8 +59,8 @@ func TestEmptySecretPrintsEmpty(t *testing.T) {
 		assert.Equal(t, `""`, string(mustV1(t, v)))
 		assert.Equal(t, `""`, string(plainJSON(t, v)))
 	}
-	assert.Equal(t, `""`, string(wireJSON(t, Secret(""))))
-	assert.Equal(t, `null`, string(wireJSON(t, SecretJSON(nil))), "no JSON is sent as null")
+	assert.Equal(t, `""`, string(wireJSON(t, NewSecret(""))))
+	assert.Equal(t, `null`, string(wireJSON(t, SecretJSON{})), "no JSON is sent as null")
 }
 
 func mustV1(t *testing.T, v any) []byte {
@@ -74,7 +74,7 @@ func mustV1(t *testing.T, v any) []byte {
 // as an attribute, in a group, and inside slices, maps and structs.
 func TestSecretLogsRedacted(t *testing.T) {
 	t.Parallel()
-	s, sj := Secret(secretCanary), SecretJSON(`{"k":"`+secretCanary+`"}`)
+	s, sj := NewSecret(secretCanary), NewSecretJSON([]byte(`{"k":"`+secretCanary+`"}`))
 	type holder struct {
 		S  Secret
 		J  SecretJSON
@@ -82,7 +82,7 @@ func TestSecretLogsRedacted(t *testing.T) {
 		M  map[string]Secret
 		L  []SecretJSON
 		A  any
-		s  Secret // an unexported field, which no method can guard: fmt prints it as it is
+		s  Secret // an unexported field, whose methods fmt cannot call
 		in struct{ S Secret }
 	}
 	h := holder{S: s, J: sj, P: &s, M: map[string]Secret{"k": s}, L: []SecretJSON{sj}, A: s, s: s, in: struct{ S Secret }{s}}
@@ -97,9 +97,13 @@ func TestSecretLogsRedacted(t *testing.T) {
 	assert.NotContains(t, out, secretCanary)
 	assert.Contains(t, out, "[REDACTED]")
 
-	// fmt cannot call the methods of an unexported field: a Secret there is
-	// printed as it is. The SDK keeps none there (secrets_test.go checks).
-	assert.Contains(t, fmt.Sprintf("%+v", h), secretCanary, "if this fails, fmt learned to guard unexported fields")
+	// fmt cannot call the methods of an unexported field, nor of any value
+	// when it prints a wrong verb's "%!s(...)"; but a Secret's value sits
+	// behind a pointer, which fmt prints as an address inside another value.
+	for _, verb := range []string{"%v", "%+v", "%#v", "%s", "%q", "%x", "%d", "%e"} {
+		assert.NotContains(t, fmt.Sprintf(verb, h), secretCanary, verb)
+		assert.NotContains(t, fmt.Sprintf(verb, []any{&h, &s, &sj}), secretCanary, verb)
+	}
 }
 
 // TestSecretEncoding: every JSON encoder but the SDK's request encoding
@@ -113,8 +117,8 @@ func TestSecretEncoding(t *testing.T) {
 		L []Secret   `json:"l"`
 		M map[string]SecretJSON
 	}
-	s := Secret(secretCanary)
-	raw := SecretJSON(`{"k":"` + secretCanary + `","n":[1.50,null]}`)
+	s := NewSecret(secretCanary)
+	raw := NewSecretJSON([]byte(`{"k":"` + secretCanary + `","n":[1.50,null]}`))
 	v := body{S: s, J: raw, P: &s, L: []Secret{s}, M: map[string]SecretJSON{"x": raw}}
 	const redacted = `{"s":"[REDACTED]","j":"[REDACTED]","p":"[REDACTED]","l":["[REDACTED]"],"M":{"x":"[REDACTED]"}}`
 	assert.Equal(t, redacted, string(mustV1(t, v)), "encoding/json")
@@ -122,11 +126,11 @@ func TestSecretEncoding(t *testing.T) {
 	b, err := json.Marshal(v, json.Deterministic(true))
 	require.NoError(t, err)
 	assert.Equal(t, redacted, string(b), "json/v2 with options")
-	assert.Equal(t, `{"s":"`+secretCanary+`","j":`+string(raw)+`,"p":"`+secretCanary+`","l":["`+secretCanary+`"],"M":{"x":`+string(raw)+`}}`,
+	assert.Equal(t, `{"s":"`+secretCanary+`","j":`+string(raw.Reveal())+`,"p":"`+secretCanary+`","l":["`+secretCanary+`"],"M":{"x":`+string(raw.Reveal())+`}}`,
 		string(wireJSON(t, v)), "the SDK's request encoding")
 
 	// Raw JSON that is not JSON cannot be sent, and the error does not quote it.
-	_, err = json.Marshal(SecretJSON(secretCanary), wireOptions)
+	_, err = json.Marshal(NewSecretJSON([]byte(secretCanary)), wireOptions)
 	require.Error(t, err)
 	assert.NotContains(t, err.Error(), secretCanary)
 }
@@ -141,22 +145,22 @@ func TestSecretDecoding(t *testing.T) {
 	}
 	in := []byte(`{"s":"` + secretCanary + `","j":{"a": [1, "b"]}}`)
 	require.NoError(t, json.Unmarshal(in, &v))
-	assert.Equal(t, Secret(secretCanary), v.S)
-	assert.Equal(t, `{"a": [1, "b"]}`, string(v.J))
+	assert.Equal(t, NewSecret(secretCanary), v.S)
+	assert.Equal(t, `{"a": [1, "b"]}`, string(v.J.Reveal()))
 	copy(in, bytes.Repeat([]byte("x"), len(in)))
-	assert.Equal(t, `{"a": [1, "b"]}`, string(v.J), "the decoded JSON is a copy")
+	assert.Equal(t, `{"a": [1, "b"]}`, string(v.J.Reveal()), "the decoded JSON is a copy")
 
 	var v1 struct {
 		S Secret     `json:"s"`
 		J SecretJSON `json:"j"`
 	}
 	require.NoError(t, stdjson.Unmarshal([]byte(`{"s":"x","j":[true]}`), &v1))
-	assert.Equal(t, Secret("x"), v1.S)
-	assert.Equal(t, `[true]`, string(v1.J))
+	assert.Equal(t, NewSecret("x"), v1.S)
+	assert.Equal(t, `[true]`, string(v1.J.Reveal()))
 
 	var j SecretJSON
 	buf := []byte(`{"a":1}`)
 	require.NoError(t, j.UnmarshalJSON(buf))
 	buf[2] = 'X'
-	assert.Equal(t, `{"a":1}`, string(j))
+	assert.Equal(t, `{"a":1}`, string(j.Reveal()))
 }

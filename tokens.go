@@ -320,7 +320,7 @@ func (k *SigningKey) mint(sub string, ttl time.Duration, now time.Time) (Token, 
 		// jwt's errors name the failure, never the key or the token.
 		return Token{}, fmt.Errorf("versori: signing token with key %s: %w", k.keyID, err)
 	}
-	return Token{Value: Secret(v), ExpiresAt: exp}, nil
+	return Token{Value: NewSecret(v), ExpiresAt: exp}, nil
 }
 
 // TokenSource supplies the token for each request of a Client made with
@@ -406,12 +406,12 @@ func (s *cachingSource) Format(f fmt.State, verb rune) {
 
 // StaticToken returns a TokenSource that always supplies jwt: a console or
 // service-account JWT made elsewhere (Versori's console "Sign JWT").
-func StaticToken(jwt string) TokenSource { return staticToken(strings.TrimSpace(jwt)) }
+func StaticToken(jwt string) TokenSource { return staticToken{NewSecret(strings.TrimSpace(jwt))} }
 
-type staticToken Secret
+type staticToken struct{ jwt Secret }
 
 // Token returns the JWT.
-func (s staticToken) Token(context.Context) (Token, error) { return Token{Value: Secret(s)}, nil }
+func (s staticToken) Token(context.Context) (Token, error) { return Token{Value: s.jwt}, nil }
 
 // Format prints the source without its token.
 func (s staticToken) Format(f fmt.State, verb rune) { fmt.Fprint(f, "versori.StaticToken{}") }

@@ -94,7 +94,7 @@ func (w *fakeTokWorld) client(t *testing.T, ts versori.TokenSource) *versori.Cli
 type rawToken string
 
 func (r rawToken) Token(context.Context) (versori.Token, error) {
-	return versori.Token{Value: versori.Secret(r), ExpiresAt: time.Now().Add(time.Minute)}, nil
+	return versori.Token{Value: versori.NewSecret(string(r)), ExpiresAt: time.Now().Add(time.Minute)}, nil
 }
 
 // forge signs claims with method and key, under the registered key's kid.

@@ -475,7 +475,7 @@ func TestWithTokenSourceSendsJWT(t *testing.T) {
 	require.Len(t, seen, 2)
 	assert.Equal(t, "JWT "+want.Value.Reveal(), seen[0])
 	assert.Equal(t, seen[0], seen[1], "the cached token")
-	_, claims := tokParse(t, sk, Secret(strings.TrimPrefix(seen[0], "JWT ")), time.Now())
+	_, claims := tokParse(t, sk, NewSecret(strings.TrimPrefix(seen[0], "JWT ")), time.Now())
 	assert.Equal(t, "acme-42", claims["sub"])
 
 	_, err = NewClient(WithTokenSource(nil))

@@ -151,7 +151,7 @@ type authSchemeHead struct {
 // UnknownScheme with Raw is sent as Raw.
 func (c AuthSchemeConfig) MarshalJSONTo(enc *jsontext.Encoder) error {
 	scheme := union.Deref(c.Scheme)
-	if u, ok := scheme.(UnknownScheme); ok && len(u.Raw) > 0 {
+	if u, ok := scheme.(UnknownScheme); ok && !u.Raw.IsZero() {
 		return json.MarshalEncode(enc, u.Raw)
 	}
 	row, ok := authSchemes.Lookup(scheme)
@@ -185,7 +185,7 @@ func (c *AuthSchemeConfig) UnmarshalJSONFrom(dec *jsontext.Decoder) error {
 			head = authSchemeHead{}
 		}
 		*c = AuthSchemeConfig{ID: head.ID, Description: head.Description, ValidationMessages: head.ValidationMessages,
-			Scheme: UnknownScheme{Type: tag, Raw: versori.SecretJSON(raw.Clone())}}
+			Scheme: UnknownScheme{Type: tag, Raw: versori.NewSecretJSON(raw)}}
 		return nil
 	}
 	if len(member) > 0 {
@@ -311,7 +311,7 @@ func (g *grantWire) UnmarshalJSONFrom(dec *jsontext.Decoder) error {
 		return err
 	}
 	if !known {
-		g.grant = UnknownGrant{Type: tag, Raw: versori.SecretJSON(raw.Clone())}
+		g.grant = UnknownGrant{Type: tag, Raw: versori.NewSecretJSON(raw)}
 		return nil
 	}
 	g.grant, err = union.Decode[OAuth2Grant](row, member, dec.Options())

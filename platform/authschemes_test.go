@@ -57,7 +57,7 @@ func TestAuthSchemeConfigRoundTripsEverySchemeAndGrant(t *testing.T) {
 		{
 			"oauth2 authorizationCode",
 			oauth2JSON(`{"type":"authorizationCode","authorizationCode":{"credentialId":"01CRED","organisationId":"01ORGB","clientId":"cid","clientSecret":"cs"}}`),
-			AuthSchemeConfig{ID: "my-oauth", Description: "Shop OAuth", Scheme: oauth2Scheme(AuthorizationCodeGrant{CredentialID: "01CRED", OrganisationID: "01ORGB", ClientID: "cid", ClientSecret: "cs"})},
+			AuthSchemeConfig{ID: "my-oauth", Description: "Shop OAuth", Scheme: oauth2Scheme(AuthorizationCodeGrant{CredentialID: "01CRED", OrganisationID: "01ORGB", ClientID: "cid", ClientSecret: versori.NewSecret("cs")})},
 		},
 		{
 			"oauth2 clientCredentials", oauth2JSON(`{"type":"clientCredentials","clientCredentials":{}}`),
@@ -65,7 +65,7 @@ func TestAuthSchemeConfigRoundTripsEverySchemeAndGrant(t *testing.T) {
 		},
 		{
 			"oauth2 password", oauth2JSON(`{"type":"password","password":{"credentialId":"01CRED","organisationId":"01ORGB","clientId":"cid","clientSecret":"cs"}}`),
-			AuthSchemeConfig{ID: "my-oauth", Description: "Shop OAuth", Scheme: oauth2Scheme(PasswordGrant{CredentialID: "01CRED", OrganisationID: "01ORGB", ClientID: "cid", ClientSecret: "cs"})},
+			AuthSchemeConfig{ID: "my-oauth", Description: "Shop OAuth", Scheme: oauth2Scheme(PasswordGrant{CredentialID: "01CRED", OrganisationID: "01ORGB", ClientID: "cid", ClientSecret: versori.NewSecret("cs")})},
 		},
 		{
 			"oauth1",
@@ -74,7 +74,7 @@ func TestAuthSchemeConfigRoundTripsEverySchemeAndGrant(t *testing.T) {
 				`"additionalParamConfigs":[{"parameterName":"scope","targetName":"scopes","location":"LOCATION_QUERY","usages":"USAGE_TEMP_CREDENTIAL_ENDPOINT","required":true,"modifiable":false}]},` +
 				`"resourceOwnerAuthorizationEndpoint":{"url":"https://shop.example/oauth/authorize"},"tokenEndpoint":{"url":"https://shop.example/oauth/access"}}}`,
 			AuthSchemeConfig{ID: "o1", Scheme: OAuth1Scheme{
-				ConsumerKey: "ck", ConsumerSecret: "cs", SignatureMethod: "sha1", CredentialID: "01CRED",
+				ConsumerKey: "ck", ConsumerSecret: versori.NewSecret("cs"), SignatureMethod: "sha1", CredentialID: "01CRED",
 				TempCredentialEndpoint: &Endpoint{URL: "https://{shop}.example/oauth/request", ParameterTransmission: "AUTH_STYLE_AUTHORIZATION_HEADER", AdditionalParamConfigs: []ParameterConfig{
 					{ParameterName: "scope", TargetName: "scopes", Location: "LOCATION_QUERY", Usages: "USAGE_TEMP_CREDENTIAL_ENDPOINT", Required: true},
 				}},
@@ -83,7 +83,7 @@ func TestAuthSchemeConfigRoundTripsEverySchemeAndGrant(t *testing.T) {
 			}},
 		},
 		{"oauth1 token auth", `{"type":"oauth1","oauth1":{"id":"o1t","description":"","tokenAuth":true,"consumerKey":"ck","consumerSecret":"cs","signatureMethod":"sha256"}}`,
-			AuthSchemeConfig{ID: "o1t", Scheme: OAuth1Scheme{TokenAuth: true, ConsumerKey: "ck", ConsumerSecret: "cs", SignatureMethod: "sha256"}}},
+			AuthSchemeConfig{ID: "o1t", Scheme: OAuth1Scheme{TokenAuth: true, ConsumerKey: "ck", ConsumerSecret: versori.NewSecret("cs"), SignatureMethod: "sha256"}}},
 		{
 			"validation messages", `{"type":"api-key","apiKey":{"id":"key","description":"","name":"key","in":"query","validationMessages":[{"text":"unused","severity":"warning","detail":["a","b"]}]}}`,
 			AuthSchemeConfig{ID: "key", ValidationMessages: []versori.Message{{Text: "unused", Severity: versori.SeverityWarning, Detail: []string{"a", "b"}}}, Scheme: APIKeyScheme{Name: "key", In: versori.InQuery}},
@@ -118,7 +118,7 @@ func TestAuthSchemeUnknownTypeIsKeptAndResent(t *testing.T) {
 	u, ok := c.Scheme.(UnknownScheme)
 	require.True(t, ok, "%T", c.Scheme)
 	assert.Equal(t, "jwt-bearer", u.Type)
-	assert.JSONEq(t, in, string(u.Raw))
+	assert.JSONEq(t, in, string(u.Raw.Reveal()))
 	assert.Equal(t, "jwt-bearer", SchemeTypeOf(c.Scheme))
 	assert.Equal(t, in, sent(t, c), "sent back byte for byte")
 }
@@ -144,7 +144,7 @@ func TestOAuth2UnknownGrantIsKeptAndResent(t *testing.T) {
 	g, ok := o.Grant.(UnknownGrant)
 	require.True(t, ok, "%T", o.Grant)
 	assert.Equal(t, "deviceCode", g.Type)
-	assert.JSONEq(t, grant, string(g.Raw))
+	assert.JSONEq(t, grant, string(g.Raw.Reveal()))
 	assert.JSONEq(t, in, sent(t, c))
 }
 
@@ -193,11 +193,11 @@ func TestAuthSchemeSecretsAreRedactedButSent(t *testing.T) {
 		scheme  AuthScheme
 		secrets []string
 	}{
-		{OAuth1Scheme{ConsumerKey: "ck", ConsumerSecret: "S3CRET-consumer"}, []string{"S3CRET-consumer"}},
-		{oauth2Scheme(AuthorizationCodeGrant{ClientID: "cid", ClientSecret: "S3CRET-code-grant"}), []string{"S3CRET-code-grant"}},
-		{oauth2Scheme(PasswordGrant{ClientID: "cid", ClientSecret: "S3CRET-password-grant"}), []string{"S3CRET-password-grant"}},
-		{oauth2Scheme(UnknownGrant{Type: "deviceCode", Raw: versori.SecretJSON(`{"type":"deviceCode","deviceCode":{"s":"S3CRET-grant"}}`)}), []string{"S3CRET-grant"}},
-		{UnknownScheme{Type: "jwt-bearer", Raw: versori.SecretJSON(`{"type":"jwt-bearer","jwtBearer":{"id":"j","description":"","key":"S3CRET-scheme"}}`)}, []string{"S3CRET-scheme"}},
+		{OAuth1Scheme{ConsumerKey: "ck", ConsumerSecret: versori.NewSecret("S3CRET-consumer")}, []string{"S3CRET-consumer"}},
+		{oauth2Scheme(AuthorizationCodeGrant{ClientID: "cid", ClientSecret: versori.NewSecret("S3CRET-code-grant")}), []string{"S3CRET-code-grant"}},
+		{oauth2Scheme(PasswordGrant{ClientID: "cid", ClientSecret: versori.NewSecret("S3CRET-password-grant")}), []string{"S3CRET-password-grant"}},
+		{oauth2Scheme(UnknownGrant{Type: "deviceCode", Raw: versori.NewSecretJSON([]byte(`{"type":"deviceCode","deviceCode":{"s":"S3CRET-grant"}}`))}), []string{"S3CRET-grant"}},
+		{UnknownScheme{Type: "jwt-bearer", Raw: versori.NewSecretJSON([]byte(`{"type":"jwt-bearer","jwtBearer":{"id":"j","description":"","key":"S3CRET-scheme"}}`))}, []string{"S3CRET-scheme"}},
 	} {
 		t.Run(fmt.Sprintf("%T", tc.scheme), func(t *testing.T) {
 			t.Parallel()

@@ -231,7 +231,7 @@ func (c *Credential) UnmarshalJSONFrom(dec *jsontext.Decoder) error {
 			if err != nil {
 				return err
 			}
-			c.Data = UnknownCredential{Type: w.Type, Raw: versori.SecretJSON(raw)}
+			c.Data = UnknownCredential{Type: w.Type, Raw: versori.NewSecretJSON(raw)}
 		}
 		return nil
 	}

@@ -27,32 +27,32 @@ func TestCredentialRoundTripsEveryType(t *testing.T) {
 		want CredentialData
 	}{
 		{CredentialTypeNone, `{"none":{}}`, NoneCredential{}},
-		{CredentialTypeString, `{"string":{"value":"api-key-1"}}`, StringCredential{Value: "api-key-1"}},
-		{CredentialTypeBinary, `{"binary":{"valueBase64":"c2VjcmV0"}}`, BinaryCredential{ValueBase64: "c2VjcmV0"}},
-		{CredentialTypeBasicAuth, `{"basicAuth":{"username":"ann","password":"pw"}}`, BasicAuthCredential{Username: "ann", Password: "pw"}},
+		{CredentialTypeString, `{"string":{"value":"api-key-1"}}`, StringCredential{Value: versori.NewSecret("api-key-1")}},
+		{CredentialTypeBinary, `{"binary":{"valueBase64":"c2VjcmV0"}}`, BinaryCredential{ValueBase64: versori.NewSecret("c2VjcmV0")}},
+		{CredentialTypeBasicAuth, `{"basicAuth":{"username":"ann","password":"pw"}}`, BasicAuthCredential{Username: "ann", Password: versori.NewSecret("pw")}},
 		{
 			CredentialTypeOAuth2Client,
 			`{"oauth2Client":{"clientId":"cid","clientSecret":"cs","tokenUrl":"https://idp.example/token","scopes":["read","write"],"additionalParams":"audience=api","mTLSEnabled":true,"mTLSCredentialId":"01MTLS"}}`,
-			OAuth2ClientCredential{ClientID: "cid", ClientSecret: "cs", TokenURL: "https://idp.example/token", Scopes: []string{"read", "write"}, AdditionalParams: "audience=api", MTLSEnabled: true, MTLSCredentialID: "01MTLS"},
+			OAuth2ClientCredential{ClientID: "cid", ClientSecret: versori.NewSecret("cs"), TokenURL: "https://idp.example/token", Scopes: []string{"read", "write"}, AdditionalParams: "audience=api", MTLSEnabled: true, MTLSCredentialID: "01MTLS"},
 		},
-		{CredentialTypeOAuth2Code, `{"oauth2Code":{"code":"c0de","state":"st","additionalParams":"x=1"}}`, OAuth2CodeCredential{Code: "c0de", State: "st", AdditionalParams: "x=1"}},
-		{CredentialTypeOAuth2Password, `{"oauth2Password":{"username":"ann","password":"pw"}}`, OAuth2PasswordCredential{Username: "ann", Password: "pw"}},
+		{CredentialTypeOAuth2Code, `{"oauth2Code":{"code":"c0de","state":"st","additionalParams":"x=1"}}`, OAuth2CodeCredential{Code: versori.NewSecret("c0de"), State: "st", AdditionalParams: "x=1"}},
+		{CredentialTypeOAuth2Password, `{"oauth2Password":{"username":"ann","password":"pw"}}`, OAuth2PasswordCredential{Username: "ann", Password: versori.NewSecret("pw")}},
 		{
 			CredentialTypeOAuth2Token,
 			`{"oauth2Token":{"scopes":["read"],"accessToken":"at","tokenType":"Bearer","expiresAt":"2026-07-01T12:00:00Z","refreshToken":"rt"}}`,
-			OAuth2TokenCredential{Scopes: []string{"read"}, AccessToken: "at", TokenType: "Bearer", ExpiresAt: expires, RefreshToken: "rt"},
+			OAuth2TokenCredential{Scopes: []string{"read"}, AccessToken: versori.NewSecret("at"), TokenType: "Bearer", ExpiresAt: expires, RefreshToken: versori.NewSecret("rt")},
 		},
-		{CredentialTypeOAuth2Token, `{"oauth2Token":{"scopes":[],"refreshToken":"rt"}}`, OAuth2TokenCredential{Scopes: []string{}, RefreshToken: "rt"}},
+		{CredentialTypeOAuth2Token, `{"oauth2Token":{"scopes":[],"refreshToken":"rt"}}`, OAuth2TokenCredential{Scopes: []string{}, RefreshToken: versori.NewSecret("rt")}},
 		{
 			CredentialTypeCertificate,
 			`{"certificate":{"certificate":"-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n","key":"-----BEGIN PRIVATE KEY-----\nMIIE\n-----END PRIVATE KEY-----\n","ca":""}}`,
-			CertificateCredential{Certificate: "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n", Key: "-----BEGIN PRIVATE KEY-----\nMIIE\n-----END PRIVATE KEY-----\n"},
+			CertificateCredential{Certificate: "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n", Key: versori.NewSecret("-----BEGIN PRIVATE KEY-----\nMIIE\n-----END PRIVATE KEY-----\n")},
 		},
-		{CredentialTypeOAuth1, `{"oauth1":{"state":"st","oauthToken":"tok","oauthVerifier":"ver"}}`, OAuth1Credential{State: "st", OAuthToken: "tok", OAuthVerifier: "ver"}},
+		{CredentialTypeOAuth1, `{"oauth1":{"state":"st","oauthToken":"tok","oauthVerifier":"ver"}}`, OAuth1Credential{State: "st", OAuthToken: "tok", OAuthVerifier: versori.NewSecret("ver")}},
 		{
 			CredentialTypeOAuth1Token,
 			`{"oauth1Token":{"token":"tok","tokenSecret":"ts","additionalParams":[{"name":"realm","value":"123"},{"name":"flag"}]}}`,
-			OAuth1TokenCredential{Token: "tok", TokenSecret: "ts", AdditionalParams: []AdditionalParam{{Name: "realm", Value: "123"}, {Name: "flag"}}},
+			OAuth1TokenCredential{Token: versori.NewSecret("tok"), TokenSecret: versori.NewSecret("ts"), AdditionalParams: []AdditionalParam{{Name: "realm", Value: "123"}, {Name: "flag"}}},
 		},
 	} {
 		t.Run(string(tc.typ), func(t *testing.T) {
@@ -131,7 +131,7 @@ func TestCredentialDecodedThroughTheCore(t *testing.T) {
 
 func TestCredentialTypeComesFromItsData(t *testing.T) {
 	t.Parallel()
-	c := Credential{ID: "01C", OrganisationID: testOrg, Type: CredentialTypeBasicAuth, Data: StringCredential{Value: "v"}}
+	c := Credential{ID: "01C", OrganisationID: testOrg, Type: CredentialTypeBasicAuth, Data: StringCredential{Value: versori.NewSecret("v")}}
 	assert.JSONEq(t, `{"id":"01C","organisationId":"`+testOrg+`","type":"string","data":{"string":{"value":"v"}}}`, sent(t, c))
 
 	// Without data (as versori/cli sends a none credential), the type stays.
@@ -151,7 +151,7 @@ func TestCredentialUnknownTypeIsKeptAndResent(t *testing.T) {
 		u, ok := c.Data.(UnknownCredential)
 		require.True(t, ok, "%T", c.Data)
 		assert.Equal(t, CredentialType("jwt-bearer"), u.Type)
-		assert.JSONEq(t, data, string(u.Raw))
+		assert.JSONEq(t, data, string(u.Raw.Reveal()))
 		assert.Equal(t, CredentialType("jwt-bearer"), CredentialTypeOf(c.Data))
 		assert.JSONEq(t, in, sent(t, c))
 	}
@@ -177,17 +177,17 @@ func TestCredentialSecretsAreRedactedButSent(t *testing.T) {
 		data    CredentialData
 		secrets []string
 	}{
-		{StringCredential{Value: "S3CRET-string"}, []string{"S3CRET-string"}},
-		{BinaryCredential{ValueBase64: "S3CRET-binary"}, []string{"S3CRET-binary"}},
-		{BasicAuthCredential{Username: "ann", Password: "S3CRET-basic"}, []string{"S3CRET-basic"}},
-		{OAuth2ClientCredential{ClientID: "cid", ClientSecret: "S3CRET-client", TokenURL: "https://t"}, []string{"S3CRET-client"}},
-		{OAuth2CodeCredential{Code: "S3CRET-code", State: "st"}, []string{"S3CRET-code"}},
-		{OAuth2PasswordCredential{Username: "ann", Password: "S3CRET-password"}, []string{"S3CRET-password"}},
-		{OAuth2TokenCredential{AccessToken: "S3CRET-access", RefreshToken: "S3CRET-refresh"}, []string{"S3CRET-access", "S3CRET-refresh"}},
-		{CertificateCredential{Certificate: "cert", Key: "S3CRET-key", CA: "ca"}, []string{"S3CRET-key"}},
-		{OAuth1Credential{State: "st", OAuthToken: "tok", OAuthVerifier: "S3CRET-verifier"}, []string{"S3CRET-verifier"}},
-		{OAuth1TokenCredential{Token: "S3CRET-token", TokenSecret: "S3CRET-tokensecret"}, []string{"S3CRET-token", "S3CRET-tokensecret"}},
-		{UnknownCredential{Type: "jwt-bearer", Raw: versori.SecretJSON(`{"jwtBearer":{"privateKey":"S3CRET-jwt"}}`)}, []string{"S3CRET-jwt"}},
+		{StringCredential{Value: versori.NewSecret("S3CRET-string")}, []string{"S3CRET-string"}},
+		{BinaryCredential{ValueBase64: versori.NewSecret("S3CRET-binary")}, []string{"S3CRET-binary"}},
+		{BasicAuthCredential{Username: "ann", Password: versori.NewSecret("S3CRET-basic")}, []string{"S3CRET-basic"}},
+		{OAuth2ClientCredential{ClientID: "cid", ClientSecret: versori.NewSecret("S3CRET-client"), TokenURL: "https://t"}, []string{"S3CRET-client"}},
+		{OAuth2CodeCredential{Code: versori.NewSecret("S3CRET-code"), State: "st"}, []string{"S3CRET-code"}},
+		{OAuth2PasswordCredential{Username: "ann", Password: versori.NewSecret("S3CRET-password")}, []string{"S3CRET-password"}},
+		{OAuth2TokenCredential{AccessToken: versori.NewSecret("S3CRET-access"), RefreshToken: versori.NewSecret("S3CRET-refresh")}, []string{"S3CRET-access", "S3CRET-refresh"}},
+		{CertificateCredential{Certificate: "cert", Key: versori.NewSecret("S3CRET-key"), CA: "ca"}, []string{"S3CRET-key"}},
+		{OAuth1Credential{State: "st", OAuthToken: "tok", OAuthVerifier: versori.NewSecret("S3CRET-verifier")}, []string{"S3CRET-verifier"}},
+		{OAuth1TokenCredential{Token: versori.NewSecret("S3CRET-token"), TokenSecret: versori.NewSecret("S3CRET-tokensecret")}, []string{"S3CRET-token", "S3CRET-tokensecret"}},
+		{UnknownCredential{Type: "jwt-bearer", Raw: versori.NewSecretJSON([]byte(`{"jwtBearer":{"privateKey":"S3CRET-jwt"}}`))}, []string{"S3CRET-jwt"}},
 	} {
 		t.Run(fmt.Sprintf("%T", tc.data), func(t *testing.T) {
 			t.Parallel()

@@ -60,7 +60,7 @@ func TestSigningKeysCreate(t *testing.T) {
 		require.NoError(t, err, status)
 		assertSent(t, s.only(t), "POST", orgsPath+"/keys", "", `{"name":"backend"}`)
 		assert.Equal(t, &SigningKeySet{
-			ID: "01KEY00000000000000000000A", Name: "backend", PublicKey: public, PrivateKey: versori.Secret(private),
+			ID: "01KEY00000000000000000000A", Name: "backend", PublicKey: public, PrivateKey: versori.NewSecret(private),
 			CreatedAt: time.Date(2026, 3, 4, 5, 6, 7, 0, time.UTC),
 		}, set)
 	}
@@ -130,7 +130,7 @@ func TestSigningKeySetLoadsAKeyThatMintsVerifiableTokens(t *testing.T) {
 	assert.Equal(t, "acme-42", claims["sub"])
 	assert.Equal(t, "https://versori.com/sk/01KEY00000000000000000000A", claims["iss"])
 
-	_, err = (&SigningKeySet{ID: "01KEY", PrivateKey: "not a key"}).SigningKey()
+	_, err = (&SigningKeySet{ID: "01KEY", PrivateKey: versori.NewSecret("not a key")}).SigningKey()
 	var v *versori.ValidationError
 	require.ErrorAs(t, err, &v)
 	assert.NotContains(t, err.Error(), "not a key")
@@ -139,7 +139,7 @@ func TestSigningKeySetLoadsAKeyThatMintsVerifiableTokens(t *testing.T) {
 func TestSigningKeySetPrivateKeyIsRedacted(t *testing.T) {
 	t.Parallel()
 	private, _ := testKeyPair()
-	set := SigningKeySet{ID: "01KEY", Name: "backend", PrivateKey: versori.Secret(private)}
+	set := SigningKeySet{ID: "01KEY", Name: "backend", PrivateKey: versori.NewSecret(private)}
 	body := strings.Split(private, "\n")[1] // a line of the key's base64
 	assertRedacted(t, set, body)
 	assertRedacted(t, &set, body)

@@ -120,7 +120,7 @@ func TestSystemsUpsertAuthSchemeConfig(t *testing.T) {
 	t.Parallel()
 	s := replying(t, http.StatusCreated, `{"type":"oauth2","oauth2":{"id":"my oauth","description":"","tokenUrl":"https://t","scopes":[],"defaultScopes":[],`+
 		`"grant":{"type":"password","password":{"credentialId":"01CRED","organisationId":"`+testOrg+`","clientId":"cid","clientSecret":""}},"validationMessages":[{"text":"credential created","severity":"info"}]}}`)
-	config := AuthSchemeConfig{ID: "my oauth", Scheme: OAuth2Scheme{TokenURL: "https://t", Grant: PasswordGrant{ClientID: "cid", ClientSecret: "S3CRET"}}}
+	config := AuthSchemeConfig{ID: "my oauth", Scheme: OAuth2Scheme{TokenURL: "https://t", Grant: PasswordGrant{ClientID: "cid", ClientSecret: versori.NewSecret("S3CRET")}}}
 	got, err := newClient(t, s).Systems.UpsertAuthSchemeConfig(t.Context(), "01SYS", config)
 	require.NoError(t, err)
 	assertSent(t, s.only(t), "PUT", orgPath+"/systems/01SYS/auth-scheme-configs/my%20oauth", "",

@@ -111,7 +111,7 @@ func run(ctx context.Context, w io.Writer, in io.Reader, externalID, clientID st
 			Name:       externalID + " " + tmpl.Name,
 			Credentials: versori.ConnectionCredentialsCreate{Action: []versori.ConnectionCredentialCreate{{
 				AuthSchemeConfig: tmpl.AuthSchemeConfig,
-				Credential:       versori.NewCredential(externalID+" "+tmpl.Name, versori.OAuth2CodeCredential{Code: versori.Secret(code), State: state}),
+				Credential:       versori.NewCredential(externalID+" "+tmpl.Name, versori.OAuth2CodeCredential{Code: versori.NewSecret(code), State: state}),
 			}}},
 		}},
 	})

@@ -112,7 +112,7 @@ func createDemoUser(ctx context.Context, env *exampleenv.Env, externalID string)
 			Name:       externalID + " " + tmpl.Name,
 			Credentials: versori.ConnectionCredentialsCreate{Action: []versori.ConnectionCredentialCreate{{
 				AuthSchemeConfig: versori.AuthSchemeConfig{Scheme: versori.APIKeyScheme{Name: "Authorization", In: versori.InHeader}},
-				Credential:       versori.NewCredential(externalID+" slack", versori.StringCredential{Value: "xoxb-demo"}),
+				Credential:       versori.NewCredential(externalID+" slack", versori.StringCredential{Value: versori.NewSecret("xoxb-demo")}),
 			}}},
 		}},
 	})

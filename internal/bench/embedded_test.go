@@ -148,10 +148,10 @@ func sdkCreateConnection(ctx context.Context, c *versori.Client) (any, error) {
 			Name: "acme-42 shopify",
 			Credentials: versori.ConnectionCredentialsCreate{Action: []versori.ConnectionCredentialCreate{{
 				AuthSchemeConfig: versori.AuthSchemeConfig{ID: benchSchemeKey, Description: "primary", Scheme: versori.APIKeyScheme{Name: "X-Shopify-Access-Token", In: versori.InHeader}},
-				Credential:       versori.NewCredential("shopify key", versori.StringCredential{Value: "shpat_0f9e8d7c6b5a49382716"}),
+				Credential:       versori.NewCredential("shopify key", versori.StringCredential{Value: versori.NewSecret("shpat_0f9e8d7c6b5a49382716")}),
 			}, {
 				AuthSchemeConfig: versori.AuthSchemeConfig{ID: benchSchemeBA, Description: "primary", Scheme: versori.BasicAuthScheme{}},
-				Credential:       versori.NewCredential("shopify admin", versori.BasicAuthCredential{Username: "admin@acme.example", Password: "correct horse battery staple"}),
+				Credential:       versori.NewCredential("shopify admin", versori.BasicAuthCredential{Username: "admin@acme.example", Password: versori.NewSecret("correct horse battery staple")}),
 			}}},
 			Variables: []versori.ConnectionVariable{{Name: "shop", Value: "acme-42.myshopify.com"}},
 		},

@@ -68,7 +68,7 @@ func TestEveryOperationConforms(t *testing.T) {
 		ExternalID: user.ID(), DisplayName: "Conformance",
 		PrimaryConnection: versori.ConnectionCreate{Name: "primary", Credentials: versori.ConnectionCredentialsCreate{Action: []versori.ConnectionCredentialCreate{{
 			AuthSchemeConfig: hub.PrimaryConnector.AuthSchemeConfig,
-			Credential:       versori.NewCredential("key", versori.StringCredential{Value: "k-secret"}),
+			Credential:       versori.NewCredential("key", versori.StringCredential{Value: versori.NewSecret("k-secret")}),
 		}}}},
 	})
 	must("CreateEndUser", err)
@@ -112,7 +112,7 @@ func TestEveryOperationConforms(t *testing.T) {
 		ConnectorID: ulid.Make().String(),
 		Connection: versori.ConnectionCreate{Name: "bad", Credentials: versori.ConnectionCredentialsCreate{Action: []versori.ConnectionCredentialCreate{{
 			AuthSchemeConfig: versori.AuthSchemeConfig{Scheme: versori.APIKeyScheme{Name: "X", In: versori.InHeader}},
-			Credential:       versori.NewCredential("c", versori.StringCredential{Value: "v"}),
+			Credential:       versori.NewCredential("c", versori.StringCredential{Value: versori.NewSecret("v")}),
 		}}}},
 	})
 	wantErr("CreateEndUserConnection invalid", err, versori.ErrValidation)
@@ -150,7 +150,7 @@ func TestEveryOperationConforms(t *testing.T) {
 		AuthSchemeConfig: versori.AuthSchemeConfig{Scheme: versori.OAuth2Scheme{
 			AuthorizeURL: "https://s.example/a", TokenURL: "https://s.example/t",
 			Scopes: []versori.OAuth2Scope{{Name: "read"}}, DefaultScopes: []string{"read"},
-			Grant: versori.PasswordGrant{ClientID: "id", ClientSecret: "cs-secret"},
+			Grant: versori.PasswordGrant{ClientID: "id", ClientSecret: versori.NewSecret("cs-secret")},
 		}},
 	})
 	must("CreateHubConnectionTemplate", err)
@@ -184,7 +184,7 @@ func TestEveryOperationConforms(t *testing.T) {
 			TemplateID: slack.ID, Name: "slack",
 			Credentials: versori.ConnectionCredentialsCreate{Action: []versori.ConnectionCredentialCreate{{
 				AuthSchemeConfig: versori.AuthSchemeConfig{Scheme: versori.APIKeyScheme{Name: "Authorization", In: versori.InHeader}},
-				Credential:       versori.NewCredential("bot", versori.StringCredential{Value: "xoxb"}),
+				Credential:       versori.NewCredential("bot", versori.StringCredential{Value: versori.NewSecret("xoxb")}),
 			}}},
 		}},
 	})
@@ -225,16 +225,16 @@ func TestEveryOperationConforms(t *testing.T) {
 func allCredentialData() []versori.CredentialData {
 	return []versori.CredentialData{
 		versori.NoneCredential{},
-		versori.StringCredential{Value: "s"},
-		versori.BinaryCredential{ValueBase64: "AAEC/w=="},
-		versori.BasicAuthCredential{Username: "u", Password: "p"},
-		versori.OAuth2ClientCredential{ClientID: "id", ClientSecret: "cs", AuthorizeURL: "https://a.example/auth", TokenURL: "https://a.example/token", Scopes: []string{"a"}, AdditionalParams: "x=1", MTLSEnabled: true, MTLSCredentialID: "c"},
-		versori.OAuth2CodeCredential{Code: "c", State: "s"},
-		versori.OAuth2PasswordCredential{Username: "u", Password: "p"},
-		versori.OAuth2TokenCredential{Scopes: []string{"read"}, AccessToken: "at", TokenType: "Bearer", ExpiresAt: time.Now().UTC().Add(time.Hour).Truncate(time.Second), RefreshToken: "r"},
-		versori.CertificateCredential{Certificate: "cert", Key: "key", CA: "ca"},
-		versori.JWTBearerCredential{Algorithm: versori.JWTAlgorithmRS256, Secret: "and0LXNlY3JldA==", Payload: `{"aud":"x"}`, ExpiresIn: "1h0m0s", AuthorizationHeaderPrefix: "JWT"},
-		versori.CustomFunctionCredential{Data: versori.SecretJSON(`{"fn":"sign"}`)},
+		versori.StringCredential{Value: versori.NewSecret("s")},
+		versori.BinaryCredential{ValueBase64: versori.NewSecret("AAEC/w==")},
+		versori.BasicAuthCredential{Username: "u", Password: versori.NewSecret("p")},
+		versori.OAuth2ClientCredential{ClientID: "id", ClientSecret: versori.NewSecret("cs"), AuthorizeURL: "https://a.example/auth", TokenURL: "https://a.example/token", Scopes: []string{"a"}, AdditionalParams: "x=1", MTLSEnabled: true, MTLSCredentialID: "c"},
+		versori.OAuth2CodeCredential{Code: versori.NewSecret("c"), State: "s"},
+		versori.OAuth2PasswordCredential{Username: "u", Password: versori.NewSecret("p")},
+		versori.OAuth2TokenCredential{Scopes: []string{"read"}, AccessToken: versori.NewSecret("at"), TokenType: "Bearer", ExpiresAt: time.Now().UTC().Add(time.Hour).Truncate(time.Second), RefreshToken: versori.NewSecret("r")},
+		versori.CertificateCredential{Certificate: "cert", Key: versori.NewSecret("key"), CA: "ca"},
+		versori.JWTBearerCredential{Algorithm: versori.JWTAlgorithmRS256, Secret: versori.NewSecret("and0LXNlY3JldA=="), Payload: `{"aud":"x"}`, ExpiresIn: "1h0m0s", AuthorizationHeaderPrefix: "JWT"},
+		versori.CustomFunctionCredential{Data: versori.NewSecretJSON([]byte(`{"fn":"sign"}`))},
 	}
 }
 
@@ -256,7 +256,7 @@ func dataFor(s versori.AuthScheme) versori.CredentialData {
 			return d
 		}
 	}
-	return versori.StringCredential{Value: "v"}
+	return versori.StringCredential{Value: versori.NewSecret("v")}
 }
 
 func allSchemes() []versori.AuthScheme {
@@ -267,8 +267,8 @@ func allSchemes() []versori.AuthScheme {
 		versori.CertificateScheme{},
 		versori.HMACScheme{Name: "X-Sig", In: versori.InHeader, Algorithm: versori.HMACSHA256, DigestInputs: []versori.HMACDigestInput{versori.DigestBody, versori.DigestURL}},
 		versori.OAuth2Scheme{AuthorizeURL: "https://a.example/a", TokenURL: "https://a.example/t", Scopes: []versori.OAuth2Scope{{Name: "r", Description: "read"}}, DefaultScopes: []string{"r"},
-			AdditionalAuthorizeParams: "a=1", AdditionalTokenParams: "b=2", MTLSEnabled: true, MTLSCredentialID: "m", Grant: versori.AuthorizationCodeGrant{ClientID: "id", ClientSecret: "s"}},
+			AdditionalAuthorizeParams: "a=1", AdditionalTokenParams: "b=2", MTLSEnabled: true, MTLSCredentialID: "m", Grant: versori.AuthorizationCodeGrant{ClientID: "id", ClientSecret: versori.NewSecret("s")}},
 		versori.OAuth2Scheme{AuthorizeURL: "https://a.example/a", TokenURL: "https://a.example/t", Grant: versori.ClientCredentialsGrant{}},
-		versori.OAuth2Scheme{AuthorizeURL: "https://a.example/a", TokenURL: "https://a.example/t", Grant: versori.PasswordGrant{ClientID: "id", ClientSecret: "s"}},
+		versori.OAuth2Scheme{AuthorizeURL: "https://a.example/a", TokenURL: "https://a.example/t", Grant: versori.PasswordGrant{ClientID: "id", ClientSecret: versori.NewSecret("s")}},
 	}
 }

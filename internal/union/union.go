@@ -138,9 +138,9 @@ func EncodeFlat(enc *jsontext.Encoder, head, variant any) error {
 }
 
 // MissingRequired returns the JSON name of the first field of v, a struct or
-// a pointer to one, that is tagged `required:"true"` and is a string left
-// empty or blank, or "" when there is none: a variant's required values must
-// be sent.
+// a pointer to one, that is tagged `required:"true"` and is a string or a
+// secret (anything with a Reveal() string method) left empty or blank, or ""
+// when there is none: a variant's required values must be sent.
 func MissingRequired(v any) string {
 	rv := reflect.ValueOf(v)
 	for rv.Kind() == reflect.Pointer && !rv.IsNil() {
@@ -151,7 +151,23 @@ func MissingRequired(v any) string {
 	}
 	for i := range rv.NumField() {
 		f := rv.Type().Field(i)
-		if f.Tag.Get("required") == "true" && f.Type.Kind() == reflect.String && strings.TrimSpace(rv.Field(i).String()) == "" {
+		if f.Tag.Get("required") != "true" {
+			continue
+		}
+		var value string
+		switch fv := rv.Field(i); {
+		case f.Type.Kind() == reflect.String:
+			value = fv.String()
+		case fv.CanInterface():
+			if s, ok := fv.Interface().(interface{ Reveal() string }); ok { // a versori.Secret
+				value = s.Reveal()
+			} else {
+				continue
+			}
+		default:
+			continue
+		}
+		if strings.TrimSpace(value) == "" {
 			name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
 			return name
 		}

@@ -64,15 +64,15 @@ func (e *Env) Close() {
 func DemoCredential(scheme versori.AuthScheme) versori.CredentialData {
 	switch scheme.(type) {
 	case versori.APIKeyScheme:
-		return versori.StringCredential{Value: "demo-api-key"}
+		return versori.StringCredential{Value: versori.NewSecret("demo-api-key")}
 	case versori.BasicAuthScheme:
-		return versori.BasicAuthCredential{Username: "demo", Password: "demo-password"}
+		return versori.BasicAuthCredential{Username: "demo", Password: versori.NewSecret("demo-password")}
 	case versori.OAuth2Scheme:
-		return versori.OAuth2TokenCredential{Scopes: []string{}, RefreshToken: "demo-refresh-token"}
+		return versori.OAuth2TokenCredential{Scopes: []string{}, RefreshToken: versori.NewSecret("demo-refresh-token")}
 	case versori.HMACScheme:
-		return versori.StringCredential{Value: "demo-hmac-secret"}
+		return versori.StringCredential{Value: versori.NewSecret("demo-hmac-secret")}
 	case versori.CertificateScheme:
-		return versori.CertificateCredential{Certificate: "-----BEGIN CERTIFICATE-----", Key: "-----BEGIN PRIVATE KEY-----", CA: "-----BEGIN CERTIFICATE-----"}
+		return versori.CertificateCredential{Certificate: "-----BEGIN CERTIFICATE-----", Key: versori.NewSecret("-----BEGIN PRIVATE KEY-----"), CA: "-----BEGIN CERTIFICATE-----"}
 	default:
 		return versori.NoneCredential{}
 	}
