@@ -1,4 +1,4 @@
-package versori
+package versori_test
 
 import (
 	"context"
@@ -9,17 +9,11 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/versori-go/versori"
 	"github.com/versori-go/versori/versoritest"
 )
 
-// concurrencyWorkers is the number of goroutines sharing one client in
-// TestSharedClientUnderLoad; RELIABILITY.md quotes it.
-const concurrencyWorkers = 200
-
-// callsPerWorker is how many API calls each worker makes.
-const callsPerWorker = 8
-
-// TestSharedClientUnderLoad shares one client between concurrencyWorkers
+// TestSharedClientUnderLoad shares one client between ConcurrencyWorkers
 // goroutines making mixed calls against the fake, while the fake fails some
 // GETs with 503 and some POSTs with 429. Run under -race. Every result is
 // checked, and the fake's final state must hold exactly what the workers
@@ -36,11 +30,11 @@ func TestSharedClientUnderLoad(t *testing.T) {
 	srv.FailNext(versoritest.OpGetHub, 60, versoritest.Fault{Status: 503})
 	srv.FailNext(versoritest.OpGetEndUser, 60, versoritest.Fault{Status: 502, RetryAfter: "0"})
 	srv.FailNext(versoritest.OpCreateEndUser, 40, versoritest.Fault{Status: 429})
-	retry := WithMaxRetries(200)
+	retry := versori.WithMaxRetries(200)
 
 	var wg sync.WaitGroup
-	errs := make(chan error, concurrencyWorkers)
-	for i := range concurrencyWorkers {
+	errs := make(chan error, versori.ConcurrencyWorkers)
+	for i := range versori.ConcurrencyWorkers {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
@@ -57,13 +51,13 @@ func TestSharedClientUnderLoad(t *testing.T) {
 
 	// Odd workers deleted their user; even ones kept it with two connections.
 	kept := map[string]bool{}
-	for u, err := range c.Users.All(ctx, hub, &ListEndUsersParams{ListOptions: ListOptions{First: 50}}) {
+	for u, err := range c.Users.All(ctx, hub, &versori.ListEndUsersParams{ListOptions: versori.ListOptions{First: 50}}) {
 		require.NoError(t, err)
 		assert.False(t, kept[u.ExternalID], "user %q listed twice", u.ExternalID)
 		kept[u.ExternalID] = true
 	}
-	assert.Len(t, kept, concurrencyWorkers/2)
-	for i := 0; i < concurrencyWorkers; i += 2 {
+	assert.Len(t, kept, versori.ConcurrencyWorkers/2)
+	for i := 0; i < versori.ConcurrencyWorkers; i += 2 {
 		assert.True(t, kept[fmt.Sprintf("load-%03d", i)], i)
 	}
 	var posts int
@@ -72,44 +66,44 @@ func TestSharedClientUnderLoad(t *testing.T) {
 			posts++
 		}
 	}
-	assert.Equal(t, concurrencyWorkers+40, posts, "each POST sent once, plus one resend per 429")
+	assert.Equal(t, versori.ConcurrencyWorkers+40, posts, "each POST sent once, plus one resend per 429")
 }
 
-// worker makes callsPerWorker mixed calls for its own end user, checking each.
-func worker(ctx context.Context, c *Client, hub, connector string, i int, retry CallOption) error {
+// worker makes CallsPerWorker mixed calls for its own end user, checking each.
+func worker(ctx context.Context, c *versori.Client, hub, connector string, i int, retry versori.CallOption) error {
 	ext := fmt.Sprintf("load-%03d", i)
 	h, err := c.Hubs.Get(ctx, hub, retry)
 	if err != nil || h.ID != hub {
 		return fmt.Errorf("Hubs.Get: %v, %+v", err, h)
 	}
-	u, err := c.Users.Create(ctx, hub, CreateEndUserParams{ExternalID: ext, DisplayName: "Load " + ext, PrimaryConnection: goodConn()}, retry)
+	u, err := c.Users.Create(ctx, hub, versori.CreateEndUserParams{ExternalID: ext, DisplayName: "Load " + ext, PrimaryConnection: versori.GoodConn()}, retry)
 	if err != nil || u.ExternalID != ext || u.ID == "" {
 		return fmt.Errorf("Users.Create: %v, %+v", err, u)
 	}
-	got, err := c.Users.Get(ctx, hub, ExternalUser(ext), retry)
+	got, err := c.Users.Get(ctx, hub, versori.ExternalUser(ext), retry)
 	if err != nil || got.ID != u.ID || got.DisplayName != "Load "+ext {
 		return fmt.Errorf("Users.Get external: %v, %+v", err, got)
 	}
-	got, err = c.Users.Get(ctx, hub, InternalUser(u.ID), retry)
+	got, err = c.Users.Get(ctx, hub, versori.InternalUser(u.ID), retry)
 	if err != nil || got.ExternalID != ext {
 		return fmt.Errorf("Users.Get internal: %v, %+v", err, got)
 	}
-	conn, err := c.Connections.Create(ctx, hub, ExternalUser(ext), CreateConnectionParams{ConnectorID: connector, Connection: ConnectionCreate{
-		Name: "second " + ext, Credentials: goodConn().Credentials,
+	conn, err := c.Connections.Create(ctx, hub, versori.ExternalUser(ext), versori.CreateConnectionParams{ConnectorID: connector, Connection: versori.ConnectionCreate{
+		Name: "second " + ext, Credentials: versori.GoodConn().Credentials,
 	}})
 	if err != nil || conn.Name != "second "+ext {
 		return fmt.Errorf("Connections.Create: %v, %+v", err, conn)
 	}
-	page, err := c.Connections.List(ctx, hub, InternalUser(u.ID), nil)
+	page, err := c.Connections.List(ctx, hub, versori.InternalUser(u.ID), nil)
 	if err != nil || len(page.Connections) != 2 {
 		return fmt.Errorf("Connections.List: %v, %+v", err, page)
 	}
-	list, err := c.Users.List(ctx, hub, &ListEndUsersParams{Search: ext})
+	list, err := c.Users.List(ctx, hub, &versori.ListEndUsersParams{Search: ext})
 	if err != nil || len(list.Users) != 1 || list.Users[0].ID != u.ID {
 		return fmt.Errorf("Users.List search: %v, %+v", err, list)
 	}
 	if i%2 == 1 {
-		if err := c.Users.Delete(ctx, hub, ExternalUser(ext)); err != nil {
+		if err := c.Users.Delete(ctx, hub, versori.ExternalUser(ext)); err != nil {
 			return fmt.Errorf("Users.Delete: %w", err)
 		}
 	} else if _, err := c.HealthCheck(ctx); err != nil {
