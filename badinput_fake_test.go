@@ -20,19 +20,15 @@ import (
 // newFake starts a seeded fake for the test.
 func newFake(t *testing.T) *versoritest.Server {
 	t.Helper()
-	srv := versoritest.NewServer()
-	t.Cleanup(srv.Close)
-	return srv
+	return versoritest.New(t)
 }
 
 // fakeClient returns a client for the fake with waits between retries of a
 // millisecond at most.
 func fakeClient(t *testing.T, srv *versoritest.Server, opts ...versori.Option) *versori.Client {
 	t.Helper()
-	base := []versori.Option{versori.WithAPIKey(srv.APIKey), versori.WithBaseURL(srv.URL), versori.WithRetryPolicy(versori.RetryPolicy{MaxRetries: 2, BaseDelay: time.Microsecond, MaxDelay: time.Millisecond})}
-	c, err := versori.NewClient(append(base, opts...)...)
-	require.NoError(t, err)
-	return c
+	fast := versori.WithRetryPolicy(versori.RetryPolicy{MaxRetries: 2, BaseDelay: time.Microsecond, MaxDelay: time.Millisecond})
+	return srv.Client(append([]versori.Option{fast}, opts...)...)
 }
 
 // pathSegments splits an escaped path and unescapes each segment.

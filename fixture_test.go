@@ -13,11 +13,8 @@ import (
 // startFake starts a seeded fake and a client for it.
 func startFake(t *testing.T, opts ...versori.Option) (*versori.Client, *versoritest.Server) {
 	t.Helper()
-	fake := versoritest.NewServer()
-	t.Cleanup(fake.Close)
-	c, err := versori.NewClient(append([]versori.Option{versori.WithAPIKey(fake.APIKey), versori.WithBaseURL(fake.URL)}, opts...)...)
-	require.NoError(t, err)
-	return c, fake
+	fake := versoritest.New(t)
+	return fake.Client(opts...), fake
 }
 
 // apiKeyCredential is a primary connection credential fitting the seeded

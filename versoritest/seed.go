@@ -1,6 +1,6 @@
 package versoritest
 
-// Seeded describes what New seeded, so tests and examples can find IDs. With WithoutSeed
+// Seeded describes what NewFake seeded, so tests and examples can find IDs. With WithoutSeed
 // only OrganisationID is set.
 type Seeded struct {
 	OrganisationID     string

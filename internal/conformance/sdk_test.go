@@ -21,12 +21,8 @@ import (
 // Error responses (400 with fields, 401, 404, 409) are exercised too.
 func TestEveryOperationConforms(t *testing.T) {
 	rec := conformance.NewRecorder(t, http.DefaultTransport)
-	fake := versoritest.NewServer()
-	defer fake.Close()
-	c, err := versori.NewClient(versori.WithAPIKey(fake.APIKey), versori.WithBaseURL(fake.URL), versori.WithHTTPClient(&http.Client{Transport: rec}))
-	if err != nil {
-		t.Fatal(err)
-	}
+	fake := versoritest.New(t)
+	c := fake.Client(versori.WithHTTPClient(&http.Client{Transport: rec}))
 	ctx := context.Background()
 	seeded := fake.Seeded()
 	must := func(what string, err error) {
@@ -42,7 +38,7 @@ func TestEveryOperationConforms(t *testing.T) {
 		}
 	}
 
-	_, err = c.HealthCheck(ctx)
+	_, err := c.HealthCheck(ctx)
 	must("HealthCheck", err)
 
 	// Hubs.
