@@ -1,6 +1,8 @@
 package versoritest
 
 import (
+	"maps"
+	"slices"
 	"testing"
 
 	"github.com/versori-go/versori"
@@ -14,8 +16,22 @@ func New(t testing.TB, opts ...Option) *Server {
 	t.Helper()
 	s := NewServer(opts...)
 	s.tb = t
-	t.Cleanup(s.Close)
+	t.Cleanup(func() {
+		s.Close()
+		left := s.unusedFaults()
+		for _, op := range slices.Sorted(maps.Keys(left)) {
+			t.Errorf("versoritest: %d %s queued with FailNext(%s) never used: the code under test made fewer %s calls than the test expected (ResetFaults drops faults left on purpose)",
+				left[op], plural(left[op], "fault", "faults"), op, op)
+		}
+	})
 	return s
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
 }
 
 // Client returns an SDK client pointed at the server: its URL as the base URL and its API

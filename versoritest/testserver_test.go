@@ -3,7 +3,11 @@ package versoritest_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net/http"
+	"runtime"
+	"strings"
+	"sync"
 	"testing"
 
 	"github.com/versori-go/versori"
@@ -56,4 +60,134 @@ func TestClientPanicsWithoutTest(t *testing.T) {
 		}
 	}()
 	srv.Client(versori.WithAPIKey(""))
+}
+
+// recordingTB is a testing.TB that records what a Server made by New reports to it,
+// so the tests can check the reports without failing themselves.
+type recordingTB struct {
+	testing.TB // nil: only the methods below may be called
+	mu         sync.Mutex
+	errs       []string
+	cleanups   []func()
+}
+
+func (r *recordingTB) Helper() {}
+
+func (r *recordingTB) Errorf(format string, args ...any) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.errs = append(r.errs, fmt.Sprintf(format, args...))
+}
+
+// Fatalf records the message and ends the calling goroutine, as testing.T's does.
+func (r *recordingTB) Fatalf(format string, args ...any) {
+	r.Errorf(format, args...)
+	runtime.Goexit()
+}
+
+func (r *recordingTB) Cleanup(f func()) { r.cleanups = append(r.cleanups, f) }
+
+// finish runs the cleanups, last registered first, and returns the errors reported.
+func (r *recordingTB) finish() []string {
+	for i := len(r.cleanups) - 1; i >= 0; i-- {
+		r.cleanups[i]()
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.errs
+}
+
+func TestFailNextUnknownOperationFailsTheTest(t *testing.T) {
+	t.Parallel()
+	rec := &recordingTB{}
+	srv := versoritest.New(rec)
+	srv.FailNext("GetHubb", 1, versoritest.Fault{Status: 503})
+	// Nothing was queued: the next GetHub succeeds.
+	if _, err := srv.Client().Hubs.Get(context.Background(), srv.Seeded().HubID); err != nil {
+		t.Errorf("GetHub after a refused FailNext: %v", err)
+	}
+	errs := rec.finish()
+	if len(errs) != 1 {
+		t.Fatalf("reported %q, want one error", errs)
+	}
+	for _, want := range []string{`"GetHubb"`, versoritest.OpGetHub, versoritest.OpActivateIntegration, versoritest.OpHealthCheck} {
+		if !strings.Contains(errs[0], want) {
+			t.Errorf("report %q does not mention %s", errs[0], want)
+		}
+	}
+}
+
+func TestFailNextUnknownOperationPanicsWithoutTest(t *testing.T) {
+	t.Parallel()
+	for name, fake := range map[string]interface {
+		FailNext(string, int, versoritest.Fault)
+	}{"NewFake": versoritest.NewFake(), "NewServer": versoritest.NewServer()} {
+		func() {
+			defer func() {
+				msg := fmt.Sprint(recover())
+				if !strings.Contains(msg, `"ListUsers"`) || !strings.Contains(msg, versoritest.OpListEndUsers) {
+					t.Errorf("%s: FailNext(ListUsers) panicked with %q, want the name and the valid ones", name, msg)
+				}
+			}()
+			fake.FailNext("ListUsers", 0, versoritest.Fault{})
+		}()
+		if s, ok := fake.(*versoritest.Server); ok {
+			s.Close()
+		}
+	}
+}
+
+func TestUnusedFaultsReportedAtCleanup(t *testing.T) {
+	t.Parallel()
+	rec := &recordingTB{}
+	srv := versoritest.New(rec)
+	srv.FailNext(versoritest.OpGetHub, 3, versoritest.Fault{Status: 503})
+	srv.FailNext(versoritest.OpCreateEndUser, 1, versoritest.Fault{Status: 429})
+	srv.FailNext(versoritest.OpHealthCheck, 1, versoritest.Fault{Status: 500})
+	c := srv.Client(versori.WithRetryPolicy(versori.RetryPolicy{}))
+	_, _ = c.Hubs.Get(context.Background(), srv.Seeded().HubID) // uses one GetHub fault
+	_, _ = c.HealthCheck(context.Background())                  // uses the HealthCheck fault
+	errs := rec.finish()
+	if len(errs) != 2 {
+		t.Fatalf("reported %q, want one error per operation with faults left", errs)
+	}
+	all := strings.Join(errs, "\n")
+	for _, want := range []string{"FailNext(" + versoritest.OpGetHub + ")", "2 faults", "FailNext(" + versoritest.OpCreateEndUser + ")", "1 fault "} {
+		if !strings.Contains(all, want) {
+			t.Errorf("reports %q do not mention %q", all, want)
+		}
+	}
+}
+
+func TestResetFaultsDropsQueuedFaults(t *testing.T) {
+	t.Parallel()
+	rec := &recordingTB{}
+	srv := versoritest.New(rec)
+	srv.FailNext(versoritest.OpGetHub, 1000, versoritest.Fault{Status: 503}) // an outage
+	if _, err := srv.Client(versori.WithRetryPolicy(versori.RetryPolicy{})).Hubs.Get(context.Background(), srv.Seeded().HubID); err == nil {
+		t.Error("GetHub succeeded during the outage")
+	}
+	srv.ResetFaults()
+	if _, err := srv.Client().Hubs.Get(context.Background(), srv.Seeded().HubID); err != nil {
+		t.Errorf("GetHub after ResetFaults: %v", err)
+	}
+	if errs := rec.finish(); len(errs) != 0 {
+		t.Errorf("reported %q after ResetFaults", errs)
+	}
+}
+
+func TestClientFailsTheTestOnRefusedOption(t *testing.T) {
+	t.Parallel()
+	rec := &recordingTB{}
+	srv := versoritest.New(rec)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		srv.Client(versori.WithAPIKey(""))
+		t.Error("Client returned after a refused option")
+	}()
+	<-done
+	if errs := rec.finish(); len(errs) != 1 || !strings.Contains(errs[0], "apiKey") {
+		t.Errorf("reported %q, want the refused option", errs)
+	}
 }
