@@ -289,7 +289,8 @@ func newTokenConfig(opts []TokenOption) (tokenConfig, error) {
 }
 
 // MintUserToken signs a token that acts for one end user: sub is userID,
-// the end user's ID. It is what a backend hands to its front end for the
+// the end user's external ID (the externalId it was created with, not
+// Versori's ID). It is what a backend hands to its front end for the
 // embedded UI.
 func (k *SigningKey) MintUserToken(userID string, opts ...TokenOption) (Token, error) {
 	if err := required("userID", userID); err != nil {

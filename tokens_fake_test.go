@@ -50,11 +50,12 @@ func fakeTokRSA(t *testing.T) (registered, other *rsa.PrivateKey) {
 
 // fakeTokWorld is a fake with the registered key and one end user.
 type fakeTokWorld struct {
-	srv    *versoritest.Server
-	key    *rsa.PrivateKey // registered under fakeTokKeyID
-	other  *rsa.PrivateKey // never registered
-	hubID  string
-	userID string // the end user's Versori ID, the tokens' sub
+	srv        *versoritest.Server
+	key        *rsa.PrivateKey // registered under fakeTokKeyID
+	other      *rsa.PrivateKey // never registered
+	hubID      string
+	userID     string // the end user's Versori ID
+	externalID string // its external ID: the tokens' sub
 }
 
 func newFakeTokWorld(t *testing.T) *fakeTokWorld {
@@ -87,7 +88,7 @@ func newFakeTokWorld(t *testing.T) *fakeTokWorld {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return &fakeTokWorld{srv: srv, key: key, other: other, hubID: hub.ID, userID: user.ID}
+	return &fakeTokWorld{srv: srv, key: key, other: other, hubID: hub.ID, userID: user.ID, externalID: user.ExternalID}
 }
 
 // client returns a client that authenticates with ts, without retries so a
@@ -132,7 +133,7 @@ func (w *fakeTokWorld) claims(iss string) jwt.RegisteredClaims {
 	now := time.Now()
 	return jwt.RegisteredClaims{
 		Issuer:    iss,
-		Subject:   w.userID,
+		Subject:   w.externalID,
 		IssuedAt:  jwt.NewNumericDate(now),
 		NotBefore: jwt.NewNumericDate(now.Add(-30 * time.Second)),
 		ExpiresAt: jwt.NewNumericDate(now.Add(5 * time.Minute)),
@@ -145,7 +146,7 @@ func TestUserTokenAcceptedByFake(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ts, err := sk.UserTokenSource(w.userID)
+	ts, err := sk.UserTokenSource(w.externalID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -193,7 +194,7 @@ func TestForgedTokensRejectedByFake(t *testing.T) {
 	}
 	source := func(k *versori.SigningKey, opts ...versori.TokenOption) versori.TokenSource {
 		t.Helper()
-		ts, err := k.UserTokenSource(w.userID, opts...)
+		ts, err := k.UserTokenSource(w.externalID, opts...)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -61,6 +61,11 @@ func (f *Fake) activateIntegration(r *http.Request) (int, any, *apiError) {
 	if u == nil {
 		u = f.findUser(in.hubID, userID, true)
 	}
+	// An end-user token activates only for its own end user; the answer for anyone else is
+	// the same whether they exist or not.
+	if sub := tokenEndUser(r); sub != "" && ((u != nil && u.externalID != sub) || (u == nil && userID != sub)) {
+		return 0, nil, newError(http.StatusForbidden, "an end-user token may activate integrations only for its own end user (%q)", sub)
+	}
 	if u == nil {
 		return 0, nil, badField("userId", "no end user with this external or internal ID in the integration's hub")
 	}
@@ -146,8 +151,18 @@ func (f *Fake) activationByID(id string) (*activation, *apiError) {
 	return a, nil
 }
 
-func (f *Fake) getActivation(r *http.Request) (int, any, *apiError) {
+// activationFromPath resolves {activation_id}. Another end user's activation than an
+// end-user token's own is not found.
+func (f *Fake) activationFromPath(r *http.Request) (*activation, *apiError) {
 	a, e := f.activationByID(r.PathValue("activation_id"))
+	if e == nil && !canReach(r, f.st.users[a.userID]) {
+		return nil, notFound("activation %q not found", a.id)
+	}
+	return a, e
+}
+
+func (f *Fake) getActivation(r *http.Request) (int, any, *apiError) {
+	a, e := f.activationFromPath(r)
 	if e != nil {
 		return 0, nil, e
 	}
@@ -155,7 +170,7 @@ func (f *Fake) getActivation(r *http.Request) (int, any, *apiError) {
 }
 
 func (f *Fake) deleteActivation(r *http.Request) (int, any, *apiError) {
-	a, e := f.activationByID(r.PathValue("activation_id"))
+	a, e := f.activationFromPath(r)
 	if e != nil {
 		return 0, nil, e
 	}

@@ -246,7 +246,7 @@ func (f *Fake) getEndUserConnection(r *http.Request) (int, any, *apiError) {
 	if u == nil {
 		u = f.findUser(in.hubID, userID, true)
 	}
-	if u == nil {
+	if u == nil || !canReach(r, u) {
 		return 0, nil, notFound("end user not found")
 	}
 	var latest *connection

@@ -2,6 +2,7 @@ package versoritest
 
 import (
 	"bytes"
+	"context"
 	"crypto/rsa"
 	"io"
 	"net/http"
@@ -113,8 +114,9 @@ func (f *Fake) RegisterSigningKey(keyID string, pub *rsa.PublicKey) {
 }
 
 // ServeHTTP routes, records and authenticates the request, applies any queued fault, then
-// runs the operation. Order: route, record, fault, auth, size limit, handler; so a fault is
-// served even to an unauthenticated request, and unknown routes get 404/405 without auth.
+// runs the operation. Order: route, record, fault, auth (and an end-user token's scope),
+// size limit, handler; so a fault is served even to an unauthenticated request, and
+// unknown routes get 404/405 without auth.
 func (f *Fake) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	reqID := r.Header.Get("X-Request-ID")
 	if reqID == "" {
@@ -141,9 +143,16 @@ func (f *Fake) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if op != OpHealthCheck {
-		if e := f.authenticate(r); e != nil {
+		sub, e := f.authenticate(r)
+		if e == nil {
+			e = scopeOperation(op, sub)
+		}
+		if e != nil {
 			writeError(w, e)
 			return
+		}
+		if sub != "" {
+			r = r.WithContext(context.WithValue(r.Context(), endUserKey{}, sub))
 		}
 	}
 	if len(body) > maxBodyBytes {

@@ -87,13 +87,10 @@ func run(ctx context.Context, w io.Writer) (err error) {
 		fmt.Fprintf(w, "5. end user %s deleted with the API key\n", user.ExternalID)
 	}()
 
-	// sub is the Versori ID from Users.Create, not the external ID. Versori's
-	// docs say "the end user's ID", and in the API that is the id field: an
-	// external ID is unique only within one hub, and calls that take one say
-	// so with identifier_type, which a token has no room for. The Versori ID
-	// names one user on its own, so a token can never reach a namesake in
-	// another hub.
-	ts, err := key.UserTokenSource(user.ID, versori.WithTTL(5*time.Minute))
+	// sub is the end user's external ID, the ID you created the user with:
+	// Versori's authentication docs say to "make the subject your end users
+	// external ID". The token may then reach only that end user's resources.
+	ts, err := key.UserTokenSource(user.ExternalID, versori.WithTTL(5*time.Minute))
 	if err != nil {
 		return fmt.Errorf("token source: %w", err)
 	}
@@ -103,7 +100,7 @@ func run(ctx context.Context, w io.Writer) (err error) {
 	}
 	// A backend would hand tok.Value to its front end here. It is a
 	// credential: it is not printed, and a Token prints it masked.
-	fmt.Fprintf(w, "2. minted a token for sub=%s with key %s, valid until %s\n", user.ID, key.KeyID(), tok.ExpiresAt.Format(time.RFC3339))
+	fmt.Fprintf(w, "2. minted a token for sub=%s with key %s, valid until %s\n", user.ExternalID, key.KeyID(), tok.ExpiresAt.Format(time.RFC3339))
 
 	// A client made with WithTokenSource sends "Authorization: JWT <token>"
 	// and, being given the source rather than one token, mints a fresh one
