@@ -78,10 +78,6 @@ func validateOAuth2Scheme(v *validator, m object, path string) {
 // secret like any credential value.
 func redactScheme(m object) object {
 	out := copyObject(m)
-	if g, ok := out["grant"].(object); ok {
-		if _, has := g["clientSecret"]; has {
-			g["clientSecret"] = ""
-		}
-	}
+	redactSecrets(out)
 	return out
 }

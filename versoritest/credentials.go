@@ -28,8 +28,9 @@ var credentialTypes = []string{
 	credOAuth2Password, credOAuth2Token, credCustomFunction, credCertificate, credJWTBearer,
 }
 
-// secretFields are redacted to "" on every read. The key is kept, not removed, because the
-// spec marks most of them required and responses must still validate.
+// secretFields are redacted to "" on every read, wherever they appear in credential data
+// or an auth scheme config. The key is kept, not removed, because the spec marks most of
+// them required and responses must still validate.
 var secretFields = []string{
 	"value", "valueBase64", "password", "clientSecret", "accessToken", "refreshToken", "key", "secret",
 }
@@ -185,14 +186,32 @@ func (c *credential) render() credentialJSON {
 	return credentialJSON{ID: c.id, OrganisationID: c.orgID, Type: c.typ, Name: c.name, Data: redactData(c.data)}
 }
 
+// redactData returns a copy of credential data with every secret field emptied, at any
+// depth: opaque data (custom-function) may nest secrets in objects and arrays.
 func redactData(d object) object {
 	out := copyObject(d)
-	for _, k := range secretFields {
-		if _, ok := out[k]; ok {
-			out[k] = ""
+	redactSecrets(out)
+	return out
+}
+
+// redactSecrets empties, in place, the value of every secret key in x and in every object
+// and array below it. A secret key's value is replaced whatever its type, so an object
+// under one loses its contents too.
+func redactSecrets(x any) {
+	switch t := x.(type) {
+	case object:
+		for k, v := range t {
+			if slices.Contains(secretFields, k) {
+				t[k] = ""
+				continue
+			}
+			redactSecrets(v)
+		}
+	case []any:
+		for _, v := range t {
+			redactSecrets(v)
 		}
 	}
-	return out
 }
 
 // randomToken returns 32 random bytes, base64url: unguessable OAuth 2.0 states and tokens.

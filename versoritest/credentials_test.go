@@ -224,3 +224,54 @@ func TestCredentialReference(t *testing.T) {
 		t.Errorf("referenced credential type = %v", got)
 	}
 }
+
+// TestSecretsRedactedAtAnyDepth: opaque credential data (custom-function) is redacted
+// wherever a secret key appears in it, inside objects and arrays alike, not only at the
+// top level; everything else is kept.
+func TestSecretsRedactedAtAnyDepth(t *testing.T) {
+	t.Parallel()
+	s := newTestServer(t)
+	sd := s.Seeded()
+	var nested []any
+	for i, k := range secretFields {
+		nested = append(nested, map[string]any{k: "SECRET-" + itoa(i), "label": "kept-" + itoa(i)})
+	}
+	data := map[string]any{
+		"config": map[string]any{
+			"items":  nested,
+			"deeper": map[string]any{"auth": map[string]any{"clientSecret": "SECRET-deep", "key": map[string]any{"pem": "SECRET-object"}}},
+			"matrix": []any{[]any{map[string]any{"refreshToken": "SECRET-matrix"}}},
+		},
+		"endpoint": "https://fn.example/sign",
+	}
+	r := call(t, s, "POST", "/hubs/"+sd.HubID+"/users", userWithCredential("deep", cred("custom-function", data), nil)).expect(t, http.StatusCreated)
+	bodies := []resp{
+		r,
+		call(t, s, "GET", "/hubs/"+sd.HubID+"/users/deep", nil),
+		call(t, s, "GET", "/connection-templates/"+sd.Integrations[0].Templates[0].ID+"/users/deep", nil),
+	}
+	for _, b := range bodies {
+		if b.status/100 != 2 {
+			t.Fatalf("status %d: %s", b.status, b.raw)
+		}
+		if strings.Contains(string(b.raw), "SECRET-") {
+			t.Errorf("secret leaked: %s", b.raw)
+		}
+	}
+	got := obj(dig(r.obj, "primaryConnection", "credentials", "action", 0, "credential", "data"))
+	for i, k := range secretFields {
+		item := obj(dig(got, "config", "items", i))
+		if v, has := item[k]; !has || v != "" {
+			t.Errorf("config.items[%d].%s = %v, want present and \"\"", i, k, v)
+		}
+		if item["label"] != "kept-"+itoa(i) {
+			t.Errorf("config.items[%d].label = %v, want it kept", i, item["label"])
+		}
+	}
+	if got["endpoint"] != "https://fn.example/sign" {
+		t.Errorf("endpoint = %v, want it kept", got["endpoint"])
+	}
+	if v := dig(got, "config", "deeper", "auth", "key"); v != "" {
+		t.Errorf("an object under a secret key = %v, want \"\"", v)
+	}
+}
