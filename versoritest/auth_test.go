@@ -71,8 +71,8 @@ func TestEndUserTokenScope(t *testing.T) {
 		return map[string]any{"userId": user, "integrationId": shopify.ID, "connections": []any{c}, "variables": []any{}}
 	}
 	oauth := map[string]any{
-		"credential":   map[string]any{"id": "01HZY0000000000000000000CR", "organisationId": sd.OrganisationID},
-		"authorizeUrl": "https://accounts.shopify.com/oauth/authorize", "clientId": "c",
+		"credential":   map[string]any{"id": shopify.Templates[1].OAuth2ClientCredentialID, "organisationId": sd.OrganisationID},
+		"authorizeUrl": "https://accounts.shopify.com/oauth/authorize", "clientId": shopify.Templates[1].OAuth2ClientID,
 	}
 	vars := map[string]any{"dynamicVariables": map[string]any{"k": "v"}}
 

@@ -157,8 +157,8 @@ func TestEveryOperationConforms(t *testing.T) {
 	_, err = c.Embed.GetIntegration(ctx, hub.ID, user, seeded.Integrations[0].ID)
 	must("GetEmbeddedIntegration", err)
 	_, err = c.Embed.InitialiseOAuth2(ctx, hub.ID, shopify.ConnectorID, versori.InitialiseOAuth2Params{
-		Credential:   versori.OAuth2ClientRef{ID: ulid.Make().String(), OrganisationID: seeded.OrganisationID},
-		AuthorizeURL: "https://accounts.shopify.com/oauth/authorize", ClientID: "client", Scopes: []string{"read_orders"},
+		Credential:   versori.OAuth2ClientRef{ID: shopify.OAuth2ClientCredentialID, OrganisationID: seeded.OrganisationID},
+		AuthorizeURL: "https://accounts.shopify.com/oauth/authorize", ClientID: shopify.OAuth2ClientID, Scopes: []string{"read_orders"},
 		Prompt: "consent", AdditionalParams: "foo=bar",
 	})
 	must("InitialiseOAuth2EmbeddedConnection", err)
