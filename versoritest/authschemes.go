@@ -43,7 +43,12 @@ func validateAuthScheme(v *validator, m object, path string) object {
 }
 
 func validateOAuth2Scheme(v *validator, m object, path string) {
-	v.absURL(m, "authorizeUrl", join(path, "authorizeUrl"), true)
+	// The client_credentials grant has no authorize step: its authorizeUrl may be "".
+	if g, _ := m["grant"].(object); g != nil && g["grantType"] == "client_credentials" {
+		v.absURLOrEmpty(m, "authorizeUrl", join(path, "authorizeUrl"), true)
+	} else {
+		v.absURL(m, "authorizeUrl", join(path, "authorizeUrl"), true)
+	}
 	v.absURL(m, "tokenUrl", join(path, "tokenUrl"), true)
 	if scopes, ok := v.arr(m, "scopes", join(path, "scopes"), true); ok {
 		for i, x := range scopes {

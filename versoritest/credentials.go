@@ -100,10 +100,9 @@ func validateCredentialData(v *validator, typ string, d object, path string) {
 		req("username", "password")
 	case credOAuth2Client:
 		req("clientId", "clientSecret")
-		// The spec's prose allows authorizeUrl "" for client_credentials, but the field is
-		// `format: uri` and a validator asserting formats rejects "", so the fake insists on
-		// absolute URLs to keep every echoed response valid.
-		v.absURL(d, "authorizeUrl", join(path, "authorizeUrl"), true)
+		// "" is the authorizeUrl of a client used for the client_credentials grant (the
+		// spec's prose); a credential does not say which grant it serves.
+		v.absURLOrEmpty(d, "authorizeUrl", join(path, "authorizeUrl"), true)
 		v.absURL(d, "tokenUrl", join(path, "tokenUrl"), true)
 		v.strs(d, "scopes", join(path, "scopes"), false)
 		opt("additionalParams", "mTLSCredentialId")

@@ -275,3 +275,44 @@ func TestSecretsRedactedAtAnyDepth(t *testing.T) {
 		t.Errorf("an object under a secret key = %v, want \"\"", v)
 	}
 }
+
+// TestClientCredentialsEmptyAuthorizeURL: the client_credentials grant has no authorize
+// step, and the spec's prose says authorizeUrl is then "" (the SDK's docs say the same);
+// "" is accepted there, and only there.
+func TestClientCredentialsEmptyAuthorizeURL(t *testing.T) {
+	t.Parallel()
+	s := newTestServer(t)
+	path := "/hubs/" + s.Seeded().HubID + "/users"
+	client := func(authorizeURL any) map[string]any {
+		d := map[string]any{"clientId": "c", "clientSecret": "s", "tokenUrl": "https://x.example/token"}
+		if authorizeURL != nil {
+			d["authorizeUrl"] = authorizeURL
+		}
+		return cred("oauth2-client", d)
+	}
+	scheme := func(grant string) map[string]any {
+		m := oauth2Scheme()
+		m["authorizeUrl"] = ""
+		m["grant"] = map[string]any{"grantType": grant}
+		return m
+	}
+	api := map[string]any{"id": "01HZY0000000000000000000AA", "description": "", "schemeType": "api-key", "name": "X-API-Key", "in": "header"}
+	d := primaryCredPath + ".data."
+	p := "primaryConnection.credentials.action[0].authSchemeConfig."
+
+	r := call(t, s, "POST", path, userWithCredential("cc-cred", client(""), api)).expect(t, http.StatusCreated)
+	if got := dig(r.obj, "primaryConnection", "credentials", "action", 0, "credential", "data", "authorizeUrl"); got != "" {
+		t.Errorf("authorizeUrl read back as %v", got)
+	}
+	r = call(t, s, "POST", path, userWithCredential("cc-scheme", cred("string", map[string]any{"value": "v"}), scheme("client_credentials"))).expect(t, http.StatusCreated)
+	if got := dig(r.obj, "primaryConnection", "credentials", "action", 0, "authSchemeConfig", "authorizeUrl"); got != "" {
+		t.Errorf("scheme authorizeUrl read back as %v", got)
+	}
+
+	call(t, s, "POST", path, userWithCredential("u1", client(nil), api)).expectError(t, http.StatusBadRequest, d+"authorizeUrl")
+	call(t, s, "POST", path, userWithCredential("u2", client("/relative"), api)).expectError(t, http.StatusBadRequest, d+"authorizeUrl")
+	for _, grant := range []string{"authorization_code", "password"} {
+		call(t, s, "POST", path, userWithCredential("u3", cred("string", map[string]any{"value": "v"}), scheme(grant))).
+			expectError(t, http.StatusBadRequest, p+"authorizeUrl")
+	}
+}

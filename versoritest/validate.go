@@ -154,6 +154,16 @@ func (v *validator) absURL(m object, key, path string, required bool) (string, b
 	return s, true
 }
 
+// absURLOrEmpty is absURL that also accepts "": the authorizeUrl of the client_credentials
+// grant, which has no authorize step. The spec's prose says to send "" there although the
+// field is `format: uri`, so a format-asserting validator rejects such a body.
+func (v *validator) absURLOrEmpty(m object, key, path string, required bool) (string, bool) {
+	if s, ok := m[key].(string); ok && s == "" {
+		return "", true
+	}
+	return v.absURL(m, key, path, required)
+}
+
 func (v *validator) boolean(m object, key, path string) (bool, bool) {
 	x, ok := get(m, key)
 	if !ok {
