@@ -36,7 +36,8 @@ type activationConnection struct {
 // deployed, the user (external ID in the integration's hub, else internal ID) must not have
 // activated it yet, and after resolving `connections` every template of the integration
 // must have a connection, the primary one being met by the user's primary connection.
-// `variables`, which the spec's `required` still lists, is accepted and ignored.
+// `variables` must be present, as an array, because the spec's `required` lists it (a
+// server validating against the spec refuses a body without it); its items are ignored.
 func (f *Fake) activateIntegration(r *http.Request) (int, any, *apiError) {
 	body, e := decodeObject(r)
 	if e != nil {
@@ -46,6 +47,7 @@ func (f *Fake) activateIntegration(r *http.Request) (int, any, *apiError) {
 	userID, _ := v.nonEmpty(body, "userId", "userId")
 	integrationID, _ := v.str(body, "integrationId", "integrationId", true)
 	conns, _ := v.arr(body, "connections", "connections", true)
+	v.arr(body, "variables", "variables", true)
 	dynVars, _ := v.obj(body, "dynamicVariables", "dynamicVariables", false)
 	if e := v.err(); e != nil {
 		return 0, nil, e
