@@ -76,6 +76,7 @@ func (f *Fake) activateIntegration(r *http.Request) (int, any, *apiError) {
 	}
 
 	var resolved []activationConnection
+	boundAt := map[string]int{} // template ID -> index of the entry binding it
 	for i, x := range conns {
 		p := index("connections", i)
 		m, ok := x.(object)
@@ -87,11 +88,18 @@ func (f *Fake) activateIntegration(r *http.Request) (int, any, *apiError) {
 		if tid, ok := v.str(m, "templateId", join(p, "templateId"), true); ok {
 			if t := f.st.templates[tid]; t == nil || t.integrationID != in.id {
 				v.add(join(p, "templateId"), "connection template %q does not belong to this integration", tid)
+			} else if j, dup := boundAt[tid]; dup {
+				v.add(join(p, "templateId"), "connection template %s is already bound by connections[%d]", tid, j)
 			} else {
 				ac.template = t
+				boundAt[tid] = i
 			}
 		}
 		if _, isExisting := get(m, "connectionId"); isExisting {
+			// The entry is a oneOf of Existing and New: one with both matches neither.
+			if hasAny(m, "name", "credentials", "variables") {
+				v.add(join(p, "connectionId"), "an entry binds an existing connection (templateId, connectionId) or creates one (templateId, name, credentials, variables), not both")
+			}
 			cid, _ := v.str(m, "connectionId", join(p, "connectionId"), true)
 			c := f.st.connections[cid]
 			switch {

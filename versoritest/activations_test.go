@@ -76,6 +76,11 @@ func TestActivationRules(t *testing.T) {
 	existing := func(template, conn string) map[string]any {
 		return map[string]any{"templateId": template, "connectionId": conn}
 	}
+	newShop := func() map[string]any {
+		c := apiKeyConnection("shop-new", "shpat")
+		c["templateId"] = shopify.Templates[1].ID
+		return c
+	}
 	tests := []struct {
 		name   string
 		body   map[string]any
@@ -94,6 +99,9 @@ func TestActivationRules(t *testing.T) {
 		// The spec's ActivationCreate lists variables as required (see versori/README.md).
 		{"missing variables", without("variables", body("u1", shopify.ID, existing(shopify.Templates[1].ID, mine))), 400, []string{"variables"}},
 		{"variables not an array", with("variables", map[string]any{}, body("u1", shopify.ID, existing(shopify.Templates[1].ID, mine))), 400, []string{"variables"}},
+		// An entry is ActivationConnectionCreateExisting or ...New (a oneOf), never both.
+		{"existing and new at once", body("u1", shopify.ID, with("connectionId", mine, newShop())), 400, []string{"connections[0].connectionId"}},
+		{"template bound twice", body("u1", shopify.ID, existing(shopify.Templates[1].ID, mine), newShop()), 400, []string{"connections[1].templateId"}},
 		{"existing connection", body("u1", shopify.ID, existing(shopify.Templates[1].ID, mine)), 200, nil},
 	}
 	for _, tt := range tests {

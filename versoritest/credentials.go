@@ -49,7 +49,12 @@ type credentialInput struct {
 func (f *Fake) validateCredential(v *validator, m object, path string) credentialInput {
 	if _, isRef := get(m, "id"); isRef {
 		id, ok := v.str(m, "id", join(path, "id"), true)
-		if ok && f.st.credentials[id] == nil {
+		switch {
+		case hasAny(m, "name", "type", "data"):
+			// Read as a reference, the new data would be dropped silently; read as a new
+			// credential, the id would be. The API documents neither, so refuse both.
+			v.add(join(path, "id"), "a credential reference is {\"id\"} alone; give either id or name, type and data")
+		case ok && f.st.credentials[id] == nil:
 			v.add(join(path, "id"), "credential %q does not exist", id)
 		}
 		return credentialInput{refID: id}

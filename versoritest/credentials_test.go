@@ -223,6 +223,13 @@ func TestCredentialReference(t *testing.T) {
 	if got := dig(r.obj, "primaryConnection", "credentials", "action", 0, "credential", "type"); got != "string" {
 		t.Errorf("referenced credential type = %v", got)
 	}
+	// A reference is {"id"} alone: with name, type or data as well it could be read as
+	// either a reference or a new credential, so it is refused rather than guessed at.
+	for _, extra := range []string{"name", "type", "data"} {
+		c := map[string]any{"id": credID}
+		c[extra] = map[string]any{"name": "n", "type": "string", "data": map[string]any{"value": "new"}}[extra]
+		call(t, s, "POST", "/hubs/"+sd.HubID+"/users", userWithCredential("u-"+extra, c, nil)).expectError(t, http.StatusBadRequest, primaryCredPath+".id")
+	}
 }
 
 // TestSecretsRedactedAtAnyDepth: opaque credential data (custom-function) is redacted

@@ -89,6 +89,16 @@ func get(m object, key string) (any, bool) {
 	return x, true
 }
 
+// hasAny reports whether m has any of keys (JSON null counting as absent).
+func hasAny(m object, keys ...string) bool {
+	for _, k := range keys {
+		if _, ok := get(m, k); ok {
+			return true
+		}
+	}
+	return false
+}
+
 // str validates an optional (or required) string field.
 func (v *validator) str(m object, key, path string, required bool) (string, bool) {
 	x, ok := get(m, key)
