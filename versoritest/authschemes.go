@@ -10,8 +10,29 @@ const (
 	schemeCertificate = "certificate"
 )
 
-// validateAuthScheme checks an AuthSchemeConfig and returns the copy to store.
-// validationMessages is dropped: the spec says the API ignores it on input.
+// schemeProperties are the properties the spec defines for each scheme type besides the
+// base's id, description and schemeType. Anything else (validationMessages, which the
+// API ignores on input, or a misspelt property) is dropped when stored, as an API that
+// decodes into its types drops it.
+var schemeProperties = map[string][]string{
+	schemeNone:        nil,
+	schemeBasicAuth:   nil,
+	schemeCertificate: nil,
+	schemeAPIKey:      {"name", "in"},
+	schemeHMAC:        {"name", "in", "algorithm", "digestInputs"},
+	schemeOAuth2: {"authorizeUrl", "tokenUrl", "scopes", "defaultScopes", "additionalAuthorizeParams",
+		"additionalTokenParams", "mtlsEnabled", "mtlsCredentialId", "grant"},
+}
+
+// grantProperties are the spec's properties of each OAuth 2.0 grant type.
+var grantProperties = map[string][]string{
+	"authorization_code": {"grantType", "credentialId", "organisationId", "clientId", "clientSecret"},
+	"password":           {"grantType", "credentialId", "organisationId", "clientId", "clientSecret"},
+	"client_credentials": {"grantType"},
+}
+
+// validateAuthScheme checks an AuthSchemeConfig and returns the copy to store: the
+// properties the spec defines for its scheme type, and no others.
 func validateAuthScheme(v *validator, m object, path string) object {
 	v.ulidField(m, "id", join(path, "id"), true)
 	v.str(m, "description", join(path, "description"), true)
@@ -37,8 +58,22 @@ func validateAuthScheme(v *validator, m object, path string) object {
 			validateOAuth2Scheme(v, m, path)
 		}
 	}
-	out := copyObject(m)
-	delete(out, "validationMessages")
+	if !ok {
+		return copyObject(m) // refused anyway
+	}
+	out := keepOnly(m, append([]string{"id", "description", "schemeType"}, schemeProperties[typ]...)...)
+	if g, ok := out["grant"].(object); ok {
+		if props, known := grantProperties[asString(g["grantType"])]; known {
+			out["grant"] = keepOnly(g, props...)
+		}
+	}
+	if scopes, ok := out["scopes"].([]any); ok {
+		for i, x := range scopes {
+			if sc, ok := x.(object); ok {
+				scopes[i] = keepOnly(sc, "name", "description")
+			}
+		}
+	}
 	return out
 }
 

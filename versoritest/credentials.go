@@ -35,6 +35,25 @@ var secretFields = []string{
 	"value", "valueBase64", "password", "clientSecret", "accessToken", "refreshToken", "key", "secret",
 }
 
+// credentialDataProperties are the properties the spec (or, for jwt-bearer, the Platform
+// API) defines for each credential type's data. Anything else is dropped when stored, as
+// an API that decodes into its types drops it; custom-function data has no published
+// shape and is kept whole, and none allows no properties at all.
+var credentialDataProperties = map[string][]string{
+	credString:         {"value"},
+	credBinary:         {"valueBase64"},
+	credBasicAuth:      {"username", "password"},
+	credOAuth2Password: {"username", "password"},
+	credOAuth2Client: {"clientId", "clientSecret", "authorizeUrl", "tokenUrl", "scopes", "additionalParams",
+		"mTLSEnabled", "mTLSCredentialId"},
+	credOAuth2Code:     {"code", "state"},
+	credOAuth2Token:    {"scopes", "accessToken", "tokenType", "expiresAt", "refreshToken"},
+	credCertificate:    {"certificate", "key", "ca"},
+	credJWTBearer:      {"algorithm", "secret", "payload", "expiresIn", "authorizationHeaderPrefix"},
+	credNone:           {},
+	credCustomFunction: nil,
+}
+
 // credentialInput is a validated credential from a create body: either a reference to an
 // existing credential (refID, from an InferredReference {"id": ...}) or a new one.
 type credentialInput struct {
@@ -71,7 +90,11 @@ func (f *Fake) validateCredential(v *validator, m object, path string) credentia
 	if typOK && dataOK {
 		validateCredentialData(v, typ, data, join(path, "data"))
 	}
-	in.data = copyObject(data)
+	if props := credentialDataProperties[typ]; props != nil {
+		in.data = keepOnly(data, props...)
+	} else {
+		in.data = copyObject(data)
+	}
 	return in
 }
 

@@ -323,3 +323,51 @@ func TestClientCredentialsEmptyAuthorizeURL(t *testing.T) {
 			expectError(t, http.StatusBadRequest, p+"authorizeUrl")
 	}
 }
+
+// TestUnknownPropertiesAreDropped: a property the spec does not define for an auth scheme
+// config or a typed credential's data is not stored, as an API decoding into its types
+// does not; echoing it back would let a client read its own misspelt field back.
+func TestUnknownPropertiesAreDropped(t *testing.T) {
+	t.Parallel()
+	s := newTestServer(t)
+	sd := s.Seeded()
+	scheme := oauth2Scheme()
+	scheme["defaultScope"] = []any{"read"} // misspelt defaultScopes
+	scheme["scopes"] = []any{map[string]any{"name": "read", "displayName": "x"}}
+	scheme["grant"].(map[string]any)["client_secret"] = "x"
+	data := map[string]any{"scopes": []any{"read"}, "refreshToken": "r", "expires_at": "2030-01-01T00:00:00Z"}
+	r := call(t, s, "POST", "/hubs/"+sd.HubID+"/users", userWithCredential("u1", cred("oauth2-token", data), scheme)).expect(t, http.StatusCreated)
+	item := dig(r.obj, "primaryConnection", "credentials", "action", 0)
+	for _, path := range [][]any{
+		{"authSchemeConfig", "defaultScope"},
+		{"authSchemeConfig", "scopes", 0, "displayName"},
+		{"authSchemeConfig", "grant", "client_secret"},
+		{"credential", "data", "expires_at"},
+	} {
+		parent, key := dig(item, path[:len(path)-1]...), path[len(path)-1].(string)
+		if _, has := obj(parent)[key]; has {
+			t.Errorf("unknown property %v echoed back", path)
+		}
+	}
+	if dig(item, "authSchemeConfig", "scopes", 0, "name") != "read" || dig(item, "credential", "data", "scopes", 0) != "read" {
+		t.Errorf("known properties lost: %v", item)
+	}
+	// Also where a scheme is stored on its own: a hub's and a template's.
+	hub := newHubBody(s, "H")
+	hub["authSchemeConfig"] = map[string]any{"id": "01HZY0000000000000000000AB", "description": "", "schemeType": "api-key", "name": "k", "in": "header", "prefix": "Token"}
+	h := call(t, s, "POST", "/hubs", hub).expect(t, http.StatusCreated).obj
+	if _, has := obj(dig(h, "primaryConnector", "authSchemeConfig"))["prefix"]; has {
+		t.Error("hub scheme kept an unknown property")
+	}
+	tpl := call(t, s, "POST", "/integrations/"+sd.Integrations[2].ID+"/connection-templates", map[string]any{
+		"connectorId": sd.PrimaryConnectorID, "authSchemeConfig": map[string]any{"id": "01HZY0000000000000000000AB", "description": "", "schemeType": "basic-auth", "realm": "x"},
+	}).expect(t, http.StatusOK).obj
+	if _, has := obj(tpl["authSchemeConfig"])["realm"]; has {
+		t.Error("template scheme kept an unknown property")
+	}
+	// custom-function data has no schema: all of it is kept.
+	r = call(t, s, "POST", "/hubs/"+sd.HubID+"/users", userWithCredential("u2", cred("custom-function", map[string]any{"anything": "goes"}), nil)).expect(t, http.StatusCreated)
+	if dig(r.obj, "primaryConnection", "credentials", "action", 0, "credential", "data", "anything") != "goes" {
+		t.Error("custom-function data lost")
+	}
+}

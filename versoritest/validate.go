@@ -269,6 +269,23 @@ func deepCopy(x any) any {
 	}
 }
 
+// keepOnly returns a deep copy of m's given keys, leaving out every other.
+func keepOnly(m object, keys ...string) object {
+	out := object{}
+	for _, k := range keys {
+		if x, ok := m[k]; ok {
+			out[k] = deepCopy(x)
+		}
+	}
+	return out
+}
+
+// asString returns x if it is a string, else "".
+func asString(x any) string {
+	s, _ := x.(string)
+	return s
+}
+
 func copyObject(m object) object {
 	if m == nil {
 		return object{}
