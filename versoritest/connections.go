@@ -48,6 +48,7 @@ func (f *Fake) validateConnectionCredentials(v *validator, creds object, key, pa
 		var in connectionCredentialInput
 		if scheme, ok := v.obj(item, "authSchemeConfig", join(p, "authSchemeConfig"), true); ok {
 			in.scheme = validateAuthScheme(v, scheme, join(p, "authSchemeConfig"))
+			f.checkGrantCredential(v, in.scheme, join(p, "authSchemeConfig"))
 		}
 		if cred, ok := v.obj(item, "credential", join(p, "credential"), true); ok {
 			in.cred = f.validateCredential(v, cred, join(p, "credential"))
@@ -92,7 +93,7 @@ func (f *Fake) storeConnection(userID, connectorID string, in connectionInput) *
 		for _, it := range items {
 			out = append(out, connectionCredential{
 				id:               f.newID(),
-				authSchemeConfig: it.scheme,
+				authSchemeConfig: f.storeGrantCredential(it.scheme),
 				credentialID:     f.storeCredential(it.cred, it.scheme),
 			})
 		}

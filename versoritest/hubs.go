@@ -94,13 +94,14 @@ func (f *Fake) createHub(r *http.Request) (int, any, *apiError) {
 	var scheme object
 	if m, ok := v.obj(body, "authSchemeConfig", "authSchemeConfig", true); ok {
 		scheme = validateAuthScheme(&v, m, "authSchemeConfig")
+		f.checkGrantCredential(&v, scheme, "authSchemeConfig")
 	}
 	if e := v.err(); e != nil {
 		return 0, nil, e
 	}
 	h := &hub{
 		id: f.newID(), orgID: f.st.orgID, name: name, primaryConnector: connectorID,
-		authSchemeConfig: scheme, createdAt: f.now(),
+		authSchemeConfig: f.storeGrantCredential(scheme), createdAt: f.now(),
 	}
 	f.connectorFor(connectorID)
 	// An organisation's first hub becomes its default, so there always is one to find.

@@ -57,6 +57,7 @@ func (f *Fake) createIntegration(r *http.Request) (int, any, *apiError) {
 	var tmpl *templateInput
 	if m, ok := v.obj(body, "connectionTemplate", "connectionTemplate", false); ok {
 		t := validateTemplateCreate(&v, m, "connectionTemplate")
+		f.checkGrantCredential(&v, t.scheme, "connectionTemplate.authSchemeConfig")
 		tmpl = &t
 	}
 	if e := v.err(); e != nil {
