@@ -22,8 +22,9 @@ func (f *Fake) connectorFor(id string) *connector {
 	return c
 }
 
-// hubByID finds a hub. Soft-deleted hubs are hidden from the hub endpoints but still serve
-// users, integrations and activations by ID, as the spec's DeleteHub says.
+// hubByID finds a hub. Soft-deleted hubs are hidden from the hub endpoints and take no new
+// end users or integrations, but still serve users, integrations and activations by ID,
+// as the spec's DeleteHub says.
 func (f *Fake) hubByID(id string, includeDeleted bool) (*hub, *apiError) {
 	h := f.st.hubs[id]
 	if h == nil || (h.deleted && !includeDeleted) {

@@ -37,8 +37,9 @@ func copyObjectOrNil(m object) object {
 	return copyObject(m)
 }
 
+// createIntegration refuses a soft-deleted hub: only reads by ID go on working there.
 func (f *Fake) createIntegration(r *http.Request) (int, any, *apiError) {
-	h, e := f.hubByID(r.PathValue("hub_id"), true)
+	h, e := f.hubByID(r.PathValue("hub_id"), false)
 	if e != nil {
 		return 0, nil, e
 	}

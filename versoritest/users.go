@@ -79,8 +79,9 @@ func (f *Fake) renderUser(u *endUser) endUserJSON {
 	}
 }
 
+// createEndUser refuses a soft-deleted hub: only reads by ID go on working there.
 func (f *Fake) createEndUser(r *http.Request) (int, any, *apiError) {
-	h, e := f.hubByID(r.PathValue("hub_id"), true)
+	h, e := f.hubByID(r.PathValue("hub_id"), false)
 	if e != nil {
 		return 0, nil, e
 	}
