@@ -124,5 +124,10 @@ func (f *Fake) verifyJWT(raw string) (string, error) {
 	if err != nil {
 		return "", err
 	}
+	// A sub that is there but empty names no end user; it must not pass for an
+	// organisation token, which has no sub at all.
+	if sub, ok := tok.Claims.(jwt.MapClaims)["sub"]; ok && sub == "" {
+		return "", errors.New("sub is empty: an end-user token's sub is the end user's external ID; an organisation token has no sub")
+	}
 	return tok.Claims.GetSubject()
 }

@@ -195,3 +195,19 @@ func TestEndUserTokenScope(t *testing.T) {
 		callAuth(t, s, asOrg, r.method, r.path, r.body).expect(t, http.StatusOK)
 	}
 }
+
+// TestEmptySubIsRefused: a token with "sub": "" is neither an organisation token (which
+// has no sub) nor any end user's; taking it as organisation-wide would hide a backend that
+// mints end-user tokens for an empty ID behind full access.
+func TestEmptySubIsRefused(t *testing.T) {
+	t.Parallel()
+	s := newTestServer(t)
+	signingKey(t, s)
+	tok, err := jwt.NewWithClaims(jwt.SigningMethodRS256, jwt.MapClaims{
+		"iss": signingKeyIssuerPrefix + "scope-key", "sub": "", "exp": time.Now().Add(time.Hour).Unix(),
+	}).SignedString(scopeKey)
+	if err != nil {
+		t.Fatal(err)
+	}
+	callAuth(t, s, "JWT "+tok, "GET", "/hubs/"+s.Seeded().HubID, nil).expectError(t, http.StatusUnauthorized)
+}
