@@ -2,7 +2,6 @@ package versoritest_test
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"net/http"
 	"runtime"
@@ -45,9 +44,27 @@ func TestClient(t *testing.T) {
 	}
 	// Options given to Client come after its own, so they override them.
 	_, err = srv.Client(versori.WithAPIKey("wrong")).Hubs.Get(ctx, srv.Seeded().HubID)
-	if !errors.Is(err, versori.ErrUnauthorized) {
-		t.Errorf("with WithAPIKey(wrong): err = %v, want ErrUnauthorized", err)
+	if err == nil || !strings.Contains(err.Error(), "401") {
+		t.Errorf("with WithAPIKey(wrong): err = %v, want a 401", err)
 	}
+	other := versoritest.New(t)
+	if _, err := srv.Client(versori.WithBaseURL(other.URL)).HealthCheck(ctx); err != nil || len(other.Requests()) != 1 {
+		t.Errorf("with WithBaseURL(other): err = %v, other got %d requests", err, len(other.Requests()))
+	}
+}
+
+// get sends GET path to srv with its API key and returns the status, without the SDK's
+// retries (which would use up faults).
+func get(t *testing.T, srv *versoritest.Server, path string) int {
+	t.Helper()
+	req, _ := http.NewRequest(http.MethodGet, srv.URL+path, nil)
+	req.Header.Set("Authorization", "Bearer "+srv.APIKey)
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	return res.StatusCode
 }
 
 func TestClientPanicsWithoutTest(t *testing.T) {
@@ -144,9 +161,8 @@ func TestUnusedFaultsReportedAtCleanup(t *testing.T) {
 	srv.FailNext(versoritest.OpGetHub, 3, versoritest.Fault{Status: 503})
 	srv.FailNext(versoritest.OpCreateEndUser, 1, versoritest.Fault{Status: 429})
 	srv.FailNext(versoritest.OpHealthCheck, 1, versoritest.Fault{Status: 500})
-	c := srv.Client(versori.WithRetryPolicy(versori.RetryPolicy{}))
-	_, _ = c.Hubs.Get(context.Background(), srv.Seeded().HubID) // uses one GetHub fault
-	_, _ = c.HealthCheck(context.Background())                  // uses the HealthCheck fault
+	get(t, srv, "/hubs/"+srv.Seeded().HubID) // uses one GetHub fault
+	get(t, srv, "/healthz")                  // uses the HealthCheck fault
 	errs := rec.finish()
 	if len(errs) != 2 {
 		t.Fatalf("reported %q, want one error per operation with faults left", errs)
@@ -164,12 +180,12 @@ func TestResetFaultsDropsQueuedFaults(t *testing.T) {
 	rec := &recordingTB{}
 	srv := versoritest.New(rec)
 	srv.FailNext(versoritest.OpGetHub, 1000, versoritest.Fault{Status: 503}) // an outage
-	if _, err := srv.Client(versori.WithRetryPolicy(versori.RetryPolicy{})).Hubs.Get(context.Background(), srv.Seeded().HubID); err == nil {
-		t.Error("GetHub succeeded during the outage")
+	if got := get(t, srv, "/hubs/"+srv.Seeded().HubID); got != http.StatusServiceUnavailable {
+		t.Errorf("GetHub during the outage = %d, want 503", got)
 	}
 	srv.ResetFaults()
-	if _, err := srv.Client().Hubs.Get(context.Background(), srv.Seeded().HubID); err != nil {
-		t.Errorf("GetHub after ResetFaults: %v", err)
+	if got := get(t, srv, "/hubs/"+srv.Seeded().HubID); got != http.StatusOK {
+		t.Errorf("GetHub after ResetFaults = %d, want 200", got)
 	}
 	if errs := rec.finish(); len(errs) != 0 {
 		t.Errorf("reported %q after ResetFaults", errs)
