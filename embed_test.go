@@ -6,7 +6,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/oklog/ulid/v2"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -71,9 +70,9 @@ func TestEmbedInitialiseOAuth2(t *testing.T) {
 	seeded := fake.Seeded()
 	shopify := seeded.Integrations[0].Templates[1]
 	params := versori.InitialiseOAuth2Params{
-		Credential:       versori.OAuth2ClientRef{ID: ulid.Make().String(), OrganisationID: seeded.OrganisationID},
+		Credential:       versori.OAuth2ClientRef{ID: shopify.OAuth2ClientCredentialID, OrganisationID: seeded.OrganisationID},
 		AuthorizeURL:     "https://accounts.shopify.com/oauth/authorize?tenant=acme",
-		ClientID:         "client-123",
+		ClientID:         shopify.OAuth2ClientID,
 		Scopes:           []string{"read_orders", "write_orders"},
 		AdditionalParams: "access_type=offline&foo=bar%20baz",
 	}
@@ -84,7 +83,7 @@ func TestEmbedInitialiseOAuth2(t *testing.T) {
 	q := u.Query()
 	assert.Equal(t, "accounts.shopify.com", u.Host)
 	assert.Equal(t, "acme", q.Get("tenant"), "the authorize URL's own query is kept")
-	assert.Equal(t, "client-123", q.Get("client_id"))
+	assert.Equal(t, shopify.OAuth2ClientID, q.Get("client_id"))
 	assert.Equal(t, "code", q.Get("response_type"))
 	assert.Equal(t, "login", q.Get("prompt"))
 	assert.Equal(t, "bar baz", q.Get("foo"))

@@ -36,7 +36,8 @@ type activationConnection struct {
 // deployed, the user (external ID in the integration's hub, else internal ID) must not have
 // activated it yet, and after resolving `connections` every template of the integration
 // must have a connection, the primary one being met by the user's primary connection.
-// `variables`, which the spec's `required` still lists, is accepted and ignored.
+// `variables` must be present, as an array, because the spec's `required` lists it (a
+// server validating against the spec refuses a body without it); its items are ignored.
 func (f *Fake) activateIntegration(r *http.Request) (int, any, *apiError) {
 	body, e := decodeObject(r)
 	if e != nil {
@@ -46,6 +47,7 @@ func (f *Fake) activateIntegration(r *http.Request) (int, any, *apiError) {
 	userID, _ := v.nonEmpty(body, "userId", "userId")
 	integrationID, _ := v.str(body, "integrationId", "integrationId", true)
 	conns, _ := v.arr(body, "connections", "connections", true)
+	v.arr(body, "variables", "variables", true)
 	dynVars, _ := v.obj(body, "dynamicVariables", "dynamicVariables", false)
 	if e := v.err(); e != nil {
 		return 0, nil, e
@@ -61,6 +63,11 @@ func (f *Fake) activateIntegration(r *http.Request) (int, any, *apiError) {
 	if u == nil {
 		u = f.findUser(in.hubID, userID, true)
 	}
+	// An end-user token activates only for its own end user; the answer for anyone else is
+	// the same whether they exist or not.
+	if sub := tokenEndUser(r); sub != "" && ((u != nil && u.externalID != sub) || (u == nil && userID != sub)) {
+		return 0, nil, newError(http.StatusForbidden, "an end-user token may activate integrations only for its own end user (%q)", sub)
+	}
 	if u == nil {
 		return 0, nil, badField("userId", "no end user with this external or internal ID in the integration's hub")
 	}
@@ -69,6 +76,7 @@ func (f *Fake) activateIntegration(r *http.Request) (int, any, *apiError) {
 	}
 
 	var resolved []activationConnection
+	boundAt := map[string]int{} // template ID -> index of the entry binding it
 	for i, x := range conns {
 		p := index("connections", i)
 		m, ok := x.(object)
@@ -80,11 +88,18 @@ func (f *Fake) activateIntegration(r *http.Request) (int, any, *apiError) {
 		if tid, ok := v.str(m, "templateId", join(p, "templateId"), true); ok {
 			if t := f.st.templates[tid]; t == nil || t.integrationID != in.id {
 				v.add(join(p, "templateId"), "connection template %q does not belong to this integration", tid)
+			} else if j, dup := boundAt[tid]; dup {
+				v.add(join(p, "templateId"), "connection template %s is already bound by connections[%d]", tid, j)
 			} else {
 				ac.template = t
+				boundAt[tid] = i
 			}
 		}
 		if _, isExisting := get(m, "connectionId"); isExisting {
+			// The entry is a oneOf of Existing and New: one with both matches neither.
+			if hasAny(m, "name", "credentials", "variables") {
+				v.add(join(p, "connectionId"), "an entry binds an existing connection (templateId, connectionId) or creates one (templateId, name, credentials, variables), not both")
+			}
 			cid, _ := v.str(m, "connectionId", join(p, "connectionId"), true)
 			c := f.st.connections[cid]
 			switch {
@@ -146,8 +161,18 @@ func (f *Fake) activationByID(id string) (*activation, *apiError) {
 	return a, nil
 }
 
-func (f *Fake) getActivation(r *http.Request) (int, any, *apiError) {
+// activationFromPath resolves {activation_id}. Another end user's activation than an
+// end-user token's own is not found.
+func (f *Fake) activationFromPath(r *http.Request) (*activation, *apiError) {
 	a, e := f.activationByID(r.PathValue("activation_id"))
+	if e == nil && !canReach(r, f.st.users[a.userID]) {
+		return nil, notFound("activation %q not found", a.id)
+	}
+	return a, e
+}
+
+func (f *Fake) getActivation(r *http.Request) (int, any, *apiError) {
+	a, e := f.activationFromPath(r)
 	if e != nil {
 		return 0, nil, e
 	}
@@ -155,7 +180,7 @@ func (f *Fake) getActivation(r *http.Request) (int, any, *apiError) {
 }
 
 func (f *Fake) deleteActivation(r *http.Request) (int, any, *apiError) {
-	a, e := f.activationByID(r.PathValue("activation_id"))
+	a, e := f.activationFromPath(r)
 	if e != nil {
 		return 0, nil, e
 	}

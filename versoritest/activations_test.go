@@ -63,10 +63,23 @@ func TestActivationRules(t *testing.T) {
 		if conns == nil {
 			conns = []any{}
 		}
-		return map[string]any{"userId": user, "integrationId": integration, "connections": conns}
+		return map[string]any{"userId": user, "integrationId": integration, "connections": conns, "variables": []any{}}
+	}
+	without := func(key string, m map[string]any) map[string]any {
+		delete(m, key)
+		return m
+	}
+	with := func(key string, v any, m map[string]any) map[string]any {
+		m[key] = v
+		return m
 	}
 	existing := func(template, conn string) map[string]any {
 		return map[string]any{"templateId": template, "connectionId": conn}
+	}
+	newShop := func() map[string]any {
+		c := apiKeyConnection("shop-new", "shpat")
+		c["templateId"] = shopify.Templates[1].ID
+		return c
 	}
 	tests := []struct {
 		name   string
@@ -82,7 +95,13 @@ func TestActivationRules(t *testing.T) {
 		{"someone else's connection", body("u1", shopify.ID, existing(shopify.Templates[1].ID, theirs)), 400, []string{"connections[0].connectionId"}},
 		{"connection to another connector", body("u1", shopify.ID, existing(shopify.Templates[1].ID, str(dig(u, "primaryConnection", "id")))), 400, []string{"connections[0].connectionId"}},
 		{"bad new connection", body("u1", shopify.ID, map[string]any{"templateId": shopify.Templates[1].ID, "credentials": map[string]any{}}), 400, []string{"connections[0].name", "connections[0].variables"}},
-		{"missing connections", map[string]any{"userId": "u1", "integrationId": shopify.ID}, 400, []string{"connections"}},
+		{"missing connections", without("connections", body("u1", shopify.ID)), 400, []string{"connections"}},
+		// The spec's ActivationCreate lists variables as required (see versori/README.md).
+		{"missing variables", without("variables", body("u1", shopify.ID, existing(shopify.Templates[1].ID, mine))), 400, []string{"variables"}},
+		{"variables not an array", with("variables", map[string]any{}, body("u1", shopify.ID, existing(shopify.Templates[1].ID, mine))), 400, []string{"variables"}},
+		// An entry is ActivationConnectionCreateExisting or ...New (a oneOf), never both.
+		{"existing and new at once", body("u1", shopify.ID, with("connectionId", mine, newShop())), 400, []string{"connections[0].connectionId"}},
+		{"template bound twice", body("u1", shopify.ID, existing(shopify.Templates[1].ID, mine), newShop()), 400, []string{"connections[1].templateId"}},
 		{"existing connection", body("u1", shopify.ID, existing(shopify.Templates[1].ID, mine)), 200, nil},
 	}
 	for _, tt := range tests {
@@ -104,7 +123,7 @@ func TestListEndUserActivations(t *testing.T) {
 	activateSlack(t, s, "u1").expect(t, http.StatusOK)
 	c := apiKeyConnection("shop", "x")
 	c["templateId"] = sd.Integrations[0].Templates[1].ID
-	call(t, s, "POST", "/activations", map[string]any{"userId": "u1", "integrationId": sd.Integrations[0].ID, "connections": []any{c}}).expect(t, http.StatusOK)
+	call(t, s, "POST", "/activations", map[string]any{"userId": "u1", "integrationId": sd.Integrations[0].ID, "connections": []any{c}, "variables": []any{}}).expect(t, http.StatusOK)
 
 	base := "/embed/" + sd.HubID + "/users/"
 	r := call(t, s, "GET", base+"u1/activations", nil).expect(t, http.StatusOK).obj

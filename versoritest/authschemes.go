@@ -10,8 +10,29 @@ const (
 	schemeCertificate = "certificate"
 )
 
-// validateAuthScheme checks an AuthSchemeConfig and returns the copy to store.
-// validationMessages is dropped: the spec says the API ignores it on input.
+// schemeProperties are the properties the spec defines for each scheme type besides the
+// base's id, description and schemeType. Anything else (validationMessages, which the
+// API ignores on input, or a misspelt property) is dropped when stored, as an API that
+// decodes into its types drops it.
+var schemeProperties = map[string][]string{
+	schemeNone:        nil,
+	schemeBasicAuth:   nil,
+	schemeCertificate: nil,
+	schemeAPIKey:      {"name", "in"},
+	schemeHMAC:        {"name", "in", "algorithm", "digestInputs"},
+	schemeOAuth2: {"authorizeUrl", "tokenUrl", "scopes", "defaultScopes", "additionalAuthorizeParams",
+		"additionalTokenParams", "mtlsEnabled", "mtlsCredentialId", "grant"},
+}
+
+// grantProperties are the spec's properties of each OAuth 2.0 grant type.
+var grantProperties = map[string][]string{
+	"authorization_code": {"grantType", "credentialId", "organisationId", "clientId", "clientSecret"},
+	"password":           {"grantType", "credentialId", "organisationId", "clientId", "clientSecret"},
+	"client_credentials": {"grantType"},
+}
+
+// validateAuthScheme checks an AuthSchemeConfig and returns the copy to store: the
+// properties the spec defines for its scheme type, and no others.
 func validateAuthScheme(v *validator, m object, path string) object {
 	v.ulidField(m, "id", join(path, "id"), true)
 	v.str(m, "description", join(path, "description"), true)
@@ -37,13 +58,32 @@ func validateAuthScheme(v *validator, m object, path string) object {
 			validateOAuth2Scheme(v, m, path)
 		}
 	}
-	out := copyObject(m)
-	delete(out, "validationMessages")
+	if !ok {
+		return copyObject(m) // refused anyway
+	}
+	out := keepOnly(m, append([]string{"id", "description", "schemeType"}, schemeProperties[typ]...)...)
+	if g, ok := out["grant"].(object); ok {
+		if props, known := grantProperties[asString(g["grantType"])]; known {
+			out["grant"] = keepOnly(g, props...)
+		}
+	}
+	if scopes, ok := out["scopes"].([]any); ok {
+		for i, x := range scopes {
+			if sc, ok := x.(object); ok {
+				scopes[i] = keepOnly(sc, "name", "description")
+			}
+		}
+	}
 	return out
 }
 
 func validateOAuth2Scheme(v *validator, m object, path string) {
-	v.absURL(m, "authorizeUrl", join(path, "authorizeUrl"), true)
+	// The client_credentials grant has no authorize step: its authorizeUrl may be "".
+	if g, _ := m["grant"].(object); g != nil && g["grantType"] == "client_credentials" {
+		v.absURLOrEmpty(m, "authorizeUrl", join(path, "authorizeUrl"), true)
+	} else {
+		v.absURL(m, "authorizeUrl", join(path, "authorizeUrl"), true)
+	}
 	v.absURL(m, "tokenUrl", join(path, "tokenUrl"), true)
 	if scopes, ok := v.arr(m, "scopes", join(path, "scopes"), true); ok {
 		for i, x := range scopes {
@@ -78,10 +118,78 @@ func validateOAuth2Scheme(v *validator, m object, path string) {
 // secret like any credential value.
 func redactScheme(m object) object {
 	out := copyObject(m)
-	if g, ok := out["grant"].(object); ok {
-		if _, has := g["clientSecret"]; has {
-			g["clientSecret"] = ""
+	redactSecrets(out)
+	return out
+}
+
+// grantWithClient returns the grant of an oauth2 scheme whose grant type keeps an OAuth 2.0
+// client (authorization_code or password), or nil.
+func grantWithClient(scheme object) object {
+	if scheme["schemeType"] != schemeOAuth2 {
+		return nil
+	}
+	g, _ := scheme["grant"].(object)
+	if gt := g["grantType"]; gt != "authorization_code" && gt != "password" {
+		return nil
+	}
+	return g
+}
+
+// checkGrantCredential applies the spec's rules for the OAuth 2.0 client of the scheme
+// validated at path: credentialId and organisationId are set together or not at all ("any
+// other permutation will result in a 400"), and a credential of this organisation they
+// name must exist as an oauth2-client credential. One of another organisation (Versori's
+// public library, say) cannot be checked and is taken on trust. Callers hold f.mu.
+func (f *Fake) checkGrantCredential(v *validator, scheme object, path string) {
+	g := grantWithClient(scheme)
+	if g == nil {
+		return
+	}
+	id, hasID := g["credentialId"].(string)
+	org, hasOrg := g["organisationId"].(string)
+	gp := join(path, "grant")
+	switch {
+	case hasID && !hasOrg:
+		v.add(join(gp, "organisationId"), "must be set with credentialId (or neither, to store the client in a new credential)")
+	case hasOrg && !hasID:
+		v.add(join(gp, "credentialId"), "must be set with organisationId (or neither, to store the client in a new credential)")
+	case hasID && org == f.st.orgID:
+		if c := f.st.credentials[id]; c == nil || c.typ != credOAuth2Client {
+			v.add(join(gp, "credentialId"), "no %s credential %s in organisation %s", credOAuth2Client, id, org)
 		}
 	}
-	return out
+}
+
+// storeGrantCredential keeps a checked scheme's OAuth 2.0 client as the API does and
+// returns the scheme to store. Without credentialId and organisationId, clientId and
+// clientSecret go into a new oauth2-client credential, which the grant then names; with
+// them, the named credential (of this organisation) is merge-patched with whichever of
+// the two is given. Either way the secret lives in the credential only. Callers hold f.mu.
+func (f *Fake) storeGrantCredential(scheme object) object {
+	g := grantWithClient(scheme)
+	if g == nil {
+		return scheme
+	}
+	id, hasID := g["credentialId"].(string)
+	switch c := f.st.credentials[id]; {
+	case !hasID:
+		name := asString(scheme["description"])
+		if name == "" {
+			name = "OAuth 2.0 client"
+		}
+		c = &credential{id: f.newID(), orgID: f.st.orgID, name: name, typ: credOAuth2Client, data: object{
+			"clientId": asString(g["clientId"]), "clientSecret": asString(g["clientSecret"]),
+			"authorizeUrl": scheme["authorizeUrl"], "tokenUrl": scheme["tokenUrl"],
+		}}
+		f.st.credentials[c.id] = c
+		g["credentialId"], g["organisationId"] = c.id, c.orgID
+	case c != nil && c.orgID == g["organisationId"]:
+		for _, k := range []string{"clientId", "clientSecret"} {
+			if s, ok := g[k].(string); ok {
+				c.data[k] = s
+			}
+		}
+	}
+	delete(g, "clientSecret")
+	return scheme
 }

@@ -48,6 +48,7 @@ func (f *Fake) validateConnectionCredentials(v *validator, creds object, key, pa
 		var in connectionCredentialInput
 		if scheme, ok := v.obj(item, "authSchemeConfig", join(p, "authSchemeConfig"), true); ok {
 			in.scheme = validateAuthScheme(v, scheme, join(p, "authSchemeConfig"))
+			f.checkGrantCredential(v, in.scheme, join(p, "authSchemeConfig"))
 		}
 		if cred, ok := v.obj(item, "credential", join(p, "credential"), true); ok {
 			in.cred = f.validateCredential(v, cred, join(p, "credential"))
@@ -92,7 +93,7 @@ func (f *Fake) storeConnection(userID, connectorID string, in connectionInput) *
 		for _, it := range items {
 			out = append(out, connectionCredential{
 				id:               f.newID(),
-				authSchemeConfig: it.scheme,
+				authSchemeConfig: f.storeGrantCredential(it.scheme),
 				credentialID:     f.storeCredential(it.cred, it.scheme),
 			})
 		}
@@ -233,20 +234,21 @@ func (f *Fake) listEndUserConnections(r *http.Request) (int, any, *apiError) {
 }
 
 // getEndUserConnection returns the user's most recent connection to the template's
-// connector. The route declares no identifier_type, so user_id is tried as an external ID
-// in the template's hub first and then as an internal ID.
+// connector. The route declares no identifier_type; it is honoured as on the other user
+// routes (external by default), since guessing could reach another user whose external ID
+// is this one's internal ID.
 func (f *Fake) getEndUserConnection(r *http.Request) (int, any, *apiError) {
+	internal, e := identifierInternal(r)
+	if e != nil {
+		return 0, nil, e
+	}
 	t := f.st.templates[r.PathValue("connection_template_id")]
 	if t == nil {
 		return 0, nil, notFound("connection template not found")
 	}
 	in := f.st.integrations[t.integrationID]
-	userID := r.PathValue("user_id")
-	u := f.findUser(in.hubID, userID, false)
-	if u == nil {
-		u = f.findUser(in.hubID, userID, true)
-	}
-	if u == nil {
+	u := f.findUser(in.hubID, r.PathValue("user_id"), internal)
+	if u == nil || !canReach(r, u) {
 		return 0, nil, notFound("end user not found")
 	}
 	var latest *connection

@@ -52,10 +52,19 @@ func TestEndUserConnections(t *testing.T) {
 		t.Errorf("GetEndUserConnection = %v, want %v", g["id"], c3["id"])
 	}
 	u := call(t, s, "GET", "/hubs/"+sd.HubID+"/users/u1", nil).obj
-	g = call(t, s, "GET", "/connection-templates/"+shopify.ID+"/users/"+str(u["id"]), nil).expect(t, http.StatusOK).obj
+	g = call(t, s, "GET", "/connection-templates/"+shopify.ID+"/users/"+str(u["id"])+"?identifier_type=internal", nil).expect(t, http.StatusOK).obj
 	if g["id"] != c3["id"] {
-		t.Error("internal user ID fallback failed")
+		t.Error("identifier_type=internal did not find the user by internal ID")
 	}
+	// user_id is an external ID unless identifier_type says otherwise, even where another
+	// user's external ID is this user's internal ID.
+	call(t, s, "GET", "/connection-templates/"+shopify.ID+"/users/"+str(u["id"]), nil).expectError(t, http.StatusNotFound)
+	twin := createUser(t, s, str(u["id"]))
+	g = call(t, s, "GET", "/connection-templates/"+sd.Integrations[0].Templates[0].ID+"/users/"+str(u["id"])+"?identifier_type=internal", nil).expect(t, http.StatusOK).obj
+	if g["id"] != dig(u, "primaryConnection", "id") {
+		t.Errorf("identifier_type=internal reached %v, want u1's primary connection (not %v's)", g["id"], twin["id"])
+	}
+	call(t, s, "GET", "/connection-templates/"+shopify.ID+"/users/u1?identifier_type=email", nil).expectError(t, http.StatusBadRequest, "identifier_type")
 	call(t, s, "GET", "/connection-templates/"+sd.Integrations[2].Templates[0].ID+"/users/ghost", nil).expectError(t, http.StatusNotFound)
 	call(t, s, "GET", "/connection-templates/01HZY0000000000000000000ZZ/users/u1", nil).expectError(t, http.StatusNotFound)
 	createUser(t, s, "u2")

@@ -28,10 +28,30 @@ var credentialTypes = []string{
 	credOAuth2Password, credOAuth2Token, credCustomFunction, credCertificate, credJWTBearer,
 }
 
-// secretFields are redacted to "" on every read. The key is kept, not removed, because the
-// spec marks most of them required and responses must still validate.
+// secretFields are redacted to "" on every read, wherever they appear in credential data
+// or an auth scheme config. The key is kept, not removed, because the spec marks most of
+// them required and responses must still validate.
 var secretFields = []string{
 	"value", "valueBase64", "password", "clientSecret", "accessToken", "refreshToken", "key", "secret",
+}
+
+// credentialDataProperties are the properties the spec (or, for jwt-bearer, the Platform
+// API) defines for each credential type's data. Anything else is dropped when stored, as
+// an API that decodes into its types drops it; custom-function data has no published
+// shape and is kept whole, and none allows no properties at all.
+var credentialDataProperties = map[string][]string{
+	credString:         {"value"},
+	credBinary:         {"valueBase64"},
+	credBasicAuth:      {"username", "password"},
+	credOAuth2Password: {"username", "password"},
+	credOAuth2Client: {"clientId", "clientSecret", "authorizeUrl", "tokenUrl", "scopes", "additionalParams",
+		"mTLSEnabled", "mTLSCredentialId"},
+	credOAuth2Code:     {"code", "state"},
+	credOAuth2Token:    {"scopes", "accessToken", "tokenType", "expiresAt", "refreshToken"},
+	credCertificate:    {"certificate", "key", "ca"},
+	credJWTBearer:      {"algorithm", "secret", "payload", "expiresIn", "authorizationHeaderPrefix"},
+	credNone:           {},
+	credCustomFunction: nil,
 }
 
 // credentialInput is a validated credential from a create body: either a reference to an
@@ -48,7 +68,12 @@ type credentialInput struct {
 func (f *Fake) validateCredential(v *validator, m object, path string) credentialInput {
 	if _, isRef := get(m, "id"); isRef {
 		id, ok := v.str(m, "id", join(path, "id"), true)
-		if ok && f.st.credentials[id] == nil {
+		switch {
+		case hasAny(m, "name", "type", "data"):
+			// Read as a reference, the new data would be dropped silently; read as a new
+			// credential, the id would be. The API documents neither, so refuse both.
+			v.add(join(path, "id"), "a credential reference is {\"id\"} alone; give either id or name, type and data")
+		case ok && f.st.credentials[id] == nil:
 			v.add(join(path, "id"), "credential %q does not exist", id)
 		}
 		return credentialInput{refID: id}
@@ -65,7 +90,11 @@ func (f *Fake) validateCredential(v *validator, m object, path string) credentia
 	if typOK && dataOK {
 		validateCredentialData(v, typ, data, join(path, "data"))
 	}
-	in.data = copyObject(data)
+	if props := credentialDataProperties[typ]; props != nil {
+		in.data = keepOnly(data, props...)
+	} else {
+		in.data = copyObject(data)
+	}
 	return in
 }
 
@@ -99,10 +128,9 @@ func validateCredentialData(v *validator, typ string, d object, path string) {
 		req("username", "password")
 	case credOAuth2Client:
 		req("clientId", "clientSecret")
-		// The spec's prose allows authorizeUrl "" for client_credentials, but the field is
-		// `format: uri` and a validator asserting formats rejects "", so the fake insists on
-		// absolute URLs to keep every echoed response valid.
-		v.absURL(d, "authorizeUrl", join(path, "authorizeUrl"), true)
+		// "" is the authorizeUrl of a client used for the client_credentials grant (the
+		// spec's prose); a credential does not say which grant it serves.
+		v.absURLOrEmpty(d, "authorizeUrl", join(path, "authorizeUrl"), true)
 		v.absURL(d, "tokenUrl", join(path, "tokenUrl"), true)
 		v.strs(d, "scopes", join(path, "scopes"), false)
 		opt("additionalParams", "mTLSCredentialId")
@@ -185,14 +213,32 @@ func (c *credential) render() credentialJSON {
 	return credentialJSON{ID: c.id, OrganisationID: c.orgID, Type: c.typ, Name: c.name, Data: redactData(c.data)}
 }
 
+// redactData returns a copy of credential data with every secret field emptied, at any
+// depth: opaque data (custom-function) may nest secrets in objects and arrays.
 func redactData(d object) object {
 	out := copyObject(d)
-	for _, k := range secretFields {
-		if _, ok := out[k]; ok {
-			out[k] = ""
+	redactSecrets(out)
+	return out
+}
+
+// redactSecrets empties, in place, the value of every secret key in x and in every object
+// and array below it. A secret key's value is replaced whatever its type, so an object
+// under one loses its contents too.
+func redactSecrets(x any) {
+	switch t := x.(type) {
+	case object:
+		for k, v := range t {
+			if slices.Contains(secretFields, k) {
+				t[k] = ""
+				continue
+			}
+			redactSecrets(v)
+		}
+	case []any:
+		for _, v := range t {
+			redactSecrets(v)
 		}
 	}
-	return out
 }
 
 // randomToken returns 32 random bytes, base64url: unguessable OAuth 2.0 states and tokens.

@@ -223,4 +223,151 @@ func TestCredentialReference(t *testing.T) {
 	if got := dig(r.obj, "primaryConnection", "credentials", "action", 0, "credential", "type"); got != "string" {
 		t.Errorf("referenced credential type = %v", got)
 	}
+	// A reference is {"id"} alone: with name, type or data as well it could be read as
+	// either a reference or a new credential, so it is refused rather than guessed at.
+	for _, extra := range []string{"name", "type", "data"} {
+		c := map[string]any{"id": credID}
+		c[extra] = map[string]any{"name": "n", "type": "string", "data": map[string]any{"value": "new"}}[extra]
+		call(t, s, "POST", "/hubs/"+sd.HubID+"/users", userWithCredential("u-"+extra, c, nil)).expectError(t, http.StatusBadRequest, primaryCredPath+".id")
+	}
+}
+
+// TestSecretsRedactedAtAnyDepth: opaque credential data (custom-function) is redacted
+// wherever a secret key appears in it, inside objects and arrays alike, not only at the
+// top level; everything else is kept.
+func TestSecretsRedactedAtAnyDepth(t *testing.T) {
+	t.Parallel()
+	s := newTestServer(t)
+	sd := s.Seeded()
+	var nested []any
+	for i, k := range secretFields {
+		nested = append(nested, map[string]any{k: "SECRET-" + itoa(i), "label": "kept-" + itoa(i)})
+	}
+	data := map[string]any{
+		"config": map[string]any{
+			"items":  nested,
+			"deeper": map[string]any{"auth": map[string]any{"clientSecret": "SECRET-deep", "key": map[string]any{"pem": "SECRET-object"}}},
+			"matrix": []any{[]any{map[string]any{"refreshToken": "SECRET-matrix"}}},
+		},
+		"endpoint": "https://fn.example/sign",
+	}
+	r := call(t, s, "POST", "/hubs/"+sd.HubID+"/users", userWithCredential("deep", cred("custom-function", data), nil)).expect(t, http.StatusCreated)
+	bodies := []resp{
+		r,
+		call(t, s, "GET", "/hubs/"+sd.HubID+"/users/deep", nil),
+		call(t, s, "GET", "/connection-templates/"+sd.Integrations[0].Templates[0].ID+"/users/deep", nil),
+	}
+	for _, b := range bodies {
+		if b.status/100 != 2 {
+			t.Fatalf("status %d: %s", b.status, b.raw)
+		}
+		if strings.Contains(string(b.raw), "SECRET-") {
+			t.Errorf("secret leaked: %s", b.raw)
+		}
+	}
+	got := obj(dig(r.obj, "primaryConnection", "credentials", "action", 0, "credential", "data"))
+	for i, k := range secretFields {
+		item := obj(dig(got, "config", "items", i))
+		if v, has := item[k]; !has || v != "" {
+			t.Errorf("config.items[%d].%s = %v, want present and \"\"", i, k, v)
+		}
+		if item["label"] != "kept-"+itoa(i) {
+			t.Errorf("config.items[%d].label = %v, want it kept", i, item["label"])
+		}
+	}
+	if got["endpoint"] != "https://fn.example/sign" {
+		t.Errorf("endpoint = %v, want it kept", got["endpoint"])
+	}
+	if v := dig(got, "config", "deeper", "auth", "key"); v != "" {
+		t.Errorf("an object under a secret key = %v, want \"\"", v)
+	}
+}
+
+// TestClientCredentialsEmptyAuthorizeURL: the client_credentials grant has no authorize
+// step, and the spec's prose says authorizeUrl is then "" (the SDK's docs say the same);
+// "" is accepted there, and only there.
+func TestClientCredentialsEmptyAuthorizeURL(t *testing.T) {
+	t.Parallel()
+	s := newTestServer(t)
+	path := "/hubs/" + s.Seeded().HubID + "/users"
+	client := func(authorizeURL any) map[string]any {
+		d := map[string]any{"clientId": "c", "clientSecret": "s", "tokenUrl": "https://x.example/token"}
+		if authorizeURL != nil {
+			d["authorizeUrl"] = authorizeURL
+		}
+		return cred("oauth2-client", d)
+	}
+	scheme := func(grant string) map[string]any {
+		m := oauth2Scheme()
+		m["authorizeUrl"] = ""
+		m["grant"] = map[string]any{"grantType": grant}
+		return m
+	}
+	api := map[string]any{"id": "01HZY0000000000000000000AA", "description": "", "schemeType": "api-key", "name": "X-API-Key", "in": "header"}
+	d := primaryCredPath + ".data."
+	p := "primaryConnection.credentials.action[0].authSchemeConfig."
+
+	r := call(t, s, "POST", path, userWithCredential("cc-cred", client(""), api)).expect(t, http.StatusCreated)
+	if got := dig(r.obj, "primaryConnection", "credentials", "action", 0, "credential", "data", "authorizeUrl"); got != "" {
+		t.Errorf("authorizeUrl read back as %v", got)
+	}
+	r = call(t, s, "POST", path, userWithCredential("cc-scheme", cred("string", map[string]any{"value": "v"}), scheme("client_credentials"))).expect(t, http.StatusCreated)
+	if got := dig(r.obj, "primaryConnection", "credentials", "action", 0, "authSchemeConfig", "authorizeUrl"); got != "" {
+		t.Errorf("scheme authorizeUrl read back as %v", got)
+	}
+
+	call(t, s, "POST", path, userWithCredential("u1", client(nil), api)).expectError(t, http.StatusBadRequest, d+"authorizeUrl")
+	call(t, s, "POST", path, userWithCredential("u2", client("/relative"), api)).expectError(t, http.StatusBadRequest, d+"authorizeUrl")
+	for _, grant := range []string{"authorization_code", "password"} {
+		call(t, s, "POST", path, userWithCredential("u3", cred("string", map[string]any{"value": "v"}), scheme(grant))).
+			expectError(t, http.StatusBadRequest, p+"authorizeUrl")
+	}
+}
+
+// TestUnknownPropertiesAreDropped: a property the spec does not define for an auth scheme
+// config or a typed credential's data is not stored, as an API decoding into its types
+// does not; echoing it back would let a client read its own misspelt field back.
+func TestUnknownPropertiesAreDropped(t *testing.T) {
+	t.Parallel()
+	s := newTestServer(t)
+	sd := s.Seeded()
+	scheme := oauth2Scheme()
+	scheme["defaultScope"] = []any{"read"} // misspelt defaultScopes
+	scheme["scopes"] = []any{map[string]any{"name": "read", "displayName": "x"}}
+	scheme["grant"].(map[string]any)["client_secret"] = "x"
+	data := map[string]any{"scopes": []any{"read"}, "refreshToken": "r", "expires_at": "2030-01-01T00:00:00Z"}
+	r := call(t, s, "POST", "/hubs/"+sd.HubID+"/users", userWithCredential("u1", cred("oauth2-token", data), scheme)).expect(t, http.StatusCreated)
+	item := dig(r.obj, "primaryConnection", "credentials", "action", 0)
+	for _, path := range [][]any{
+		{"authSchemeConfig", "defaultScope"},
+		{"authSchemeConfig", "scopes", 0, "displayName"},
+		{"authSchemeConfig", "grant", "client_secret"},
+		{"credential", "data", "expires_at"},
+	} {
+		parent, key := dig(item, path[:len(path)-1]...), path[len(path)-1].(string)
+		if _, has := obj(parent)[key]; has {
+			t.Errorf("unknown property %v echoed back", path)
+		}
+	}
+	if dig(item, "authSchemeConfig", "scopes", 0, "name") != "read" || dig(item, "credential", "data", "scopes", 0) != "read" {
+		t.Errorf("known properties lost: %v", item)
+	}
+	// Also where a scheme is stored on its own: a hub's and a template's.
+	hub := newHubBody(s, "H")
+	hub["authSchemeConfig"] = map[string]any{"id": "01HZY0000000000000000000AB", "description": "", "schemeType": "api-key", "name": "k", "in": "header", "prefix": "Token"}
+	h := call(t, s, "POST", "/hubs", hub).expect(t, http.StatusCreated).obj
+	if _, has := obj(dig(h, "primaryConnector", "authSchemeConfig"))["prefix"]; has {
+		t.Error("hub scheme kept an unknown property")
+	}
+	tpl := call(t, s, "POST", "/integrations/"+sd.Integrations[2].ID+"/connection-templates", map[string]any{
+		"connectorId": sd.PrimaryConnectorID, "authSchemeConfig": map[string]any{"id": "01HZY0000000000000000000AB", "description": "", "schemeType": "basic-auth", "realm": "x"},
+	}).expect(t, http.StatusOK).obj
+	if _, has := obj(tpl["authSchemeConfig"])["realm"]; has {
+		t.Error("template scheme kept an unknown property")
+	}
+	// custom-function data has no schema: all of it is kept.
+	r = call(t, s, "POST", "/hubs/"+sd.HubID+"/users", userWithCredential("u2", cred("custom-function", map[string]any{"anything": "goes"}), nil)).expect(t, http.StatusCreated)
+	if dig(r.obj, "primaryConnection", "credentials", "action", 0, "credential", "data", "anything") != "goes" {
+		t.Error("custom-function data lost")
+	}
 }

@@ -107,6 +107,37 @@ func (f *Fake) getEmbeddedIntegration(r *http.Request) (int, any, *apiError) {
 	return http.StatusOK, out, nil
 }
 
+// zeroULID is the all-zero ULID: well-formed, but never the ID of anything.
+const zeroULID = "00000000000000000000000000"
+
+// oauth2Client resolves InitialiseOAuth2's credential reference to the OAuth 2.0 client it
+// names: an oauth2-client credential of this organisation. Its client secret is what the
+// API uses to exchange the code; a reference to anything else would fail only when the
+// provider redirects back, which the fake never sees, so it is refused here.
+func (f *Fake) oauth2Client(v *validator, ref object) *credential {
+	id, idOK := v.ulidField(ref, "id", "credential.id", true)
+	org, orgOK := v.ulidField(ref, "organisationId", "credential.organisationId", true)
+	if orgOK && org != f.st.orgID {
+		v.add("credential.organisationId", "must be this organisation (%s): a credential initialises connections only for the organisation that owns it", f.st.orgID)
+		return nil
+	}
+	if !idOK || !orgOK {
+		return nil
+	}
+	c := f.st.credentials[id]
+	switch {
+	case id == zeroULID:
+		v.add("credential.id", "must not be the all-zero ULID")
+	case c == nil || c.orgID != org:
+		v.add("credential.id", "no credential %s in organisation %s", id, org)
+	case c.typ != credOAuth2Client:
+		v.add("credential.id", "credential %s is of type %s; it must be an %s credential holding the OAuth 2.0 client", id, c.typ, credOAuth2Client)
+	default:
+		return c
+	}
+	return nil
+}
+
 // oauth2StandardParams are set by the API itself; additionalParams may not override them.
 var oauth2StandardParams = []string{"client_id", "redirect_uri", "response_type", "state", "scope", "prompt"}
 
@@ -127,12 +158,15 @@ func (f *Fake) initialiseOAuth2(r *http.Request) (int, any, *apiError) {
 		return 0, nil, e
 	}
 	var v validator
+	var client *credential
 	if c, ok := v.obj(body, "credential", "credential", true); ok {
-		v.ulidField(c, "id", "credential.id", true)
-		v.ulidField(c, "organisationId", "credential.organisationId", true)
+		client = f.oauth2Client(&v, c)
 	}
 	authorizeURL, _ := v.absURL(body, "authorizeUrl", "authorizeUrl", true)
-	clientID, _ := v.nonEmpty(body, "clientId", "clientId")
+	clientID, ok := v.nonEmpty(body, "clientId", "clientId")
+	if ok && client != nil && client.data["clientId"] != clientID {
+		v.add("clientId", "must be the client ID stored in credential %s", client.id)
+	}
 	scopes, _ := v.strs(body, "scopes", "scopes", false)
 	disableOffline, _ := v.boolean(body, "disableOfflineAccess", "disableOfflineAccess")
 	prompt, _ := v.str(body, "prompt", "prompt", false)

@@ -60,13 +60,13 @@ func TestGetEmbeddedIntegration(t *testing.T) {
 func TestInitialiseOAuth2(t *testing.T) {
 	s := newTestServer(t)
 	sd := s.Seeded()
-	shopify := sd.Integrations[0].Templates[1].ConnectorID
-	path := "/embed/" + sd.HubID + "/connector/" + shopify + "/oauth2/initialise"
+	tmpl := sd.Integrations[0].Templates[1]
+	path := "/embed/" + sd.HubID + "/connector/" + tmpl.ConnectorID + "/oauth2/initialise"
 	req := func(extra map[string]any) map[string]any {
 		m := map[string]any{
-			"credential":   map[string]any{"id": "01HZY0000000000000000000CR", "organisationId": sd.OrganisationID},
+			"credential":   map[string]any{"id": tmpl.OAuth2ClientCredentialID, "organisationId": sd.OrganisationID},
 			"authorizeUrl": "https://accounts.shopify.com/oauth/authorize?shop=acme",
-			"clientId":     "client-1",
+			"clientId":     tmpl.OAuth2ClientID,
 		}
 		for k, v := range extra {
 			m[k] = v
@@ -85,7 +85,7 @@ func TestInitialiseOAuth2(t *testing.T) {
 
 	q := parse(call(t, s, "POST", path, req(map[string]any{"scopes": []any{"read_orders", "write_orders"}, "additionalParams": "foo=bar&x=1"})))
 	want := map[string]string{
-		"shop": "acme", "client_id": "client-1", "response_type": "code", "prompt": "login",
+		"shop": "acme", "client_id": tmpl.OAuth2ClientID, "response_type": "code", "prompt": "login",
 		"scope": "read_orders write_orders offline_access", "foo": "bar", "x": "1",
 		"redirect_uri": s.URL + "/oauth2/callback", // http://<request Host>/oauth2/callback
 	}
@@ -123,4 +123,41 @@ func TestInitialiseOAuth2(t *testing.T) {
 	call(t, s, "POST", path, map[string]any{"credential": map[string]any{"id": "x"}, "authorizeUrl": "/relative"}).
 		expectError(t, http.StatusBadRequest, "credential.id", "credential.organisationId", "authorizeUrl", "clientId")
 	call(t, s, "POST", "/embed/"+sd.HubID+"/connector/01HZY0000000000000000000ZZ/oauth2/initialise", req(nil)).expectError(t, http.StatusNotFound)
+}
+
+// TestInitialiseOAuth2Credential: the credential must be an OAuth 2.0 client credential of
+// this organisation, whose client ID is the one sent (the API would otherwise fail only
+// when the provider redirects back, which the fake never sees).
+func TestInitialiseOAuth2Credential(t *testing.T) {
+	t.Parallel()
+	s := newTestServer(t)
+	sd := s.Seeded()
+	shopify := sd.Integrations[0].Templates[1]
+	path := "/embed/" + sd.HubID + "/connector/" + shopify.ConnectorID + "/oauth2/initialise"
+	body := func(credID, orgID, clientID string) map[string]any {
+		return map[string]any{
+			"credential":   map[string]any{"id": credID, "organisationId": orgID},
+			"authorizeUrl": "https://accounts.shopify.com/oauth/authorize", "clientId": clientID,
+		}
+	}
+	if shopify.OAuth2ClientCredentialID == "" || shopify.OAuth2ClientID == "" {
+		t.Fatalf("seeded Shopify template = %+v, want its OAuth 2.0 client", shopify)
+	}
+	call(t, s, "POST", path, body(shopify.OAuth2ClientCredentialID, sd.OrganisationID, shopify.OAuth2ClientID)).expect(t, http.StatusOK)
+
+	u := createUser(t, s, "u1")
+	stringCred := str(dig(u, "primaryConnection", "credentials", "action", 0, "credential", "id"))
+	for _, tt := range []struct {
+		name, credID, orgID, clientID, field string
+	}{
+		{"no such credential", "01HZY0000000000000000000CR", sd.OrganisationID, shopify.OAuth2ClientID, "credential.id"},
+		{"all-zero ULID", "00000000000000000000000000", sd.OrganisationID, shopify.OAuth2ClientID, "credential.id"},
+		{"another organisation", shopify.OAuth2ClientCredentialID, "01HZY0000000000000000000XX", shopify.OAuth2ClientID, "credential.organisationId"},
+		{"not an OAuth 2.0 client", stringCred, sd.OrganisationID, shopify.OAuth2ClientID, "credential.id"},
+		{"another client ID", shopify.OAuth2ClientCredentialID, sd.OrganisationID, "someone-else", "clientId"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			call(t, s, "POST", path, body(tt.credID, tt.orgID, tt.clientID)).expectError(t, http.StatusBadRequest, tt.field)
+		})
+	}
 }

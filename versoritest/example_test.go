@@ -2,15 +2,57 @@ package versoritest_test
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"testing"
 
 	"github.com/versori-go/versori/versoritest"
 )
 
-// Example creates an end user in the seeded hub with plain net/http; in real tests, point
-// the SDK at srv.URL with srv.APIKey instead.
+// ExampleNew is a test of your own code against the fake: New starts it for the test and
+// closes it when the test ends, and Client returns an SDK client already pointed at it.
+// (An example has no *testing.T of its own, so this one is compiled but not run.)
+func ExampleNew() {
+	testHubName := func(t *testing.T) {
+		srv := versoritest.New(t)
+		c := srv.Client()
+
+		// The first two GetHub calls fail with 503; the SDK retries GETs, so the third
+		// attempt succeeds. Faults left unused would fail the test at its end.
+		srv.FailNext(versoritest.OpGetHub, 2, versoritest.Fault{Status: http.StatusServiceUnavailable, RetryAfter: "0"})
+		hub, err := c.Hubs.Get(t.Context(), srv.Seeded().HubID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if hub.Name != "Acme Embedded Hub" {
+			t.Errorf("hub name = %q", hub.Name)
+		}
+		if n := len(srv.Requests()); n != 3 {
+			t.Errorf("%d requests, want 3", n)
+		}
+	}
+	_ = testHubName
+}
+
+// ExampleServer_Client reads the seeded hub through the SDK. Outside a test, NewServer
+// starts the fake and Close stops it.
+func ExampleServer_Client() {
+	srv := versoritest.NewServer()
+	defer srv.Close()
+
+	hub, err := srv.Client().Hubs.Get(context.Background(), srv.Seeded().HubID)
+	if err != nil {
+		panic(err)
+	}
+	fmt.Println(hub.Name)
+	// Output:
+	// Acme Embedded Hub
+}
+
+// Example creates an end user in the seeded hub with plain net/http, as a client in
+// another language would, and shows the credential value redacted on read.
 func Example() {
 	srv := versoritest.NewServer()
 	defer srv.Close()
@@ -28,6 +70,7 @@ func Example() {
 	})
 	req, _ := http.NewRequest("POST", srv.URL+"/hubs/"+srv.Seeded().HubID+"/users", bytes.NewReader(body))
 	req.Header.Set("Authorization", "Bearer "+srv.APIKey)
+	req.Header.Set("Content-Type", "application/json")
 	res, err := http.DefaultClient.Do(req)
 	if err != nil {
 		panic(err)
@@ -53,27 +96,21 @@ func Example() {
 	// value on read: ""
 }
 
-// ExampleFake_FailNext makes the next two GetHub calls answer 503 with Retry-After, as a
-// test of a client's retry logic would.
+// ExampleFake_FailNext makes the next two GetHub calls answer 503 with Retry-After; the
+// SDK client retries them and the third attempt succeeds, as the request log shows.
 func ExampleFake_FailNext() {
 	srv := versoritest.NewServer()
 	defer srv.Close()
-	srv.FailNext(versoritest.OpGetHub, 2, versoritest.Fault{Status: http.StatusServiceUnavailable, RetryAfter: "1"})
+	srv.FailNext(versoritest.OpGetHub, 2, versoritest.Fault{Status: http.StatusServiceUnavailable, RetryAfter: "0"})
 
-	for range 3 {
-		req, _ := http.NewRequest("GET", srv.URL+"/hubs/"+srv.Seeded().HubID, nil)
-		req.Header.Set("Authorization", "Bearer "+srv.APIKey)
-		res, err := http.DefaultClient.Do(req)
-		if err != nil {
-			panic(err)
-		}
-		res.Body.Close()
-		fmt.Printf("%d Retry-After=%q\n", res.StatusCode, res.Header.Get("Retry-After"))
+	hub, err := srv.Client().Hubs.Get(context.Background(), srv.Seeded().HubID)
+	fmt.Println(hub.Name, err)
+	for _, r := range srv.Requests() {
+		fmt.Println(r.Operation, r.Method)
 	}
-	fmt.Println(len(srv.Requests()), "requests")
 	// Output:
-	// 503 Retry-After="1"
-	// 503 Retry-After="1"
-	// 200 Retry-After=""
-	// 3 requests
+	// Acme Embedded Hub <nil>
+	// GetHub GET
+	// GetHub GET
+	// GetHub GET
 }

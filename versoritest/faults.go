@@ -2,7 +2,11 @@ package versoritest
 
 import (
 	"encoding/json"
+	"fmt"
+	"maps"
 	"net/http"
+	"slices"
+	"strings"
 	"time"
 )
 
@@ -27,7 +31,21 @@ type queuedFault struct {
 // applied after routing and before authentication, so they hit unauthenticated requests
 // too. Calls queue up: FailNext(op, 1, a) then FailNext(op, 2, b) fails once with a, then
 // twice with b. n <= 0 does nothing.
+//
+// An operationID the fake does not serve is a mistake in the test: FailNext then fails the
+// test of New(t), listing the valid names, and queues nothing; on a Fake made otherwise
+// it panics with that list.
 func (f *Fake) FailNext(operationID string, n int, fault Fault) {
+	if !slices.Contains(f.operationIDs(), operationID) {
+		msg := fmt.Sprintf("versoritest: FailNext(%q): the fake serves no such operation; valid operation IDs: %s",
+			operationID, strings.Join(f.operationIDs(), ", "))
+		if f.tb != nil {
+			f.tb.Helper()
+			f.tb.Errorf("%s", msg)
+			return
+		}
+		panic(msg)
+	}
 	if n <= 0 {
 		return
 	}
@@ -103,4 +121,33 @@ func drop(w http.ResponseWriter) {
 	// Not hijackable (HTTP/2, a recorder): ErrAbortHandler makes net/http abort the
 	// response without logging a stack trace.
 	panic(http.ErrAbortHandler)
+}
+
+// ResetFaults drops every fault queued with FailNext that no request has used yet: for a
+// test that queues more than it needs on purpose (an outage of unknown length, say), since
+// a server made by New reports unused faults when its test ends.
+func (f *Fake) ResetFaults() {
+	f.logMu.Lock()
+	defer f.logMu.Unlock()
+	clear(f.faults)
+}
+
+// unusedFaults returns how many queued faults each operation has left.
+func (f *Fake) unusedFaults() map[string]int {
+	f.logMu.Lock()
+	defer f.logMu.Unlock()
+	left := map[string]int{}
+	for op, q := range f.faults {
+		for _, qf := range q {
+			left[op] += qf.left
+		}
+	}
+	return left
+}
+
+// operationIDs returns the operation IDs the fake routes, sorted.
+func (f *Fake) operationIDs() []string {
+	ids := slices.Collect(maps.Values(f.ops))
+	slices.Sort(ids)
+	return slices.Compact(ids)
 }

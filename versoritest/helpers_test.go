@@ -20,9 +20,7 @@ type resp struct {
 
 func newTestServer(t *testing.T, opts ...Option) *Server {
 	t.Helper()
-	s := NewServer(opts...)
-	t.Cleanup(s.Close)
-	return s
+	return New(t, opts...)
 }
 
 // call sends an authenticated request; body is nil, a string (sent raw) or a value to

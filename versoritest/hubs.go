@@ -22,8 +22,9 @@ func (f *Fake) connectorFor(id string) *connector {
 	return c
 }
 
-// hubByID finds a hub. Soft-deleted hubs are hidden from the hub endpoints but still serve
-// users, integrations and activations by ID, as the spec's DeleteHub says.
+// hubByID finds a hub. Soft-deleted hubs are hidden from the hub endpoints and take no new
+// end users or integrations, but still serve users, integrations and activations by ID,
+// as the spec's DeleteHub says.
 func (f *Fake) hubByID(id string, includeDeleted bool) (*hub, *apiError) {
 	h := f.st.hubs[id]
 	if h == nil || (h.deleted && !includeDeleted) {
@@ -94,13 +95,14 @@ func (f *Fake) createHub(r *http.Request) (int, any, *apiError) {
 	var scheme object
 	if m, ok := v.obj(body, "authSchemeConfig", "authSchemeConfig", true); ok {
 		scheme = validateAuthScheme(&v, m, "authSchemeConfig")
+		f.checkGrantCredential(&v, scheme, "authSchemeConfig")
 	}
 	if e := v.err(); e != nil {
 		return 0, nil, e
 	}
 	h := &hub{
 		id: f.newID(), orgID: f.st.orgID, name: name, primaryConnector: connectorID,
-		authSchemeConfig: scheme, createdAt: f.now(),
+		authSchemeConfig: f.storeGrantCredential(scheme), createdAt: f.now(),
 	}
 	f.connectorFor(connectorID)
 	// An organisation's first hub becomes its default, so there always is one to find.

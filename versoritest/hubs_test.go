@@ -53,6 +53,9 @@ func TestHubs(t *testing.T) {
 		t.Errorf("totalCount after delete = %v", n)
 	}
 	call(t, s, "GET", "/hubs/"+id+"/users/x", nil).expect(t, http.StatusOK)
+	// Nothing new goes into a deleted hub: only reads by ID go on working.
+	call(t, s, "POST", "/hubs/"+id+"/users", map[string]any{"externalId": "y", "primaryConnection": apiKeyConnection("y", "s")}).expectError(t, http.StatusNotFound)
+	call(t, s, "POST", "/hubs/"+id+"/integrations", map[string]any{"organisationId": sd.OrganisationID, "name": "late"}).expectError(t, http.StatusNotFound)
 }
 
 func TestCreateHubValidation(t *testing.T) {

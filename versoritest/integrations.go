@@ -37,8 +37,9 @@ func copyObjectOrNil(m object) object {
 	return copyObject(m)
 }
 
+// createIntegration refuses a soft-deleted hub: only reads by ID go on working there.
 func (f *Fake) createIntegration(r *http.Request) (int, any, *apiError) {
-	h, e := f.hubByID(r.PathValue("hub_id"), true)
+	h, e := f.hubByID(r.PathValue("hub_id"), false)
 	if e != nil {
 		return 0, nil, e
 	}
@@ -57,6 +58,7 @@ func (f *Fake) createIntegration(r *http.Request) (int, any, *apiError) {
 	var tmpl *templateInput
 	if m, ok := v.obj(body, "connectionTemplate", "connectionTemplate", false); ok {
 		t := validateTemplateCreate(&v, m, "connectionTemplate")
+		f.checkGrantCredential(&v, t.scheme, "connectionTemplate.authSchemeConfig")
 		tmpl = &t
 	}
 	if e := v.err(); e != nil {

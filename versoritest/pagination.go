@@ -6,10 +6,9 @@ import (
 	"strconv"
 )
 
-const (
-	defaultPageSize = 20
-	maxPageSize     = 100
-)
+// defaultPageSize is the spec's default for first. The spec sets no maximum, so none is
+// imposed.
+const defaultPageSize = 20
 
 // pageInfo is the spec's PageInfo, embedded in every *Page response.
 type pageInfo struct {
@@ -68,14 +67,18 @@ func parseIDBounds(q url.Values) (pageParams, *apiError) {
 	return p, nil
 }
 
+// parseFirst parses first: a non-negative integer with no upper bound. 0, like an absent
+// first, means the default page size.
 func parseFirst(q url.Values) (pageParams, *apiError) {
 	p := pageParams{first: defaultPageSize}
 	if s := q.Get("first"); s != "" {
 		n, err := strconv.Atoi(s)
-		if err != nil || n < 1 || n > maxPageSize {
-			return p, badField("first", "must be an integer from 1 to 100")
+		if err != nil || n < 0 {
+			return p, badField("first", "must be a non-negative integer")
 		}
-		p.first = n
+		if n > 0 {
+			p.first = n
+		}
 	}
 	return p, nil
 }

@@ -62,7 +62,7 @@ func TestCursorPaginationWalk(t *testing.T) {
 func TestPaginationParameterErrors(t *testing.T) {
 	s := newTestServer(t)
 	base := "/hubs/" + s.Seeded().HubID + "/users"
-	for _, q := range []string{"first=0", "first=101", "first=x"} {
+	for _, q := range []string{"first=-1", "first=x", "first=1.5", "first=99999999999999999999"} {
 		call(t, s, "GET", base+"?"+q, nil).expectError(t, http.StatusBadRequest, "first")
 	}
 	call(t, s, "GET", base+"?first=100", nil).expect(t, http.StatusOK)
@@ -97,4 +97,26 @@ func TestListIntegrationsPagesByID(t *testing.T) {
 		t.Errorf("before = %v", r)
 	}
 	call(t, s, "GET", path+"?after=zzz", nil).expectError(t, http.StatusBadRequest, "after")
+}
+
+// TestFirstHasNoMaximum: the spec gives first no maximum, so any page size is served whole;
+// 0, like an absent first, is the default page of 20.
+func TestFirstHasNoMaximum(t *testing.T) {
+	t.Parallel()
+	s := newTestServer(t)
+	base := "/hubs/" + s.Seeded().HubID + "/users"
+	for i := range 120 {
+		call(t, s, "POST", base, map[string]any{"externalId": "big-" + itoa(i), "primaryConnection": apiKeyConnection("c", "s")}).expect(t, http.StatusCreated)
+	}
+	for q, want := range map[string]int{"first=101": 101, "first=1000": 120, "first=9223372036854775807": 120, "first=0": 20, "": 20} {
+		r := call(t, s, "GET", base+"?"+q, nil).expect(t, http.StatusOK).obj
+		if n := len(arr(r["users"])); n != want {
+			t.Errorf("%s: %d users, want %d", q, n, want)
+		}
+		if _, more := r["next"]; more != (want < 120) {
+			t.Errorf("%s: next = %v", q, r["next"])
+		}
+	}
+	// ListIntegrations pages by ID but shares the rule.
+	call(t, s, "GET", "/hubs/"+s.Seeded().HubID+"/integrations?first=500", nil).expect(t, http.StatusOK)
 }

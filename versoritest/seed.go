@@ -1,6 +1,6 @@
 package versoritest
 
-// Seeded describes what New seeded, so tests and examples can find IDs. With WithoutSeed
+// Seeded describes what NewFake seeded, so tests and examples can find IDs. With WithoutSeed
 // only OrganisationID is set.
 type Seeded struct {
 	OrganisationID     string
@@ -21,7 +21,13 @@ type SeededTemplate struct {
 	ID, ConnectorID, Name string
 	Primary               bool
 	SchemeType            string
+	// For an oauth2 template, the OAuth 2.0 client its grant names: the oauth2-client
+	// credential (grant.credentialId) and its client ID, as InitialiseOAuth2 needs them.
+	OAuth2ClientCredentialID, OAuth2ClientID string
 }
+
+// seededShopifyClientID is the client ID of the seeded Shopify OAuth 2.0 client.
+const seededShopifyClientID = "acme-shopify-app"
 
 // seed builds the default world: the hub "Acme Embedded Hub" built around an "Acme CRM"
 // connector (API key in X-API-Key), and three integrations. Callers hold f.mu.
@@ -33,6 +39,17 @@ func (f *Fake) seed() {
 	acmeScheme := func() object {
 		return object{"id": f.newID(), "description": "Acme CRM API key", "schemeType": schemeAPIKey, "name": "X-API-Key", "in": "header"}
 	}
+	// The hub's Shopify app: its client secret lives in an oauth2-client credential that
+	// the template's grant names, as the API stores it.
+	shopifyClient := &credential{
+		id: f.newID(), orgID: f.st.orgID, name: "Shopify OAuth 2.0 client", typ: credOAuth2Client,
+		data: object{
+			"clientId": seededShopifyClientID, "clientSecret": randomToken(),
+			"authorizeUrl": "https://accounts.shopify.com/oauth/authorize",
+			"tokenUrl":     "https://accounts.shopify.com/oauth/token",
+		},
+	}
+	f.st.credentials[shopifyClient.id] = shopifyClient
 	shopifyScheme := object{
 		"id": f.newID(), "description": "Shopify OAuth 2.0", "schemeType": schemeOAuth2,
 		"authorizeUrl": "https://accounts.shopify.com/oauth/authorize",
@@ -42,7 +59,10 @@ func (f *Fake) seed() {
 			object{"name": "write_orders", "description": "Modify orders"},
 		},
 		"defaultScopes": []any{"read_orders"},
-		"grant":         object{"grantType": "authorization_code"},
+		"grant": object{
+			"grantType": "authorization_code", "clientId": seededShopifyClientID,
+			"credentialId": shopifyClient.id, "organisationId": f.st.orgID,
+		},
 	}
 	slackScheme := object{"id": f.newID(), "description": "Slack bot token", "schemeType": schemeAPIKey, "name": "Authorization", "in": "header"}
 
@@ -67,10 +87,15 @@ func (f *Fake) seed() {
 		si := SeededIntegration{ID: in.id, Name: name, Deployed: deployed}
 		for _, t := range templates {
 			st := f.storeTemplate(in, templateInput{connectorID: t.c.id, scheme: t.scheme}, true)
-			si.Templates = append(si.Templates, SeededTemplate{
+			seeded := SeededTemplate{
 				ID: st.id, ConnectorID: t.c.id, Name: t.c.name,
 				Primary: t.c.id == acme.id, SchemeType: t.scheme["schemeType"].(string),
-			})
+			}
+			if g, ok := t.scheme["grant"].(object); ok {
+				seeded.OAuth2ClientCredentialID, _ = g["credentialId"].(string)
+				seeded.OAuth2ClientID, _ = g["clientId"].(string)
+			}
+			si.Templates = append(si.Templates, seeded)
 		}
 		f.seeded.Integrations = append(f.seeded.Integrations, si)
 	}

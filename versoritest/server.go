@@ -2,11 +2,13 @@ package versoritest
 
 import (
 	"bytes"
+	"context"
 	"crypto/rsa"
 	"io"
 	"net/http"
 	"net/http/httptest"
 	"sync"
+	"testing"
 	"time"
 
 	"github.com/google/uuid"
@@ -35,6 +37,8 @@ type Fake struct {
 	logMu    sync.Mutex // guards requests and faults; never held while handling
 	requests []Request
 	faults   map[string][]*queuedFault
+
+	tb testing.TB // the test of New(t), else nil; set before the first request
 }
 
 // Option configures a Fake.
@@ -58,8 +62,9 @@ func WithoutSeed() Option { return func(c *config) { c.seed = false } }
 // frozen test clock never makes freshly minted tokens look expired.
 func WithClock(now func() time.Time) Option { return func(c *config) { c.clock = now } }
 
-// New returns a Fake with its state (seeded unless WithoutSeed), ready to serve.
-func New(opts ...Option) *Fake {
+// NewFake returns a Fake with its state (seeded unless WithoutSeed), ready to serve as an
+// http.Handler. Tests usually want New, which also runs it on loopback.
+func NewFake(opts ...Option) *Fake {
 	cfg := config{apiKey: DefaultAPIKey, seed: true, clock: time.Now}
 	for _, o := range opts {
 		o(&cfg)
@@ -87,7 +92,7 @@ func New(opts ...Option) *Fake {
 	return f
 }
 
-// Seeded describes what New seeded, so tests and examples can find IDs.
+// Seeded describes what NewFake seeded, so tests and examples can find IDs.
 func (f *Fake) Seeded() Seeded {
 	f.mu.Lock()
 	defer f.mu.Unlock()
@@ -109,8 +114,9 @@ func (f *Fake) RegisterSigningKey(keyID string, pub *rsa.PublicKey) {
 }
 
 // ServeHTTP routes, records and authenticates the request, applies any queued fault, then
-// runs the operation. Order: route, record, fault, auth, size limit, handler; so a fault is
-// served even to an unauthenticated request, and unknown routes get 404/405 without auth.
+// runs the operation. Order: route, record, fault, auth (and an end-user token's scope),
+// size limit, handler; so a fault is served even to an unauthenticated request, and
+// unknown routes get 404/405 without auth.
 func (f *Fake) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	reqID := r.Header.Get("X-Request-ID")
 	if reqID == "" {
@@ -137,9 +143,16 @@ func (f *Fake) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if op != OpHealthCheck {
-		if e := f.authenticate(r); e != nil {
+		sub, e := f.authenticate(r)
+		if e == nil {
+			e = scopeOperation(op, sub)
+		}
+		if e != nil {
 			writeError(w, e)
 			return
+		}
+		if sub != "" {
+			r = r.WithContext(context.WithValue(r.Context(), endUserKey{}, sub))
 		}
 	}
 	if len(body) > maxBodyBytes {
@@ -211,9 +224,10 @@ type Server struct {
 	ts *httptest.Server
 }
 
-// NewServer starts a Fake on a loopback port. The caller must call Close.
+// NewServer starts a Fake on a loopback port, for use outside tests (cmd/versori-fake, example
+// programs). The caller must call Close. In a test, use New.
 func NewServer(opts ...Option) *Server {
-	f := New(opts...)
+	f := NewFake(opts...)
 	ts := httptest.NewServer(f)
 	return &Server{Fake: f, URL: ts.URL, APIKey: f.cfg.apiKey, ts: ts}
 }

@@ -77,7 +77,8 @@ func TestJWTAuth(t *testing.T) {
 		}
 		return tok
 	}
-	good := jwt.MapClaims{"iss": signingKeyIssuerPrefix + "key1", "sub": "u1", "exp": now.Add(time.Hour).Unix()}
+	// Organisation tokens (no sub): TestEndUserTokenScope covers end-user tokens.
+	good := jwt.MapClaims{"iss": signingKeyIssuerPrefix + "key1", "exp": now.Add(time.Hour).Unix()}
 	with := func(k string, v any) jwt.MapClaims {
 		c := jwt.MapClaims{}
 		for a, b := range good {
@@ -93,7 +94,7 @@ func TestJWTAuth(t *testing.T) {
 		want  int
 	}{
 		{"good", sign(jwt.SigningMethodRS256, key, good), 200},
-		{"no exp", sign(jwt.SigningMethodRS256, key, jwt.MapClaims{"iss": good["iss"], "sub": "u1"}), 200},
+		{"no exp", sign(jwt.SigningMethodRS256, key, jwt.MapClaims{"iss": good["iss"]}), 200},
 		{"wrong key", sign(jwt.SigningMethodRS256, other, good), 401},
 		{"unknown key id", sign(jwt.SigningMethodRS256, key, with("iss", signingKeyIssuerPrefix+"nope")), 401},
 		{"wrong issuer", sign(jwt.SigningMethodRS256, key, with("iss", "https://evil.example/sk/key1")), 401},

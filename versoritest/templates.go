@@ -21,7 +21,7 @@ func validateTemplateCreate(v *validator, m object, path string) templateInput {
 
 func (f *Fake) storeTemplate(in *integration, ti templateInput, used bool) *template {
 	f.connectorFor(ti.connectorID)
-	t := &template{id: f.newID(), integrationID: in.id, connectorID: ti.connectorID, authSchemeConfig: ti.scheme, isUsed: used}
+	t := &template{id: f.newID(), integrationID: in.id, connectorID: ti.connectorID, authSchemeConfig: f.storeGrantCredential(ti.scheme), isUsed: used}
 	f.st.templates[t.id] = t
 	return t
 }
@@ -75,6 +75,7 @@ func (f *Fake) createTemplate(r *http.Request) (int, any, *apiError) {
 	}
 	var v validator
 	ti := validateTemplateCreate(&v, body, "")
+	f.checkGrantCredential(&v, ti.scheme, "authSchemeConfig")
 	if e := v.err(); e != nil {
 		return 0, nil, e
 	}

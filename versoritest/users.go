@@ -34,7 +34,8 @@ func (f *Fake) findUser(hubID, userID string, internal bool) *endUser {
 	return nil
 }
 
-// userFromPath resolves {hub_id} and {user_id}, honouring identifier_type.
+// userFromPath resolves {hub_id} and {user_id}, honouring identifier_type. Another end
+// user than an end-user token's own is not found.
 func (f *Fake) userFromPath(r *http.Request) (*hub, *endUser, *apiError) {
 	internal, e := identifierInternal(r)
 	if e != nil {
@@ -45,7 +46,7 @@ func (f *Fake) userFromPath(r *http.Request) (*hub, *endUser, *apiError) {
 		return nil, nil, e
 	}
 	u := f.findUser(h.id, r.PathValue("user_id"), internal)
-	if u == nil {
+	if u == nil || !canReach(r, u) {
 		return nil, nil, notFound("end user %q not found", r.PathValue("user_id"))
 	}
 	return h, u, nil
@@ -78,8 +79,9 @@ func (f *Fake) renderUser(u *endUser) endUserJSON {
 	}
 }
 
+// createEndUser refuses a soft-deleted hub: only reads by ID go on working there.
 func (f *Fake) createEndUser(r *http.Request) (int, any, *apiError) {
-	h, e := f.hubByID(r.PathValue("hub_id"), true)
+	h, e := f.hubByID(r.PathValue("hub_id"), false)
 	if e != nil {
 		return 0, nil, e
 	}

@@ -6,7 +6,7 @@ import (
 
 // updateDynamicVariables replaces an activation's dynamic variables.
 func (f *Fake) updateDynamicVariables(r *http.Request) (int, any, *apiError) {
-	a, e := f.activationByID(r.PathValue("activation_id"))
+	a, e := f.activationFromPath(r)
 	if e != nil {
 		return 0, nil, e
 	}

@@ -162,7 +162,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if !o.seed {
 		fakeOpts = append(fakeOpts, versoritest.WithoutSeed())
 	}
-	fake := versoritest.New(fakeOpts...)
+	fake := versoritest.NewFake(fakeOpts...)
 	if o.signingKeyID != "" {
 		pemBytes, err := os.ReadFile(o.signingPubKey)
 		if err != nil {

@@ -32,7 +32,7 @@ import (
 
 func main() {
 	externalID := flag.String("external-id", "oauth-demo-"+ulid.Make().String()[20:], "external ID of the end user to create")
-	clientID := flag.String("client-id", "demo-client-id", "the OAuth 2.0 client ID stored in the credential")
+	clientID := flag.String("client-id", "", "the OAuth 2.0 client ID stored in the credential (default: the template grant's)")
 	flag.Parse()
 	if err := run(context.Background(), os.Stdout, os.Stdin, *externalID, *clientID); err != nil {
 		fmt.Fprintln(os.Stderr, "oauth2-connect failed:", err)
@@ -78,12 +78,15 @@ func run(ctx context.Context, w io.Writer, in io.Reader, externalID, clientID st
 	client := versori.OAuth2ClientRef{ID: os.Getenv("VERSORI_OAUTH2_CREDENTIAL_ID"), OrganisationID: env.OrganisationID}
 	if g, ok := scheme.Grant.(versori.AuthorizationCodeGrant); ok && g.CredentialID != "" {
 		client = versori.OAuth2ClientRef{ID: g.CredentialID, OrganisationID: g.OrganisationID}
-	}
-	if env.Fake != nil && client.ID == "" {
-		client.ID = ulid.Make().String() // the fake accepts any client credential ID
+		if clientID == "" {
+			clientID = g.ClientID
+		}
 	}
 	if client.ID == "" || client.OrganisationID == "" {
 		return errors.New("set VERSORI_OAUTH2_CREDENTIAL_ID and VERSORI_ORGANISATION_ID")
+	}
+	if clientID == "" {
+		return errors.New("set -client-id to the client ID stored in the OAuth 2.0 credential")
 	}
 	auth, err := c.Embed.InitialiseOAuth2(ctx, hub.ID, tmpl.ConnectorID, versori.InitialiseOAuth2Params{
 		Credential:   client,

@@ -10,7 +10,7 @@ import (
 func TestRunOffline(t *testing.T) {
 	t.Setenv("VERSORI_API_KEY", "")
 	var out bytes.Buffer
-	if err := run(context.Background(), &out, strings.NewReader(""), "oauth-test", "client-1"); err != nil {
+	if err := run(context.Background(), &out, strings.NewReader(""), "oauth-test", ""); err != nil {
 		t.Fatal(err)
 	}
 	for _, want := range []string{"response_type=code", "credential is now of type oauth2-token"} {

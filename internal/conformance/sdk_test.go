@@ -22,12 +22,8 @@ import (
 // Error responses (400 with fields, 401, 404, 409) are exercised too.
 func TestEveryOperationConforms(t *testing.T) {
 	rec := conformance.NewRecorder(t, http.DefaultTransport)
-	fake := versoritest.NewServer()
-	defer fake.Close()
-	c, err := versori.NewClient(versori.WithAPIKey(fake.APIKey), versori.WithBaseURL(fake.URL), versori.WithHTTPClient(&http.Client{Transport: rec}))
-	if err != nil {
-		t.Fatal(err)
-	}
+	fake := versoritest.New(t)
+	c := fake.Client(versori.WithHTTPClient(&http.Client{Transport: rec}))
 	ctx := context.Background()
 	seeded := fake.Seeded()
 	must := func(what string, err error) {
@@ -43,7 +39,7 @@ func TestEveryOperationConforms(t *testing.T) {
 		}
 	}
 
-	_, err = c.HealthCheck(ctx)
+	_, err := c.HealthCheck(ctx)
 	must("HealthCheck", err)
 
 	// Hubs.
@@ -165,8 +161,8 @@ func TestEveryOperationConforms(t *testing.T) {
 	_, err = c.Embed.GetIntegration(ctx, hub.ID, user, seeded.Integrations[0].ID)
 	must("GetEmbeddedIntegration", err)
 	_, err = c.Embed.InitialiseOAuth2(ctx, hub.ID, shopify.ConnectorID, versori.InitialiseOAuth2Params{
-		Credential:   versori.OAuth2ClientRef{ID: ulid.Make().String(), OrganisationID: seeded.OrganisationID},
-		AuthorizeURL: "https://accounts.shopify.com/oauth/authorize", ClientID: "client", Scopes: []string{"read_orders"},
+		Credential:   versori.OAuth2ClientRef{ID: shopify.OAuth2ClientCredentialID, OrganisationID: seeded.OrganisationID},
+		AuthorizeURL: "https://accounts.shopify.com/oauth/authorize", ClientID: shopify.OAuth2ClientID, Scopes: []string{"read_orders"},
 		Prompt: "consent", AdditionalParams: "foo=bar",
 	})
 	must("InitialiseOAuth2EmbeddedConnection", err)

@@ -1,0 +1,213 @@
+package versoritest
+
+import (
+	"crypto/rand"
+	"crypto/rsa"
+	"net/http"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/golang-jwt/jwt/v5"
+)
+
+var (
+	scopeKeyOnce sync.Once
+	scopeKey     *rsa.PrivateKey
+	scopeKeyErr  error
+)
+
+// signingKey registers one RSA key (made once per test binary: generation is slow under
+// -race) with s, and returns a function that mints tokens of it; sub "" mints an
+// organisation token.
+func signingKey(t *testing.T, s *Server) func(sub string) string {
+	t.Helper()
+	scopeKeyOnce.Do(func() { scopeKey, scopeKeyErr = rsa.GenerateKey(rand.Reader, 2048) })
+	if scopeKeyErr != nil {
+		t.Fatal(scopeKeyErr)
+	}
+	s.RegisterSigningKey("scope-key", &scopeKey.PublicKey)
+	return func(sub string) string {
+		claims := jwt.MapClaims{"iss": signingKeyIssuerPrefix + "scope-key", "exp": time.Now().Add(time.Hour).Unix()}
+		if sub != "" {
+			claims["sub"] = sub
+		}
+		tok, err := jwt.NewWithClaims(jwt.SigningMethodRS256, claims).SignedString(scopeKey)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return "JWT " + tok
+	}
+}
+
+// TestEndUserTokenScope checks every operation with a token whose sub is alice's external
+// ID: the end-user operations work for alice (by external or internal ID), answer 404 for
+// bob exactly as for an end user who does not exist, and every other operation is 403.
+// An organisation token (no sub) and the API key reach everything.
+func TestEndUserTokenScope(t *testing.T) {
+	t.Parallel()
+	s := newTestServer(t)
+	sd := s.Seeded()
+	mint := signingKey(t, s)
+	alice, bob := createUser(t, s, "alice"), createUser(t, s, "bob")
+	aliceID, bobID := str(alice["id"]), str(bob["id"])
+	bobAct := str(activateSlack(t, s, "bob").expect(t, http.StatusOK).obj["id"])
+	aliceAct := str(activateSlack(t, s, "alice").expect(t, http.StatusOK).obj["id"])
+	hub2 := str(call(t, s, "POST", "/hubs", newHubBody(s, "Second")).expect(t, http.StatusCreated).obj["id"])
+	hub2Alice := "/hubs/" + hub2 + "/users/alice"
+	call(t, s, "POST", "/hubs/"+hub2+"/users", map[string]any{"externalId": "alice", "primaryConnection": apiKeyConnection("a2", "s")}).expect(t, http.StatusCreated)
+
+	hub := "/hubs/" + sd.HubID
+	embed := "/embed/" + sd.HubID + "/users/"
+	slack := sd.Integrations[1]
+	shopify := sd.Integrations[0]
+	primaryTpl := slack.Templates[0].ID // the hub's primary connector: every user has a connection
+	newConn := func() map[string]any {
+		return map[string]any{"connectorId": slack.Templates[1].ConnectorID, "connection": apiKeyConnection("extra", "x")}
+	}
+	activate := func(user string) map[string]any {
+		c := apiKeyConnection("shop", "x")
+		c["templateId"] = shopify.Templates[1].ID
+		return map[string]any{"userId": user, "integrationId": shopify.ID, "connections": []any{c}, "variables": []any{}}
+	}
+	oauth := map[string]any{
+		"credential":   map[string]any{"id": shopify.Templates[1].OAuth2ClientCredentialID, "organisationId": sd.OrganisationID},
+		"authorizeUrl": "https://accounts.shopify.com/oauth/authorize", "clientId": shopify.Templates[1].OAuth2ClientID,
+	}
+	vars := map[string]any{"dynamicVariables": map[string]any{"k": "v"}}
+
+	type req struct {
+		op, method, path string
+		body             any
+	}
+	// Operations an end-user token may call, for alice herself: 2xx.
+	own := []req{
+		{OpGetEndUser, "GET", hub + "/users/alice", nil},
+		{OpGetEndUser, "GET", hub + "/users/" + aliceID + "?identifier_type=internal", nil},
+		{OpGetEndUser, "GET", hub2Alice, nil}, // the same external ID in another hub
+		{OpListEndUserConnections, "GET", hub + "/users/alice/connections", nil},
+		{OpCreateEndUserConnection, "POST", hub + "/users/alice/connections", newConn()},
+		{OpGetEndUserConnection, "GET", "/connection-templates/" + primaryTpl + "/users/alice", nil},
+		{OpListEndUserIntegrations, "GET", embed + "alice/integrations", nil},
+		{OpGetEmbeddedIntegration, "GET", embed + "alice/integrations/" + slack.ID, nil},
+		{OpListEndUserActivations, "GET", embed + "alice/activations", nil},
+		{OpGetActivation, "GET", "/activations/" + aliceAct, nil},
+		{OpUpdateDynamicVariables, "PUT", "/activations/" + aliceAct + "/variables", vars},
+		{OpActivateIntegration, "POST", "/activations", activate("alice")},
+		{OpInitialiseOAuth2EmbeddedConnection, "POST", "/embed/" + sd.HubID + "/connector/" + shopify.Templates[1].ConnectorID + "/oauth2/initialise", oauth},
+		{OpDeleteActivation, "DELETE", "/activations/" + aliceAct, nil},
+	}
+	// The same operations for bob, and for "ghost" who does not exist: 404 alike, so a
+	// token cannot tell another end user's resources from absent ones.
+	others := []req{
+		{OpGetEndUser, "GET", hub + "/users/bob", nil},
+		{OpGetEndUser, "GET", hub + "/users/ghost", nil},
+		{OpGetEndUser, "GET", hub + "/users/" + bobID + "?identifier_type=internal", nil},
+		{OpListEndUserConnections, "GET", hub + "/users/bob/connections", nil},
+		{OpCreateEndUserConnection, "POST", hub + "/users/bob/connections", newConn()},
+		{OpGetEndUserConnection, "GET", "/connection-templates/" + primaryTpl + "/users/bob", nil},
+		{OpGetEndUserConnection, "GET", "/connection-templates/" + primaryTpl + "/users/" + bobID, nil},
+		{OpListEndUserIntegrations, "GET", embed + "bob/integrations", nil},
+		{OpGetEmbeddedIntegration, "GET", embed + "bob/integrations/" + slack.ID, nil},
+		{OpListEndUserActivations, "GET", embed + "bob/activations", nil},
+		{OpListEndUserActivations, "GET", embed + bobID + "/activations?identifier_type=internal", nil},
+		{OpGetActivation, "GET", "/activations/" + bobAct, nil},
+		{OpGetActivation, "GET", "/activations/01HZY0000000000000000000NO", nil},
+		{OpUpdateDynamicVariables, "PUT", "/activations/" + bobAct + "/variables", vars},
+		{OpDeleteActivation, "DELETE", "/activations/" + bobAct, nil},
+	}
+	// Activating for someone else is refused whether or not they exist.
+	otherActivations := []req{
+		{OpActivateIntegration, "POST", "/activations", activate("bob")},
+		{OpActivateIntegration, "POST", "/activations", activate(bobID)},
+		{OpActivateIntegration, "POST", "/activations", activate("ghost")},
+	}
+	// Everything else: 403, even for alice's own user.
+	admin := []req{
+		{OpListHubs, "GET", "/o/" + sd.OrganisationID + "/hubs", nil},
+		{OpCreateHub, "POST", "/hubs", newHubBody(s, "Third")},
+		{OpGetHub, "GET", hub, nil},
+		{OpUpdateHubDetails, "PATCH", hub, map[string]any{"name": "x"}},
+		{OpDeleteHub, "DELETE", "/hubs/" + hub2, nil},
+		{OpCreateEndUser, "POST", hub + "/users", map[string]any{"externalId": "alice2", "primaryConnection": apiKeyConnection("n", "s")}},
+		{OpListEndUsers, "GET", hub + "/users", nil},
+		{OpDeleteEndUser, "DELETE", hub + "/users/alice", nil},
+		{OpDeleteEndUser, "DELETE", hub + "/users/bob", nil},
+		{OpCreateIntegration, "POST", hub + "/integrations", map[string]any{"organisationId": sd.OrganisationID, "name": "x"}},
+		{OpListIntegrations, "GET", hub + "/integrations", nil},
+		{OpDeleteIntegration, "DELETE", "/integrations/" + sd.Integrations[2].ID, nil},
+		{OpUpdateIntegration, "PATCH", "/integrations/" + slack.ID, map[string]any{"name": "x"}},
+		{OpGetIntegration, "GET", "/integrations/" + slack.ID, nil},
+		{OpCreateHubConnectionTemplate, "POST", "/integrations/" + slack.ID + "/connection-templates", map[string]any{}},
+		{OpListIntegrationConnectionTemplates, "GET", "/integrations/" + slack.ID + "/connection-templates", nil},
+		{OpUpdateIntegrationMetadata, "PUT", "/integrations/" + slack.ID + "/metadata", map[string]any{}},
+		{OpGetDynamicVariables, "GET", "/integrations/" + slack.ID + "/users/alice/variables", nil},
+		{OpUpdateDynamicVariablesInternal, "PUT", "/integrations/" + slack.ID + "/users/alice/variables", map[string]any{}},
+	}
+
+	// Every operation is classified, so a new one cannot slip through unscoped.
+	seen := map[string]bool{OpHealthCheck: true}
+	for _, list := range [][]req{own, others, otherActivations, admin} {
+		for _, r := range list {
+			seen[r.op] = true
+		}
+	}
+	for _, op := range Operations() {
+		if !seen[op] {
+			t.Errorf("operation %s is not in TestEndUserTokenScope", op)
+		}
+	}
+
+	asAlice := mint("alice")
+	for _, r := range admin {
+		res := callAuth(t, s, asAlice, r.method, r.path, r.body)
+		if res.status != http.StatusForbidden {
+			t.Errorf("alice's token: %s %s = %d, want 403; body: %s", r.method, r.path, res.status, res.raw)
+		} else {
+			res.expectError(t, http.StatusForbidden)
+		}
+	}
+	for _, r := range others {
+		res := callAuth(t, s, asAlice, r.method, r.path, r.body)
+		if res.status != http.StatusNotFound {
+			t.Errorf("alice's token: %s %s = %d, want 404; body: %s", r.method, r.path, res.status, res.raw)
+		}
+	}
+	for _, r := range otherActivations {
+		if res := callAuth(t, s, asAlice, r.method, r.path, r.body); res.status != http.StatusForbidden {
+			t.Errorf("alice's token: activate for %v = %d, want 403; body: %s", obj(r.body)["userId"], res.status, res.raw)
+		}
+	}
+	// Nothing of bob's was touched.
+	call(t, s, "GET", hub+"/users/bob", nil).expect(t, http.StatusOK)
+	if g := call(t, s, "GET", "/activations/"+bobAct, nil).expect(t, http.StatusOK).obj; g["id"] != bobAct {
+		t.Errorf("bob's activation = %v", g)
+	}
+	for _, r := range own {
+		if res := callAuth(t, s, asAlice, r.method, r.path, r.body); res.status/100 != 2 {
+			t.Errorf("alice's token: %s %s = %d, want 2xx; body: %s", r.method, r.path, res.status, res.raw)
+		}
+	}
+
+	// A token without sub acts for the organisation, like the API key.
+	asOrg := mint("")
+	for _, r := range []req{admin[0], admin[2], admin[6], others[0], others[11]} {
+		callAuth(t, s, asOrg, r.method, r.path, r.body).expect(t, http.StatusOK)
+	}
+}
+
+// TestEmptySubIsRefused: a token with "sub": "" is neither an organisation token (which
+// has no sub) nor any end user's; taking it as organisation-wide would hide a backend that
+// mints end-user tokens for an empty ID behind full access.
+func TestEmptySubIsRefused(t *testing.T) {
+	t.Parallel()
+	s := newTestServer(t)
+	signingKey(t, s)
+	tok, err := jwt.NewWithClaims(jwt.SigningMethodRS256, jwt.MapClaims{
+		"iss": signingKeyIssuerPrefix + "scope-key", "sub": "", "exp": time.Now().Add(time.Hour).Unix(),
+	}).SignedString(scopeKey)
+	if err != nil {
+		t.Fatal(err)
+	}
+	callAuth(t, s, "JWT "+tok, "GET", "/hubs/"+s.Seeded().HubID, nil).expectError(t, http.StatusUnauthorized)
+}

@@ -1,0 +1,209 @@
+package versoritest_test
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"runtime"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/versori-go/versori"
+	"github.com/versori-go/versori/versoritest"
+)
+
+func TestNewClosesAtCleanup(t *testing.T) {
+	t.Parallel()
+	var url string
+	t.Run("inner", func(t *testing.T) {
+		srv := versoritest.New(t)
+		url = srv.URL
+		res, err := http.Get(url + "/healthz")
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Body.Close()
+	})
+	if res, err := http.Get(url + "/healthz"); err == nil {
+		res.Body.Close()
+		t.Fatalf("server still answering after its test ended: %d", res.StatusCode)
+	}
+}
+
+func TestClient(t *testing.T) {
+	t.Parallel()
+	srv := versoritest.New(t, versoritest.WithAPIKey("k-client-test"))
+	ctx := context.Background()
+	hub, err := srv.Client().Hubs.Get(ctx, srv.Seeded().HubID)
+	if err != nil || hub.ID != srv.Seeded().HubID {
+		t.Fatalf("Hubs.Get = %+v, %v", hub, err)
+	}
+	if got := srv.Requests()[0].Header.Get("Authorization"); got != "Bearer [REDACTED]" {
+		t.Errorf("Authorization = %q, want the server's API key as Bearer", got)
+	}
+	// Options given to Client come after its own, so they override them.
+	_, err = srv.Client(versori.WithAPIKey("wrong")).Hubs.Get(ctx, srv.Seeded().HubID)
+	if err == nil || !strings.Contains(err.Error(), "401") {
+		t.Errorf("with WithAPIKey(wrong): err = %v, want a 401", err)
+	}
+	other := versoritest.New(t)
+	if _, err := srv.Client(versori.WithBaseURL(other.URL)).HealthCheck(ctx); err != nil || len(other.Requests()) != 1 {
+		t.Errorf("with WithBaseURL(other): err = %v, other got %d requests", err, len(other.Requests()))
+	}
+}
+
+// get sends GET path to srv with its API key and returns the status, without the SDK's
+// retries (which would use up faults).
+func get(t *testing.T, srv *versoritest.Server, path string) int {
+	t.Helper()
+	req, _ := http.NewRequest(http.MethodGet, srv.URL+path, nil)
+	req.Header.Set("Authorization", "Bearer "+srv.APIKey)
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	return res.StatusCode
+}
+
+func TestClientPanicsWithoutTest(t *testing.T) {
+	t.Parallel()
+	srv := versoritest.NewServer()
+	defer srv.Close()
+	defer func() {
+		if recover() == nil {
+			t.Error("Client with a refused option did not panic")
+		}
+	}()
+	srv.Client(versori.WithAPIKey(""))
+}
+
+// recordingTB is a testing.TB that records what a Server made by New reports to it,
+// so the tests can check the reports without failing themselves.
+type recordingTB struct {
+	testing.TB // nil: only the methods below may be called
+	mu         sync.Mutex
+	errs       []string
+	cleanups   []func()
+}
+
+func (r *recordingTB) Helper() {}
+
+func (r *recordingTB) Errorf(format string, args ...any) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.errs = append(r.errs, fmt.Sprintf(format, args...))
+}
+
+// Fatalf records the message and ends the calling goroutine, as testing.T's does.
+func (r *recordingTB) Fatalf(format string, args ...any) {
+	r.Errorf(format, args...)
+	runtime.Goexit()
+}
+
+func (r *recordingTB) Cleanup(f func()) { r.cleanups = append(r.cleanups, f) }
+
+// finish runs the cleanups, last registered first, and returns the errors reported.
+func (r *recordingTB) finish() []string {
+	for i := len(r.cleanups) - 1; i >= 0; i-- {
+		r.cleanups[i]()
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.errs
+}
+
+func TestFailNextUnknownOperationFailsTheTest(t *testing.T) {
+	t.Parallel()
+	rec := &recordingTB{}
+	srv := versoritest.New(rec)
+	srv.FailNext("GetHubb", 1, versoritest.Fault{Status: 503})
+	// Nothing was queued: the next GetHub succeeds.
+	if _, err := srv.Client().Hubs.Get(context.Background(), srv.Seeded().HubID); err != nil {
+		t.Errorf("GetHub after a refused FailNext: %v", err)
+	}
+	errs := rec.finish()
+	if len(errs) != 1 {
+		t.Fatalf("reported %q, want one error", errs)
+	}
+	for _, want := range []string{`"GetHubb"`, versoritest.OpGetHub, versoritest.OpActivateIntegration, versoritest.OpHealthCheck} {
+		if !strings.Contains(errs[0], want) {
+			t.Errorf("report %q does not mention %s", errs[0], want)
+		}
+	}
+}
+
+func TestFailNextUnknownOperationPanicsWithoutTest(t *testing.T) {
+	t.Parallel()
+	for name, fake := range map[string]interface {
+		FailNext(string, int, versoritest.Fault)
+	}{"NewFake": versoritest.NewFake(), "NewServer": versoritest.NewServer()} {
+		func() {
+			defer func() {
+				msg := fmt.Sprint(recover())
+				if !strings.Contains(msg, `"ListUsers"`) || !strings.Contains(msg, versoritest.OpListEndUsers) {
+					t.Errorf("%s: FailNext(ListUsers) panicked with %q, want the name and the valid ones", name, msg)
+				}
+			}()
+			fake.FailNext("ListUsers", 0, versoritest.Fault{})
+		}()
+		if s, ok := fake.(*versoritest.Server); ok {
+			s.Close()
+		}
+	}
+}
+
+func TestUnusedFaultsReportedAtCleanup(t *testing.T) {
+	t.Parallel()
+	rec := &recordingTB{}
+	srv := versoritest.New(rec)
+	srv.FailNext(versoritest.OpGetHub, 3, versoritest.Fault{Status: 503})
+	srv.FailNext(versoritest.OpCreateEndUser, 1, versoritest.Fault{Status: 429})
+	srv.FailNext(versoritest.OpHealthCheck, 1, versoritest.Fault{Status: 500})
+	get(t, srv, "/hubs/"+srv.Seeded().HubID) // uses one GetHub fault
+	get(t, srv, "/healthz")                  // uses the HealthCheck fault
+	errs := rec.finish()
+	if len(errs) != 2 {
+		t.Fatalf("reported %q, want one error per operation with faults left", errs)
+	}
+	all := strings.Join(errs, "\n")
+	for _, want := range []string{"FailNext(" + versoritest.OpGetHub + ")", "2 faults", "FailNext(" + versoritest.OpCreateEndUser + ")", "1 fault "} {
+		if !strings.Contains(all, want) {
+			t.Errorf("reports %q do not mention %q", all, want)
+		}
+	}
+}
+
+func TestResetFaultsDropsQueuedFaults(t *testing.T) {
+	t.Parallel()
+	rec := &recordingTB{}
+	srv := versoritest.New(rec)
+	srv.FailNext(versoritest.OpGetHub, 1000, versoritest.Fault{Status: 503}) // an outage
+	if got := get(t, srv, "/hubs/"+srv.Seeded().HubID); got != http.StatusServiceUnavailable {
+		t.Errorf("GetHub during the outage = %d, want 503", got)
+	}
+	srv.ResetFaults()
+	if got := get(t, srv, "/hubs/"+srv.Seeded().HubID); got != http.StatusOK {
+		t.Errorf("GetHub after ResetFaults = %d, want 200", got)
+	}
+	if errs := rec.finish(); len(errs) != 0 {
+		t.Errorf("reported %q after ResetFaults", errs)
+	}
+}
+
+func TestClientFailsTheTestOnRefusedOption(t *testing.T) {
+	t.Parallel()
+	rec := &recordingTB{}
+	srv := versoritest.New(rec)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		srv.Client(versori.WithAPIKey(""))
+		t.Error("Client returned after a refused option")
+	}()
+	<-done
+	if errs := rec.finish(); len(errs) != 1 || !strings.Contains(errs[0], "apiKey") {
+		t.Errorf("reported %q, want the refused option", errs)
+	}
+}
