@@ -101,6 +101,7 @@ func newCred(typ, key string, data map[string]any) map[string]any {
 // responses, and fails if any request sent or response received breaks the
 // corrected specs, or if any operation went unexercised.
 func TestPlatformFakeConforms(t *testing.T) {
+	t.Parallel()
 	rec := conformance.NewPlatformRecorder(t, http.DefaultTransport)
 	fake := versoritest.NewServer()
 	defer fake.Close()

@@ -28,6 +28,7 @@ func pdo(t *testing.T, method, path, body string, reply canned) *Exchange {
 }
 
 func TestPlatformRouting(t *testing.T) {
+	t.Parallel()
 	user := `{"id":"` + pUser + `","externalId":"x","displayName":"","organisationId":"` + pOrg + `","createdAt":"2025-01-02T03:04:05Z","updatedAt":"2025-01-02T03:04:05Z"}`
 	wantPass(t, pdo(t, "GET", "/api/v2/o/"+pOrg+"/users/x", "", canned{200, user}))
 	noOrg := strings.Replace(user, `"organisationId":"`+pOrg+`",`, "", 1)
@@ -72,6 +73,7 @@ var rawPlatform = sync.OnceValues(func() (*PlatformValidator, error) {
 // libopenapi-validator copes with them, but they make the files invalid
 // OpenAPI 3.1, so errata.go corrects them all the same.
 func TestPlatformErrataAreNeeded(t *testing.T) {
+	t.Parallel()
 	corrected := LoadPlatformValidator(t)
 	raw, err := rawPlatform()
 	if err != nil {
@@ -123,6 +125,7 @@ func TestPlatformErrataAreNeeded(t *testing.T) {
 // TestPlatformErrataCheckTheirMistake: each correction refuses to apply once
 // its mistake is gone, which is how a fixed spec is noticed.
 func TestPlatformErrataCheckTheirMistake(t *testing.T) {
+	t.Parallel()
 	platform, organisations, err := PlatformSpecPaths()
 	skipUnlessLoaded(t, err)
 	for file, errata := range map[string][]erratum{platform: platformErrata, organisations: organisationsErrata} {
@@ -147,6 +150,7 @@ func TestPlatformErrataCheckTheirMistake(t *testing.T) {
 }
 
 func TestKeyedUnionCheck(t *testing.T) {
+	t.Parallel()
 	cred := func(typ, data string) string {
 		return `{"credentials":[{"id":"x","credential":{"id":"x","organisationId":"x","type":"` + typ + `","data":` + data + `}}]}`
 	}
