@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 )
@@ -126,5 +127,45 @@ func TestPlatformFaultsAndRequestLog(t *testing.T) {
 	}
 	if p := s.Requests()[0].Path; p != "/api/v2"+org(s, "/users/u1") {
 		t.Errorf("logged path %q", p)
+	}
+}
+
+// Platform requests share the v1 lock: many end users connecting and activating at once,
+// each with its own token, leave a consistent state.
+func TestPlatformConcurrentUse(t *testing.T) {
+	t.Parallel()
+	s := newTestServer(t)
+	tok := tokens(t, s)
+	const n = 8
+	statuses := make([]int, n)
+	var wg sync.WaitGroup
+	for i := range n {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			ext := "c" + itoa(i)
+			auth := tok(ext)
+			// Goroutines only record statuses: t.Fatal must stay on the test goroutine.
+			if r := pcallAs(t, s, auth, "POST", org(s, "/users"), map[string]any{"externalId": ext}); r.status != http.StatusCreated {
+				return
+			}
+			for _, tm := range s.Seeded().Platform.Templates {
+				if tm.Dynamic {
+					pcallAs(t, s, auth, "POST", org(s, "/connections"), map[string]any{"connectionTemplateId": tm.ID, "externalId": ext, "connection": connectionFor(s, tm, "s")})
+				}
+			}
+			s.FailNext(OpPlatformListProjects, 1, Fault{Status: 503})
+			pcallAs(t, s, auth, "GET", org(s, "/projects"), nil)
+			statuses[i] = pcallAs(t, s, auth, "POST", org(s, "/activations"), map[string]any{"userId": ext, "environmentId": s.Seeded().Platform.EnvironmentID, "connections": []any{}}).status
+		}()
+	}
+	wg.Wait()
+	for i, st := range statuses {
+		if st != http.StatusOK {
+			t.Errorf("goroutine %d: ActivateUser = %d", i, st)
+		}
+	}
+	if got := pcall(t, s, "GET", envPath(s, "/activations"), nil).list(); len(got) != n {
+		t.Errorf("%d activations, want %d", len(got), n)
 	}
 }
