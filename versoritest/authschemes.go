@@ -79,10 +79,27 @@ func validateAuthScheme(v *validator, m object, path string) object {
 
 func validateOAuth2Scheme(v *validator, m object, path string) {
 	// The client_credentials grant has no authorize step: its authorizeUrl may be "".
-	if g, _ := m["grant"].(object); g != nil && g["grantType"] == "client_credentials" {
-		v.absURLOrEmpty(m, "authorizeUrl", join(path, "authorizeUrl"), true)
+	g, _ := m["grant"].(object)
+	validateOAuth2SchemeFields(v, m, path, true, g != nil && g["grantType"] == "client_credentials")
+	gp := join(path, "grant")
+	if g, ok := v.obj(m, "grant", gp, true); ok {
+		gt, ok := v.enum(g, "grantType", join(gp, "grantType"), true, "authorization_code", "client_credentials", "password")
+		if ok && gt != "client_credentials" {
+			v.ulidField(g, "credentialId", join(gp, "credentialId"), false)
+			v.ulidField(g, "organisationId", join(gp, "organisationId"), false)
+			v.str(g, "clientId", join(gp, "clientId"), false)
+			v.str(g, "clientSecret", join(gp, "clientSecret"), false)
+		}
+	}
+}
+
+// validateOAuth2SchemeFields checks the fields v1's and the Platform's OAuth 2.0 configs
+// share. Only v1 requires authorizeUrl; "" is right where there is no authorize step.
+func validateOAuth2SchemeFields(v *validator, m object, path string, authorizeURLRequired, authorizeURLEmptyOK bool) {
+	if authorizeURLEmptyOK {
+		v.absURLOrEmpty(m, "authorizeUrl", join(path, "authorizeUrl"), authorizeURLRequired)
 	} else {
-		v.absURL(m, "authorizeUrl", join(path, "authorizeUrl"), true)
+		v.absURL(m, "authorizeUrl", join(path, "authorizeUrl"), authorizeURLRequired)
 	}
 	v.absURL(m, "tokenUrl", join(path, "tokenUrl"), true)
 	if scopes, ok := v.arr(m, "scopes", join(path, "scopes"), true); ok {
@@ -102,16 +119,6 @@ func validateOAuth2Scheme(v *validator, m object, path string) {
 	v.str(m, "additionalTokenParams", join(path, "additionalTokenParams"), false)
 	v.boolean(m, "mtlsEnabled", join(path, "mtlsEnabled"))
 	v.str(m, "mtlsCredentialId", join(path, "mtlsCredentialId"), false)
-	gp := join(path, "grant")
-	if g, ok := v.obj(m, "grant", gp, true); ok {
-		gt, ok := v.enum(g, "grantType", join(gp, "grantType"), true, "authorization_code", "client_credentials", "password")
-		if ok && gt != "client_credentials" {
-			v.ulidField(g, "credentialId", join(gp, "credentialId"), false)
-			v.ulidField(g, "organisationId", join(gp, "organisationId"), false)
-			v.str(g, "clientId", join(gp, "clientId"), false)
-			v.str(g, "clientSecret", join(gp, "clientSecret"), false)
-		}
-	}
 }
 
 // redactScheme returns the config as sent to clients: an oauth2 grant's clientSecret is a

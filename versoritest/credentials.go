@@ -88,7 +88,7 @@ func (f *Fake) validateCredential(v *validator, m object, path string) credentia
 	in.typ = typ
 	data, dataOK := v.obj(m, "data", join(path, "data"), true)
 	if typOK && dataOK {
-		validateCredentialData(v, typ, data, join(path, "data"))
+		validateCredentialData(v, typ, data, join(path, "data"), false)
 	}
 	if props := credentialDataProperties[typ]; props != nil {
 		in.data = keepOnly(data, props...)
@@ -98,8 +98,11 @@ func (f *Fake) validateCredential(v *validator, m object, path string) credentia
 	return in
 }
 
-// validateCredentialData checks data against the shape its type requires.
-func validateCredentialData(v *validator, typ string, d object, path string) {
+// validateCredentialData checks data against the shape its type requires. With platform
+// it checks the member of a Platform credential's keyed data (platform_credentials.go):
+// the same shapes, but for oauth2-client (no authorizeUrl), oauth2-code (optional
+// additionalParams and redirectUrl) and the OAuth 1.0 types, which v1 lacks.
+func validateCredentialData(v *validator, typ string, d object, path string, platform bool) {
 	req := func(keys ...string) {
 		for _, k := range keys {
 			v.str(d, k, join(path, k), true)
@@ -129,14 +132,20 @@ func validateCredentialData(v *validator, typ string, d object, path string) {
 	case credOAuth2Client:
 		req("clientId", "clientSecret")
 		// "" is the authorizeUrl of a client used for the client_credentials grant (the
-		// spec's prose); a credential does not say which grant it serves.
-		v.absURLOrEmpty(d, "authorizeUrl", join(path, "authorizeUrl"), true)
+		// spec's prose); a credential does not say which grant it serves. The Platform's
+		// oauth2-client data has no authorizeUrl.
+		if !platform {
+			v.absURLOrEmpty(d, "authorizeUrl", join(path, "authorizeUrl"), true)
+		}
 		v.absURL(d, "tokenUrl", join(path, "tokenUrl"), true)
 		v.strs(d, "scopes", join(path, "scopes"), false)
 		opt("additionalParams", "mTLSCredentialId")
 		v.boolean(d, "mTLSEnabled", join(path, "mTLSEnabled"))
 	case credOAuth2Code:
 		req("code", "state")
+		if platform {
+			opt("additionalParams", "redirectUrl") // redirectUrl: cli's newer copy of the spec
+		}
 	case credOAuth2Token:
 		v.strs(d, "scopes", join(path, "scopes"), true)
 		req("refreshToken")
@@ -148,6 +157,20 @@ func validateCredentialData(v *validator, typ string, d object, path string) {
 		}
 	case credCertificate:
 		req("certificate", "key", "ca")
+	case credOAuth1:
+		req("state", "oauthToken", "oauthVerifier")
+	case credOAuth1Token:
+		req("token", "tokenSecret")
+		params, _ := v.arr(d, "additionalParams", join(path, "additionalParams"), false)
+		for i, x := range params {
+			p := index(join(path, "additionalParams"), i)
+			if param, ok := x.(object); !ok {
+				v.add(p, "must be an object")
+			} else {
+				v.nonEmpty(param, "name", join(p, "name"))
+				v.str(param, "value", join(p, "value"), false)
+			}
+		}
 	case credJWTBearer:
 		// Not in this spec; shape from Versori's platform API (see versori/README.md).
 		v.enum(d, "algorithm", join(path, "algorithm"), true, "HS256", "HS384", "HS512", "RS256", "RS384", "RS512")

@@ -1,4 +1,5 @@
-// Package versoritest is a behavioural fake of the Versori Embedded API for tests.
+// Package versoritest is a behavioural fake of Versori's APIs for tests: the Embedded API
+// v1, the Platform API (v2) and the Organisations API's signing keys.
 //
 // A Fake keeps hubs, end users, connections, credentials, integrations, connection
 // templates and activations in memory and applies the API's rules to them: unique external
@@ -78,4 +79,87 @@
 // Beyond its schema, the fake also refuses blank (whitespace-only) names and IDs where one
 // is required, and, at InitialiseOAuth2, a clientId that is not the credential's (the API
 // fails that only when the provider redirects back, which the fake never sees).
+//
+// # The Platform API
+//
+// The same Fake also serves the 37 operations of the Platform API (v2) and the
+// Organisations API that embedding needs (../shared/versori/PLATFORM.md §7), on the same
+// server, with the same state lock, faults, request log and credentials:
+//
+//	srv.URL              Embedded API v1 (/hubs/..., /activations/...)
+//	srv.PlatformURL      srv.URL + "/api/v2" (/o/{org}/users, /o/{org}/connections, ...)
+//	srv.OrganisationsURL srv.URL + "/api/organisations/v1" (/organisations/{org}/keys, /keys/{id})
+//
+// Platform operations are named "platform/" + their operationId (OpPlatformCreateEndUser
+// is "platform/CreateEndUser", OpPlatformCreateSigningKey "platform/CreateSigningKey"), so
+// they never clash with v1's; FailNext and Request.Operation use these names, and
+// PlatformOperations lists them. The v1 seeded organisation is the Platform organisation,
+// and Seeded().Platform holds the Platform seed: a project with one environment, systems
+// using an API key, basic auth, OAuth 2.0 authorization code (with the organisation's
+// client credential), OAuth 2.0 client credentials and OAuth 1.0, a dynamic connection
+// template for each, a static Slack template with a static connection, and a dynamic
+// variables schema. The Platform has no operations to create projects, environments or
+// systems, so WithoutSeed leaves it with none. Platform errors have the Platform's Error
+// shape {code, message, fields, details}; Organisations errors {code, message, cause}.
+//
+// Who may do what. "Authorization: Bearer <API key>" has full access. "Authorization: JWT
+// <token>" is accepted for keys made by CreateSigningKey or given to RegisterSigningKey
+// (RS256 only; iss https://versori.com/sk/<key ID>; exp and nbf checked; a deleted key's
+// tokens are refused). A JWT without sub is an organisation (console) token: full access
+// except creating and deleting end users (403), which Versori documents it is not for. A
+// JWT with sub is an end user's token, sub being the end user's external ID: it may create
+// that end user, read and delete it, create, read, update and delete its own connections
+// and activations and set their variables, initialise OAuth, and read projects, systems
+// and connection templates. Organisation-wide operations (listing end users or an
+// environment's activations, static connections, links, static variables, changing
+// templates or auth scheme configs, signing keys) answer 403; another end user's user,
+// connections and activations answer 404 (or, in ActivateUser's userId, the 400 an unknown
+// user gets), exactly as if they did not exist. GetPublicKey needs no authentication.
+//
+// Where the Platform fake is as strict as the API (or its spec), and where not:
+//
+//	Rule                                                     Fake
+//	-------------------------------------------------------  ----------------------------------
+//	path names another organisation                          404, as the API reveals no others
+//	externalId unique per organisation                       409
+//	{user_id} takes the ID or the external ID                both; ListUserActivations: external
+//	                                                         only; ListConnections end_user_id:
+//	                                                         ULID only (400 otherwise)
+//	credential data keyed: exactly the type's key, with      400, fields name the path, e.g.
+//	  its required members                                   connection.credentials[0].credential.data
+//	secrets (value, password, clientSecret, tokenSecret,     "" on every read, at any depth;
+//	  consumerSecret, key, ...)                              oauth2-code reads back as oauth2-token
+//	one connection per end user and template                 409 (also one static per template)
+//	activation needs every dynamic template connected        400 naming each missing template
+//	one activation per end user and environment              409
+//	dynamic variables against the project's schema           400; but only type, enum, const,
+//	                                                         properties, required,
+//	                                                         additionalProperties, items and the
+//	                                                         min/max keywords are known; others
+//	                                                         are ignored (permissive)
+//	SetDynamicVariable value null                            400
+//	UpsertAuthSchemeConfig path ID = body ID                 400
+//	Unlink is a DELETE with a body                           400 without one
+//	dynamic connection in use / static connection in use     409 / deleted anyway
+//	OAuth credential must exist in the org, not zero ULID    400; but its type, and whether the
+//	                                                         system's config names it, unchecked
+//	oauth2-code state, oauth1 token and verifier             not checked against issued ones: the
+//	                                                         exchange always succeeds (permissive)
+//	first without maximum; cursors where none are declared   honoured (ListEndUsers, templates,
+//	                                                         environment connections)
+//	ListActivations ?static                                  validated, then ignored: the fake has
+//	                                                         no static activation (permissive)
+//	end-user connections only for dynamic templates; Link    400 (stricter than the spec says;
+//	  only static connections to a template of their system  not verified against the API)
+//	template names unique within an environment              409 (not verified)
+//	LinkSystem environmentId (its required says environment) required
+//	baseUrl                                                  "" on update keeps the stored one;
+//	                                                         stored as scheme://host, https by
+//	                                                         default, as the spec describes
+//	CreateSigningKey / ListSigningKeys (declared 204 with    201 / 200 with the body
+//	  a body, erratum E12)
+//
+// Keys given to RegisterSigningKey authenticate but are not listed by ListSigningKeys (the
+// fake has no name or creation time for them). The private half of a key made by
+// CreateSigningKey is returned once and not kept.
 package versoritest

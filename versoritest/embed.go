@@ -2,9 +2,6 @@ package versoritest
 
 import (
 	"net/http"
-	"net/url"
-	"slices"
-	"strings"
 )
 
 // embeddedSummaryJSON is the spec's EmbeddedIntegrationSummary.
@@ -107,21 +104,16 @@ func (f *Fake) getEmbeddedIntegration(r *http.Request) (int, any, *apiError) {
 	return http.StatusOK, out, nil
 }
 
-// zeroULID is the all-zero ULID: well-formed, but never the ID of anything.
-const zeroULID = "00000000000000000000000000"
-
 // oauth2Client resolves InitialiseOAuth2's credential reference to the OAuth 2.0 client it
 // names: an oauth2-client credential of this organisation. Its client secret is what the
 // API uses to exchange the code; a reference to anything else would fail only when the
 // provider redirects back, which the fake never sees, so it is refused here.
-func (f *Fake) oauth2Client(v *validator, ref object) *credential {
-	id, idOK := v.ulidField(ref, "id", "credential.id", true)
-	org, orgOK := v.ulidField(ref, "organisationId", "credential.organisationId", true)
-	if orgOK && org != f.st.orgID {
-		v.add("credential.organisationId", "must be this organisation (%s): a credential initialises connections only for the organisation that owns it", f.st.orgID)
-		return nil
+func (f *Fake) oauth2Client(v *validator, id, org string) *credential {
+	if id == "" || org == "" {
+		return nil // already reported
 	}
-	if !idOK || !orgOK {
+	if org != f.st.orgID {
+		v.add("credential.organisationId", "must be this organisation (%s): a credential initialises connections only for the organisation that owns it", f.st.orgID)
 		return nil
 	}
 	c := f.st.credentials[id]
@@ -138,12 +130,8 @@ func (f *Fake) oauth2Client(v *validator, ref object) *credential {
 	return nil
 }
 
-// oauth2StandardParams are set by the API itself; additionalParams may not override them.
-var oauth2StandardParams = []string{"client_id", "redirect_uri", "response_type", "state", "scope", "prompt"}
-
-// initialiseOAuth2 builds the provider's authorize URL as the API does: the authorizeUrl
-// (keeping its own query), then client_id, redirect_uri, response_type=code, a fresh state,
-// scope (plus offline_access unless disabled), prompt, and the additionalParams.
+// initialiseOAuth2 builds the provider's authorize URL (see oauth2Init.authorizeURLFor)
+// with a fresh state, remembered for the connector.
 func (f *Fake) initialiseOAuth2(r *http.Request) (int, any, *apiError) {
 	h, e := f.hubByID(r.PathValue("hub_id"), true)
 	if e != nil {
@@ -158,58 +146,14 @@ func (f *Fake) initialiseOAuth2(r *http.Request) (int, any, *apiError) {
 		return 0, nil, e
 	}
 	var v validator
-	var client *credential
-	if c, ok := v.obj(body, "credential", "credential", true); ok {
-		client = f.oauth2Client(&v, c)
-	}
-	authorizeURL, _ := v.absURL(body, "authorizeUrl", "authorizeUrl", true)
-	clientID, ok := v.nonEmpty(body, "clientId", "clientId")
-	if ok && client != nil && client.data["clientId"] != clientID {
+	in := validateOAuth2Init(&v, body)
+	if client := f.oauth2Client(&v, in.credentialID, in.organisationID); client != nil && in.clientID != "" && client.data["clientId"] != in.clientID {
 		v.add("clientId", "must be the client ID stored in credential %s", client.id)
-	}
-	scopes, _ := v.strs(body, "scopes", "scopes", false)
-	disableOffline, _ := v.boolean(body, "disableOfflineAccess", "disableOfflineAccess")
-	prompt, _ := v.str(body, "prompt", "prompt", false)
-	rawAdditional, _ := v.str(body, "additionalParams", "additionalParams", false)
-	additional, err := url.ParseQuery(rawAdditional)
-	if err != nil {
-		v.add("additionalParams", "must be a URL-encoded query string: %v", err)
-	}
-	for _, p := range oauth2StandardParams {
-		if additional.Has(p) {
-			v.add("additionalParams", "must not set %q, which the API sets itself", p)
-		}
 	}
 	if e := v.err(); e != nil {
 		return 0, nil, e
 	}
-
-	u, _ := url.Parse(authorizeURL)
-	q := u.Query()
 	state := randomToken()
 	f.st.oauthStates[state] = connectorID
-	q.Set("client_id", clientID)
-	q.Set("redirect_uri", "http://"+r.Host+"/oauth2/callback")
-	q.Set("response_type", "code")
-	q.Set("state", state)
-	if !disableOffline && !slices.Contains(scopes, "offline_access") {
-		scopes = append(scopes, "offline_access")
-	}
-	if len(scopes) > 0 {
-		q.Set("scope", strings.Join(scopes, " "))
-	}
-	switch {
-	case prompt != "":
-		q.Set("prompt", prompt)
-	case !additional.Has("approval_prompt"):
-		// Default "login", except for Google-style approval_prompt which conflicts with it.
-		q.Set("prompt", "login")
-	}
-	for k, vs := range additional {
-		for _, val := range vs {
-			q.Add(k, val)
-		}
-	}
-	u.RawQuery = q.Encode()
-	return http.StatusOK, map[string]string{"url": u.String()}, nil
+	return http.StatusOK, map[string]string{"url": in.authorizeURLFor(state, "http://"+r.Host+"/oauth2/callback")}, nil
 }

@@ -4,6 +4,7 @@ import (
 	"encoding/base64"
 	"net/url"
 	"strconv"
+	"strings"
 )
 
 // defaultPageSize is the spec's default for first. The spec sets no maximum, so none is
@@ -126,4 +127,18 @@ func paginate[T any](items []T, id func(T) string, p pageParams) ([]T, pageInfo)
 		info.Next = encodeCursor(id(page[len(page)-1]))
 	}
 	return page, info
+}
+
+// matchesSearch reports whether search (already lower case) is empty or a substring of
+// any of fields, ignoring case: the lists' `search` parameter.
+func matchesSearch(search string, fields ...string) bool {
+	if search == "" {
+		return true
+	}
+	for _, f := range fields {
+		if strings.Contains(strings.ToLower(f), search) {
+			return true
+		}
+	}
+	return false
 }

@@ -7,6 +7,8 @@ type Seeded struct {
 	HubID              string
 	PrimaryConnectorID string
 	Integrations       []SeededIntegration // two deployed, then one not deployed
+
+	Platform SeededPlatform // the Platform API's seed (platform_seed.go)
 }
 
 // SeededIntegration is a seeded integration and its connection templates.
@@ -105,6 +107,8 @@ func (f *Fake) seed() {
 		tmpl{acme, acmeScheme()}, tmpl{slack, slackScheme})
 	add("Beta Integration", "An integration still being built.", false, defaultIntegrationImageURL,
 		tmpl{acme, acmeScheme()})
+
+	f.seedPlatform()
 }
 
 func (f *Fake) addConnector(name, image string) *connector {

@@ -82,6 +82,7 @@ func NewFake(opts ...Option) *Fake {
 		f.ops[rt.pattern] = rt.op
 		f.mux.HandleFunc(rt.pattern, f.serveOp(rt.handle))
 	}
+	f.routePlatform()
 	f.mu.Lock()
 	f.st.orgID = f.newID()
 	f.seeded = Seeded{OrganisationID: f.st.orgID}
@@ -102,6 +103,7 @@ func (f *Fake) Seeded() Seeded {
 		in.Templates = append([]SeededTemplate(nil), in.Templates...)
 		s.Integrations[i] = in
 	}
+	s.Platform = f.seeded.Platform.clone()
 	return s
 }
 
@@ -142,10 +144,10 @@ func (f *Fake) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		f.serveUnmatched(w, r)
 		return
 	}
-	if op != OpHealthCheck {
+	if op != OpHealthCheck && op != OpPlatformGetPublicKey {
 		sub, e := f.authenticate(r)
-		if e == nil {
-			e = scopeOperation(op, sub)
+		if e == nil && !isPlatformOp(op) {
+			e = scopeOperation(op, sub) // the Platform's handlers scope their callers themselves
 		}
 		if e != nil {
 			writeError(w, e)
@@ -221,6 +223,9 @@ type Server struct {
 	URL    string // base URL to give the SDK, e.g. http://127.0.0.1:PORT (no trailing slash)
 	APIKey string // the API key the fake accepts
 
+	PlatformURL      string // base URL of the Platform API (v2): URL + "/api/v2"
+	OrganisationsURL string // base URL of the Organisations API: URL + "/api/organisations/v1"
+
 	ts *httptest.Server
 }
 
@@ -229,7 +234,10 @@ type Server struct {
 func NewServer(opts ...Option) *Server {
 	f := NewFake(opts...)
 	ts := httptest.NewServer(f)
-	return &Server{Fake: f, URL: ts.URL, APIKey: f.cfg.apiKey, ts: ts}
+	return &Server{
+		Fake: f, URL: ts.URL, APIKey: f.cfg.apiKey, ts: ts,
+		PlatformURL: ts.URL + platformBasePath, OrganisationsURL: ts.URL + organisationsBasePath,
+	}
 }
 
 // Close shuts the server down, closing any idle or delayed connections.

@@ -21,6 +21,8 @@ type state struct {
 	templates    map[string]*template
 	activations  map[string]*activation
 	oauthStates  map[string]string // issued OAuth 2.0 state -> connector ID
+
+	platform *platformState // the Platform API's state (platform_state.go)
 }
 
 func newState() *state {
@@ -34,6 +36,7 @@ func newState() *state {
 		templates:    map[string]*template{},
 		activations:  map[string]*activation{},
 		oauthStates:  map[string]string{},
+		platform:     newPlatformState(),
 	}
 }
 

@@ -131,10 +131,7 @@ func (f *Fake) listEndUsers(r *http.Request) (int, any, *apiError) {
 		if u.hubID != h.id {
 			return false
 		}
-		return search == "" ||
-			strings.Contains(strings.ToLower(u.id), search) ||
-			strings.Contains(strings.ToLower(u.externalID), search) ||
-			strings.Contains(strings.ToLower(u.displayName), search)
+		return matchesSearch(search, u.id, u.externalID, u.displayName)
 	})
 	page, info := paginate(users, func(u *endUser) string { return u.id }, p)
 	out := make([]endUserSummaryJSON, 0, len(page))

@@ -16,10 +16,16 @@
 //	-signing-public-key FILE  PEM file with the RSA public key (or a certificate)
 //	-log                      log each request to stderr
 //
-// On start it prints the base URL, the API key and the seeded IDs, and a curl
-// command to try. Point a client at the base URL (the API's paths, such as
-// /hubs/{hubId}, sit right under it) with "Authorization: Bearer <API key>",
-// or "Authorization: JWT <token>" for tokens of the registered signing key.
+// The same server also serves the Platform API (v2) under <base URL>/api/v2
+// and the Organisations API's signing keys under
+// <base URL>/api/organisations/v1, as platform.versori.com does.
+//
+// On start it prints the base URLs, the API key and the seeded IDs, and a curl
+// command to try. Point a client at the base URL (the Embedded API's paths,
+// such as /hubs/{hubId}, sit right under it; the Platform's, such as
+// /o/{org}/users, under the Platform URL) with "Authorization: Bearer <API
+// key>", or "Authorization: JWT <token>" for tokens of the registered signing
+// key or of a key made with the Organisations API's CreateSigningKey.
 // State lives in memory and is gone when the server stops. SIGINT or SIGTERM
 // shuts it down gracefully.
 package main
@@ -221,6 +227,8 @@ func printBanner(w io.Writer, baseURL, apiKey string, s versoritest.Seeded, sign
 	if signingKeyID != "" {
 		fmt.Fprintf(w, "  signing key:    %s  (Authorization: JWT <token>, iss https://versori.com/sk/%s)\n", signingKeyID, signingKeyID)
 	}
+	fmt.Fprintf(w, "  platform API:   %s%s  (e.g. /o/%s/users)\n", baseURL, platformBasePath, s.OrganisationID)
+	fmt.Fprintf(w, "  organisations:  %s%s  (e.g. /organisations/%s/keys)\n", baseURL, organisationsBasePath, s.OrganisationID)
 	fmt.Fprintf(w, "  organisation:   %s\n", s.OrganisationID)
 	if s.HubID == "" {
 		fmt.Fprintln(w, "  not seeded: create a hub with POST /hubs")
@@ -242,7 +250,35 @@ func printBanner(w io.Writer, baseURL, apiKey string, s versoritest.Seeded, sign
 			fmt.Fprintf(w, "    template:     %s  %s (%s%s)\n", t.ID, t.Name, t.SchemeType, primary)
 		}
 	}
+	printPlatformSeed(w, s.Platform)
 	fmt.Fprintf(w, "  try: curl -H 'Authorization: Bearer %s' %s/hubs/%s\n", apiKey, baseURL, s.HubID)
+	fmt.Fprintf(w, "       curl -H 'Authorization: Bearer %s' %s%s/o/%s/projects\n", apiKey, baseURL, platformBasePath, s.OrganisationID)
+}
+
+// Where the fake serves the Platform and Organisations APIs, below the base URL.
+const (
+	platformBasePath      = "/api/v2"
+	organisationsBasePath = "/api/organisations/v1"
+)
+
+// printPlatformSeed lists the Platform API's seeded project, environment and
+// connection templates.
+func printPlatformSeed(w io.Writer, p versoritest.SeededPlatform) {
+	if p.ProjectID == "" {
+		return
+	}
+	fmt.Fprintf(w, "  project:        %s  (Platform; environment %s)\n", p.ProjectID, p.EnvironmentID)
+	for _, t := range p.Templates {
+		kind := "dynamic"
+		if !t.Dynamic {
+			kind = "static"
+		}
+		scheme := t.SchemeType
+		if t.GrantType != "" {
+			scheme += " " + t.GrantType
+		}
+		fmt.Fprintf(w, "    template:     %s  %s (%s, %s)\n", t.ID, t.Name, scheme, kind)
+	}
 }
 
 // logRequests logs one line per request, after it is served.

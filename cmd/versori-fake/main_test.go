@@ -126,7 +126,9 @@ func TestBinary(t *testing.T) {
 }
 
 // readBanner reads the banner up to its curl line and returns the base URL
-// ("url"), API key ("key") and hub ID ("hub").
+// ("url"), API key ("key"), hub ID ("hub"), organisation ID ("org"), the
+// Platform and Organisations base URLs ("platform", "organisations") and the
+// Platform project ID ("project").
 func readBanner(r io.Reader) map[string]string {
 	out := map[string]string{}
 	sc := bufio.NewScanner(r)
@@ -141,6 +143,14 @@ func readBanner(r io.Reader) map[string]string {
 			out["key"] = f[2]
 		case len(f) >= 2 && f[0] == "hub:":
 			out["hub"] = f[1]
+		case len(f) >= 3 && f[0] == "platform" && f[1] == "API:":
+			out["platform"] = f[2]
+		case len(f) >= 2 && f[0] == "organisations:":
+			out["organisations"] = f[1]
+		case len(f) >= 2 && f[0] == "organisation:":
+			out["org"] = f[1]
+		case len(f) >= 2 && f[0] == "project:":
+			out["project"] = f[1]
 		case len(f) >= 1 && f[0] == "try:":
 			return out
 		}
@@ -209,6 +219,23 @@ func status(t *testing.T, method, url, auth string) int {
 	_, _ = io.Copy(io.Discard, res.Body)
 	res.Body.Close()
 	return res.StatusCode
+}
+
+// The command serves the Platform and Organisations APIs too, at the URLs its
+// banner prints.
+func TestRunServesPlatform(t *testing.T) {
+	u, stdout, _ := startRun(t)
+	b := readBanner(strings.NewReader(stdout.String()))
+	if b["platform"] != u+"/api/v2" || b["organisations"] != u+"/api/organisations/v1" || b["project"] == "" {
+		t.Fatalf("banner:\n%s", stdout.String())
+	}
+	key := "Bearer " + versoritest.DefaultAPIKey
+	if got := status(t, http.MethodGet, b["platform"]+"/o/"+b["org"]+"/projects/"+b["project"], key); got != http.StatusOK {
+		t.Errorf("GetProject = %d, want 200", got)
+	}
+	if got := status(t, http.MethodGet, b["organisations"]+"/organisations/"+b["org"]+"/keys", key); got != http.StatusOK {
+		t.Errorf("ListSigningKeys = %d, want 200", got)
+	}
 }
 
 func TestRunUnseededWithKeyAndLog(t *testing.T) {

@@ -81,14 +81,9 @@ func (v *Validator) Check(req *http.Request, reqBody []byte, resp *http.Response
 // check returns violations after tolerating errata.
 func (v *Validator) check(req *http.Request, reqBody []byte, resp *http.Response, respBody []byte) []*Violation {
 	reqErrs, respErrs := v.validate(req, reqBody, resp, respBody)
-	// Both the tolerance and the credential check read the decoded body.
-	reqDoc := decodeBody(reqBody)
-	reqErrs = v.tolerate(reqErrs, reqDoc)
-	reqErrs = append(reqErrs, v.checkCredentialTypes(reqDoc, Request, reqErrs)...)
+	reqErrs = v.beyondSpec(reqErrs, req, decodeBody(reqBody), Request)
 	if resp != nil {
-		respDoc := decodeBody(respBody)
-		respErrs = v.tolerate(respErrs, respDoc)
-		respErrs = append(respErrs, v.checkCredentialTypes(respDoc, Response, respErrs)...)
+		respErrs = v.beyondSpec(respErrs, req, decodeBody(respBody), Response)
 	}
 	var out []*Violation
 	for _, e := range reqErrs {
@@ -98,6 +93,18 @@ func (v *Validator) check(req *http.Request, reqBody []byte, resp *http.Response
 		out = append(out, &Violation{Side: Response, Method: req.Method, URL: req.URL.String(), Err: e})
 	}
 	return out
+}
+
+// beyondSpec applies to one side's errors, given its decoded body, what the
+// harness adds to the spec: for v1, the errata tolerance (tolerate.go) and the
+// credential type check (credtype.go); for the keyed specs, the keyed union
+// check (keyed.go).
+func (v *Validator) beyondSpec(errs []*verrors.ValidationError, req *http.Request, doc any, side Side) []*verrors.ValidationError {
+	if v.keyed {
+		return append(errs, checkKeyedUnions(doc, side, isAuthSchemeConfigPath(req.URL.Path))...)
+	}
+	errs = v.tolerate(errs, doc)
+	return append(errs, v.checkCredentialTypes(doc, side, errs)...)
 }
 
 // validate runs libopenapi-validator on copies of req and resp and returns its

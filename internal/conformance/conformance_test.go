@@ -51,8 +51,14 @@ func server(t *testing.T, replies map[string]canned) *httptest.Server {
 // exchange, checking that the caller still sees the server's body.
 func do(t *testing.T, method, path, body string, reply canned) *Exchange {
 	t.Helper()
+	return doThrough(t, NewRecorder, method, path, body, reply)
+}
+
+// doThrough is do with a Recorder made by newRecorder.
+func doThrough(t *testing.T, newRecorder func(testing.TB, http.RoundTripper) *Recorder, method, path, body string, reply canned) *Exchange {
+	t.Helper()
 	srv := server(t, map[string]canned{method + " " + strings.SplitN(path, "?", 2)[0]: reply})
-	rec := NewRecorder(t, srv.Client().Transport)
+	rec := newRecorder(t, srv.Client().Transport)
 	client := &http.Client{Transport: rec}
 
 	var rd io.Reader
@@ -66,6 +72,7 @@ func do(t *testing.T, method, path, body string, reply canned) *Exchange {
 	if body != "" {
 		req.Header.Set("Content-Type", "application/json")
 	}
+	req.Header.Set("Authorization", "Bearer k") // the Platform spec requires one
 	resp, err := client.Do(req)
 	if err != nil {
 		t.Fatal(err)

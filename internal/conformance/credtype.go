@@ -111,6 +111,14 @@ func (v *Validator) checkCredentialTypes(doc any, side Side, reported []*verrors
 			})
 		}
 	})
+	return beyondSpecError(side, fails, "credentialType",
+		"body has credential data that does not match its type",
+		"CredentialType determines the shape of a credential's data (checked by the conformance harness; the spec's oneOf cannot)")
+}
+
+// beyondSpecError wraps the failures of a check the harness adds to the spec
+// in one body validation error for side, or returns nil if there are none.
+func beyondSpecError(side Side, fails []*verrors.SchemaValidationFailure, subType, message, reason string) []*verrors.ValidationError {
 	if len(fails) == 0 {
 		return nil
 	}
@@ -120,9 +128,9 @@ func (v *Validator) checkCredentialTypes(doc any, side Side, reported []*verrors
 	}
 	return []*verrors.ValidationError{{
 		ValidationType:         vt,
-		ValidationSubType:      "credentialType",
-		Message:                string(side) + " body has credential data that does not match its type",
-		Reason:                 "CredentialType determines the shape of a credential's data (checked by the conformance harness; the spec's oneOf cannot)",
+		ValidationSubType:      subType,
+		Message:                string(side) + " " + message,
+		Reason:                 reason,
 		SchemaValidationErrors: fails,
 	}}
 }

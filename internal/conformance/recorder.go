@@ -56,7 +56,7 @@ func (e *Exchange) String() string {
 //	client := &http.Client{Transport: rec}
 type Recorder struct {
 	next http.RoundTripper
-	v    *Validator
+	v    Checker
 
 	mu        sync.Mutex
 	exchanges []*Exchange
@@ -70,9 +70,26 @@ func NewRecorder(t testing.TB, next http.RoundTripper) *Recorder {
 	return NewRecorderWith(LoadValidator(t), next)
 }
 
+// NewPlatformRecorder returns a Recorder wrapping next (http.DefaultTransport
+// if nil) that validates against the Platform and Organisations specs. Like
+// LoadPlatformValidator, it skips t when they are missing, or fails it when
+// CI is set.
+func NewPlatformRecorder(t testing.TB, next http.RoundTripper) *Recorder {
+	t.Helper()
+	return NewRecorderWith(LoadPlatformValidator(t), next)
+}
+
+// Checker validates one exchange, as Validator.Check does. *Validator and
+// *PlatformValidator are Checkers.
+type Checker interface {
+	Check(req *http.Request, reqBody []byte, resp *http.Response, respBody []byte) []error
+	// Path names the spec (or specs) checked against, for messages.
+	Path() string
+}
+
 // NewRecorderWith returns a Recorder that validates with v, for callers that
 // load a Validator themselves.
-func NewRecorderWith(v *Validator, next http.RoundTripper) *Recorder {
+func NewRecorderWith(v Checker, next http.RoundTripper) *Recorder {
 	if next == nil {
 		next = http.DefaultTransport
 	}

@@ -1,5 +1,7 @@
 // Package conformance checks HTTP exchanges against Versori's OpenAPI
-// description of the Embedded API (embedded-api-v1.yaml).
+// description of the Embedded API (embedded-api-v1.yaml) and, through a
+// PlatformValidator, of the Platform API (platform-api.yaml) and the
+// Organisations API (organisations-api-v1.yaml).
 //
 // It is a test-only nested module so that the SDK's own go.mod never pulls in
 // libopenapi-validator (which needs go 1.26 and about 30 modules). Tests use
@@ -122,6 +124,10 @@ type Validator struct {
 	// credReqs holds each credential type's required data properties
 	// (credtype.go).
 	credReqs map[string][]string
+	// keyed is set for the Platform and Organisations specs, whose credential
+	// data and auth scheme configs are keyed unions (keyed.go) and which have
+	// none of the v1 errata tolerated in tolerate.go.
+	keyed bool
 }
 
 // Path returns the file the spec was loaded from.
@@ -154,6 +160,11 @@ func NewValidator(path string) (*Validator, error) {
 	if err != nil {
 		return nil, fmt.Errorf("conformance: read spec: %w", err)
 	}
+	return newValidator(path, spec, false)
+}
+
+// newValidator compiles spec, read from path, into a Validator.
+func newValidator(path string, spec []byte, keyed bool) (*Validator, error) {
 	doc, err := libopenapi.NewDocument(spec)
 	if err != nil {
 		return nil, fmt.Errorf("conformance: parse spec %s: %w", path, err)
@@ -172,6 +183,7 @@ func NewValidator(path string) (*Validator, error) {
 		path:      path,
 		ambiguous: ambiguousPairs(&model.Model),
 		credReqs:  credentialRequirements(&model.Model),
+		keyed:     keyed,
 	}, nil
 }
 
@@ -182,11 +194,18 @@ func NewValidator(path string) (*Validator, error) {
 func LoadValidator(t testing.TB) *Validator {
 	t.Helper()
 	v, err := Load()
+	skipUnlessLoaded(t, err)
+	return v
+}
+
+// skipUnlessLoaded fails t if err is a real error, and skips it if the spec
+// is missing, except under CI, where that fails too.
+func skipUnlessLoaded(t testing.TB, err error) {
+	t.Helper()
 	if err == nil {
-		return v
+		return
 	}
 	skipMissingSpec(t, err)
-	return nil
 }
 
 // skipMissingSpec ends a test that cannot find the spec: it skips with err, which says

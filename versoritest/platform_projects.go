@@ -1,0 +1,120 @@
+package versoritest
+
+import (
+	"net/http"
+)
+
+// pEnvironmentJSON is the Platform's ProjectEnvironment. Its required list also names
+// lastDeployedAt, which is not a property (erratum E5); the fake does not send it.
+type pEnvironmentJSON struct {
+	ID        string   `json:"id"`
+	Name      string   `json:"name"`
+	Status    string   `json:"status"`
+	CreatedAt string   `json:"createdAt"`
+	UpdatedAt string   `json:"updatedAt"`
+	PublicURL string   `json:"publicUrl"`
+	Config    struct{} `json:"config"`
+}
+
+func renderPEnvironment(e *pEnvironment) pEnvironmentJSON {
+	return pEnvironmentJSON{
+		ID: e.id, Name: e.name, Status: e.status, PublicURL: e.publicURL,
+		CreatedAt: formatTime(e.createdAt), UpdatedAt: formatTime(e.updatedAt),
+	}
+}
+
+// pProjectSummaryJSON is the Platform's ProjectSummary.
+type pProjectSummaryJSON struct {
+	ID           string             `json:"id"`
+	Name         string             `json:"name"`
+	CreatedAt    string             `json:"createdAt"`
+	UpdatedAt    string             `json:"updatedAt"`
+	Environments []pEnvironmentJSON `json:"environments"`
+}
+
+// pProjectJSON is the Platform's Project. The fake holds no code, so currentFiles is
+// empty; settings and metadata are empty objects.
+type pProjectJSON struct {
+	pProjectSummaryJSON
+	CurrentFiles struct {
+		Files  []any    `json:"files"`
+		Labels struct{} `json:"labels"`
+	} `json:"currentFiles"`
+	DynamicVariablesSchema object   `json:"dynamicVariablesSchema,omitempty"`
+	Settings               struct{} `json:"settings"`
+	Metadata               struct{} `json:"metadata"`
+}
+
+// projectEnvironments returns a project's environments in creation order.
+func (f *Fake) projectEnvironments(projectID string) []*pEnvironment {
+	return sortedByID(f.st.platform.environments, func(e *pEnvironment) string { return e.id }, func(e *pEnvironment) bool {
+		return e.projectID == projectID
+	})
+}
+
+func (f *Fake) renderPProjectSummary(p *pProject) pProjectSummaryJSON {
+	envs := f.projectEnvironments(p.id)
+	out := pProjectSummaryJSON{
+		ID: p.id, Name: p.name, CreatedAt: formatTime(p.createdAt), UpdatedAt: formatTime(p.updatedAt),
+		Environments: make([]pEnvironmentJSON, 0, len(envs)),
+	}
+	for _, e := range envs {
+		out.Environments = append(out.Environments, renderPEnvironment(e))
+	}
+	return out
+}
+
+func (f *Fake) pProjectByID(id string) (*pProject, *apiError) {
+	p := f.st.platform.projects[id]
+	if p == nil {
+		return nil, notFound("project %q not found", id)
+	}
+	return p, nil
+}
+
+func (f *Fake) pEnvironmentByID(id string) (*pEnvironment, *apiError) {
+	e := f.st.platform.environments[id]
+	if e == nil {
+		return nil, notFound("environment %q not found", id)
+	}
+	return e, nil
+}
+
+// pListProjects lists every project, each with its environments; the API does not page it.
+func (f *Fake) pListProjects(*http.Request, caller) (int, any, *apiError) {
+	projects := sortedByID(f.st.platform.projects, func(p *pProject) string { return p.id }, nil)
+	out := make([]pProjectSummaryJSON, 0, len(projects))
+	for _, p := range projects {
+		out = append(out, f.renderPProjectSummary(p))
+	}
+	return http.StatusOK, map[string]any{"projects": out}, nil
+}
+
+func (f *Fake) pGetProject(r *http.Request, _ caller) (int, any, *apiError) {
+	p, e := f.pProjectByID(r.PathValue("project_id"))
+	if e != nil {
+		return 0, nil, e
+	}
+	out := pProjectJSON{pProjectSummaryJSON: f.renderPProjectSummary(p), DynamicVariablesSchema: copyObjectOrNil(p.variablesSchema)}
+	out.CurrentFiles.Files = []any{}
+	return http.StatusOK, out, nil
+}
+
+// projectListRequest resolves a per-project list: {project_id}, its page parameters, and
+// env_id, which if set must name one of the project's environments.
+func (f *Fake) projectListRequest(r *http.Request) (*pProject, string, pageParams, *apiError) {
+	p, e := f.pProjectByID(r.PathValue("project_id"))
+	if e != nil {
+		return nil, "", pageParams{}, e
+	}
+	q := r.URL.Query()
+	pp, e := parsePlatformPage(q)
+	if e != nil {
+		return nil, "", pp, e
+	}
+	envID := q.Get("env_id")
+	if env := f.st.platform.environments[envID]; envID != "" && (env == nil || env.projectID != p.id) {
+		return nil, "", pp, badField("env_id", "not an environment of project "+p.id)
+	}
+	return p, envID, pp, nil
+}
