@@ -6,6 +6,8 @@ import (
 	"net/http"
 	"strconv"
 
+	"github.com/versori-go/versori/internal/param"
+
 	"github.com/go-json-experiment/json"
 	"github.com/go-json-experiment/json/jsontext"
 
@@ -67,7 +69,7 @@ func (s *ActivationsService) List(ctx context.Context, hubID string, user UserRe
 	if user.internal {
 		q.Add("identifier_type", "internal")
 	}
-	out := new(ActivationPage)
+	out := &ActivationPage{Activations: make([]ActivationSummary, 0, param.PageCap(params.First))}
 	return out, s.c.do(ctx, call{op: "ListEndUserActivations", method: http.MethodGet, path: path + "/activations", query: q.String()}, out, opts)
 }
 

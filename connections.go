@@ -6,6 +6,8 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/versori-go/versori/internal/param"
+
 	"github.com/versori-go/versori/internal/pager"
 )
 
@@ -44,7 +46,7 @@ func (s *ConnectionsService) List(ctx context.Context, hubID string, user UserRe
 		return nil, err
 	}
 	q.AddList("hub_connector_id", params.HubConnectorIDs)
-	out := new(ConnectionPage)
+	out := &ConnectionPage{Connections: make([]ConnectionSummary, 0, param.PageCap(params.First))}
 	return out, s.c.do(ctx, call{op: "ListEndUserConnections", method: http.MethodGet, path: path + "/connections", query: joinQuery(q.String(), idType)}, out, opts)
 }
 

@@ -2,6 +2,7 @@ package versori
 
 import (
 	"github.com/versori-go/versori/internal/pager"
+	"github.com/versori-go/versori/internal/param"
 
 	"context"
 	"encoding/json"
@@ -30,7 +31,7 @@ func (s *EmbedService) ListIntegrations(ctx context.Context, hubID string, user 
 		return nil, err
 	}
 	q.AddBool("deployed", params.Deployed)
-	out := new(EmbeddedIntegrationPage)
+	out := &EmbeddedIntegrationPage{Integrations: make([]EmbeddedIntegrationSummary, 0, param.PageCap(params.First))}
 	return out, s.c.do(ctx, call{op: "ListEndUserIntegrations", method: http.MethodGet, path: path + "/integrations", query: joinQuery(q.String(), idType)}, out, opts)
 }
 

@@ -470,7 +470,7 @@ func FuzzResponseDecode(f *testing.F) {
 			resp := &http.Response{StatusCode: 200, ContentLength: n, Body: io.NopCloser(bytes.NewReader(b))}
 			e := decode(resp, DefaultMaxResponseBytes, out)
 			fresh := reflect.New(reflect.TypeOf(out).Elem()).Interface()
-			ok := json.Unmarshal(b, fresh) == nil && checkRequired(b, fresh) == nil && len(bytes.TrimSpace(b)) > 0
+			ok := json.Unmarshal(b, fresh, readOptions) == nil && checkRequired(b, fresh) == nil && len(bytes.TrimSpace(b)) > 0
 			if (e == nil) != ok {
 				t.Fatalf("%T: decode says %v, but json.Unmarshal and checkRequired say ok=%v for %q", out, e, ok, b)
 			}

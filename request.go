@@ -232,11 +232,17 @@ func decode(resp *http.Response, limit int64, out any) *DecodeError {
 	if err := checkRequired(data, out); err != nil {
 		return &DecodeError{Err: err}
 	}
-	if err := json.Unmarshal(data, out); err != nil {
+	if err := json.Unmarshal(data, out, readOptions); err != nil {
 		return &DecodeError{Err: err}
 	}
 	return nil
 }
+
+// readOptions are the options of the SDK's response decoding. A repeated
+// member name is let through, the last one winning, as encoding/json has
+// always done: checking costs a map per object, and a server that repeats a
+// name gains nothing it could not get by sending the value it wants once.
+var readOptions = jsontext.AllowDuplicateNames(true)
 
 // readBody reads all of r, at most limit bytes. n is the Content-Length, or
 // -1 when unknown (as for a body net/http decompressed). A known length is

@@ -641,7 +641,7 @@ func TestDecode(t *testing.T) {
 		{"null", io.NopCloser(strings.NewReader("null")), -1, `want a JSON object at "/", got null`, errMissing, false},
 		{"array", io.NopCloser(strings.NewReader("[]")), -1, `want a JSON object at "/", got array`, errMissing, false},
 		{"string", io.NopCloser(strings.NewReader(`"x"`)), -1, `want a JSON object at "/", got string`, errMissing, false},
-		{"duplicate names", io.NopCloser(strings.NewReader(`{"message":"a","message":"b"}`)), -1, "duplicate", nil, false},
+		{"duplicate names: the last wins", io.NopCloser(strings.NewReader(`{"message":"a","message":"b"}`)), -1, "b", nil, false},
 		{"invalid UTF-8", io.NopCloser(strings.NewReader("{\"message\":\"\xff\"}")), -1, "UTF-8", nil, false},
 		{"truncated", io.NopCloser(strings.NewReader(`{"message":"o`)), -1, "unexpected EOF", nil, false},
 		{"wrong type", io.NopCloser(strings.NewReader(`{"message":5}`)), -1, "unmarshal JSON number into Go string", nil, false},

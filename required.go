@@ -114,7 +114,7 @@ func checkRequired(body []byte, out any) error {
 	if s == nil {
 		return nil
 	}
-	dec := jsontext.NewDecoder(bytes.NewBuffer(body))
+	dec := jsontext.NewDecoder(bytes.NewBuffer(body), readOptions)
 	return s.check(dec)
 }
 
@@ -148,9 +148,10 @@ func (s *shape) checkObject(dec *jsontext.Decoder) error {
 	if _, err := dec.ReadToken(); err != nil {
 		return err
 	}
-	at := where(dec)
 	var found uint64 // bit i: required[i] was present (models have far fewer than 64)
+	members := 0
 	for dec.PeekKind() != '}' {
+		members++
 		name, err := dec.ReadValue()
 		if err != nil {
 			return err
@@ -179,11 +180,25 @@ func (s *shape) checkObject(dec *jsontext.Decoder) error {
 	}
 	for i, r := range s.required {
 		if found&(1<<i) == 0 {
-			return fmt.Errorf("%w: required property %q missing at %q", errMissing, r, at)
+			return fmt.Errorf("%w: required property %q missing at %q", errMissing, r, objectAt(dec, members))
 		}
 	}
 	_, err := dec.ReadToken()
 	return err
+}
+
+// objectAt returns the JSON pointer of the object the decoder is in, after
+// members of its members: the decoder's position names the last of them.
+// It runs only for an error: a pointer costs allocations.
+func objectAt(dec *jsontext.Decoder, members int) string {
+	p := dec.StackPointer()
+	if members > 0 {
+		p = p.Parent()
+	}
+	if p == "" {
+		return "/"
+	}
+	return string(p)
 }
 
 // where returns the JSON pointer of the decoder's position, "/" at the top.

@@ -6,6 +6,8 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/versori-go/versori/internal/param"
+
 	"github.com/versori-go/versori/internal/pager"
 )
 
@@ -53,7 +55,7 @@ func (s *UsersService) List(ctx context.Context, hubID string, params *ListEndUs
 		return nil, err
 	}
 	q.Add("search", params.Search)
-	out := new(EndUserPage)
+	out := &EndUserPage{Users: make([]EndUserSummary, 0, param.PageCap(params.First))}
 	return out, s.c.do(ctx, call{op: "ListEndUsers", method: http.MethodGet, path: "/hubs/" + hub + "/users", query: q.String()}, out, opts)
 }
 

@@ -7,6 +7,8 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/versori-go/versori/internal/param"
+
 	"github.com/oklog/ulid/v2"
 
 	"github.com/versori-go/versori"
@@ -57,7 +59,7 @@ func (s *ConnectionsService) List(ctx context.Context, params *ListConnectionsPa
 	if params.EndUserID != "" {
 		q.Set("end_user_id", string(params.EndUserID))
 	}
-	out := new(ConnectionPage)
+	out := &ConnectionPage{Items: make([]Connection, 0, param.PageCap(params.First))}
 	return out, s.c.call(ctx, "ListConnections", http.MethodGet, "/connections", q, nil, out, opts)
 }
 

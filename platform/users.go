@@ -8,6 +8,8 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/versori-go/versori/internal/param"
+
 	"github.com/versori-go/versori"
 	"github.com/versori-go/versori/internal/pager"
 )
@@ -58,7 +60,7 @@ func (s *UsersService) List(ctx context.Context, params *ListEndUsersParams, opt
 		q.Set("activated", strconv.FormatBool(*params.Activated))
 		q.Set("environment_id", params.EnvironmentID)
 	}
-	out := new(EndUserPage)
+	out := &EndUserPage{Users: make([]EndUser, 0, param.PageCap(params.First))}
 	return out, s.c.call(ctx, "ListEndUsers", http.MethodGet, "/users", q, nil, out, opts)
 }
 

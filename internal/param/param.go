@@ -76,3 +76,17 @@ func (q *Query) sep(name string) {
 
 // String returns the encoded query, without "?".
 func (q *Query) String() string { return q.b.String() }
+
+// PageCap is the capacity to give a page's items before decoding into them
+// (the decoder appends to what is there): the page size asked for, or the
+// APIs' default of 20, at most 1000. It spares the decoder growing the slice
+// one doubling at a time.
+func PageCap(first int) int {
+	switch {
+	case first <= 0:
+		return 20
+	case first > 1000:
+		return 1000
+	}
+	return first
+}
