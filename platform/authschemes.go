@@ -76,7 +76,7 @@ type OAuth2Scheme struct {
 type OAuth1Scheme struct {
 	TokenAuth                          bool           `json:"tokenAuth,omitzero"`
 	ConsumerKey                        string         `json:"consumerKey,omitempty"`
-	ConsumerSecret                     versori.Secret `json:"consumerSecret,omitempty"`
+	ConsumerSecret                     versori.Secret `json:"consumerSecret"` // required by the spec: sent as "" when empty, as a redacted one reads back
 	TempCredentialEndpoint             *Endpoint      `json:"tempCredentialEndpoint,omitempty"`
 	ResourceOwnerAuthorizationEndpoint *Endpoint      `json:"resourceOwnerAuthorizationEndpoint,omitempty"`
 	TokenEndpoint                      *Endpoint      `json:"tokenEndpoint,omitempty"`

@@ -82,6 +82,13 @@ func TestAuthSchemeConfigRoundTripsEverySchemeAndGrant(t *testing.T) {
 				TokenEndpoint:                      &Endpoint{URL: "https://shop.example/oauth/access"},
 			}},
 		},
+		{
+			// As read back: the API redacts consumerSecret to "", and the
+			// config must go back with it (the spec requires it), as a
+			// connection credential's copy of a template's config.
+			"oauth1 redacted", `{"type":"oauth1","oauth1":{"id":"o1r","description":"","consumerKey":"ck","consumerSecret":"","signatureMethod":"sha1"}}`,
+			AuthSchemeConfig{ID: "o1r", Scheme: OAuth1Scheme{ConsumerKey: "ck", SignatureMethod: "sha1"}},
+		},
 		{"oauth1 token auth", `{"type":"oauth1","oauth1":{"id":"o1t","description":"","tokenAuth":true,"consumerKey":"ck","consumerSecret":"cs","signatureMethod":"sha256"}}`,
 			AuthSchemeConfig{ID: "o1t", Scheme: OAuth1Scheme{TokenAuth: true, ConsumerKey: "ck", ConsumerSecret: versori.NewSecret("cs"), SignatureMethod: "sha256"}}},
 		{

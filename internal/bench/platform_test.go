@@ -6,10 +6,9 @@ package bench
 // sub-benchmarks raw, gen and sdk like the v1 rows (so .ci/bench pairs them
 // the same way); its pieces are named platformRaw<Call>, platformGen<Call>
 // and platformSDK<Call>, and its row value platformRow<Row>. raw and gen are
-// written against platformgen (the 33 Platform operations of PLATFORM.md §7);
-// sdk is nil, and skipped with platformTODO, until the SDK has its platform
-// package: then write platformSDK<Call> with it, set the rows' sdk fields,
-// and TestSidesDoTheSameWork checks it against raw and gen with no change.
+// written against platformgen (the 33 Platform operations of PLATFORM.md §7),
+// sdk against the SDK's platform package; TestSidesDoTheSameWork checks the
+// three alike.
 
 import (
 	"context"
@@ -23,10 +22,10 @@ import (
 
 	"github.com/oklog/ulid/v2"
 
+	"github.com/versori-go/versori"
 	"github.com/versori-go/versori/internal/bench/platformgen"
+	"github.com/versori-go/versori/platform"
 )
-
-const platformTODO = "TODO: the SDK has no platform package yet"
 
 // Platform IDs are ULIDs; externalId and auth scheme config IDs are the
 // caller's strings.
@@ -302,19 +301,69 @@ func platformGenListUsers(ctx context.Context, c *platformgen.ClientWithResponse
 	return resp.JSON200, nil
 }
 
-// The Platform rows. sdk: nil until the SDK's platform package exists.
+// newPlatformSDKClient returns the SDK's Platform client for srv, with its
+// defaults.
+func newPlatformSDKClient(tb testing.TB, srv *httptest.Server) *platform.Client {
+	tb.Helper()
+	c, err := platform.NewClient(versori.WithAPIKey(benchKey), versori.WithBaseURL(srv.URL), versori.WithOrganisationID(platformOrgID))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return c
+}
+
+// platformSDKSide makes an sdk side of f with newPlatformSDKClient.
+func platformSDKSide(f func(context.Context, *platform.Client) (any, error)) sideFunc {
+	return func(tb testing.TB, srv *httptest.Server) call {
+		c := newPlatformSDKClient(tb, srv)
+		ctx := context.Background()
+		return func() (any, error) { return f(ctx, c) }
+	}
+}
+
+func platformSDKGetEndUser(ctx context.Context, c *platform.Client) (any, error) {
+	return c.Users.Get(ctx, platform.ExternalID(platformUser))
+}
+
+// platformSDKCreateConnection sets the credential IDs the other sides send;
+// a caller would leave them empty for the SDK to mint.
+func platformSDKCreateConnection(ctx context.Context, c *platform.Client) (any, error) {
+	key := platform.CredentialFor(
+		platform.AuthSchemeConfig{ID: "shopify-token", Description: "primary", Scheme: platform.APIKeyScheme{Name: "X-Shopify-Access-Token", In: versori.InHeader}},
+		"shopify key", platform.StringCredential{Value: versori.NewSecret("shpat_0f9e8d7c6b5a49382716")})
+	key.ID, key.Credential.ID = platformCredIDs[0][0], platformCredIDs[0][1]
+	admin := platform.CredentialFor(
+		platform.AuthSchemeConfig{ID: "shopify-admin", Description: "primary", Scheme: platform.BasicAuthScheme{}},
+		"shopify admin", platform.BasicAuthCredential{Username: "admin@acme.example", Password: versori.NewSecret("correct horse battery staple")})
+	admin.ID, admin.Credential.ID = platformCredIDs[1][0], platformCredIDs[1][1]
+	return c.Connections.Create(ctx, platform.CreateConnectionParams{
+		TemplateID: platformTemplateID,
+		ExternalID: platformUser,
+		Connection: platform.ConnectionCreate{
+			Name:        "acme-42 shopify",
+			BaseURL:     "https://acme-42.myshopify.com",
+			Credentials: []platform.ConnectionCredential{key, admin},
+		},
+	})
+}
+
+func platformSDKListUsers(ctx context.Context, c *platform.Client) (any, error) {
+	return c.Users.List(ctx, nil)
+}
+
+// The Platform rows.
 var (
 	platformRowGetEndUser = row{
 		name: "PlatformGetEndUser", status: http.StatusOK, body: platformUserBody,
-		raw: rawSide(platformRawGetEndUser), gen: platformGenSide(platformGenGetEndUser), todo: platformTODO,
+		raw: rawSide(platformRawGetEndUser), gen: platformGenSide(platformGenGetEndUser), sdk: platformSDKSide(platformSDKGetEndUser),
 	}
 	platformRowCreateConnection = row{
 		name: "PlatformCreateConnection", status: http.StatusCreated, body: platformConnectionBody,
-		raw: rawSide(platformRawCreateConnection), gen: platformGenSide(platformGenCreateConnection), todo: platformTODO,
+		raw: rawSide(platformRawCreateConnection), gen: platformGenSide(platformGenCreateConnection), sdk: platformSDKSide(platformSDKCreateConnection),
 	}
 	platformRowListEndUsers1000 = row{
 		name: "PlatformListEndUsers1000", status: http.StatusOK, body: platformPageBody,
-		raw: rawSide(platformRawListUsers), gen: platformGenSide(platformGenListUsers), todo: platformTODO,
+		raw: rawSide(platformRawListUsers), gen: platformGenSide(platformGenListUsers), sdk: platformSDKSide(platformSDKListUsers),
 	}
 )
 

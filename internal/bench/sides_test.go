@@ -16,7 +16,7 @@ import (
 // TestSidesDoTheSameWork checks, for every row, that the sides send the same
 // request (method, escaped path, query, headers, an equivalent JSON body) and
 // decode the response to the same values, so that the benchmarks compare like
-// with like. Sides not written yet (the Platform rows' sdk) are skipped.
+// with like. A side not written yet (nil) is skipped, with its row's todo.
 func TestSidesDoTheSameWork(t *testing.T) {
 	rows := []row{
 		rowGetEndUser, rowCreateConnection, rowListEndUsers1000,
