@@ -258,7 +258,7 @@ func (c CredentialSpec) MarshalJSONTo(enc *jsontext.Encoder) error {
 	if !union.IsNil(c.Data) {
 		w.Type, w.Data = CredentialTypeOf(c.Data), credentialDataWire(c.Data)
 	}
-	return json.MarshalEncode(enc, w)
+	return json.MarshalEncode(enc, &w)
 }
 
 // MarshalJSON is MarshalJSONTo for encoding/json, with secrets redacted.

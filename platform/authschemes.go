@@ -327,10 +327,15 @@ func (f flat) MarshalJSONTo(enc *jsontext.Encoder) error {
 
 // writeKeyed writes {"type": row.Tag, row.Key: value}.
 func writeKeyed(enc *jsontext.Encoder, row union.Variant, value any) error {
-	return json.MarshalEncode(enc, struct {
-		Type   string         `json:"type"`
-		Member map[string]any `json:",embed"`
-	}{row.Tag, map[string]any{row.Key: value}})
+	for _, tok := range []jsontext.Token{jsontext.BeginObject, jsontext.String("type"), jsontext.String(row.Tag), jsontext.String(row.Key)} {
+		if err := enc.WriteToken(tok); err != nil {
+			return err
+		}
+	}
+	if err := json.MarshalEncode(enc, value); err != nil {
+		return err
+	}
+	return enc.WriteToken(jsontext.EndObject)
 }
 
 // readKeyed reads {"type": ..., "<key>": {...}}: the type, its row (known is

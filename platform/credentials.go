@@ -204,10 +204,10 @@ func (c Credential) MarshalJSONTo(enc *jsontext.Encoder) error {
 			w.Data = u.Raw
 		} else {
 			row, _ := credentialTypes.Lookup(data)
-			w.Data = map[string]any{row.Key: data}
+			w.Data = union.Keyed{Key: row.Key, Value: data}
 		}
 	}
-	return json.MarshalEncode(enc, w)
+	return json.MarshalEncode(enc, &w)
 }
 
 // MarshalJSON is MarshalJSONTo for encoding/json, with secrets redacted.

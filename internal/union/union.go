@@ -174,3 +174,25 @@ func MissingRequired(v any) string {
 	}
 	return ""
 }
+
+// Keyed is one member of a keyed union's object, {Key: Value}: the data of a
+// Platform credential ({"basicAuth": {...}}) or the config of an auth scheme.
+// It writes its tokens itself, without the map a generic encoding would need.
+type Keyed struct {
+	Key   string
+	Value any
+}
+
+// MarshalJSONTo writes {"<Key>": Value}.
+func (k Keyed) MarshalJSONTo(enc *jsontext.Encoder) error {
+	if err := enc.WriteToken(jsontext.BeginObject); err != nil {
+		return err
+	}
+	if err := enc.WriteToken(jsontext.String(k.Key)); err != nil {
+		return err
+	}
+	if err := json.MarshalEncode(enc, k.Value); err != nil {
+		return err
+	}
+	return enc.WriteToken(jsontext.EndObject)
+}
