@@ -13,7 +13,7 @@
 //
 //	func TestOnboarding(t *testing.T) {
 //		srv := versoritest.New(t)
-//		c := srv.Client() // pointed at srv.URL with srv.APIKey
+//		c := srv.Client() // pointed at srv.URL, with srv.APIKey and the fake's organisation
 //		srv.FailNext(versoritest.OpCreateEndUser, 2, versoritest.Fault{Status: 429, RetryAfter: "0"})
 //		err := onboard(t.Context(), c, srv.Seeded().HubID) // the code under test
 //		...

@@ -34,12 +34,20 @@ func plural(n int, one, many string) string {
 	return many
 }
 
-// Client returns an SDK client pointed at the server: its URL as the base URL and its API
-// key. opts are applied after those, so they may override either (to call with an
-// end-user token, say) or add any other option. It fails the test of New(t), or panics
-// for a server made by NewServer, if versori.NewClient refuses the options.
+// Client returns an SDK client pointed at the server: its URL as the base URL, its API
+// key, and its organisation (Seeded().OrganisationID, which Client.OrganisationID then
+// returns). Setting all three keeps VERSORI_API_KEY, VERSORI_BASE_URL and
+// VERSORI_ORGANISATION_ID, which versori.NewClient would otherwise read, from leaking in
+// from the environment. opts are applied after those, so they may override any of them
+// (to call with an end-user token, say) or add any other option. It fails the test of
+// New(t), or panics for a server made by NewServer, if versori.NewClient refuses the
+// options.
 func (s *Server) Client(opts ...versori.Option) *versori.Client {
-	all := append([]versori.Option{versori.WithAPIKey(s.APIKey), versori.WithBaseURL(s.URL)}, opts...)
+	all := append([]versori.Option{
+		versori.WithAPIKey(s.APIKey),
+		versori.WithBaseURL(s.URL),
+		versori.WithOrganisationID(s.Seeded().OrganisationID),
+	}, opts...)
 	c, err := versori.NewClient(all...)
 	if err != nil {
 		if s.tb != nil {

@@ -192,6 +192,25 @@ func TestResetFaultsDropsQueuedFaults(t *testing.T) {
 	}
 }
 
+// TestClientIgnoresTheEnvironment checks that a developer's VERSORI_* variables
+// (a real organisation, even a malformed value) never reach a client of the fake.
+func TestClientIgnoresTheEnvironment(t *testing.T) {
+	t.Setenv("VERSORI_API_KEY", "not a key")
+	t.Setenv("VERSORI_BASE_URL", "http://example.com/not-loopback")
+	t.Setenv("VERSORI_ORGANISATION_ID", " ")
+	srv := versoritest.New(t)
+	c := srv.Client()
+	if got, want := c.OrganisationID(), srv.Seeded().OrganisationID; got != want {
+		t.Errorf("OrganisationID() = %q, want the fake's %q", got, want)
+	}
+	if _, err := c.Hubs.Get(t.Context(), srv.Seeded().HubID); err != nil {
+		t.Errorf("Hubs.Get: %v", err)
+	}
+	if got := srv.Client(versori.WithOrganisationID("01OTHER")).OrganisationID(); got != "01OTHER" {
+		t.Errorf("with WithOrganisationID: OrganisationID() = %q", got)
+	}
+}
+
 func TestClientFailsTheTestOnRefusedOption(t *testing.T) {
 	t.Parallel()
 	rec := &recordingTB{}

@@ -1,77 +1,99 @@
 package main
 
 import (
-	"context"
 	"crypto/rand"
 	"crypto/rsa"
 	"crypto/x509"
 	"encoding/pem"
 	"io"
+	"net/http"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/versori-go/versori/versoritest"
 )
 
-// TestRunOffline runs the example's whole flow against the fake, as
-// `go run ./examples/enduser-token` does with VERSORI_API_KEY unset.
-func TestRunOffline(t *testing.T) {
-	t.Setenv("VERSORI_API_KEY", "")
-	var out strings.Builder
-	if err := run(context.Background(), &out); err != nil {
-		t.Fatalf("run: %v\noutput:\n%s", err, out.String())
+// TestEndUserToken runs the flow against a fake made for the test: the
+// token reads its own end user and not the other, and both users are gone
+// at the end.
+func TestEndUserToken(t *testing.T) {
+	srv := versoritest.New(t)
+	key, err := registerNewKey(srv)
+	if err != nil {
+		t.Fatal(err)
 	}
-	for _, want := range []string{
-		"running against the in-process fake",
-		"registered its public key with the fake",
-		"1. end user token-demo-",
-		"2. minted a token for sub=",
-		"3. with the token: read end user token-demo-",
-		"4. with the token: 3 integrations listed",
-		"5. end user token-demo-",
+	var out strings.Builder
+	if err := endUserToken(t.Context(), &out, srv.Client(), srv.Seeded().HubID, key); err != nil {
+		t.Fatalf("endUserToken: %v\noutput:\n%s", err, &out)
+	}
+	for _, want := range []*regexp.Regexp{
+		regexp.MustCompile(`2\. minted token \[REDACTED\] for sub=alice-\w+,`),
+		regexp.MustCompile(`3\. with alice's token: read alice-\w+, and listed 3 integrations`),
+		regexp.MustCompile(`4\. with alice's token: bob-\w+ is not found \(404\)`),
+		regexp.MustCompile(`5\. end user alice-\w+ deleted`),
+		regexp.MustCompile(`5\. end user bob-\w+ deleted`),
 	} {
-		if !strings.Contains(out.String(), want) {
-			t.Errorf("output lacks %q:\n%s", want, out.String())
+		if !want.MatchString(out.String()) {
+			t.Errorf("output does not match %s:\n%s", want, &out)
 		}
 	}
 	if strings.Contains(out.String(), "eyJ") {
-		t.Errorf("output shows a JWT:\n%s", out.String())
+		t.Errorf("output shows a JWT:\n%s", &out)
+	}
+	users, err := srv.Client().Users.List(t.Context(), srv.Seeded().HubID, nil)
+	if err != nil || len(users.Users) != 0 {
+		t.Errorf("after the run: %+v, %v; want no end user", users, err)
 	}
 }
 
-// TestRunRealNeedsSigningKey checks that, aimed at the real API, the example
-// stops with a clear message before any call when the key is missing or bad.
-// No request is sent, so it needs no network.
-func TestRunRealNeedsSigningKey(t *testing.T) {
-	t.Setenv("VERSORI_API_KEY", "not-a-real-key")
-	t.Setenv("VERSORI_HUB_ID", "01JHUB")
-	t.Setenv("VERSORI_BASE_URL", "http://127.0.0.1:1") // refuses connections, should anything be sent
-
-	t.Setenv("VERSORI_SIGNING_KEY_ID", "")
-	t.Setenv("VERSORI_SIGNING_KEY_FILE", "")
-	if err := run(context.Background(), io.Discard); err == nil || !strings.Contains(err.Error(), "VERSORI_SIGNING_KEY_ID and VERSORI_SIGNING_KEY_FILE") {
-		t.Errorf("without a signing key: %v", err)
+// TestEndUserTokenReportsCleanUp checks that a failed deletion is reported,
+// and that the other end user is still deleted.
+func TestEndUserTokenReportsCleanUp(t *testing.T) {
+	srv := versoritest.New(t)
+	key, err := registerNewKey(srv)
+	if err != nil {
+		t.Fatal(err)
 	}
+	srv.FailNext(versoritest.OpDeleteEndUser, 1, versoritest.Fault{Status: http.StatusForbidden})
+	err = endUserToken(t.Context(), io.Discard, srv.Client(), srv.Seeded().HubID, key)
+	if err == nil || !strings.Contains(err.Error(), "delete end user bob-") {
+		t.Errorf("err = %v, want the failed deletion of bob", err)
+	}
+	users, err := srv.Client().Users.List(t.Context(), srv.Seeded().HubID, nil)
+	if err != nil || len(users.Users) != 1 {
+		t.Errorf("after the run: %+v, %v; want bob alone", users, err)
+	}
+}
 
+// TestSigningKeyFromEnv checks the messages of a missing or wrong key, which
+// stop the example before any call.
+func TestSigningKeyFromEnv(t *testing.T) {
 	dir := t.TempDir()
-	t.Setenv("VERSORI_SIGNING_KEY_ID", "01JSK")
-	t.Setenv("VERSORI_SIGNING_KEY_FILE", filepath.Join(dir, "missing.pem"))
-	if err := run(context.Background(), io.Discard); err == nil || !strings.Contains(err.Error(), "read VERSORI_SIGNING_KEY_FILE") {
-		t.Errorf("with a missing key file: %v", err)
-	}
-
 	// A public key where the private one belongs is an easy mistake.
 	priv, err := rsa.GenerateKey(rand.Reader, 2048)
 	if err != nil {
 		t.Fatal(err)
 	}
-	der, _ := x509.MarshalPKIXPublicKey(&priv.PublicKey)
-	pubFile := filepath.Join(dir, "public.pem")
-	if err := os.WriteFile(pubFile, pem.EncodeToMemory(&pem.Block{Type: "PUBLIC KEY", Bytes: der}), 0o600); err != nil {
+	der, err := x509.MarshalPKIXPublicKey(&priv.PublicKey)
+	if err != nil {
 		t.Fatal(err)
 	}
-	t.Setenv("VERSORI_SIGNING_KEY_FILE", pubFile)
-	if err := run(context.Background(), io.Discard); err == nil || !strings.Contains(err.Error(), "no private key") {
-		t.Errorf("with a public key file: %v", err)
+	public := filepath.Join(dir, "public.pem")
+	if err := os.WriteFile(public, pem.EncodeToMemory(&pem.Block{Type: "PUBLIC KEY", Bytes: der}), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct{ id, file, want string }{
+		{"", "", "set VERSORI_SIGNING_KEY_ID and VERSORI_SIGNING_KEY_FILE"},
+		{"01JSK", filepath.Join(dir, "missing.pem"), "read VERSORI_SIGNING_KEY_FILE"},
+		{"01JSK", public, "no private key"},
+	} {
+		t.Setenv("VERSORI_SIGNING_KEY_ID", tc.id)
+		t.Setenv("VERSORI_SIGNING_KEY_FILE", tc.file)
+		if _, err := signingKeyFromEnv(); err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("with %q, %q: err = %v, want %q", tc.id, tc.file, err, tc.want)
+		}
 	}
 }

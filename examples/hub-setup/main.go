@@ -2,12 +2,21 @@
 // product's connector, an integration in it, and the connection templates
 // that say which systems an end user connects, and how.
 //
-// With VERSORI_API_KEY unset it runs against the in-process fake. For the real
-// API set VERSORI_API_KEY, VERSORI_HUB_ID (any hub, used by the shared set-up),
-// VERSORI_ORGANISATION_ID, VERSORI_PRIMARY_CONNECTOR_ID (your product's
-// connector) and VERSORI_CONNECTOR_ID (the system the integration connects to).
-//
 //	go run ./examples/hub-setup
+//
+// Offline by default: with VERSORI_API_KEY unset it starts an in-process fake
+// of Versori and runs against it, with the fake's connectors.
+//
+// To run it against Versori, set:
+//
+//	VERSORI_API_KEY               an API key of your organisation
+//	VERSORI_ORGANISATION_ID       your organisation's ID
+//	VERSORI_PRIMARY_CONNECTOR_ID  the connector of your product, which the hub is built around
+//	VERSORI_CONNECTOR_ID          a connector the integration connects to, with OAuth 2.0
+//	VERSORI_BASE_URL              optional: another API, such as versori.StagingBaseURL
+//
+// Both connectors must exist in the organisation. The example creates a hub
+// "Partner integrations" with an integration "Orders sync", and leaves them.
 package main
 
 import (
@@ -17,36 +26,40 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"time"
 
 	"github.com/versori-go/versori"
-	"github.com/versori-go/versori/examples/internal/exampleenv"
+	"github.com/versori-go/versori/versoritest"
 )
 
 func main() {
 	if err := run(context.Background(), os.Stdout); err != nil {
-		fmt.Fprintln(os.Stderr, "hub-setup failed:", err)
+		fmt.Fprintln(os.Stderr, "hub-setup:", err)
 		os.Exit(1)
 	}
 }
 
+// run sets up a hub in Versori, or in an in-process fake when
+// VERSORI_API_KEY is unset.
 func run(ctx context.Context, w io.Writer) error {
-	ctx, cancel := context.WithTimeout(ctx, time.Minute)
-	defer cancel()
-	env, err := exampleenv.Setup(w)
-	if err != nil {
-		return err
+	if os.Getenv("VERSORI_API_KEY") != "" {
+		c, err := versori.NewClient() // reads VERSORI_API_KEY, VERSORI_BASE_URL and VERSORI_ORGANISATION_ID
+		if err != nil {
+			return err
+		}
+		return setUpHub(ctx, w, c, os.Getenv("VERSORI_PRIMARY_CONNECTOR_ID"), os.Getenv("VERSORI_CONNECTOR_ID"))
 	}
-	defer env.Close()
-	c := env.Client
+	fake := versoritest.NewServer()
+	defer fake.Close()
+	fmt.Fprintln(w, "VERSORI_API_KEY is unset: running offline, against an in-process fake of Versori")
+	seeded := fake.Seeded()
+	shopify := seeded.Integrations[0].Templates[1].ConnectorID
+	return setUpHub(ctx, w, fake.Client(), seeded.PrimaryConnectorID, shopify)
+}
 
-	primaryConnector, otherConnector := os.Getenv("VERSORI_PRIMARY_CONNECTOR_ID"), os.Getenv("VERSORI_CONNECTOR_ID")
-	if env.Fake != nil {
-		seeded := env.Fake.Seeded()
-		primaryConnector = seeded.PrimaryConnectorID
-		otherConnector = seeded.Integrations[0].Templates[1].ConnectorID // Shopify
-	}
-	if env.OrganisationID == "" || primaryConnector == "" || otherConnector == "" {
+// setUpHub creates the hub, in the client's organisation, and its
+// integration.
+func setUpHub(ctx context.Context, w io.Writer, c *versori.Client, primaryConnector, otherConnector string) error {
+	if c.OrganisationID() == "" || primaryConnector == "" || otherConnector == "" {
 		return errors.New("set VERSORI_ORGANISATION_ID, VERSORI_PRIMARY_CONNECTOR_ID and VERSORI_CONNECTOR_ID")
 	}
 
@@ -56,7 +69,7 @@ func run(ctx context.Context, w io.Writer) error {
 		Scheme:      versori.APIKeyScheme{Name: "X-API-Key", In: versori.InHeader},
 	}
 	hub, err := c.Hubs.Create(ctx, versori.CreateHubParams{
-		OrganisationID:     env.OrganisationID,
+		OrganisationID:     c.OrganisationID(),
 		Name:               "Partner integrations",
 		PrimaryConnectorID: primaryConnector,
 		AuthSchemeConfig:   productAuth,
@@ -69,7 +82,7 @@ func run(ctx context.Context, w io.Writer) error {
 	// The integration starts with its primary template; its variables schema
 	// shapes the dynamic variables end users give when activating.
 	integration, err := c.Integrations.Create(ctx, hub.ID, versori.CreateIntegrationParams{
-		OrganisationID:  env.OrganisationID,
+		OrganisationID:  c.OrganisationID(),
 		Name:            "Orders sync",
 		Summary:         "Copy new orders into your product",
 		Description:     "Every few minutes, new orders are copied into your product.",
