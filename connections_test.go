@@ -1,6 +1,7 @@
 package versori_test
 
 import (
+	"cmp"
 	"context"
 	"encoding/base64"
 	"errors"
@@ -216,11 +217,13 @@ func TestCredentialHelpersFitTheirSchemes(t *testing.T) {
 		name   string
 		scheme versori.AuthScheme
 		cred   versori.CredentialSpec
+		stored versori.CredentialType // what the API keeps, if not cred's type
 	}{
-		{"APIKey", versori.APIKeyScheme{Name: "X-API-Key", In: versori.InHeader}, versori.APIKey("key", "k-123")},
-		{"BasicAuth", versori.BasicAuthScheme{}, versori.BasicAuth("basic", "jane", "pw")},
-		{"OAuth2Token", oauth2(versori.AuthorizationCodeGrant{}), versori.OAuth2Token("token", "rt-123", "read_orders")},
-		{"OAuth2Token/password", oauth2(versori.PasswordGrant{}), versori.OAuth2Token("token", "rt-123")},
+		{"APIKey", versori.APIKeyScheme{Name: "X-API-Key", In: versori.InHeader}, versori.APIKey("key", "k-123"), ""},
+		{"BasicAuth", versori.BasicAuthScheme{}, versori.BasicAuth("basic", "jane", "pw"), ""},
+		{"OAuth2Token", oauth2(versori.AuthorizationCodeGrant{}), versori.OAuth2Token("token", "rt-123", "read_orders"), ""},
+		{"OAuth2Token/password", oauth2(versori.PasswordGrant{}), versori.OAuth2Token("token", "rt-123"), ""},
+		{"OAuth2Code", oauth2(versori.AuthorizationCodeGrant{}), versori.OAuth2Code("code", "c-123", "st-9"), versori.CredentialTypeOAuth2Token}, // exchanged for tokens
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
@@ -233,7 +236,7 @@ func TestCredentialHelpersFitTheirSchemes(t *testing.T) {
 			})
 			require.NoError(t, err)
 			require.Len(t, conn.Credentials.Action, 1)
-			assert.Equal(t, versori.CredentialTypeOf(tc.cred.Data), conn.Credentials.Action[0].Credential.Type)
+			assert.Equal(t, cmp.Or(tc.stored, versori.CredentialTypeOf(tc.cred.Data)), conn.Credentials.Action[0].Credential.Type)
 		})
 	}
 }

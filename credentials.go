@@ -349,6 +349,13 @@ func OAuth2ClientCredentials(name, clientID, clientSecret, tokenURL string, scop
 	return NewCredential(name, OAuth2ClientCredential{ClientID: clientID, ClientSecret: NewSecret(clientSecret), TokenURL: tokenURL, Scopes: scopes})
 }
 
+// OAuth2Code returns the code and state the OAuth 2.0 provider redirected the
+// user back with, for the API to exchange for tokens (see
+// EmbedService.InitialiseOAuth2).
+func OAuth2Code(name, code, state string) CredentialSpec {
+	return NewCredential(name, OAuth2CodeCredential{Code: NewSecret(code), State: state})
+}
+
 // OAuth2Token returns a user's OAuth 2.0 refresh token, with the scopes they
 // consented to, for an authorization_code or password grant.
 func OAuth2Token(name, refreshToken string, scopes ...string) CredentialSpec {

@@ -32,9 +32,14 @@
 // # Errors
 //
 // Every error from a call says whether the request may have been processed:
-// errors.Is(err, ErrNotSent) means nothing reached the server and a retry is
-// safe; errors.Is(err, ErrMaybeProcessed) means the server may have acted on
-// it. Answers the SDK could not use are typed:
+// errors.Is(err, ErrNotSent) means nothing reached the server;
+// errors.Is(err, ErrMaybeProcessed) means the server may have acted on it
+// (look before repeating a create); an error matching neither is an answer
+// below 500 (a 4xx, or a redirect): the server refused the request and did
+// not act on it. Retrying an input the SDK or server refused
+// (errors.Is(err, ErrValidation)) fails the same way; retrying after
+// ErrNotSent or ErrRateLimited is safe. Answers the SDK could not use are
+// typed:
 //
 //   - *ValidationError: input refused before sending, naming the field;
 //   - *APIError: a non-2xx answer (including a redirect, which is never

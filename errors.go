@@ -3,6 +3,7 @@ package versori
 import (
 	"errors"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"unicode"
@@ -24,7 +25,9 @@ var (
 
 	// ErrNotSent matches an error after which nothing can have been
 	// processed: the SDK refused the input, or no attempt reached the server.
-	// Retrying such a call is always safe.
+	// Retrying such a call never duplicates a write, though input the SDK
+	// refused (ErrValidation) is refused again. A 4xx answer matches neither
+	// ErrNotSent nor ErrMaybeProcessed: the server refused the request.
 	ErrNotSent = errors.New("versori: request not sent")
 
 	// ErrMaybeProcessed matches an error after which the server may have
@@ -178,8 +181,13 @@ func (e *TransportError) Error() string {
 	} else {
 		b.WriteString("not sent: ")
 	}
-	if e.Err != nil {
-		b.WriteString(e.Err.Error())
+	err := e.Err
+	var ue *url.Error
+	if errors.As(err, &ue) && ue.Err != nil {
+		err = ue.Err // its method and URL would repeat the call's
+	}
+	if err != nil {
+		b.WriteString(err.Error())
 	}
 	writeRequestID(&b, e.RequestID)
 	return b.String()

@@ -2,6 +2,8 @@ package versori
 
 import (
 	"errors"
+	"io"
+	"net/url"
 	"strings"
 	"testing"
 	"unicode"
@@ -65,6 +67,8 @@ func TestErrorStrings(t *testing.T) {
 			"versori: CreateEndUser POST /hubs/h/users: may have been processed: connection reset (request r2)"},
 		{&TransportError{Method: "GET", Path: "/p", Err: errors.New("connection refused")},
 			"versori: GET /p: not sent: connection refused"},
+		{&TransportError{Method: "POST", Path: "/p", Sent: true, Err: &url.Error{Op: "Post", URL: "https://api.example/p?x=1", Err: io.EOF}},
+			"versori: POST /p: may have been processed: EOF"}, // the *url.Error's method and URL repeat the call
 	} {
 		assert.Equal(t, tc.want, tc.err.Error())
 	}

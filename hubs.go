@@ -9,10 +9,11 @@ import (
 // embedded integrations around one primary connector.
 type HubsService struct{ c *Client }
 
-// List returns every hub of the organisation (ListHubs). The API returns them
-// all in one page.
+// List returns every hub of an organisation (ListHubs): organisationID, or
+// the client's (WithOrganisationID) when it is "". The API returns them all
+// in one page.
 func (s *HubsService) List(ctx context.Context, organisationID string, opts ...Option) (*HubPage, error) {
-	org, err := segment("organisationID", organisationID)
+	org, err := segment("organisationID", cmpOr(organisationID, s.c.cfg.orgID))
 	if err != nil {
 		return nil, err
 	}
@@ -22,6 +23,7 @@ func (s *HubsService) List(ctx context.Context, organisationID string, opts ...O
 
 // Create creates a hub (CreateHub).
 func (s *HubsService) Create(ctx context.Context, params CreateHubParams, opts ...Option) (*Hub, error) {
+	params.OrganisationID = cmpOr(params.OrganisationID, s.c.cfg.orgID)
 	if err := params.validate(); err != nil {
 		return nil, err
 	}

@@ -87,3 +87,35 @@ func TestHealthCheckNeedsNoKey(t *testing.T) {
 	assert.ErrorIs(t, err, versori.ErrUnauthorized)
 	assert.NotContains(t, err.Error(), "not-the-fakes-key")
 }
+
+// TestOrganisationDefaultsToTheClients checks that calls taking an
+// organisation use the client's (WithOrganisationID) when given "", and that
+// without one they are refused before sending, naming the field.
+func TestOrganisationDefaultsToTheClients(t *testing.T) {
+	t.Setenv("VERSORI_ORGANISATION_ID", "") // NewClient would read it
+	ctx := context.Background()
+	_, fake := startFake(t)
+	seeded := fake.Seeded()
+	params := versori.CreateHubParams{Name: "Defaulted", PrimaryConnectorID: seeded.PrimaryConnectorID, AuthSchemeConfig: hubScheme()}
+
+	without, err := versori.NewClient(versori.WithAPIKey(fake.APIKey), versori.WithBaseURL(fake.URL))
+	require.NoError(t, err)
+	_, err = without.Hubs.Create(ctx, params)
+	require.ErrorIs(t, err, versori.ErrValidation)
+	assert.Contains(t, err.Error(), "organisationId")
+	_, err = without.Hubs.List(ctx, "")
+	require.ErrorIs(t, err, versori.ErrValidation)
+	assert.Contains(t, err.Error(), "organisationID")
+	assert.Empty(t, fake.Requests(), "nothing is sent without an organisation")
+
+	with, err := versori.NewClient(versori.WithAPIKey(fake.APIKey), versori.WithBaseURL(fake.URL), versori.WithOrganisationID(seeded.OrganisationID))
+	require.NoError(t, err)
+	hub, err := with.Hubs.Create(ctx, params)
+	require.NoError(t, err)
+	list, err := with.Hubs.List(ctx, "")
+	require.NoError(t, err)
+	assert.Len(t, list.Hubs, 2)
+	assert.Contains(t, string(fake.Requests()[0].Body), `"organisationId":"`+seeded.OrganisationID+`"`)
+	_, err = with.Integrations.Create(ctx, hub.ID, versori.CreateIntegrationParams{Name: "defaulted integration"})
+	require.NoError(t, err)
+}

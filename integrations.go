@@ -17,6 +17,7 @@ type IntegrationsService struct{ c *Client }
 // Create creates an integration in a hub (CreateIntegration), optionally with
 // its first connection template. New integrations are not deployed.
 func (s *IntegrationsService) Create(ctx context.Context, hubID string, params CreateIntegrationParams, opts ...Option) (*Integration, error) {
+	params.OrganisationID = cmpOr(params.OrganisationID, s.c.cfg.orgID)
 	hub, err := segment("hubID", hubID)
 	if err != nil {
 		return nil, err

@@ -281,7 +281,8 @@ func newConfig(opts []Option) (config, error) {
 		{envBaseURL, c.baseURL == "", WithBaseURL},
 		{envOrganisationID, c.orgID == "", WithOrganisationID},
 	} {
-		if v, ok := os.LookupEnv(env.name); ok && env.unset {
+		// An empty variable counts as unset, as in a shell's ${VAR:-default}.
+		if v := os.Getenv(env.name); v != "" && env.unset {
 			if err := env.option(v)(&c); err != nil {
 				return config{}, &ValidationError{Field: "environment variable " + env.name, Reason: strings.TrimPrefix(err.Error(), "versori: ")}
 			}

@@ -129,7 +129,7 @@ func connectOAuth2(ctx context.Context, w io.Writer, c *versori.Client, hubID, e
 	// Your redirect handler receives ?code=...&state=... and gives both to
 	// Versori as an oauth2-code credential; Versori exchanges the code and
 	// keeps the tokens, so it reads back as an oauth2-token credential.
-	codeCredential := versori.NewCredential(externalID+" "+tmpl.Name, versori.OAuth2CodeCredential{Code: versori.NewSecret(code), State: state})
+	codeCredential := versori.OAuth2Code(externalID+" "+tmpl.Name, code, state)
 	a, err := c.Activations.Create(ctx, versori.CreateActivationParams{
 		User:          user.Ref(),
 		IntegrationID: integration.ID,
