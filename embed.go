@@ -31,7 +31,7 @@ func (s *EmbedService) ListIntegrations(ctx context.Context, hubID string, user 
 	}
 	q.AddBool("deployed", params.Deployed)
 	out := new(EmbeddedIntegrationPage)
-	return out, s.c.do(ctx, call{op: "ListEndUserIntegrations", method: http.MethodGet, path: path + "/integrations", query: joinQuery(q.String(), idType)}, out, opts)
+	return result(out, s.client().do(ctx, call{op: "ListEndUserIntegrations", method: http.MethodGet, path: path + "/integrations", query: joinQuery(q.String(), idType)}, out, opts))
 }
 
 // AllIntegrations iterates over the integrations available to an end user,
@@ -64,7 +64,7 @@ func (s *EmbedService) GetIntegration(ctx context.Context, hubID string, user Us
 		return nil, err
 	}
 	out := new(EmbeddedIntegration)
-	return out, s.c.do(ctx, call{op: "GetEmbeddedIntegration", method: http.MethodGet, path: path + "/integrations/" + integration, query: idType}, out, opts)
+	return result(out, s.client().do(ctx, call{op: "GetEmbeddedIntegration", method: http.MethodGet, path: path + "/integrations/" + integration, query: idType}, out, opts))
 }
 
 // InitialiseOAuth2 returns the URL of the OAuth 2.0 provider's authorize
@@ -83,7 +83,7 @@ func (s *EmbedService) InitialiseOAuth2(ctx context.Context, hubID, connectorID 
 		return nil, err
 	}
 	out := new(OAuth2Authorization)
-	return out, s.c.do(ctx, call{op: "InitialiseOAuth2EmbeddedConnection", method: http.MethodPost, path: "/embed/" + hub + "/connector/" + connector + "/oauth2/initialise", body: params}, out, opts)
+	return result(out, s.client().do(ctx, call{op: "InitialiseOAuth2EmbeddedConnection", method: http.MethodPost, path: "/embed/" + hub + "/connector/" + connector + "/oauth2/initialise", body: params}, out, opts))
 }
 
 // EmbeddedIntegrationSummary is an integration as an end user sees it in a list.

@@ -17,7 +17,7 @@ func (s *HubsService) List(ctx context.Context, organisationID string, opts ...O
 		return nil, err
 	}
 	out := new(HubPage)
-	return out, s.c.do(ctx, call{op: "ListHubs", method: http.MethodGet, path: "/o/" + org + "/hubs"}, out, opts)
+	return result(out, s.client().do(ctx, call{op: "ListHubs", method: http.MethodGet, path: "/o/" + org + "/hubs"}, out, opts))
 }
 
 // Create creates a hub (CreateHub).
@@ -27,7 +27,7 @@ func (s *HubsService) Create(ctx context.Context, params CreateHubParams, opts .
 	}
 	params.AuthSchemeConfig = params.AuthSchemeConfig.withID()
 	out := new(Hub)
-	return out, s.c.do(ctx, call{op: "CreateHub", method: http.MethodPost, path: "/hubs", body: params}, out, opts)
+	return result(out, s.client().do(ctx, call{op: "CreateHub", method: http.MethodPost, path: "/hubs", body: params}, out, opts))
 }
 
 // Get returns a hub (GetHub).
@@ -37,7 +37,7 @@ func (s *HubsService) Get(ctx context.Context, hubID string, opts ...Option) (*H
 		return nil, err
 	}
 	out := new(Hub)
-	return out, s.c.do(ctx, call{op: "GetHub", method: http.MethodGet, path: "/hubs/" + hub}, out, opts)
+	return result(out, s.client().do(ctx, call{op: "GetHub", method: http.MethodGet, path: "/hubs/" + hub}, out, opts))
 }
 
 // Update changes a hub's name or default flag (UpdateHubDetails); fields left
@@ -48,7 +48,7 @@ func (s *HubsService) Update(ctx context.Context, hubID string, params UpdateHub
 		return nil, err
 	}
 	out := new(Hub)
-	return out, s.c.do(ctx, call{op: "UpdateHubDetails", method: http.MethodPatch, path: "/hubs/" + hub, body: params}, out, opts)
+	return result(out, s.client().do(ctx, call{op: "UpdateHubDetails", method: http.MethodPatch, path: "/hubs/" + hub, body: params}, out, opts))
 }
 
 // Delete soft-deletes a hub (DeleteHub). Its users, integrations and
@@ -58,7 +58,7 @@ func (s *HubsService) Delete(ctx context.Context, hubID string, opts ...Option) 
 	if err != nil {
 		return err
 	}
-	return s.c.do(ctx, call{op: "DeleteHub", method: http.MethodDelete, path: "/hubs/" + hub}, nil, opts)
+	return s.client().do(ctx, call{op: "DeleteHub", method: http.MethodDelete, path: "/hubs/" + hub}, nil, opts)
 }
 
 // Hub is a hub of an organisation.

@@ -26,7 +26,7 @@ func (s *UsersService) Create(ctx context.Context, hubID string, params CreateEn
 	}
 	params.PrimaryConnection.Credentials = params.PrimaryConnection.Credentials.withIDs()
 	out := new(EndUser)
-	return out, s.c.do(ctx, call{op: "CreateEndUser", method: http.MethodPost, path: "/hubs/" + hub + "/users", body: params}, out, opts)
+	return result(out, s.client().do(ctx, call{op: "CreateEndUser", method: http.MethodPost, path: "/hubs/" + hub + "/users", body: params}, out, opts))
 }
 
 // Get returns an end user (GetEndUser).
@@ -36,7 +36,7 @@ func (s *UsersService) Get(ctx context.Context, hubID string, user UserRef, opts
 		return nil, err
 	}
 	out := new(EndUser)
-	return out, s.c.do(ctx, call{op: "GetEndUser", method: http.MethodGet, path: path, query: q}, out, opts)
+	return result(out, s.client().do(ctx, call{op: "GetEndUser", method: http.MethodGet, path: path, query: q}, out, opts))
 }
 
 // List returns a page of a hub's end users (ListEndUsers). params may be nil.
@@ -54,7 +54,7 @@ func (s *UsersService) List(ctx context.Context, hubID string, params *ListEndUs
 	}
 	q.Add("search", params.Search)
 	out := new(EndUserPage)
-	return out, s.c.do(ctx, call{op: "ListEndUsers", method: http.MethodGet, path: "/hubs/" + hub + "/users", query: q.String()}, out, opts)
+	return result(out, s.client().do(ctx, call{op: "ListEndUsers", method: http.MethodGet, path: "/hubs/" + hub + "/users", query: q.String()}, out, opts))
 }
 
 // All iterates over a hub's end users, one page in memory at a time, from
@@ -83,7 +83,7 @@ func (s *UsersService) Delete(ctx context.Context, hubID string, user UserRef, o
 	if err != nil {
 		return err
 	}
-	return s.c.do(ctx, call{op: "DeleteEndUser", method: http.MethodDelete, path: path, query: q}, nil, opts)
+	return s.client().do(ctx, call{op: "DeleteEndUser", method: http.MethodDelete, path: path, query: q}, nil, opts)
 }
 
 // userPath returns {prefix}{hub_id}/users/{user_id}, where prefix is "/hubs/"
