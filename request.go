@@ -272,15 +272,19 @@ func decode(resp *http.Response, limit int64, out any) *DecodeError {
 }
 
 // readBody reads all of r, at most limit bytes. n is the Content-Length, or
-// -1 when unknown (as for a body net/http decompressed). A known length is
-// read into one buffer of that size; an unknown one in growing chunks, so no
-// more than the limit and one chunk is ever held, without the discarded
-// copies a doubling buffer leaves, and then joined once.
+// -1 when unknown (as for a body net/http decompressed). A known length up
+// to maxUpfront is read into one buffer of that size; a longer or unknown
+// one in growing chunks, so no more than the bytes that arrived, the limit
+// and one chunk is ever held, without the discarded copies a doubling buffer
+// leaves, and then joined once. A Content-Length is trusted for no more than
+// maxUpfront before its bytes arrive: with a large limit (MaxInt64 for "no
+// limit"), a server claiming a terabyte would otherwise have the SDK allocate
+// it, a fatal out-of-memory, before sending a byte.
 func readBody(r io.Reader, n, limit int64) ([]byte, error) {
 	if n > limit {
 		return nil, fmt.Errorf("%w: Content-Length %d is over the %d-byte limit", ErrTooLarge, n, limit)
 	}
-	if n >= 0 {
+	if n >= 0 && n <= maxUpfront {
 		buf := make([]byte, n)
 		_, err := io.ReadFull(r, buf)
 		return buf, err
@@ -289,7 +293,10 @@ func readBody(r io.Reader, n, limit int64) ([]byte, error) {
 	var chunks [][]byte
 	var total int64
 	for size := int64(minChunk); ; size = min(2*size, maxChunk) {
-		chunk := make([]byte, min(size, limit+1-total))
+		if room := limit - total; room < size {
+			size = room + 1 // one byte over tells a body over the limit; room < size, so no overflow
+		}
+		chunk := make([]byte, size)
 		m, err := io.ReadFull(r, chunk)
 		chunks = append(chunks, chunk[:m])
 		total += int64(m)
@@ -303,11 +310,19 @@ func readBody(r io.Reader, n, limit int64) ([]byte, error) {
 			return nil, err
 		}
 	}
+	if n >= 0 && total != n {
+		return nil, io.ErrUnexpectedEOF // cut off before its Content-Length
+	}
 	if len(chunks) == 1 {
 		return chunks[0], nil
 	}
 	return bytes.Join(chunks, nil), nil
 }
+
+// maxUpfront is the most a Content-Length makes readBody allocate before the
+// bytes arrive: the default limit, so that raising the limit does not let a
+// server make each call allocate more at a word.
+const maxUpfront = DefaultMaxResponseBytes
 
 // maxDrain bounds how much of an unread body is drained so its connection can
 // be reused; a longer one closes the connection instead.
