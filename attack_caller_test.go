@@ -218,3 +218,20 @@ func TestAttackPaginationFreshCursorsForever(t *testing.T) {
 	}
 	assert.LessOrEqual(t, items, 2, "the same user was yielded %d times", items)
 }
+
+// TestAttackUnknownSchemeTypeDisagreesWithRaw: an UnknownScheme is sent as
+// its Raw, but the SDK's checks read its Type: the two may disagree.
+func TestAttackUnknownSchemeTypeDisagreesWithRaw(t *testing.T) {
+	t.Skip("FINDING (low): UnknownScheme{Type: \"saml\", Raw: {...\"schemeType\":\"basic-auth\"...}} is sent as a basic-auth " +
+		"config while SchemeTypeOf/AcceptedCredentials/checkFits see \"saml\" (any credential fits), and the config's ID and " +
+		"Description (withID mints one) are dropped for Raw. The raw pass-through of known types is a deliberate escape hatch " +
+		"(connections_test.go sends binary credentials through UnknownScheme{Type: \"none\"}), so refusing is a design decision; " +
+		"at least Raw's schemeType should equal Type.")
+	srv := startNetHTTP(t, kindHTTP1, healthy)
+	c := newHostileClient(t, srv)
+	p := hostileHubParams()
+	p.AuthSchemeConfig = versori.AuthSchemeConfig{Scheme: versori.UnknownScheme{Type: "saml",
+		Raw: versori.NewSecretJSON([]byte(`{"id":"01ASC","description":"","schemeType":"basic-auth"}`))}}
+	_, err := c.Hubs.Create(context.Background(), p)
+	assert.ErrorIs(t, err, versori.ErrValidation, "Raw's schemeType is not Type")
+}
