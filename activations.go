@@ -28,7 +28,7 @@ func (s *ActivationsService) Create(ctx context.Context, params CreateActivation
 		return nil, err
 	}
 	out := new(Activation)
-	return out, s.c.do(ctx, call{op: "ActivateIntegration", method: http.MethodPost, path: "/activations", body: params.withIDs()}, out, opts)
+	return result(out, s.client().do(ctx, call{op: "ActivateIntegration", method: http.MethodPost, path: "/activations", body: params.withIDs()}, out, opts))
 }
 
 // Get returns an activation (GetActivation).
@@ -38,7 +38,7 @@ func (s *ActivationsService) Get(ctx context.Context, activationID string, opts 
 		return nil, err
 	}
 	out := new(Activation)
-	return out, s.c.do(ctx, call{op: "GetActivation", method: http.MethodGet, path: "/activations/" + id}, out, opts)
+	return result(out, s.client().do(ctx, call{op: "GetActivation", method: http.MethodGet, path: "/activations/" + id}, out, opts))
 }
 
 // Delete deactivates: it deletes the activation (DeleteActivation).
@@ -47,7 +47,7 @@ func (s *ActivationsService) Delete(ctx context.Context, activationID string, op
 	if err != nil {
 		return err
 	}
-	return s.c.do(ctx, call{op: "DeleteActivation", method: http.MethodDelete, path: "/activations/" + id}, nil, opts)
+	return s.client().do(ctx, call{op: "DeleteActivation", method: http.MethodDelete, path: "/activations/" + id}, nil, opts)
 }
 
 // List returns a page of an end user's activations (ListEndUserActivations).
@@ -70,7 +70,7 @@ func (s *ActivationsService) List(ctx context.Context, hubID string, user UserRe
 		q.Add("identifier_type", "internal")
 	}
 	out := &ActivationPage{Activations: make([]ActivationSummary, 0, param.PageCap(params.First))}
-	return out, s.c.do(ctx, call{op: "ListEndUserActivations", method: http.MethodGet, path: path + "/activations", query: q.String()}, out, opts)
+	return result(out, s.client().do(ctx, call{op: "ListEndUserActivations", method: http.MethodGet, path: path + "/activations", query: q.String()}, out, opts))
 }
 
 // All iterates over an end user's activations, one page in memory at a time.
@@ -107,8 +107,8 @@ func (s *ActivationsService) UpdateVariables(ctx context.Context, activationID s
 	body := struct {
 		DynamicVariables DynamicVariables `json:"dynamicVariables"`
 	}{vars}
-	err = s.c.do(ctx, call{op: "UpdateDynamicVariables", method: http.MethodPut, path: "/activations/" + id + "/variables", body: body}, &out, opts)
-	return out.DynamicVariables, err
+	err = s.client().do(ctx, call{op: "UpdateDynamicVariables", method: http.MethodPut, path: "/activations/" + id + "/variables", body: body}, &out, opts)
+	return result(out.DynamicVariables, err)
 }
 
 // GetVariables returns the dynamic variables of an end user's activation of
@@ -122,7 +122,10 @@ func (s *ActivationsService) GetVariables(ctx context.Context, integrationID str
 		return nil, err
 	}
 	var out DynamicVariables
-	return out, s.c.do(ctx, call{op: "GetDynamicVariables", method: http.MethodGet, path: path, query: q}, &out, opts)
+	// Not result(out, do(&out)): Go leaves unspecified whether out is read
+	// before or after the call fills it.
+	err = s.client().do(ctx, call{op: "GetDynamicVariables", method: http.MethodGet, path: path, query: q}, &out, opts)
+	return result(out, err)
 }
 
 // UpdateVariablesInternal replaces the dynamic variables of an end user's
@@ -138,7 +141,7 @@ func (s *ActivationsService) UpdateVariablesInternal(ctx context.Context, integr
 	if vars == nil {
 		vars = DynamicVariables{}
 	}
-	return s.c.do(ctx, call{op: "UpdateDynamicVariablesInternal", method: http.MethodPut, path: path, query: q, body: vars}, nil, opts)
+	return s.client().do(ctx, call{op: "UpdateDynamicVariablesInternal", method: http.MethodPut, path: path, query: q, body: vars}, nil, opts)
 }
 
 func variablesPath(integrationID string, user UserRef) (path, query string, err error) {

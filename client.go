@@ -53,11 +53,21 @@ func NewClient(opts ...Option) (*Client, error) {
 }
 
 // BaseURL returns the API base URL the client sends requests to.
-func (c *Client) BaseURL() string { return c.cfg.baseURL }
+func (c *Client) BaseURL() string {
+	if c == nil {
+		return ""
+	}
+	return c.cfg.baseURL
+}
 
 // OrganisationID returns the organisation set with WithOrganisationID (or
 // VERSORI_ORGANISATION_ID), or "".
-func (c *Client) OrganisationID() string { return c.cfg.orgID }
+func (c *Client) OrganisationID() string {
+	if c == nil {
+		return ""
+	}
+	return c.cfg.orgID
+}
 
 // Format prints the client without its credentials, whatever the verb. Its
 // receiver is a value so that a Client value, not only a pointer, prints so.
@@ -100,4 +110,60 @@ func (c *Client) Do(ctx context.Context, r Request, out any, opts ...Option) err
 		}
 	}
 	return c.do(ctx, call{op: r.Operation, method: strings.ToUpper(r.Method), path: r.Path, query: r.Query.Encode(), body: r.Body}, out, opts)
+}
+
+// The services' client, nil for a nil or zero service (one of a Client that
+// NewClient did not make), whose calls then fail with a ValidationError
+// rather than a nil dereference.
+
+func (s *HubsService) client() *Client {
+	if s == nil {
+		return nil
+	}
+	return s.c
+}
+
+func (s *UsersService) client() *Client {
+	if s == nil {
+		return nil
+	}
+	return s.c
+}
+
+func (s *ConnectionsService) client() *Client {
+	if s == nil {
+		return nil
+	}
+	return s.c
+}
+
+func (s *IntegrationsService) client() *Client {
+	if s == nil {
+		return nil
+	}
+	return s.c
+}
+
+func (s *ActivationsService) client() *Client {
+	if s == nil {
+		return nil
+	}
+	return s.c
+}
+
+func (s *EmbedService) client() *Client {
+	if s == nil {
+		return nil
+	}
+	return s.c
+}
+
+// result returns out, or its zero value (nil for a pointer) when err is not
+// nil: a failed call's result is never half-decoded data.
+func result[T any](out T, err error) (T, error) {
+	if err != nil {
+		var zero T
+		return zero, err
+	}
+	return out, nil
 }

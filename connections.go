@@ -28,7 +28,7 @@ func (s *ConnectionsService) Create(ctx context.Context, hubID string, user User
 	}
 	params.Connection.Credentials = params.Connection.Credentials.withIDs()
 	out := new(Connection)
-	return out, s.c.do(ctx, call{op: "CreateEndUserConnection", method: http.MethodPost, path: path + "/connections", query: q, body: params}, out, opts)
+	return result(out, s.client().do(ctx, call{op: "CreateEndUserConnection", method: http.MethodPost, path: path + "/connections", query: q, body: params}, out, opts))
 }
 
 // List returns a page of an end user's connections (ListEndUserConnections).
@@ -47,7 +47,7 @@ func (s *ConnectionsService) List(ctx context.Context, hubID string, user UserRe
 	}
 	q.AddList("hub_connector_id", params.HubConnectorIDs)
 	out := &ConnectionPage{Connections: make([]ConnectionSummary, 0, param.PageCap(params.First))}
-	return out, s.c.do(ctx, call{op: "ListEndUserConnections", method: http.MethodGet, path: path + "/connections", query: joinQuery(q.String(), idType)}, out, opts)
+	return result(out, s.client().do(ctx, call{op: "ListEndUserConnections", method: http.MethodGet, path: path + "/connections", query: joinQuery(q.String(), idType)}, out, opts))
 }
 
 // All iterates over an end user's connections, one page in memory at a time.
@@ -85,7 +85,7 @@ func (s *ConnectionsService) Get(ctx context.Context, templateID string, user Us
 		q = "identifier_type=internal"
 	}
 	out := new(Connection)
-	return out, s.c.do(ctx, call{op: "GetEndUserConnection", method: http.MethodGet, path: "/connection-templates/" + tmpl + "/users/" + id, query: q}, out, opts)
+	return result(out, s.client().do(ctx, call{op: "GetEndUserConnection", method: http.MethodGet, path: "/connection-templates/" + tmpl + "/users/" + id, query: q}, out, opts))
 }
 
 // Connection is an end user's connection to a connector, with its

@@ -32,7 +32,7 @@ func (s *EmbedService) ListIntegrations(ctx context.Context, hubID string, user 
 	}
 	q.AddBool("deployed", params.Deployed)
 	out := &EmbeddedIntegrationPage{Integrations: make([]EmbeddedIntegrationSummary, 0, param.PageCap(params.First))}
-	return out, s.c.do(ctx, call{op: "ListEndUserIntegrations", method: http.MethodGet, path: path + "/integrations", query: joinQuery(q.String(), idType)}, out, opts)
+	return result(out, s.client().do(ctx, call{op: "ListEndUserIntegrations", method: http.MethodGet, path: path + "/integrations", query: joinQuery(q.String(), idType)}, out, opts))
 }
 
 // AllIntegrations iterates over the integrations available to an end user,
@@ -65,14 +65,14 @@ func (s *EmbedService) GetIntegration(ctx context.Context, hubID string, user Us
 		return nil, err
 	}
 	out := new(EmbeddedIntegration)
-	return out, s.c.do(ctx, call{op: "GetEmbeddedIntegration", method: http.MethodGet, path: path + "/integrations/" + integration, query: idType}, out, opts)
+	return result(out, s.client().do(ctx, call{op: "GetEmbeddedIntegration", method: http.MethodGet, path: path + "/integrations/" + integration, query: idType}, out, opts))
 }
 
 // InitialiseOAuth2 returns the URL of the OAuth 2.0 provider's authorize
 // endpoint to send the end user to (InitialiseOAuth2EmbeddedConnection). Only
 // URLs made by this call work: the API adds a state it checks on the redirect.
 func (s *EmbedService) InitialiseOAuth2(ctx context.Context, hubID, connectorID string, params InitialiseOAuth2Params, opts ...Option) (*OAuth2Authorization, error) {
-	params.Credential.OrganisationID = cmpOr(params.Credential.OrganisationID, s.c.cfg.orgID)
+	params.Credential.OrganisationID = cmpOr(params.Credential.OrganisationID, s.client().OrganisationID())
 	hub, err := segment("hubID", hubID)
 	if err != nil {
 		return nil, err
@@ -85,7 +85,7 @@ func (s *EmbedService) InitialiseOAuth2(ctx context.Context, hubID, connectorID 
 		return nil, err
 	}
 	out := new(OAuth2Authorization)
-	return out, s.c.do(ctx, call{op: "InitialiseOAuth2EmbeddedConnection", method: http.MethodPost, path: "/embed/" + hub + "/connector/" + connector + "/oauth2/initialise", body: params}, out, opts)
+	return result(out, s.client().do(ctx, call{op: "InitialiseOAuth2EmbeddedConnection", method: http.MethodPost, path: "/embed/" + hub + "/connector/" + connector + "/oauth2/initialise", body: params}, out, opts))
 }
 
 // EmbeddedIntegrationSummary is an integration as an end user sees it in a list.

@@ -239,6 +239,10 @@ func required(field, value string) error {
 	return nil
 }
 
+// errNotInitialised is the error of a call on a Client that NewClient did
+// not make (a Client{}, a nil *Client, or a service of neither).
+var errNotInitialised = &ValidationError{Field: "client", Reason: "is not initialised: make it with versori.NewClient"}
+
 // cleaner makes text a server sent safe to keep in an error: one printable
 // line of at most max bytes, with every secret the call sent replaced.
 type cleaner struct{ secrets []string }
@@ -264,3 +268,44 @@ func (c cleaner) clean(s string, max int) string {
 	}
 	return s
 }
+
+// holds reports whether s contains one of the secrets.
+func (c cleaner) holds(s string) bool {
+	for _, secret := range c.secrets {
+		if secret != "" && strings.Contains(s, secret) {
+			return true
+		}
+	}
+	return false
+}
+
+// redact returns err, or, when its text holds one of the secrets, an error
+// with that text redacted. The redacted error still matches what err matches
+// with errors.Is (context.DeadlineExceeded, ErrTooLarge), but errors.As no
+// longer reaches err's chain, whose texts hold the secret.
+func (c cleaner) redact(err error) error {
+	if err == nil {
+		return nil
+	}
+	msg := err.Error()
+	if !c.holds(msg) {
+		return err
+	}
+	for _, secret := range c.secrets {
+		if secret != "" {
+			msg = strings.ReplaceAll(msg, secret, redacted)
+		}
+	}
+	return &redactedError{msg: msg, err: err}
+}
+
+// redactedError is an error whose text had a secret removed.
+type redactedError struct {
+	msg string
+	err error
+}
+
+func (e *redactedError) Error() string { return e.msg }
+
+// Is matches what the original error matches.
+func (e *redactedError) Is(target error) bool { return errors.Is(e.err, target) }

@@ -13,23 +13,23 @@ type HubsService struct{ c *Client }
 // the client's (WithOrganisationID) when it is "". The API returns them all
 // in one page.
 func (s *HubsService) List(ctx context.Context, organisationID string, opts ...Option) (*HubPage, error) {
-	org, err := segment("organisationID", cmpOr(organisationID, s.c.cfg.orgID))
+	org, err := segment("organisationID", cmpOr(organisationID, s.client().OrganisationID()))
 	if err != nil {
 		return nil, err
 	}
 	out := new(HubPage)
-	return out, s.c.do(ctx, call{op: "ListHubs", method: http.MethodGet, path: "/o/" + org + "/hubs"}, out, opts)
+	return result(out, s.client().do(ctx, call{op: "ListHubs", method: http.MethodGet, path: "/o/" + org + "/hubs"}, out, opts))
 }
 
 // Create creates a hub (CreateHub).
 func (s *HubsService) Create(ctx context.Context, params CreateHubParams, opts ...Option) (*Hub, error) {
-	params.OrganisationID = cmpOr(params.OrganisationID, s.c.cfg.orgID)
+	params.OrganisationID = cmpOr(params.OrganisationID, s.client().OrganisationID())
 	if err := params.validate(); err != nil {
 		return nil, err
 	}
 	params.AuthSchemeConfig = params.AuthSchemeConfig.withID()
 	out := new(Hub)
-	return out, s.c.do(ctx, call{op: "CreateHub", method: http.MethodPost, path: "/hubs", body: params}, out, opts)
+	return result(out, s.client().do(ctx, call{op: "CreateHub", method: http.MethodPost, path: "/hubs", body: params}, out, opts))
 }
 
 // Get returns a hub (GetHub).
@@ -39,7 +39,7 @@ func (s *HubsService) Get(ctx context.Context, hubID string, opts ...Option) (*H
 		return nil, err
 	}
 	out := new(Hub)
-	return out, s.c.do(ctx, call{op: "GetHub", method: http.MethodGet, path: "/hubs/" + hub}, out, opts)
+	return result(out, s.client().do(ctx, call{op: "GetHub", method: http.MethodGet, path: "/hubs/" + hub}, out, opts))
 }
 
 // Update changes a hub's name or default flag (UpdateHubDetails); fields left
@@ -50,7 +50,7 @@ func (s *HubsService) Update(ctx context.Context, hubID string, params UpdateHub
 		return nil, err
 	}
 	out := new(Hub)
-	return out, s.c.do(ctx, call{op: "UpdateHubDetails", method: http.MethodPatch, path: "/hubs/" + hub, body: params}, out, opts)
+	return result(out, s.client().do(ctx, call{op: "UpdateHubDetails", method: http.MethodPatch, path: "/hubs/" + hub, body: params}, out, opts))
 }
 
 // Delete soft-deletes a hub (DeleteHub). Its users, integrations and
@@ -60,7 +60,7 @@ func (s *HubsService) Delete(ctx context.Context, hubID string, opts ...Option) 
 	if err != nil {
 		return err
 	}
-	return s.c.do(ctx, call{op: "DeleteHub", method: http.MethodDelete, path: "/hubs/" + hub}, nil, opts)
+	return s.client().do(ctx, call{op: "DeleteHub", method: http.MethodDelete, path: "/hubs/" + hub}, nil, opts)
 }
 
 // Hub is a hub of an organisation.

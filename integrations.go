@@ -17,7 +17,7 @@ type IntegrationsService struct{ c *Client }
 // Create creates an integration in a hub (CreateIntegration), optionally with
 // its first connection template. New integrations are not deployed.
 func (s *IntegrationsService) Create(ctx context.Context, hubID string, params CreateIntegrationParams, opts ...Option) (*Integration, error) {
-	params.OrganisationID = cmpOr(params.OrganisationID, s.c.cfg.orgID)
+	params.OrganisationID = cmpOr(params.OrganisationID, s.client().OrganisationID())
 	hub, err := segment("hubID", hubID)
 	if err != nil {
 		return nil, err
@@ -31,7 +31,7 @@ func (s *IntegrationsService) Create(ctx context.Context, hubID string, params C
 		params.ConnectionTemplate = &withID
 	}
 	out := new(Integration)
-	return out, s.c.do(ctx, call{op: "CreateIntegration", method: http.MethodPost, path: "/hubs/" + hub + "/integrations", body: params}, out, opts)
+	return result(out, s.client().do(ctx, call{op: "CreateIntegration", method: http.MethodPost, path: "/hubs/" + hub + "/integrations", body: params}, out, opts))
 }
 
 // List returns a hub's integrations, deployed or not (ListIntegrations). Do
@@ -52,7 +52,7 @@ func (s *IntegrationsService) List(ctx context.Context, hubID string, params *Li
 	}
 	q.Add("search", params.Search)
 	out := new(IntegrationPage)
-	return out, s.c.do(ctx, call{op: "ListIntegrations", method: http.MethodGet, path: "/hubs/" + hub + "/integrations", query: q.String()}, out, opts)
+	return result(out, s.client().do(ctx, call{op: "ListIntegrations", method: http.MethodGet, path: "/hubs/" + hub + "/integrations", query: q.String()}, out, opts))
 }
 
 // All iterates over a hub's integrations, paging by the last ID seen until
@@ -89,7 +89,7 @@ func (s *IntegrationsService) Get(ctx context.Context, integrationID string, opt
 		return nil, err
 	}
 	out := new(Integration)
-	return out, s.c.do(ctx, call{op: "GetIntegration", method: http.MethodGet, path: "/integrations/" + id}, out, opts)
+	return result(out, s.client().do(ctx, call{op: "GetIntegration", method: http.MethodGet, path: "/integrations/" + id}, out, opts))
 }
 
 // Update changes an integration's details (UpdateIntegration); zero fields
@@ -103,7 +103,7 @@ func (s *IntegrationsService) Update(ctx context.Context, integrationID string, 
 		return nil, err
 	}
 	out := new(Integration)
-	return out, s.c.do(ctx, call{op: "UpdateIntegration", method: http.MethodPatch, path: "/integrations/" + id, body: params}, out, opts)
+	return result(out, s.client().do(ctx, call{op: "UpdateIntegration", method: http.MethodPatch, path: "/integrations/" + id, body: params}, out, opts))
 }
 
 // Delete deletes an integration (DeleteIntegration). A deployed integration
@@ -113,7 +113,7 @@ func (s *IntegrationsService) Delete(ctx context.Context, integrationID string, 
 	if err != nil {
 		return err
 	}
-	return s.c.do(ctx, call{op: "DeleteIntegration", method: http.MethodDelete, path: "/integrations/" + id}, nil, opts)
+	return s.client().do(ctx, call{op: "DeleteIntegration", method: http.MethodDelete, path: "/integrations/" + id}, nil, opts)
 }
 
 // CreateConnectionTemplate adds a connection template (a "hub connector") to an
@@ -129,7 +129,7 @@ func (s *IntegrationsService) CreateConnectionTemplate(ctx context.Context, inte
 	}
 	params.AuthSchemeConfig = params.AuthSchemeConfig.withID()
 	out := new(ConnectionTemplate)
-	return out, s.c.do(ctx, call{op: "CreateHubConnectionTemplate", method: http.MethodPost, path: "/integrations/" + id + "/connection-templates", body: params}, out, opts)
+	return result(out, s.client().do(ctx, call{op: "CreateHubConnectionTemplate", method: http.MethodPost, path: "/integrations/" + id + "/connection-templates", body: params}, out, opts))
 }
 
 // ListConnectionTemplates returns a page of an integration's connection
@@ -147,7 +147,7 @@ func (s *IntegrationsService) ListConnectionTemplates(ctx context.Context, integ
 		return nil, err
 	}
 	out := new(ConnectionTemplatePage)
-	return out, s.c.do(ctx, call{op: "ListIntegrationConnectionTemplates", method: http.MethodGet, path: "/integrations/" + id + "/connection-templates", query: q.String()}, out, opts)
+	return result(out, s.client().do(ctx, call{op: "ListIntegrationConnectionTemplates", method: http.MethodGet, path: "/integrations/" + id + "/connection-templates", query: q.String()}, out, opts))
 }
 
 // AllConnectionTemplates iterates over an integration's connection
@@ -181,7 +181,7 @@ func (s *IntegrationsService) UpdateMetadata(ctx context.Context, integrationID 
 	if params.UsedConnectionTemplates == nil {
 		params.UsedConnectionTemplates = []string{}
 	}
-	return s.c.do(ctx, call{op: "UpdateIntegrationMetadata", method: http.MethodPut, path: "/integrations/" + id + "/metadata", body: params}, nil, opts)
+	return s.client().do(ctx, call{op: "UpdateIntegrationMetadata", method: http.MethodPut, path: "/integrations/" + id + "/metadata", body: params}, nil, opts)
 }
 
 // Integration is an embedded integration of a hub.

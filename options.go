@@ -179,19 +179,26 @@ func WithTimeout(d time.Duration) Option {
 }
 
 // WithHeader adds a header to the requests. It cannot set the headers the
-// SDK owns (Authorization, Content-Type, Content-Length, Host, X-Request-Id).
+// SDK owns (Authorization, Content-Type, Content-Length, Host, X-Request-Id)
+// or the transport's connection-level ones (Connection, Keep-Alive,
+// Proxy-Connection, TE, Trailer, Transfer-Encoding, Upgrade), and a value
+// may hold no control character but a tab.
 func WithHeader(name, value string) Option {
 	canon := http.CanonicalHeaderKey(name)
 	var err error
 	switch {
 	case !validHeaderName(name):
 		err = &ValidationError{Field: "header", Reason: "name " + strconv.Quote(name) + " is not a valid header name"}
-	case strings.ContainsAny(value, "\r\n\x00"):
-		err = &ValidationError{Field: "header " + canon, Reason: "value must not contain CR, LF or NUL"}
+	case !validHeaderValue(value):
+		err = &ValidationError{Field: "header " + canon, Reason: "value must not contain control characters (CR, LF, NUL, ...) other than a tab"}
 	}
 	switch canon {
 	case "Authorization", "Content-Type", "Content-Length", "Host", "X-Request-Id", "Transfer-Encoding":
 		err = &ValidationError{Field: "header " + canon, Reason: "is set by the SDK"}
+	case "Connection", "Keep-Alive", "Proxy-Connection", "Te", "Trailer", "Upgrade":
+		// Connection-level headers: the transport owns them, and HTTP/2
+		// refuses (or drops) them on every request.
+		err = &ValidationError{Field: "header " + canon, Reason: "is a connection-level header, which the transport sets"}
 	}
 	return func(c *config) error {
 		if err != nil {
@@ -234,8 +241,8 @@ func WithMaxResponseBytes(n int64) Option {
 // own "versori-go/<version>" in the User-Agent header.
 func WithUserAgent(product string) Option {
 	return func(c *config) error {
-		if strings.ContainsAny(product, "\r\n\x00") {
-			return &ValidationError{Field: "userAgent", Reason: "must not contain CR, LF or NUL"}
+		if !validHeaderValue(product) {
+			return &ValidationError{Field: "userAgent", Reason: "must not contain control characters (CR, LF, NUL, ...) other than a tab"}
 		}
 		c.userAgent = strings.TrimSpace(product + " versori-go/" + Version)
 		c.uaHeader = []string{c.userAgent}
@@ -244,7 +251,9 @@ func WithUserAgent(product string) Option {
 }
 
 // WithResponseInfo stores the status, headers, request ID and attempts of a
-// call's successful answer in info. It is meant for a single call.
+// call's successful answer in info. It is an option of a single call:
+// NewClient refuses it, since every call of the client, concurrent ones
+// included, would write the one info.
 func WithResponseInfo(info *ResponseInfo) Option {
 	return func(c *config) error {
 		c.info = info
@@ -271,6 +280,9 @@ func newConfig(opts []Option) (config, error) {
 	c.uaHeader = []string{c.userAgent}
 	if err := c.apply(opts); err != nil {
 		return config{}, err
+	}
+	if c.info != nil {
+		return config{}, &ValidationError{Field: "responseInfo", Reason: "is an option of a single call: pass versori.WithResponseInfo to the call, not to NewClient"}
 	}
 	for _, env := range []struct {
 		name   string
@@ -363,6 +375,10 @@ func (a *authorizer) header(ctx context.Context) ([]string, error) {
 	if t.Value.IsZero() {
 		return nil, &ValidationError{Field: "token", Reason: "is empty"}
 	}
+	if v := t.Value.Reveal(); strings.IndexFunc(v, func(r rune) bool { return r <= ' ' || r == 0x7f }) >= 0 {
+		// No request can carry it; net/http would refuse every attempt.
+		return nil, &ValidationError{Field: "token", Reason: "contains white space or control characters"}
+	}
 	return []string{"JWT " + t.Value.Reveal()}, nil
 }
 
@@ -395,7 +411,7 @@ func validateBaseURL(raw string) (string, error) {
 	default:
 		return "", &ValidationError{Field: "baseURL", Reason: "must use https://"}
 	}
-	if u.RawQuery != "" || u.Fragment != "" || u.User != nil {
+	if u.RawQuery != "" || u.ForceQuery || u.Fragment != "" || strings.ContainsAny(raw, "?#") || u.User != nil {
 		return "", &ValidationError{Field: "baseURL", Reason: "must not have a query, fragment or user info"}
 	}
 	return strings.TrimRight(u.String(), "/"), nil
@@ -416,6 +432,17 @@ func validHeaderName(name string) bool {
 	}
 	for _, r := range name {
 		if r >= 0x7f || r <= ' ' || strings.ContainsRune(`"(),/:;<=>?@[\]{}`, r) {
+			return false
+		}
+	}
+	return true
+}
+
+// validHeaderValue reports whether v can be sent as a header value: no
+// control character but a tab (as net/http checks, on every request).
+func validHeaderValue(v string) bool {
+	for i := 0; i < len(v); i++ {
+		if b := v[i]; (b < ' ' && b != '\t') || b == 0x7f {
 			return false
 		}
 	}

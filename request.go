@@ -38,6 +38,9 @@ type call struct {
 // do sends the call, retrying as shouldRetry allows, and decodes a 2xx body
 // into out (unless out is nil). A nil ctx means context.Background().
 func (c *Client) do(ctx context.Context, k call, out any, opts []Option) error {
+	if c == nil || c.cfg.client == nil {
+		return errNotInitialised
+	}
 	if ctx == nil {
 		ctx = context.Background()
 	}
@@ -65,6 +68,11 @@ func (c *Client) do(ctx context.Context, k call, out any, opts []Option) error {
 		target += "?" + k.query
 	}
 	requestID := uuid.NewString()
+	if err := ctx.Err(); err != nil {
+		// net/http would fail the attempt the same way, but a GET's failure
+		// could not say that nothing was sent.
+		return &TransportError{Operation: k.op, Method: k.method, Path: k.path, RequestID: requestID, Err: err}
+	}
 	for attempt := 1; ; attempt++ {
 		r := c.attempt(ctx, cfg, k, target, body, requestID, attempt, out)
 		if r.err == nil {
@@ -89,23 +97,48 @@ func (c *Client) attempt(ctx context.Context, cfg *config, k call, target string
 		err = &TransportError{Operation: k.op, Method: k.method, Path: k.path, RequestID: requestID, Err: fmt.Errorf("getting a token: %w", err)}
 		return attemptResult{err: err, permanent: true}
 	}
+	// The secrets the call sent, in every form a server may echo them in:
+	// worked out only when something from the server is to be reported.
+	var secrets *cleaner
+	secretsSent := func() cleaner {
+		if secrets == nil {
+			s := secretsOf(auth, k.body)
+			secrets = &s
+		}
+		return *secrets
+	}
 	resp, sent, err := c.send(ctx, cfg, k, target, body, requestID, auth)
 	if err != nil {
-		err = &TransportError{Operation: k.op, Method: k.method, Path: k.path, RequestID: requestID, Sent: sent, Err: err}
+		// net/http quotes what a server sent in some of its errors (a
+		// malformed status or header line): a proxy may echo a secret there.
+		err = &TransportError{Operation: k.op, Method: k.method, Path: k.path, RequestID: requestID, Sent: sent, Err: secretsSent().redact(err)}
 		c.log(ctx, cfg, k, n, 0, time.Since(start), requestID, err)
 		return attemptResult{err: err, sent: sent}
 	}
-	// Report the server's request ID where it gives a plain one, but keep
-	// sending ours: one ID for the whole call, retries included.
-	if id := resp.Header.Get("X-Request-Id"); plainID(id, auth) {
+	// Report the server's request ID where it gives a plain one without a
+	// secret of the call in it, but keep sending ours: one ID for the whole
+	// call, retries included.
+	if id := resp.Header.Get("X-Request-Id"); id != requestID && plainID(id, auth) && (k.body == nil || !secretsSent().holds(id)) {
 		requestID = id
 	}
 	c.log(ctx, cfg, k, n, resp.StatusCode, time.Since(start), requestID, nil)
-	if resp.StatusCode < 200 || resp.StatusCode > 299 {
-		e := c.readError(resp, k, requestID, secretsOf(auth, k.body))
+	if resp.StatusCode < 200 {
+		// A 1xx final answer (101 Switching Protocols) hands the connection
+		// over: its body is the raw connection, which neither the context nor
+		// the client's timeout bounds, so reading it may never end. Close it
+		// unread.
+		_ = resp.Body.Close()
+		e := &APIError{StatusCode: resp.StatusCode, Operation: k.op, Method: k.method, Path: k.path, RequestID: requestID}
+		return attemptResult{err: e, status: resp.StatusCode, sent: true}
+	}
+	if resp.StatusCode > 299 {
+		e := c.readError(resp, k, requestID, secretsSent())
 		return attemptResult{err: e, status: resp.StatusCode, sent: true, retryAfter: e.RetryAfter}
 	}
 	if e := decode(resp, cfg.maxBody, out); e != nil {
+		// A decoder quotes a value it cannot parse, and a JSON pointer holds
+		// the server's member names.
+		e.Err = secretsSent().redact(e.Err)
 		e.StatusCode, e.Operation, e.Method, e.Path, e.RequestID = resp.StatusCode, k.op, k.method, k.path, requestID
 		return attemptResult{err: e, status: resp.StatusCode, sent: true, truncated: e.truncated}
 	}
@@ -245,15 +278,19 @@ func decode(resp *http.Response, limit int64, out any) *DecodeError {
 var readOptions = jsontext.AllowDuplicateNames(true)
 
 // readBody reads all of r, at most limit bytes. n is the Content-Length, or
-// -1 when unknown (as for a body net/http decompressed). A known length is
-// read into one buffer of that size; an unknown one in growing chunks, so no
-// more than the limit and one chunk is ever held, without the discarded
-// copies a doubling buffer leaves, and then joined once.
+// -1 when unknown (as for a body net/http decompressed). A known length up
+// to maxUpfront is read into one buffer of that size; a longer or unknown
+// one in growing chunks, so no more than the bytes that arrived, the limit
+// and one chunk is ever held, without the discarded copies a doubling buffer
+// leaves, and then joined once. A Content-Length is trusted for no more than
+// maxUpfront before its bytes arrive: with a large limit (MaxInt64 for "no
+// limit"), a server claiming a terabyte would otherwise have the SDK allocate
+// it, a fatal out-of-memory, before sending a byte.
 func readBody(r io.Reader, n, limit int64) ([]byte, error) {
 	if n > limit {
 		return nil, fmt.Errorf("%w: Content-Length %d is over the %d-byte limit", ErrTooLarge, n, limit)
 	}
-	if n >= 0 {
+	if n >= 0 && n <= maxUpfront {
 		buf := make([]byte, n)
 		_, err := io.ReadFull(r, buf)
 		return buf, err
@@ -262,7 +299,10 @@ func readBody(r io.Reader, n, limit int64) ([]byte, error) {
 	var chunks [][]byte
 	var total int64
 	for size := int64(minChunk); ; size = min(2*size, maxChunk) {
-		chunk := make([]byte, min(size, limit+1-total))
+		if room := limit - total; room < size {
+			size = room + 1 // one byte over tells a body over the limit; room < size, so no overflow
+		}
+		chunk := make([]byte, size)
 		m, err := io.ReadFull(r, chunk)
 		chunks = append(chunks, chunk[:m])
 		total += int64(m)
@@ -276,11 +316,19 @@ func readBody(r io.Reader, n, limit int64) ([]byte, error) {
 			return nil, err
 		}
 	}
+	if n >= 0 && total != n {
+		return nil, io.ErrUnexpectedEOF // cut off before its Content-Length
+	}
 	if len(chunks) == 1 {
 		return chunks[0], nil
 	}
 	return bytes.Join(chunks, nil), nil
 }
+
+// maxUpfront is the most a Content-Length makes readBody allocate before the
+// bytes arrive: the default limit, so that raising the limit does not let a
+// server make each call allocate more at a word.
+const maxUpfront = DefaultMaxResponseBytes
 
 // maxDrain bounds how much of an unread body is drained so its connection can
 // be reused; a longer one closes the connection instead.
@@ -365,7 +413,8 @@ func plainID(id string, auth []string) bool {
 
 // secretsOf returns a cleaner for the secrets a call sent: the credential in
 // auth, and every Secret in body, in the forms a server might echo them in.
-// It runs only for an error, so the success path pays nothing for it.
+// It runs only for an error, or for a server's request ID to a call with a
+// body, so the success path of most calls pays nothing for it.
 func secretsOf(auth []string, body any) cleaner {
 	var raw []string
 	if len(auth) == 1 {

@@ -2,6 +2,7 @@ package versori
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"log/slog"
 
@@ -137,6 +138,10 @@ func formatRedacted(f fmt.State, verb rune, text string) {
 	fmt.Fprint(f, text)
 }
 
+// errInvalidSecretJSON refuses a SecretJSON that is not valid JSON, without
+// any of its bytes.
+var errInvalidSecretJSON = errors.New("versori.SecretJSON does not hold valid JSON (RFC 7493: valid UTF-8, no duplicate names)")
+
 // wireOptions are the options of the SDK's request encoding: the only place
 // a Secret or a SecretJSON is encoded as its value. Map keys are sorted, so
 // a body encodes the same way every time.
@@ -147,6 +152,11 @@ var wireOptions = json.JoinOptions(json.Deterministic(true), json.WithMarshalers
 	json.MarshalToFunc(func(enc *jsontext.Encoder, s SecretJSON) error {
 		if s.IsZero() {
 			return enc.WriteToken(jsontext.Null)
+		}
+		if !jsontext.Value(*s.v).IsValid() {
+			// Checked here so that the encoder's own error, which quotes
+			// the offending byte or member name, never shows the secret.
+			return errInvalidSecretJSON
 		}
 		return enc.WriteValue(jsontext.Value(*s.v))
 	}),

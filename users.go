@@ -28,7 +28,7 @@ func (s *UsersService) Create(ctx context.Context, hubID string, params CreateEn
 	}
 	params.PrimaryConnection.Credentials = params.PrimaryConnection.Credentials.withIDs()
 	out := new(EndUser)
-	return out, s.c.do(ctx, call{op: "CreateEndUser", method: http.MethodPost, path: "/hubs/" + hub + "/users", body: params}, out, opts)
+	return result(out, s.client().do(ctx, call{op: "CreateEndUser", method: http.MethodPost, path: "/hubs/" + hub + "/users", body: params}, out, opts))
 }
 
 // Get returns an end user (GetEndUser).
@@ -38,7 +38,7 @@ func (s *UsersService) Get(ctx context.Context, hubID string, user UserRef, opts
 		return nil, err
 	}
 	out := new(EndUser)
-	return out, s.c.do(ctx, call{op: "GetEndUser", method: http.MethodGet, path: path, query: q}, out, opts)
+	return result(out, s.client().do(ctx, call{op: "GetEndUser", method: http.MethodGet, path: path, query: q}, out, opts))
 }
 
 // List returns a page of a hub's end users (ListEndUsers). params may be nil.
@@ -56,7 +56,7 @@ func (s *UsersService) List(ctx context.Context, hubID string, params *ListEndUs
 	}
 	q.Add("search", params.Search)
 	out := &EndUserPage{Users: make([]EndUserSummary, 0, param.PageCap(params.First))}
-	return out, s.c.do(ctx, call{op: "ListEndUsers", method: http.MethodGet, path: "/hubs/" + hub + "/users", query: q.String()}, out, opts)
+	return result(out, s.client().do(ctx, call{op: "ListEndUsers", method: http.MethodGet, path: "/hubs/" + hub + "/users", query: q.String()}, out, opts))
 }
 
 // All iterates over a hub's end users, one page in memory at a time, from
@@ -85,7 +85,7 @@ func (s *UsersService) Delete(ctx context.Context, hubID string, user UserRef, o
 	if err != nil {
 		return err
 	}
-	return s.c.do(ctx, call{op: "DeleteEndUser", method: http.MethodDelete, path: path, query: q}, nil, opts)
+	return s.client().do(ctx, call{op: "DeleteEndUser", method: http.MethodDelete, path: path, query: q}, nil, opts)
 }
 
 // userPath returns {prefix}{hub_id}/users/{user_id}, where prefix is "/hubs/"

@@ -35,12 +35,12 @@ func (s *ActivationsService) Create(ctx context.Context, params CreateActivation
 	for i, c := range body.Connections {
 		if c.Connection != nil {
 			conn := *c.Connection
-			conn.Credentials = withIDs(conn.Credentials, s.c.OrganisationID())
+			conn.Credentials = withIDs(conn.Credentials, s.client().OrganisationID())
 			body.Connections[i].Connection = &conn
 		}
 	}
 	out := new(Activation)
-	return out, s.c.call(ctx, "ActivateUser", http.MethodPost, "/activations", nil, body, out, opts)
+	return result(out, s.client().call(ctx, "ActivateUser", http.MethodPost, "/activations", nil, body, out, opts))
 }
 
 // List returns every activation of an environment (ListActivations); the
@@ -51,7 +51,10 @@ func (s *ActivationsService) List(ctx context.Context, environmentID string, opt
 		return nil, err
 	}
 	var out []Activation
-	return out, s.c.call(ctx, "ListActivations", http.MethodGet, "/environments/"+env+"/activations", nil, nil, &out, opts)
+	// Not result(out, call(&out)): Go leaves unspecified whether out is
+	// read before or after the call fills it.
+	err = s.client().call(ctx, "ListActivations", http.MethodGet, "/environments/"+env+"/activations", nil, nil, &out, opts)
+	return result(out, err)
 }
 
 // All iterates over the activations of an environment.
@@ -74,7 +77,10 @@ func (s *ActivationsService) ListForUser(ctx context.Context, environmentID stri
 		return nil, err
 	}
 	var out []Activation
-	return out, s.c.call(ctx, "ListUserActivations", http.MethodGet, "/environment/"+env+"/users/"+id+"/activations", nil, nil, &out, opts)
+	// Not result(out, call(&out)): Go leaves unspecified whether out is
+	// read before or after the call fills it.
+	err = s.client().call(ctx, "ListUserActivations", http.MethodGet, "/environment/"+env+"/users/"+id+"/activations", nil, nil, &out, opts)
+	return result(out, err)
 }
 
 // AllForUser iterates over an end user's activations in one environment.
@@ -92,7 +98,7 @@ func (s *ActivationsService) Get(ctx context.Context, environmentID, activationI
 		return nil, err
 	}
 	out := new(Activation)
-	return out, s.c.call(ctx, "GetActivation", http.MethodGet, path, nil, nil, out, opts)
+	return result(out, s.client().call(ctx, "GetActivation", http.MethodGet, path, nil, nil, out, opts))
 }
 
 // Delete deactivates: it deletes the activation (DeleteActivation).
@@ -101,7 +107,7 @@ func (s *ActivationsService) Delete(ctx context.Context, environmentID, activati
 	if err != nil {
 		return err
 	}
-	return s.c.call(ctx, "DeleteActivation", http.MethodDelete, path, nil, nil, nil, opts)
+	return s.client().call(ctx, "DeleteActivation", http.MethodDelete, path, nil, nil, nil, opts)
 }
 
 // SetVariables sets some of an activation's dynamic variables, leaving the
@@ -116,7 +122,10 @@ func (s *ActivationsService) SetVariables(ctx context.Context, environmentID, ac
 		return nil, invalid("variables", "is empty")
 	}
 	var out versori.DynamicVariables
-	return out, s.c.call(ctx, "SetDynamicVariables", http.MethodPatch, path+"/variables", nil, vars, &out, opts)
+	// Not result(out, call(&out)): Go leaves unspecified whether out is
+	// read before or after the call fills it.
+	err = s.client().call(ctx, "SetDynamicVariables", http.MethodPatch, path+"/variables", nil, vars, &out, opts)
+	return result(out, err)
 }
 
 // SetVariable sets one dynamic variable of an activation to value, any JSON
@@ -137,7 +146,10 @@ func (s *ActivationsService) SetVariable(ctx context.Context, environmentID, act
 		Value any `json:"value"`
 	}{value}
 	var out versori.DynamicVariables
-	return out, s.c.call(ctx, "SetDynamicVariable", http.MethodPut, path+"/variables/"+variable, nil, body, &out, opts)
+	// Not result(out, call(&out)): Go leaves unspecified whether out is
+	// read before or after the call fills it.
+	err = s.client().call(ctx, "SetDynamicVariable", http.MethodPut, path+"/variables/"+variable, nil, body, &out, opts)
+	return result(out, err)
 }
 
 // SetStaticVariables sets some of the variables of an environment's static
@@ -151,7 +163,10 @@ func (s *ActivationsService) SetStaticVariables(ctx context.Context, environment
 		return nil, invalid("variables", "is empty")
 	}
 	var out versori.DynamicVariables
-	return out, s.c.call(ctx, "SetStaticUserVariables", http.MethodPatch, "/environments/"+env+"/variables", nil, vars, &out, opts)
+	// Not result(out, call(&out)): Go leaves unspecified whether out is
+	// read before or after the call fills it.
+	err = s.client().call(ctx, "SetStaticUserVariables", http.MethodPatch, "/environments/"+env+"/variables", nil, vars, &out, opts)
+	return result(out, err)
 }
 
 // GetConnection returns the connection an activation uses for one connection
@@ -166,7 +181,7 @@ func (s *ActivationsService) GetConnection(ctx context.Context, activationID, te
 		return nil, err
 	}
 	out := new(Connection)
-	return out, s.c.call(ctx, "GetActivationConnection", http.MethodGet, "/environment-systems/"+tmpl+"/activations/"+id, nil, nil, out, opts)
+	return result(out, s.client().call(ctx, "GetActivationConnection", http.MethodGet, "/environment-systems/"+tmpl+"/activations/"+id, nil, nil, out, opts))
 }
 
 func activationPath(environmentID, activationID string) (string, error) {

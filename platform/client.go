@@ -83,20 +83,49 @@ func organisationsURL(base string) (string, bool) {
 }
 
 // BaseURL returns the Platform API base URL the client sends requests to.
-func (c *Client) BaseURL() string { return c.core.BaseURL() }
+func (c *Client) BaseURL() string { return c.coreClient().BaseURL() }
 
 // OrganisationID returns the organisation the client works for.
-func (c *Client) OrganisationID() string { return c.core.OrganisationID() }
+func (c *Client) OrganisationID() string { return c.coreClient().OrganisationID() }
+
+// coreClient returns the core client, nil for a Client that NewClient did
+// not make; the core refuses calls on nil.
+func (c *Client) coreClient() *versori.Client {
+	if c == nil {
+		return nil
+	}
+	return c.core
+}
+
+// errNotInitialised is the error of a call on a Client that NewClient did
+// not make (a Client{}, a nil *Client, or a service of neither).
+var errNotInitialised = &versori.ValidationError{Field: "client", Reason: "is not initialised: make it with platform.NewClient"}
 
 // Do sends r, with a path below the Platform API's base URL, through the
 // same request path as every typed call (see versori.Client.Do).
 func (c *Client) Do(ctx context.Context, r versori.Request, out any, opts ...versori.Option) error {
+	if c.coreClient() == nil {
+		return errNotInitialised
+	}
 	return c.core.Do(ctx, r, out, opts...)
 }
 
 // call sends one operation of the organisation: path is below /o/<org>.
 func (c *Client) call(ctx context.Context, op, method, path string, query url.Values, body, out any, opts []versori.Option) error {
+	if c.coreClient() == nil {
+		return errNotInitialised
+	}
 	return c.core.Do(ctx, versori.Request{Operation: op, Method: method, Path: c.org + path, Query: query, Body: body}, out, opts...)
+}
+
+// result returns out, or its zero value (nil for a pointer) when err is not
+// nil: a failed call's result is never half-decoded data.
+func result[T any](out T, err error) (T, error) {
+	if err != nil {
+		var zero T
+		return zero, err
+	}
+	return out, nil
 }
 
 // segment returns value escaped as one path segment, or a ValidationError
@@ -120,4 +149,57 @@ func required(field, value string) error {
 		return invalid(field, "is required")
 	}
 	return nil
+}
+
+// The services' client, nil for a nil or zero service (one of a Client that
+// NewClient did not make), whose calls then fail with a ValidationError
+// rather than a nil dereference.
+
+func (s *UsersService) client() *Client {
+	if s == nil {
+		return nil
+	}
+	return s.c
+}
+
+func (s *ActivationsService) client() *Client {
+	if s == nil {
+		return nil
+	}
+	return s.c
+}
+
+func (s *ConnectionsService) client() *Client {
+	if s == nil {
+		return nil
+	}
+	return s.c
+}
+
+func (s *TemplatesService) client() *Client {
+	if s == nil {
+		return nil
+	}
+	return s.c
+}
+
+func (s *SystemsService) client() *Client {
+	if s == nil {
+		return nil
+	}
+	return s.c
+}
+
+func (s *ProjectsService) client() *Client {
+	if s == nil {
+		return nil
+	}
+	return s.c
+}
+
+func (s *SigningKeysService) client() *Client {
+	if s == nil {
+		return nil
+	}
+	return s.c
 }

@@ -33,14 +33,14 @@ func (s *ConnectionsService) Create(ctx context.Context, params CreateConnection
 	if err := params.Connection.validate("connection"); err != nil {
 		return nil, err
 	}
-	params.Connection.Credentials = withIDs(params.Connection.Credentials, s.c.OrganisationID())
+	params.Connection.Credentials = withIDs(params.Connection.Credentials, s.client().OrganisationID())
 	body := struct {
 		TemplateID string           `json:"connectionTemplateId"`
 		Connection ConnectionCreate `json:"connection"`
 		ExternalID ExternalID       `json:"externalId,omitempty"`
 	}{params.TemplateID, params.Connection, params.ExternalID}
 	out := new(Connection)
-	return out, s.c.call(ctx, "CreateConnection", http.MethodPost, "/connections", nil, body, out, opts)
+	return result(out, s.client().call(ctx, "CreateConnection", http.MethodPost, "/connections", nil, body, out, opts))
 }
 
 // List returns a page of the organisation's connections (ListConnections),
@@ -60,7 +60,7 @@ func (s *ConnectionsService) List(ctx context.Context, params *ListConnectionsPa
 		q.Set("end_user_id", string(params.EndUserID))
 	}
 	out := &ConnectionPage{Items: make([]Connection, 0, param.PageCap(params.First))}
-	return out, s.c.call(ctx, "ListConnections", http.MethodGet, "/connections", q, nil, out, opts)
+	return result(out, s.client().call(ctx, "ListConnections", http.MethodGet, "/connections", q, nil, out, opts))
 }
 
 // All iterates over the connections List returns, one page in memory at a
@@ -88,7 +88,7 @@ func (s *ConnectionsService) Get(ctx context.Context, connectionID string, opts 
 		return nil, err
 	}
 	out := new(Connection)
-	return out, s.c.call(ctx, "GetConnection", http.MethodGet, "/connections/"+id, nil, nil, out, opts)
+	return result(out, s.client().call(ctx, "GetConnection", http.MethodGet, "/connections/"+id, nil, nil, out, opts))
 }
 
 // Update replaces a connection's name, credentials and base URL
@@ -102,9 +102,9 @@ func (s *ConnectionsService) Update(ctx context.Context, connectionID string, pa
 	if err := (ConnectionCreate{Name: params.Name, Credentials: params.Credentials}).validate(""); err != nil {
 		return nil, err
 	}
-	params.Credentials = withIDs(params.Credentials, s.c.OrganisationID())
+	params.Credentials = withIDs(params.Credentials, s.client().OrganisationID())
 	out := new(Connection)
-	return out, s.c.call(ctx, "UpdateConnection", http.MethodPut, "/connections/"+id, nil, params, out, opts)
+	return result(out, s.client().call(ctx, "UpdateConnection", http.MethodPut, "/connections/"+id, nil, params, out, opts))
 }
 
 // Delete deletes a connection (DeleteConnection). An end user's connection
@@ -115,7 +115,7 @@ func (s *ConnectionsService) Delete(ctx context.Context, connectionID string, op
 	if err != nil {
 		return err
 	}
-	return s.c.call(ctx, "DeleteConnection", http.MethodDelete, "/connections/"+id, nil, nil, nil, opts)
+	return s.client().call(ctx, "DeleteConnection", http.MethodDelete, "/connections/"+id, nil, nil, nil, opts)
 }
 
 // Link links a static connection to a connection template
@@ -141,7 +141,7 @@ func (s *ConnectionsService) link(ctx context.Context, op, method, connectionID,
 	body := struct {
 		TemplateID string `json:"connectionTemplateId"`
 	}{templateID}
-	return s.c.call(ctx, op, method, "/connections/"+id+"/link", nil, body, nil, opts)
+	return s.client().call(ctx, op, method, "/connections/"+id+"/link", nil, body, nil, opts)
 }
 
 // ListStatic returns a page of the static connections of a project's
@@ -162,7 +162,7 @@ func (s *ConnectionsService) ListStatic(ctx context.Context, projectID, environm
 		q.Set("env_id", environmentID)
 	}
 	out := new(ConnectionPage)
-	return out, s.c.call(ctx, "ListEnvironmentConnections", http.MethodGet, "/projects/"+project+"/connections", q, nil, out, opts)
+	return result(out, s.client().call(ctx, "ListEnvironmentConnections", http.MethodGet, "/projects/"+project+"/connections", q, nil, out, opts))
 }
 
 // AllStatic iterates over the static connections ListStatic returns.

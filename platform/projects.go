@@ -20,7 +20,7 @@ type ProjectsService struct{ c *Client }
 // (ListProjects). The API returns them all at once.
 func (s *ProjectsService) List(ctx context.Context, opts ...versori.Option) (*ProjectList, error) {
 	out := new(ProjectList)
-	return out, s.c.call(ctx, "ListProjects", http.MethodGet, "/projects", nil, nil, out, opts)
+	return result(out, s.client().call(ctx, "ListProjects", http.MethodGet, "/projects", nil, nil, out, opts))
 }
 
 // All iterates over the organisation's projects. It makes one call, as List
@@ -43,7 +43,7 @@ func (s *ProjectsService) Get(ctx context.Context, projectID string, opts ...ver
 		return nil, err
 	}
 	out := new(Project)
-	return out, s.c.call(ctx, "GetProject", http.MethodGet, "/projects/"+id, nil, nil, out, opts)
+	return result(out, s.client().call(ctx, "GetProject", http.MethodGet, "/projects/"+id, nil, nil, out, opts))
 }
 
 // ProjectSummary is a project as listed.

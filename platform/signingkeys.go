@@ -33,7 +33,7 @@ func (s *SigningKeysService) Create(ctx context.Context, name string, opts ...ve
 		return nil, err
 	}
 	out := new(SigningKeySet)
-	return out, s.call(ctx, "CreateSigningKey", http.MethodPost, path, createSigningKey{name}, out, opts)
+	return result(out, s.call(ctx, "CreateSigningKey", http.MethodPost, path, createSigningKey{name}, out, opts))
 }
 
 // List returns the organisation's signing keys, public halves only
@@ -44,7 +44,7 @@ func (s *SigningKeysService) List(ctx context.Context, opts ...versori.Option) (
 		return nil, err
 	}
 	out := new(SigningKeyList)
-	return out, s.call(ctx, "ListSigningKeys", http.MethodGet, path, nil, out, opts)
+	return result(out, s.call(ctx, "ListSigningKeys", http.MethodGet, path, nil, out, opts))
 }
 
 // All iterates over the organisation's signing keys. It makes one call, as
@@ -81,12 +81,12 @@ func (s *SigningKeysService) GetPublicKey(ctx context.Context, keyID string, opt
 		return nil, err
 	}
 	out := new(PublicKey)
-	return out, s.call(ctx, "GetPublicKey", http.MethodGet, "/keys/"+id, nil, out, opts)
+	return result(out, s.call(ctx, "GetPublicKey", http.MethodGet, "/keys/"+id, nil, out, opts))
 }
 
 // orgPath returns path below the organisation in the Organisations API.
 func (s *SigningKeysService) orgPath(path string) (string, error) {
-	org, err := segment("organisationID", s.c.OrganisationID())
+	org, err := segment("organisationID", s.client().OrganisationID())
 	if err != nil {
 		return "", err
 	}
@@ -97,11 +97,15 @@ func (s *SigningKeysService) orgPath(path string) (string, error) {
 // CreateSigningKey and ListSigningKeys as 204 with a body (erratum E12); the
 // core takes any 2xx and decodes the body it has.
 func (s *SigningKeysService) call(ctx context.Context, op, method, path string, body, out any, opts []versori.Option) error {
-	if s.c.orgsErr != nil {
-		return s.c.orgsErr
+	c := s.client()
+	switch {
+	case c.coreClient() == nil:
+		return errNotInitialised
+	case c.orgsErr != nil:
+		return c.orgsErr
 	}
-	opts = append(opts[:len(opts):len(opts)], s.c.orgs)
-	return s.c.core.Do(ctx, versori.Request{Operation: op, Method: method, Path: path, Body: body}, out, opts...)
+	opts = append(opts[:len(opts):len(opts)], c.orgs)
+	return c.core.Do(ctx, versori.Request{Operation: op, Method: method, Path: path, Body: body}, out, opts...)
 }
 
 // SigningKeySet is a new signing key: the only time its private half is seen.

@@ -29,7 +29,7 @@ func (s *SystemsService) List(ctx context.Context, params *ListSystemsParams, op
 		q.Set("search", params.Search)
 	}
 	out := new(SystemPage)
-	return out, s.c.call(ctx, "ListSystems", http.MethodGet, "/systems", q, nil, out, opts)
+	return result(out, s.client().call(ctx, "ListSystems", http.MethodGet, "/systems", q, nil, out, opts))
 }
 
 // All iterates over the organisation's systems, one page in memory at a time.
@@ -56,7 +56,7 @@ func (s *SystemsService) Get(ctx context.Context, systemID string, opts ...verso
 		return nil, err
 	}
 	out := new(System)
-	return out, s.c.call(ctx, "GetSystem", http.MethodGet, "/systems/"+id, nil, nil, out, opts)
+	return result(out, s.client().call(ctx, "GetSystem", http.MethodGet, "/systems/"+id, nil, nil, out, opts))
 }
 
 // UpsertAuthSchemeConfig adds config to a system, or replaces the system's
@@ -76,7 +76,7 @@ func (s *SystemsService) UpsertAuthSchemeConfig(ctx context.Context, systemID st
 		return nil, invalid("config.scheme", "is required")
 	}
 	out := new(AuthSchemeConfig)
-	return out, s.c.call(ctx, "UpsertAuthSchemeConfig", http.MethodPut, "/systems/"+sys+"/auth-scheme-configs/"+id, nil, config, out, opts)
+	return result(out, s.client().call(ctx, "UpsertAuthSchemeConfig", http.MethodPut, "/systems/"+sys+"/auth-scheme-configs/"+id, nil, config, out, opts))
 }
 
 // DeleteAuthSchemeConfig removes an auth scheme config from a system
@@ -90,7 +90,7 @@ func (s *SystemsService) DeleteAuthSchemeConfig(ctx context.Context, systemID, c
 	if err != nil {
 		return err
 	}
-	return s.c.call(ctx, "DeleteAuthSchemeConfig", http.MethodDelete, "/systems/"+sys+"/auth-scheme-configs/"+id, nil, nil, nil, opts)
+	return s.client().call(ctx, "DeleteAuthSchemeConfig", http.MethodDelete, "/systems/"+sys+"/auth-scheme-configs/"+id, nil, nil, nil, opts)
 }
 
 // InitialiseOAuth2 returns the URL of the OAuth 2.0 provider's authorize
@@ -106,13 +106,13 @@ func (s *SystemsService) InitialiseOAuth2(ctx context.Context, systemID string, 
 		return nil, err
 	}
 	if params.Credential.OrganisationID == "" {
-		params.Credential.OrganisationID = s.c.OrganisationID()
+		params.Credential.OrganisationID = s.client().OrganisationID()
 	}
 	if err := params.validate(); err != nil {
 		return nil, err
 	}
 	out := new(versori.OAuth2Authorization)
-	return out, s.c.call(ctx, "InitialiseOAuth2Connection", http.MethodPost, "/systems/"+sys+"/oauth2/initialise", nil, params, out, opts)
+	return result(out, s.client().call(ctx, "InitialiseOAuth2Connection", http.MethodPost, "/systems/"+sys+"/oauth2/initialise", nil, params, out, opts))
 }
 
 // InitialiseOAuth1 returns the URL of the OAuth 1.0 provider's authorize
@@ -126,13 +126,13 @@ func (s *SystemsService) InitialiseOAuth1(ctx context.Context, systemID string, 
 		return nil, err
 	}
 	if params.Credential.OrganisationID == "" {
-		params.Credential.OrganisationID = s.c.OrganisationID()
+		params.Credential.OrganisationID = s.client().OrganisationID()
 	}
 	if err := required("credential.id", params.Credential.ID); err != nil {
 		return nil, err
 	}
 	out := new(OAuth1Authorization)
-	return out, s.c.call(ctx, "InitialiseOAuth1Connection", http.MethodPost, "/systems/"+sys+"/oauth1/initialise", nil, params, out, opts)
+	return result(out, s.client().call(ctx, "InitialiseOAuth1Connection", http.MethodPost, "/systems/"+sys+"/oauth1/initialise", nil, params, out, opts))
 }
 
 // System is an API the organisation connects to, and the ways it

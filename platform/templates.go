@@ -30,7 +30,7 @@ func (s *TemplatesService) Create(ctx context.Context, projectID string, params 
 		return nil, err
 	}
 	out := new(ConnectionTemplate)
-	return out, s.c.call(ctx, "CreateConnectionTemplate", http.MethodPost, "/projects/"+project+"/connection-templates", nil, params, out, opts)
+	return result(out, s.client().call(ctx, "CreateConnectionTemplate", http.MethodPost, "/projects/"+project+"/connection-templates", nil, params, out, opts))
 }
 
 // List returns a page of a project's connection templates
@@ -53,7 +53,7 @@ func (s *TemplatesService) List(ctx context.Context, projectID string, params *L
 		q.Set("env_id", params.EnvironmentID)
 	}
 	out := new(EnvironmentSystemPage)
-	return out, s.c.call(ctx, "ListProjectConnectionTemplates", http.MethodGet, "/projects/"+project+"/connection-templates", q, nil, out, opts)
+	return result(out, s.client().call(ctx, "ListProjectConnectionTemplates", http.MethodGet, "/projects/"+project+"/connection-templates", q, nil, out, opts))
 }
 
 // All iterates over a project's connection templates, one page in memory at
@@ -87,7 +87,7 @@ func (s *TemplatesService) Update(ctx context.Context, projectID, templateID str
 		}
 	}
 	out := new(ConnectionTemplate)
-	return out, s.c.call(ctx, "UpdateConnectionTemplate", http.MethodPut, path, nil, params, out, opts)
+	return result(out, s.client().call(ctx, "UpdateConnectionTemplate", http.MethodPut, path, nil, params, out, opts))
 }
 
 // Delete removes a connection template from its environment
@@ -97,7 +97,7 @@ func (s *TemplatesService) Delete(ctx context.Context, projectID, templateID str
 	if err != nil {
 		return err
 	}
-	return s.c.call(ctx, "DeleteConnectionTemplate", http.MethodDelete, path, nil, nil, nil, opts)
+	return s.client().call(ctx, "DeleteConnectionTemplate", http.MethodDelete, path, nil, nil, nil, opts)
 }
 
 // templatePath returns the path of one connection template.

@@ -1,5 +1,7 @@
 package platform
 
+import "github.com/versori-go/versori/internal/union"
+
 // ExternalID is your ID for an end user: the one you created them with,
 // unique in the organisation, and the subject of their tokens. Where the API
 // takes only an external ID the SDK takes an ExternalID, so that Versori's
@@ -20,7 +22,7 @@ func (id UserID) userID() string     { return string(id) }
 
 // userSegment returns user's ID as a path segment, refusing a nil or empty one.
 func userSegment(field string, user User) (string, error) {
-	if user == nil {
+	if user == nil || union.IsNil(user) { // a nil *ExternalID is a User too
 		return "", invalid(field, "is required")
 	}
 	return segment(field, user.userID())

@@ -26,7 +26,7 @@ func (s *UsersService) Create(ctx context.Context, params CreateEndUserParams, o
 		return nil, err
 	}
 	out := new(EndUser)
-	return out, s.c.call(ctx, "CreateEndUser", http.MethodPost, "/users", nil, params, out, opts)
+	return result(out, s.client().call(ctx, "CreateEndUser", http.MethodPost, "/users", nil, params, out, opts))
 }
 
 // Get returns an end user by external ID or by Versori's ID (GetEndUser).
@@ -36,7 +36,7 @@ func (s *UsersService) Get(ctx context.Context, user User, opts ...versori.Optio
 		return nil, err
 	}
 	out := new(EndUser)
-	return out, s.c.call(ctx, "GetEndUser", http.MethodGet, "/users/"+id, nil, nil, out, opts)
+	return result(out, s.client().call(ctx, "GetEndUser", http.MethodGet, "/users/"+id, nil, nil, out, opts))
 }
 
 // List returns a page of the organisation's end users (ListEndUsers). params
@@ -61,7 +61,7 @@ func (s *UsersService) List(ctx context.Context, params *ListEndUsersParams, opt
 		q.Set("environment_id", params.EnvironmentID)
 	}
 	out := &EndUserPage{Users: make([]EndUser, 0, param.PageCap(params.First))}
-	return out, s.c.call(ctx, "ListEndUsers", http.MethodGet, "/users", q, nil, out, opts)
+	return result(out, s.client().call(ctx, "ListEndUsers", http.MethodGet, "/users", q, nil, out, opts))
 }
 
 // All iterates over the organisation's end users, one page in memory at a
@@ -90,7 +90,7 @@ func (s *UsersService) Delete(ctx context.Context, user User, opts ...versori.Op
 	if err != nil {
 		return err
 	}
-	return s.c.call(ctx, "DeleteEndUser", http.MethodDelete, "/users/"+id, nil, nil, nil, opts)
+	return s.client().call(ctx, "DeleteEndUser", http.MethodDelete, "/users/"+id, nil, nil, nil, opts)
 }
 
 // EndUser is an end user of the organisation.

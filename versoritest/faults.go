@@ -27,18 +27,27 @@ type queuedFault struct {
 	left  int
 }
 
-// FailNext makes the next n requests matched to operationID fail with fault. Faults are
+// FailNext makes the next n requests matched to operationID fail with fault. A
+// Fault.Status must be 0 (500) or a final status, 200 to 599. Faults are
 // applied after routing and before authentication, so they hit unauthenticated requests
 // too. Calls queue up: FailNext(op, 1, a) then FailNext(op, 2, b) fails once with a, then
 // twice with b. n <= 0 does nothing.
 //
-// An operationID the fake does not serve is a mistake in the test: FailNext then fails the
-// test of New(t), listing the valid names, and queues nothing; on a Fake made otherwise
-// it panics with that list.
+// An operationID the fake does not serve, or an invalid Status, is a mistake in the test:
+// FailNext then fails the test of New(t), saying why (listing the valid names), and queues
+// nothing; on a Fake made otherwise it panics with that message.
 func (f *Fake) FailNext(operationID string, n int, fault Fault) {
-	if !slices.Contains(f.operationIDs(), operationID) {
-		msg := fmt.Sprintf("versoritest: FailNext(%q): the fake serves no such operation; valid operation IDs: %s",
+	var msg string
+	switch {
+	case !slices.Contains(f.operationIDs(), operationID):
+		msg = fmt.Sprintf("versoritest: FailNext(%q): the fake serves no such operation; valid operation IDs: %s",
 			operationID, strings.Join(f.operationIDs(), ", "))
+	case fault.Status != 0 && (fault.Status < 200 || fault.Status > 599):
+		// net/http panics writing a status outside 100-999, and a 1xx is no
+		// answer: the fault would drop the connection instead of failing.
+		msg = fmt.Sprintf("versoritest: FailNext(%q): Fault.Status %d is not a final HTTP status (200-599, or 0 for 500)", operationID, fault.Status)
+	}
+	if msg != "" {
 		if f.tb != nil {
 			f.tb.Helper()
 			f.tb.Errorf("%s", msg)
