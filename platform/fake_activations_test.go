@@ -207,7 +207,7 @@ func TestFakeActivationsListsAndIterators(t *testing.T) {
 	list, err := p.Activations.List(ctx, env)
 	require.NoError(t, err)
 	assert.ElementsMatch(t, want, activationIDs(list))
-	srv.ResetRequests()
+	resetRequests(srv)
 	all, err := platform.Collect(p.Activations.All(ctx, env))
 	require.NoError(t, err)
 	assert.ElementsMatch(t, want, activationIDs(all))
@@ -216,7 +216,7 @@ func TestFakeActivationsListsAndIterators(t *testing.T) {
 	mine, err := p.Activations.ListForUser(ctx, env, "l2")
 	require.NoError(t, err)
 	assert.Equal(t, want[1:2], activationIDs(mine))
-	srv.ResetRequests()
+	resetRequests(srv)
 	mine, err = platform.Collect(p.Activations.AllForUser(ctx, env, "l2"))
 	require.NoError(t, err)
 	assert.Equal(t, want[1:2], activationIDs(mine))
@@ -256,7 +256,7 @@ func TestFakeActivationsFaults(t *testing.T) {
 	require.NoError(t, err)
 
 	// The variable operations are PATCH and PUT: retried.
-	srv.ResetRequests()
+	resetRequests(srv)
 	srv.FailNext(versoritest.OpPlatformSetDynamicVariables, 1, versoritest.Fault{Status: http.StatusBadGateway})
 	srv.FailNext(versoritest.OpPlatformSetDynamicVariable, 1, versoritest.Fault{Drop: true})
 	srv.FailNext(versoritest.OpPlatformSetStaticUserVariables, 1, versoritest.Fault{Status: http.StatusGatewayTimeout})

@@ -132,7 +132,7 @@ func TestFakeConnectionsAllPagesThroughEveryConnection(t *testing.T) {
 	for _, c := range connectAll(t, p, tms, "pager") {
 		want = append(want, c.ID)
 	}
-	srv.ResetRequests()
+	resetRequests(srv)
 	got, err := platform.Collect(p.Connections.All(ctx, &platform.ListConnectionsParams{First: 2}))
 	require.NoError(t, err)
 	assert.ElementsMatch(t, want, connectionIDs(got))
@@ -146,7 +146,7 @@ func TestFakeConnectionsAllPagesThroughEveryConnection(t *testing.T) {
 	require.NoError(t, err)
 	static, err := p.Connections.Create(ctx, platform.CreateConnectionParams{TemplateID: tm.ConnectionTemplateID, Connection: connectionFor(t, tms["acme"])})
 	require.NoError(t, err)
-	srv.ResetRequests()
+	resetRequests(srv)
 	statics, err := platform.Collect(p.Connections.AllStatic(ctx, sp.ProjectID, sp.EnvironmentID, &platform.ListStaticConnectionsParams{First: 1}))
 	require.NoError(t, err)
 	assert.ElementsMatch(t, []string{sp.StaticConnectionID, static.ID}, connectionIDs(statics))
@@ -214,7 +214,9 @@ func TestFakeConnectionsUpdateKeepsACredentialByReference(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, "renamed", updated.Name)
 	assert.Equal(t, kept.Credential, updated.Credentials[0].Credential, "the same credential, its data as stored")
-	var sent struct{ Credentials []struct{ Credential json.RawMessage } }
+	var sent struct {
+		Credentials []struct{ Credential json.RawMessage }
+	}
 	require.NoError(t, json.Unmarshal(lastBodyOf(t, srv, versoritest.OpPlatformUpdateConnection, "renamed"), &sent))
 	assert.JSONEq(t, `{"id":"`+kept.Credential.ID+`","organisationId":"`+srv.Seeded().OrganisationID+`"}`, string(sent.Credentials[0].Credential))
 
@@ -234,7 +236,8 @@ func TestFakeConnectionsDelete(t *testing.T) {
 	srv, p := newFake(t)
 	ctx := t.Context()
 	a := activate(t, srv, p, "del")
-	acme := a.Connections[slices.IndexFunc(a.Connections, func(c platform.Connection) bool { return c.TemplateID == templates(t, srv, p)["acme"].ConnectionTemplateID })]
+	acmeTemplate := templates(t, srv, p)["acme"].ConnectionTemplateID
+	acme := a.Connections[slices.IndexFunc(a.Connections, func(c platform.Connection) bool { return c.TemplateID == acmeTemplate })]
 
 	// An end user's connection an activation uses cannot go.
 	err := p.Connections.Delete(ctx, acme.ID)
@@ -295,7 +298,7 @@ func TestFakeConnectionsFaults(t *testing.T) {
 	conn := connect(t, p, "faulty", tms["acme"])
 
 	// The DELETE with a body keeps its body when retried.
-	srv.ResetRequests()
+	resetRequests(srv)
 	srv.FailNext(versoritest.OpPlatformUnlinkConnectionFromEnvironment, 1, versoritest.Fault{Status: http.StatusServiceUnavailable})
 	require.NoError(t, p.Connections.Unlink(ctx, srv.Seeded().Platform.StaticConnectionID, tms["slack"].ConnectionTemplateID))
 	reqs := srv.Requests()

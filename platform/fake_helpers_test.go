@@ -1,8 +1,12 @@
 package platform_test
 
 import (
+	"flag"
+	"fmt"
 	"maps"
+	"os"
 	"slices"
+	"sync"
 	"testing"
 	"time"
 
@@ -15,17 +19,61 @@ import (
 
 // The fake_*_test.go files run the Platform SDK against versoritest's fake,
 // one file per resource: the happy paths and the API's rules, through the
-// same calls a user makes.
+// same calls a user makes. TestMain checks that, together, they exercised
+// every operation the fake serves.
 
 // quickRetries keeps the SDK's retries (two, as by default) but makes their
 // waits short, so fault tests run fast.
 var quickRetries = versori.WithRetryPolicy(versori.RetryPolicy{MaxRetries: 2, BaseDelay: time.Millisecond, MaxDelay: 50 * time.Millisecond})
+
+// exercised collects the operations the fakes of this binary were sent.
+var exercised = struct {
+	sync.Mutex
+	ops map[string]bool
+}{ops: map[string]bool{}}
+
+// TestMain runs the tests and then, when all of them ran and passed, fails
+// if some Platform operation was never sent to a fake.
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if code == 0 && flag.Lookup("test.run").Value.String() == "" && flag.Lookup("test.skip").Value.String() == "" {
+		exercised.Lock()
+		var missing []string
+		for _, op := range versoritest.PlatformOperations() {
+			if !exercised.ops[op] {
+				missing = append(missing, op)
+			}
+		}
+		exercised.Unlock()
+		if len(missing) > 0 {
+			fmt.Fprintf(os.Stderr, "FAIL: the fake_*_test.go files never exercised %v\n", missing)
+			code = 1
+		}
+	}
+	os.Exit(code)
+}
+
+// recordExercised notes the operations the fake has been sent.
+func recordExercised(srv *versoritest.Server) {
+	exercised.Lock()
+	defer exercised.Unlock()
+	for _, r := range srv.Requests() {
+		exercised.ops[r.Operation] = true
+	}
+}
+
+// resetRequests empties the fake's request log, noting its operations first.
+func resetRequests(srv *versoritest.Server) {
+	recordExercised(srv)
+	srv.ResetRequests()
+}
 
 // newFake starts a fake for t and returns it with a Platform client of it
 // (API key, seeded organisation, quick retries; opts after those).
 func newFake(t *testing.T, opts ...versoritest.Option) (*versoritest.Server, *platform.Client) {
 	t.Helper()
 	srv := versoritest.New(t, opts...)
+	t.Cleanup(func() { recordExercised(srv) })
 	return srv, srv.PlatformClient(quickRetries)
 }
 

@@ -103,7 +103,7 @@ func TestFakeUsersAllPagesThroughEveryUser(t *testing.T) {
 		newUser(t, p, id)
 		want = append(want, id)
 	}
-	srv.ResetRequests()
+	resetRequests(srv)
 
 	got, err := platform.Collect(p.Users.All(t.Context(), &platform.ListEndUsersParams{First: 2}))
 	require.NoError(t, err)
@@ -123,7 +123,7 @@ func TestFakeUsersFaults(t *testing.T) {
 	srv, p := newFake(t)
 	ctx := t.Context()
 	newUser(t, p, "f1")
-	srv.ResetRequests()
+	resetRequests(srv)
 
 	// A GET is retried through 503s.
 	srv.FailNext(versoritest.OpPlatformGetEndUser, 2, versoritest.Fault{Status: http.StatusServiceUnavailable})
@@ -132,7 +132,7 @@ func TestFakeUsersFaults(t *testing.T) {
 	assert.Len(t, ops(srv), 3)
 
 	// A POST is not retried after a 503: the server may have acted on it.
-	srv.ResetRequests()
+	resetRequests(srv)
 	srv.FailNext(versoritest.OpPlatformCreateEndUser, 1, versoritest.Fault{Status: http.StatusServiceUnavailable})
 	_, err = p.Users.Create(ctx, platform.CreateEndUserParams{ExternalID: "f2"})
 	assert.ErrorIs(t, err, versori.ErrServer)
@@ -140,7 +140,7 @@ func TestFakeUsersFaults(t *testing.T) {
 	assert.Len(t, ops(srv), 1)
 
 	// It is retried after a 429, which says it was not processed.
-	srv.ResetRequests()
+	resetRequests(srv)
 	srv.FailNext(versoritest.OpPlatformCreateEndUser, 1, versoritest.Fault{Status: http.StatusTooManyRequests, RetryAfter: "0"})
 	_, err = p.Users.Create(ctx, platform.CreateEndUserParams{ExternalID: "f2"})
 	require.NoError(t, err)
