@@ -2,16 +2,15 @@ package versori_test
 
 import (
 	"os"
-	"reflect"
 	"regexp"
 	"slices"
-	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/versori-go/versori"
+	"github.com/versori-go/versori/internal/coverage"
 	"github.com/versori-go/versori/versoritest"
 )
 
@@ -23,13 +22,7 @@ func specPath(t *testing.T) string {
 	if p == "" {
 		p = "../shared/versori/embedded-api-v1.yaml"
 	}
-	if _, err := os.Stat(p); err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatalf("the OpenAPI spec is missing at %s (set VERSORI_OPENAPI_SPEC); CI must not skip", p)
-		}
-		t.Skipf("the OpenAPI spec is not at %s (set VERSORI_OPENAPI_SPEC to run this test)", p)
-	}
-	return p
+	return coverage.File(t, p, "set VERSORI_OPENAPI_SPEC")
 }
 
 var (
@@ -62,25 +55,10 @@ func TestCoverageTable(t *testing.T) {
 		assert.False(t, rows[op], "README lists %s twice", op)
 		rows[op] = true
 		assert.Contains(t, specOps, op, "README lists %s, which the spec does not define", op)
-		assert.True(t, hasMethod(c, method), "README maps %s to c.%s, which does not exist", op, method)
+		assert.True(t, coverage.HasMethod(c, method), "README maps %s to c.%s, which does not exist", op, method)
 		assert.Equal(t, slices.Contains(fakeOps, op), fake, "README's fake column for %s", op)
 	}
 	for _, op := range specOps {
 		assert.True(t, rows[op], "operation %s of the spec has no row (and maybe no method) in README's coverage table", op)
 	}
-}
-
-// hasMethod reports whether path ("Users.Get" or "HealthCheck") names a
-// method reachable from the client.
-func hasMethod(c *versori.Client, path string) bool {
-	v := reflect.ValueOf(c)
-	parts := strings.Split(path, ".")
-	for _, p := range parts[:len(parts)-1] {
-		f := v.Elem().FieldByName(p)
-		if !f.IsValid() {
-			return false
-		}
-		v = f
-	}
-	return v.MethodByName(parts[len(parts)-1]).IsValid()
 }

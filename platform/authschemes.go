@@ -73,14 +73,18 @@ type OAuth2Scheme struct {
 
 // OAuth1Scheme authenticates with OAuth 1.0: through the browser flow
 // (InitialiseOAuth1) or, with TokenAuth, with an OAuth1TokenCredential.
+//
+// ConsumerKey, ConsumerSecret and SignatureMethod are required by the spec and
+// sent even when empty: the API reads ConsumerSecret back as "", and a config
+// copied from a template must still carry it.
 type OAuth1Scheme struct {
 	TokenAuth                          bool           `json:"tokenAuth,omitzero"`
-	ConsumerKey                        string         `json:"consumerKey,omitempty"`
-	ConsumerSecret                     versori.Secret `json:"consumerSecret"` // required by the spec: sent as "" when empty, as a redacted one reads back
+	ConsumerKey                        string         `json:"consumerKey"`
+	ConsumerSecret                     versori.Secret `json:"consumerSecret"`
 	TempCredentialEndpoint             *Endpoint      `json:"tempCredentialEndpoint,omitempty"`
 	ResourceOwnerAuthorizationEndpoint *Endpoint      `json:"resourceOwnerAuthorizationEndpoint,omitempty"`
 	TokenEndpoint                      *Endpoint      `json:"tokenEndpoint,omitempty"`
-	SignatureMethod                    string         `json:"signatureMethod,omitempty"`
+	SignatureMethod                    string         `json:"signatureMethod"`        // "sha256" or "sha1"
 	CredentialID                       string         `json:"credentialId,omitempty"` // the stored consumer credential
 }
 

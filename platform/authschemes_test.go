@@ -173,6 +173,20 @@ func TestOAuth2SchemeSendsItsRequiredLists(t *testing.T) {
 	assert.JSONEq(t, `{"type":"oauth2","oauth2":{"id":"cc","description":"","tokenUrl":"https://t","scopes":[],"defaultScopes":[],"grant":{"type":"clientCredentials","clientCredentials":{}}}}`, sent(t, c))
 }
 
+func TestOAuth1SchemeSendsItsRequiredFieldsAsRead(t *testing.T) {
+	t.Parallel()
+	// The spec requires consumerKey, consumerSecret and signatureMethod in
+	// an oauth1 config. The API redacts consumerSecret to "" on read, and a
+	// config copied from a template, as a connection's credentials must
+	// carry it, still has to send the key.
+	in := `{"type":"oauth1","oauth1":{"id":"o1","description":"","consumerKey":"ck","consumerSecret":"","signatureMethod":"sha1","tokenAuth":true}}`
+	var c AuthSchemeConfig
+	require.NoError(t, json.Unmarshal([]byte(in), &c))
+	assert.JSONEq(t, in, sent(t, c))
+	assert.JSONEq(t, `{"type":"oauth1","oauth1":{"id":"o1","description":"","consumerKey":"","consumerSecret":"","signatureMethod":""}}`,
+		sent(t, AuthSchemeConfig{ID: "o1", Scheme: OAuth1Scheme{}}))
+}
+
 func TestAuthSchemeMemberMustMatchItsType(t *testing.T) {
 	t.Parallel()
 	for name, in := range map[string]string{

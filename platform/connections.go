@@ -216,6 +216,17 @@ func CredentialFor(scheme AuthSchemeConfig, name string, data CredentialData) Co
 	return ConnectionCredential{AuthSchemeConfig: scheme, Credential: Credential{Name: name, Data: data}}
 }
 
+// ExistingCredential returns a connection credential that keeps the stored
+// credential with this ID as it is, used as scheme says: it is sent as
+// {id, organisationId} alone. Reads redact a credential's secrets, so an
+// update that keeps a credential refers to it this way rather than sending
+// what it read (cc being one of the connection's credentials):
+//
+//	platform.ExistingCredential(cc.AuthSchemeConfig, cc.Credential.ID)
+func ExistingCredential(scheme AuthSchemeConfig, credentialID string) ConnectionCredential {
+	return ConnectionCredential{AuthSchemeConfig: scheme, Credential: Credential{ID: credentialID}}
+}
+
 // ConnectionCreate is a new connection: a name, its credentials, and the
 // base URL of the system's API ("" to use the template's).
 type ConnectionCreate struct {
@@ -234,8 +245,8 @@ type CreateConnectionParams struct {
 // UpdateConnectionParams is the body of ConnectionsService.Update.
 type UpdateConnectionParams struct {
 	Name        string                 `json:"name"`
-	Credentials []ConnectionCredential `json:"credentials"`
-	BaseURL     string                 `json:"baseUrl"` // "" leaves it unchanged
+	Credentials []ConnectionCredential `json:"credentials"` // every one the connection keeps: new ones, or ExistingCredential
+	BaseURL     string                 `json:"baseUrl"`     // "" leaves it unchanged
 }
 
 // ListConnectionsParams filters and pages ConnectionsService.List.
@@ -256,7 +267,7 @@ type ListStaticConnectionsParams struct {
 
 // validate checks a connection before it is sent: a name, at least one
 // credential, each with a scheme and data that fits it, its required values
-// set.
+// set, or a reference to a stored credential (an ID without data).
 func (c ConnectionCreate) validate(field string) error {
 	prefix := field
 	if prefix != "" {
@@ -272,6 +283,8 @@ func (c ConnectionCreate) validate(field string) error {
 		f := prefix + "credentials[" + strconv.Itoa(i) + "]"
 		scheme, data := union.Deref(cc.AuthSchemeConfig.Scheme), union.Deref(cc.Credential.Data)
 		switch {
+		case union.IsNil(data) && cc.Credential.ID != "":
+			continue // a reference to a stored credential (ExistingCredential)
 		case union.IsNil(scheme):
 			return invalid(f+".authSchemeConfig.scheme", "is required")
 		case union.IsNil(data):

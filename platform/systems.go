@@ -40,8 +40,9 @@ func (s *SystemsService) All(ctx context.Context, params *ListSystemsParams, opt
 		p = *params
 	}
 	return pager.All("ListSystems", p.After, func(cursor string) ([]System, string, error) {
-		p.After, p.Before = cursor, ""
-		page, err := s.List(ctx, &p, opts...)
+		q := p // a copy per page: one iterator may be ranged by several goroutines
+		q.After, q.Before = cursor, ""
+		page, err := s.List(ctx, &q, opts...)
 		if err != nil {
 			return nil, "", err
 		}

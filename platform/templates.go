@@ -64,8 +64,9 @@ func (s *TemplatesService) All(ctx context.Context, projectID string, params *Li
 		p = *params
 	}
 	return pager.All("ListProjectConnectionTemplates", p.After, func(cursor string) ([]ConnectionTemplate, string, error) {
-		p.After, p.Before = cursor, ""
-		page, err := s.List(ctx, projectID, &p, opts...)
+		q := p // a copy per page: one iterator may be ranged by several goroutines
+		q.After, q.Before = cursor, ""
+		page, err := s.List(ctx, projectID, &q, opts...)
 		if err != nil {
 			return nil, "", err
 		}

@@ -9,7 +9,8 @@
 // against Versori's OpenAPI description of the API (embedded-api-v1.yaml).
 //
 // A test starts one with New, which runs it on loopback and closes it when the test ends,
-// and talks to it with an SDK client from Server.Client:
+// and talks to it with an SDK client from Server.Client (or, for the Platform API,
+// Server.PlatformClient; see below):
 //
 //	func TestOnboarding(t *testing.T) {
 //		srv := versoritest.New(t)
@@ -93,14 +94,27 @@
 // Platform operations are named "platform/" + their operationId (OpPlatformCreateEndUser
 // is "platform/CreateEndUser", OpPlatformCreateSigningKey "platform/CreateSigningKey"), so
 // they never clash with v1's; FailNext and Request.Operation use these names, and
-// PlatformOperations lists them. The v1 seeded organisation is the Platform organisation,
-// and Seeded().Platform holds the Platform seed: a project with one environment, systems
-// using an API key, basic auth, OAuth 2.0 authorization code (with the organisation's
-// client credential), OAuth 2.0 client credentials and OAuth 1.0, a dynamic connection
-// template for each, a static Slack template with a static connection, and a dynamic
-// variables schema. The Platform has no operations to create projects, environments or
-// systems, so WithoutSeed leaves it with none. Platform errors have the Platform's Error
-// shape {code, message, fields, details}; Organisations errors {code, message, cause}.
+// PlatformOperations lists them. Server.PlatformClient returns a Platform SDK client
+// (*platform.Client) pointed at PlatformURL, with the API key and the seeded
+// organisation; its signing-key calls reach OrganisationsURL. Like Client, it applies
+// its opts last, so a test acts as an end user with a token source of a key from
+// SigningKeys.Create:
+//
+//	p := srv.PlatformClient()
+//	set, _ := p.SigningKeys.Create(ctx, "backend")
+//	key, _ := set.SigningKey()
+//	ts, _ := key.UserTokenSource(versori.ExternalUser("acme-42"), 0)
+//	asUser := srv.PlatformClient(versori.WithTokenSource(ts))
+//	srv.FailNext(versoritest.OpPlatformGetEndUser, 1, versoritest.Fault{Status: 503})
+//
+// The v1 seeded organisation is the Platform organisation, and Seeded().Platform holds
+// the Platform seed: a project with one environment, systems using an API key, basic
+// auth, OAuth 2.0 authorization code (with the organisation's client credential), OAuth
+// 2.0 client credentials and OAuth 1.0, a dynamic connection template for each, a static
+// Slack template with a static connection, and a dynamic variables schema. The Platform
+// has no operations to create projects, environments or systems, so WithoutSeed leaves it
+// with none. Platform errors have the Platform's Error shape {code, message, fields,
+// details}; Organisations errors {code, message, cause}.
 //
 // Who may do what. "Authorization: Bearer <API key>" has full access. "Authorization: JWT
 // <token>" is accepted for keys made by CreateSigningKey or given to RegisterSigningKey

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/versori-go/versori"
+	"github.com/versori-go/versori/platform"
 )
 
 // New starts a Fake on a loopback port for the test t and closes it when t and its
@@ -43,18 +44,38 @@ func plural(n int, one, many string) string {
 // New(t), or panics for a server made by NewServer, if versori.NewClient refuses the
 // options.
 func (s *Server) Client(opts ...versori.Option) *versori.Client {
-	all := append([]versori.Option{
-		versori.WithAPIKey(s.APIKey),
-		versori.WithBaseURL(s.URL),
-		versori.WithOrganisationID(s.Seeded().OrganisationID),
-	}, opts...)
-	c, err := versori.NewClient(all...)
+	if s.tb != nil {
+		s.tb.Helper()
+	}
+	return newClient(s, "Client", versori.NewClient, opts,
+		versori.WithBaseURL(s.URL), versori.WithOrganisationID(s.Seeded().OrganisationID))
+}
+
+// PlatformClient returns a Platform API client pointed at the server: PlatformURL as the
+// base URL (so its signing-key calls reach OrganisationsURL), the server's API key and the
+// seeded organisation. opts are applied after those, as for Client: to act as an end user,
+// pass versori.WithTokenSource with a token source of a key made by SigningKeys.Create or
+// given to RegisterSigningKey. It fails the test of New(t), or panics for a server made by
+// NewServer, if platform.NewClient refuses the options.
+func (s *Server) PlatformClient(opts ...versori.Option) *platform.Client {
+	if s.tb != nil {
+		s.tb.Helper()
+	}
+	return newClient(s, "PlatformClient", platform.NewClient, opts,
+		versori.WithBaseURL(s.PlatformURL), versori.WithOrganisationID(s.Seeded().OrganisationID))
+}
+
+// newClient makes a client of the server with dial: the server's API key and own, then
+// the caller's opts. name is the method making it, for the failure message.
+func newClient[C any](s *Server, name string, dial func(...versori.Option) (C, error), opts []versori.Option, own ...versori.Option) C {
+	all := append(append([]versori.Option{versori.WithAPIKey(s.APIKey)}, own...), opts...)
+	c, err := dial(all...)
 	if err != nil {
 		if s.tb != nil {
 			s.tb.Helper()
-			s.tb.Fatalf("versoritest: Client: %v", err)
+			s.tb.Fatalf("versoritest: %s: %v", name, err)
 		}
-		panic("versoritest: Client: " + err.Error())
+		panic("versoritest: " + name + ": " + err.Error())
 	}
 	return c
 }

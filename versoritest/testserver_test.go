@@ -2,6 +2,7 @@ package versoritest_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/http"
 	"runtime"
@@ -53,6 +54,45 @@ func TestClient(t *testing.T) {
 	}
 }
 
+func TestPlatformClient(t *testing.T) {
+	t.Parallel()
+	srv := versoritest.New(t, versoritest.WithAPIKey("k-platform-client-test"))
+	ctx := context.Background()
+	p := srv.PlatformClient()
+	if p.BaseURL() != srv.PlatformURL || p.OrganisationID() != srv.Seeded().OrganisationID {
+		t.Errorf("BaseURL, OrganisationID = %q, %q; want %q, %q", p.BaseURL(), p.OrganisationID(), srv.PlatformURL, srv.Seeded().OrganisationID)
+	}
+	project, err := p.Projects.Get(ctx, srv.Seeded().Platform.ProjectID)
+	if err != nil || project.ID != srv.Seeded().Platform.ProjectID {
+		t.Fatalf("Projects.Get = %+v, %v", project, err)
+	}
+	// The Organisations API is reached too, at OrganisationsURL.
+	if _, err := p.SigningKeys.List(ctx); err != nil {
+		t.Errorf("SigningKeys.List: %v", err)
+	}
+	reqs := srv.Requests()
+	if len(reqs) != 2 || reqs[0].Operation != versoritest.OpPlatformGetProject || reqs[1].Operation != versoritest.OpPlatformListSigningKeys {
+		t.Fatalf("requests = %+v, want GetProject then ListSigningKeys", reqs)
+	}
+	if got := reqs[0].Header.Get("Authorization"); got != "Bearer [REDACTED]" {
+		t.Errorf("Authorization = %q, want the server's API key as Bearer", got)
+	}
+	// Options given to PlatformClient come after its own, so they override them.
+	_, err = srv.PlatformClient(versori.WithAPIKey("wrong")).Projects.List(ctx)
+	if !errors.Is(err, versori.ErrUnauthorized) {
+		t.Errorf("with WithAPIKey(wrong): err = %v, want a 401", err)
+	}
+	if p := srv.PlatformClient(versori.WithOrganisationID("01ARZ3NDEKTSV4RRFFQ69G5FAV")); p.OrganisationID() != "01ARZ3NDEKTSV4RRFFQ69G5FAV" {
+		t.Errorf("WithOrganisationID did not override: %q", p.OrganisationID())
+	}
+	// An unseeded fake still has its organisation.
+	empty := versoritest.New(t, versoritest.WithoutSeed())
+	list, err := empty.PlatformClient().Projects.List(ctx)
+	if err != nil || len(list.Projects) != 0 {
+		t.Errorf("unseeded Projects.List = %+v, %v; want none", list, err)
+	}
+}
+
 // get sends GET path to srv with its API key and returns the status, without the SDK's
 // retries (which would use up faults).
 func get(t *testing.T, srv *versoritest.Server, path string) int {
@@ -71,12 +111,19 @@ func TestClientPanicsWithoutTest(t *testing.T) {
 	t.Parallel()
 	srv := versoritest.NewServer()
 	defer srv.Close()
-	defer func() {
-		if recover() == nil {
-			t.Error("Client with a refused option did not panic")
-		}
-	}()
-	srv.Client(versori.WithAPIKey(""))
+	for name, client := range map[string]func(){
+		"Client":         func() { srv.Client(versori.WithAPIKey("")) },
+		"PlatformClient": func() { srv.PlatformClient(versori.WithAPIKey("")) },
+	} {
+		func() {
+			defer func() {
+				if r := recover(); r == nil || !strings.Contains(fmt.Sprint(r), name+": ") {
+					t.Errorf("%s with a refused option: recovered %v, want a panic naming it", name, r)
+				}
+			}()
+			client()
+		}()
+	}
 }
 
 // recordingTB is a testing.TB that records what a Server made by New reports to it,
@@ -213,16 +260,27 @@ func TestClientIgnoresTheEnvironment(t *testing.T) {
 
 func TestClientFailsTheTestOnRefusedOption(t *testing.T) {
 	t.Parallel()
-	rec := &recordingTB{}
-	srv := versoritest.New(rec)
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		srv.Client(versori.WithAPIKey(""))
-		t.Error("Client returned after a refused option")
-	}()
-	<-done
-	if errs := rec.finish(); len(errs) != 1 || !strings.Contains(errs[0], "apiKey") {
-		t.Errorf("reported %q, want the refused option", errs)
+	for _, tc := range []struct {
+		name, want string
+		client     func(*versoritest.Server)
+	}{
+		{"Client", "apiKey", func(srv *versoritest.Server) { srv.Client(versori.WithAPIKey("")) }},
+		{"PlatformClient", "organisationID", func(srv *versoritest.Server) { srv.PlatformClient(versori.WithOrganisationID("")) }},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			rec := &recordingTB{}
+			srv := versoritest.New(rec)
+			done := make(chan struct{})
+			go func() {
+				defer close(done)
+				tc.client(srv)
+				t.Error(tc.name + " returned after a refused option")
+			}()
+			<-done
+			if errs := rec.finish(); len(errs) != 1 || !strings.Contains(errs[0], tc.name+": ") || !strings.Contains(errs[0], tc.want) {
+				t.Errorf("reported %q, want the refused option", errs)
+			}
+		})
 	}
 }

@@ -343,14 +343,6 @@ func TestPlatformFakeConforms(t *testing.T) {
 	c.api(404, "DELETE", o+"/users/conf-user", nil)
 
 	rec.Assert(t)
-	seen := map[string]bool{}
-	for _, r := range fake.Requests() {
-		seen[r.Operation] = true
-	}
-	for _, op := range versoritest.PlatformOperations() {
-		if !seen[op] {
-			t.Errorf("operation %s was not exercised", op)
-		}
-	}
+	assertExercised(t, fake, versoritest.PlatformOperations())
 	t.Logf("%d exchanges, all %d operations", len(rec.Exchanges()), len(versoritest.PlatformOperations()))
 }

@@ -207,15 +207,7 @@ func TestEveryOperationConforms(t *testing.T) {
 	if n := len(rec.Exchanges()); n < 38 {
 		t.Errorf("only %d exchanges recorded", n)
 	}
-	seen := map[string]bool{}
-	for _, r := range fake.Requests() {
-		seen[r.Operation] = true
-	}
-	for _, op := range versoritest.Operations() {
-		if !seen[op] {
-			t.Errorf("operation %s was not exercised", op)
-		}
-	}
+	assertExercised(t, fake, versoritest.Operations())
 }
 
 func allCredentialData() []versori.CredentialData {
