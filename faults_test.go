@@ -37,6 +37,7 @@ var faultPolicy = RetryPolicy{MaxRetries: 2, BaseDelay: time.Millisecond, MaxDel
 // the wire and the 2xx answer a healthy server gives it.
 type faultMethod struct {
 	method  string
+	name    string // the SDK call, for the table
 	call    func(ctx context.Context, c *Client) (any, error)
 	body    string // exact request body expected on every attempt; "" for none
 	status  int    // healthy answer
@@ -60,18 +61,18 @@ var faultHub = &Hub{
 
 var faultMethods = []faultMethod{
 	{
-		method: http.MethodGet,
+		method: http.MethodGet, name: "Hubs.Get",
 		call:   func(ctx context.Context, c *Client) (any, error) { return c.Hubs.Get(ctx, "01HUB") },
 		status: 200, answer: hubJSON, decoded: faultHub,
 	},
 	{
-		method: http.MethodPost,
+		method: http.MethodPost, name: "Hubs.Create",
 		call:   func(ctx context.Context, c *Client) (any, error) { return c.Hubs.Create(ctx, faultPostParams) },
 		body:   `{"organisationId":"01ORG","name":"Hub ü/?#%","primaryConnectorId":"01CON","authSchemeConfig":{"id":"01ASC","description":"","schemeType":"api-key","name":"X-Key","in":"header"}}`,
 		status: 201, answer: hubJSON, decoded: faultHub,
 	},
 	{
-		method: http.MethodPut,
+		method: http.MethodPut, name: "Activations.UpdateVariables",
 		call: func(ctx context.Context, c *Client) (any, error) {
 			return c.Activations.UpdateVariables(ctx, "01ACT", DynamicVariables{"region": "eu", "n": 1.5})
 		},
@@ -80,7 +81,7 @@ var faultMethods = []faultMethod{
 		decoded: DynamicVariables{"region": "eu", "n": 1.5},
 	},
 	{
-		method: http.MethodDelete,
+		method: http.MethodDelete, name: "Users.Delete",
 		call: func(ctx context.Context, c *Client) (any, error) {
 			return nil, c.Users.Delete(ctx, "01HUB", ExternalUser("jane@acme.io"))
 		},
