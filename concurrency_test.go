@@ -14,8 +14,17 @@ import (
 )
 
 // concurrencyWorkers is the number of goroutines sharing one client in
-// TestSharedClientUnderLoad; RELIABILITY.md quotes it.
-const concurrencyWorkers = 200
+// TestSharedClientUnderLoad, each making callsPerWorker calls (see worker),
+// while the fake fails loadFaults of them; RELIABILITY.md quotes them.
+const (
+	concurrencyWorkers = 200
+	callsPerWorker     = 8
+)
+
+// loadFaults are the faults the fake injects under TestSharedClientUnderLoad,
+// drawn by whichever call comes next: 503s on GetHub, 502s with
+// Retry-After: 0 on GetEndUser, and 429s on CreateEndUser.
+var loadFaults = struct{ hub503, user502, create429 int }{60, 60, 40}
 
 // TestSharedClientUnderLoad shares one client between concurrencyWorkers
 // goroutines making mixed calls against the fake, while the fake fails some
@@ -31,7 +40,7 @@ func TestSharedClientUnderLoad(t *testing.T) {
 	// Faults are drawn by whichever call comes next; with MaxRetries per call
 	// none can run out of retries (no operation has that many faults), so
 	// any failure is a bug.
-	const hubFaults, userFaults, createFaults = 60, 60, 40
+	hubFaults, userFaults, createFaults := loadFaults.hub503, loadFaults.user502, loadFaults.create429
 	fake.FailNext(versoritest.OpGetHub, hubFaults, versoritest.Fault{Status: 503})
 	fake.FailNext(versoritest.OpGetEndUser, userFaults, versoritest.Fault{Status: 502, RetryAfter: "0"})
 	fake.FailNext(versoritest.OpCreateEndUser, createFaults, versoritest.Fault{Status: 429})
@@ -51,6 +60,8 @@ func TestSharedClientUnderLoad(t *testing.T) {
 	for err := range errs {
 		t.Error(err)
 	}
+	assert.Len(t, fake.Requests(), concurrencyWorkers*callsPerWorker+hubFaults+userFaults+createFaults,
+		"%d calls per worker, and one resend per fault", callsPerWorker)
 
 	// Odd workers deleted their user; even ones kept it with two connections.
 	kept := map[string]bool{}
@@ -67,7 +78,7 @@ func TestSharedClientUnderLoad(t *testing.T) {
 	assert.Equal(t, 2*concurrencyWorkers+userFaults, countOp(fake, versoritest.OpGetEndUser))
 }
 
-// worker makes mixed calls for its own end user, checking each.
+// worker makes callsPerWorker mixed calls for its own end user, checking each.
 func worker(ctx context.Context, c *versori.Client, hubID, connectorID string, i int, retry versori.Option) error {
 	ext := fmt.Sprintf("load-%03d", i)
 	h, err := c.Hubs.Get(ctx, hubID, retry)

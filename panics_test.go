@@ -54,34 +54,57 @@ type panicCase struct {
 	retryAfter  string        // with this Retry-After
 	deadline    time.Duration // the caller's deadline; 0: 5 s
 	opts        []versori.Option
-	// call makes the call; newErr is NewClient's error, for cases about
-	// options (the client is nil then).
+	// call makes the call, and check checks its outcome.
 	call  func(ctx context.Context, c *versori.Client) error
+	check panicCheck
+	// newErr, if set, checks NewClient's error instead of making a call
+	// (for cases about options; the client is nil then).
+	newErr newClientCheck
+}
+
+// panicCheck checks a call's outcome, and names it for RELIABILITY.md.
+type panicCheck struct {
+	label string
 	check func(t *testing.T, err error, srv *hostileServer)
-	// newErr, if set, checks NewClient's error instead of making a call.
-	newErr func(t *testing.T, err error)
+}
+
+// newClientCheck checks NewClient's error, and names it for RELIABILITY.md.
+type newClientCheck struct {
+	label string
+	check func(t *testing.T, err error)
 }
 
 // invalidInput: an error matching ErrValidation, and nothing sent.
-func invalidInput(t *testing.T, err error, srv *hostileServer) {
+var invalidInput = panicCheck{"ErrValidation; nothing sent", func(t *testing.T, err error, srv *hostileServer) {
 	t.Helper()
 	assert.ErrorIs(t, err, versori.ErrValidation)
 	assert.Empty(t, srv.requests(), "invalid input sends nothing")
-}
+}}
 
 // anyError: the call fails, whatever the error.
-func anyError(t *testing.T, err error, _ *hostileServer) {
+var anyError = panicCheck{"an error", func(t *testing.T, err error, _ *hostileServer) {
 	t.Helper()
 	assert.Error(t, err)
-}
+}}
 
 // okOrError: a nil context may be refused or taken as context.Background();
 // taken, the call reaches the server and succeeds.
-func okOrError(t *testing.T, err error, srv *hostileServer) {
+var okOrError = panicCheck{"taken as context.Background(), or an error", func(t *testing.T, err error, srv *hostileServer) {
 	t.Helper()
 	if err == nil {
 		assert.NotEmpty(t, srv.requests(), "a call that succeeded reached the server")
 	}
+}}
+
+// succeeds: the call succeeds.
+func succeeds(extra func(t *testing.T, srv *hostileServer)) panicCheck {
+	return panicCheck{"succeeds", func(t *testing.T, err error, srv *hostileServer) {
+		t.Helper()
+		assert.NoError(t, err)
+		if extra != nil {
+			extra(t, srv)
+		}
+	}}
 }
 
 // nilContext is a nil context.Context, passed where a caller forgot one.
@@ -132,12 +155,11 @@ func panicCases() []panicCase {
 				_, err := c.Users.List(ctx, hostileHubID, (*versori.ListEndUsersParams)(nil))
 				return err
 			},
-			check: func(t *testing.T, err error, srv *hostileServer) {
-				assert.NoError(t, err)
+			check: succeeds(func(t *testing.T, srv *hostileServer) {
 				if reqs := srv.requests(); assert.Len(t, reqs, 1) {
 					assert.Empty(t, reqs[0].Query, "defaults: no first, after or search")
 				}
-			}},
+			})},
 		{name: "typed-nil *ListEndUsersParams in All means defaults",
 			call: func(ctx context.Context, c *versori.Client) error {
 				for _, err := range c.Users.All(ctx, hostileHubID, (*versori.ListEndUsersParams)(nil)) {
@@ -147,7 +169,7 @@ func panicCases() []panicCase {
 				}
 				return nil
 			},
-			check: func(t *testing.T, err error, _ *hostileServer) { assert.NoError(t, err) }},
+			check: succeeds(nil)},
 		{name: "credential data: typed-nil *StringCredential", call: createUser(userWithData((*versori.StringCredential)(nil))), check: invalidInput},
 		{name: "credential data: typed-nil *BasicAuthCredential", call: createUser(userWithData((*versori.BasicAuthCredential)(nil))), check: invalidInput},
 		{name: "credential data: nil", call: createUser(userWithData(nil)), check: invalidInput},
@@ -158,7 +180,7 @@ func panicCases() []panicCase {
 			call:  createHub(hubWithScheme(versori.OAuth2Scheme{TokenURL: "https://t", Grant: (*versori.ClientCredentialsGrant)(nil)})),
 			check: invalidInput},
 		{name: "WithHTTPClient(nil)", opts: []versori.Option{versori.WithHTTPClient(nil)},
-			newErr: func(t *testing.T, err error) { assert.ErrorIs(t, err, versori.ErrValidation) }},
+			newErr: newClientCheck{"NewClient: ErrValidation", func(t *testing.T, err error) { assert.ErrorIs(t, err, versori.ErrValidation) }}},
 		{name: "http.Client with a typed-nil *http.Transport",
 			opts:   []versori.Option{versori.WithHTTPClient(&http.Client{Transport: (*http.Transport)(nil)})},
 			newErr: refused},
@@ -212,11 +234,11 @@ func panicCases() []panicCase {
 }
 
 // refused checks NewClient refused an option with a *ValidationError.
-func refused(t *testing.T, err error) {
+var refused = newClientCheck{"NewClient: *ValidationError", func(t *testing.T, err error) {
 	t.Helper()
 	var ve *versori.ValidationError
 	assert.ErrorAs(t, err, &ve)
-}
+}}
 
 func TestNoPanics(t *testing.T) {
 	for _, pc := range panicCases() {
@@ -227,8 +249,8 @@ func TestNoPanics(t *testing.T) {
 			var c *versori.Client
 			var err error
 			mustNotPanic(t, func() { c, err = versori.NewClient(opts...) })
-			if pc.newErr != nil {
-				pc.newErr(t, err)
+			if pc.newErr.check != nil {
+				pc.newErr.check(t, err)
 				return
 			}
 			require.NoError(t, err)
@@ -242,7 +264,7 @@ func TestNoPanics(t *testing.T) {
 			mustNotPanic(t, func() { err = pc.call(ctx, c) })
 			t.Logf("%v after %v", err, time.Since(start).Round(time.Millisecond))
 			assert.Less(t, time.Since(start), deadline+time.Second, "the call ends by the caller's deadline")
-			pc.check(t, err, srv)
+			pc.check.check(t, err, srv)
 			if err != nil {
 				assert.NotContains(t, err.Error(), hostileKey)
 				assert.False(t, errors.Is(err, context.Canceled) && ctx.Err() == nil, "no cancellation the caller did not ask for")

@@ -484,11 +484,13 @@ func TestNoSecretInAnyValue(t *testing.T) {
 	}
 }
 
-// secEveryVerb is every fmt verb with each flag and a width, but %p, which
-// fmt handles before any Format method (go vet reports it on non-pointers).
+// secEveryVerb is every fmt verb with each flag and a width. %p is among
+// them: given a value that is not a pointer, fmt prints it as a bad verb,
+// calling no Format method at any depth (go vet reports such a call), and
+// only Secret's pointer keeps the value out of that output.
 func secEveryVerb() []string {
 	var out []string
-	for _, verb := range "bcdeEfFgGoOqstTUvxX" {
+	for _, verb := range "bcdeEfFgGoOpqstTUvxX" {
 		for _, flag := range []string{"", "+", "#", " ", "-", "0", "12", "-12", ".4", "#12.3", "+#"} {
 			out = append(out, "%"+flag+string(verb))
 		}
@@ -784,6 +786,15 @@ func secCalls(t *testing.T) []secCall {
 	return calls
 }
 
+// secEchoModes are secEcho's ways of echoing a request; secAuths the
+// credentials TestNoSecretInErrors sends; secErrorVerbs the verbs it prints
+// each error with.
+var (
+	secEchoModes  = []string{"json", "html", "leaf", "headers"}
+	secAuths      = []string{"api key", "jwt"}
+	secErrorVerbs = []string{"%v", "%+v", "%#v", "%s", "%q", "%x"}
+)
+
 // TestNoSecretInErrors: calls that send secrets fail against servers that
 // echo them back; no error, printed or logged, and no log of the client's,
 // shows a secret. The requests themselves carry every secret.
@@ -799,8 +810,8 @@ func TestNoSecretInErrors(t *testing.T) {
 	require.NoError(t, err)
 	apiKey := secCanary()
 
-	for _, mode := range []string{"json", "html", "leaf", "headers"} {
-		for _, auth := range []string{"api key", "jwt"} {
+	for _, mode := range secEchoModes {
+		for _, auth := range secAuths {
 			t.Run(mode+" "+auth, func(t *testing.T) {
 				t.Parallel()
 				srv := newSecEcho(t, mode)
@@ -827,7 +838,7 @@ func TestNoSecretInErrors(t *testing.T) {
 					before := len(srv.received())
 					err := call.do(context.Background(), c)
 					require.Error(t, err, call.name)
-					for _, verb := range []string{"%v", "%+v", "%#v", "%s", "%q", "%x"} {
+					for _, verb := range secErrorVerbs {
 						r.check(call.name+" error "+verb, fmt.Sprintf(verb, err), secrets...)
 					}
 					logger.Error("call failed", "err", err, slog.Any("error", err))
