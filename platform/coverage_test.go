@@ -57,7 +57,7 @@ func TestPlatformCoverageTable(t *testing.T) {
 	p, err := platform.NewClient(versori.WithAPIKey("vtest_coverage"), versori.WithOrganisationID("01ARZ3NDEKTSV4RRFFQ69G5FAV"))
 	require.NoError(t, err)
 	fake := versoritest.PlatformOperations()
-	text := section(t, string(readme), "## Platform API coverage")
+	text := section(t, string(readme), "## API coverage: Platform API")
 	var got []string
 	for _, m := range platformRowRE.FindAllStringSubmatch(text, -1) {
 		n, op, method, served := m[1], m[2], m[3], m[4] == "yes"
