@@ -4,7 +4,6 @@ import (
 	"context"
 	"io"
 	"net/http"
-	"net/http/httptest"
 	"sync"
 	"testing"
 	"time"
@@ -13,41 +12,6 @@ import (
 )
 
 const testKey = "vk_live_SECRET_api_key_123"
-
-// seen is what a raw test server received on one attempt.
-type seen struct {
-	method, path, query string
-	header              http.Header
-	body                string
-}
-
-// rawServer answers each attempt with handler and records what it saw.
-type rawServer struct {
-	*httptest.Server
-	mu    sync.Mutex
-	calls []seen
-}
-
-func newRawServer(t *testing.T, handler func(w http.ResponseWriter, r *http.Request, attempt int)) *rawServer {
-	t.Helper()
-	s := &rawServer{}
-	s.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		body, _ := io.ReadAll(r.Body)
-		s.mu.Lock()
-		s.calls = append(s.calls, seen{r.Method, r.URL.EscapedPath(), r.URL.RawQuery, r.Header.Clone(), string(body)})
-		n := len(s.calls)
-		s.mu.Unlock()
-		handler(w, r, n)
-	}))
-	t.Cleanup(s.Close)
-	return s
-}
-
-func (s *rawServer) attempts() []seen {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return append([]seen(nil), s.calls...)
-}
 
 // roundTripFunc adapts a function to http.RoundTripper.
 type roundTripFunc func(*http.Request) (*http.Response, error)

@@ -8,7 +8,6 @@ import (
 	"iter"
 	"log/slog"
 	"net/http"
-	"net/http/httptest"
 	"strings"
 	"sync"
 	"testing"
@@ -18,6 +17,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/versori-go/versori"
+	"github.com/versori-go/versori/internal/testutil"
 )
 
 const (
@@ -27,21 +27,11 @@ const (
 )
 
 // received is one request a raw server received.
-type received struct {
-	Method string
-	Path   string // escaped, as sent
-	Query  string // raw, as sent
-	Header http.Header
-	Body   string
-}
+type received = testutil.Request
 
-// rawServer is an httptest server that answers with a handler and records
-// every request, for asserting exactly what the SDK sent.
-type rawServer struct {
-	*httptest.Server
-	mu   sync.Mutex
-	reqs []received
-}
+// rawServer is a recording test server (testutil.Server) answering with a
+// handler, for asserting exactly what the SDK sent.
+type rawServer struct{ *testutil.Server }
 
 // answer is a handler's reply: status and body (sent as JSON unless empty).
 type answer struct {
@@ -53,22 +43,14 @@ type answer struct {
 // number (1 for the first).
 func newRawServer(t *testing.T, handler func(r *http.Request, n int) answer) *rawServer {
 	t.Helper()
-	s := &rawServer{}
-	s.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		body, _ := io.ReadAll(r.Body)
-		s.mu.Lock()
-		s.reqs = append(s.reqs, received{r.Method, r.URL.EscapedPath(), r.URL.RawQuery, r.Header.Clone(), string(body)})
-		n := len(s.reqs)
-		s.mu.Unlock()
+	return &rawServer{testutil.NewServer(t, func(w http.ResponseWriter, r *http.Request, n int) {
 		a := handler(r, n)
 		if a.body != "" {
 			w.Header().Set("Content-Type", "application/json")
 		}
 		w.WriteHeader(a.status)
 		_, _ = io.WriteString(w, a.body)
-	}))
-	t.Cleanup(s.Close)
-	return s
+	})}
 }
 
 // replying returns a server that answers every request with status and body.
@@ -77,11 +59,7 @@ func replying(t *testing.T, status int, body string) *rawServer {
 }
 
 // requests returns what the server has received so far.
-func (s *rawServer) requests() []received {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return append([]received(nil), s.reqs...)
-}
+func (s *rawServer) requests() []received { return s.Requests() }
 
 // only returns the one request the server received, failing otherwise.
 func (s *rawServer) only(t *testing.T) received {
