@@ -1,10 +1,8 @@
 package versori_test
 
 import (
-	"context"
 	"encoding/json"
 	"fmt"
-	"net/http"
 	"net/http/httptest"
 	"net/url"
 	"strconv"
@@ -20,9 +18,9 @@ import (
 
 func TestUsersLifecycle(t *testing.T) {
 	t.Parallel()
-	c, fake := startFake(t)
-	ctx := context.Background()
-	hubID := fake.Seeded().HubID
+	c, seeded := startSeeded(t)
+	ctx := t.Context()
+	hubID := seeded.HubID
 
 	u := createUser(t, c, hubID, "acme-42")
 	assert.Equal(t, "acme-42", u.ExternalID)
@@ -60,7 +58,7 @@ func TestUsersLifecycle(t *testing.T) {
 func TestEndUserRef(t *testing.T) {
 	t.Parallel()
 	c, fake := startFake(t)
-	ctx := context.Background()
+	ctx := t.Context()
 	hubID := fake.Seeded().HubID
 	u := createUser(t, c, hubID, "jane+ops@acme.io/eu")
 
@@ -86,9 +84,9 @@ func TestEndUserRef(t *testing.T) {
 
 func TestUsersWithAwkwardExternalIDs(t *testing.T) {
 	t.Parallel()
-	c, fake := startFake(t)
-	ctx := context.Background()
-	hubID := fake.Seeded().HubID
+	c, seeded := startSeeded(t)
+	ctx := t.Context()
+	hubID := seeded.HubID
 	ids := []string{"jane+ops@acme.io/eu#2?x=1 %", "a/b", "a%2Fb", "ünï cødé", "x?y=z&w", "#frag", "...", "sp ace"}
 	for _, id := range ids {
 		createUser(t, c, hubID, id)
@@ -102,9 +100,9 @@ func TestUsersWithAwkwardExternalIDs(t *testing.T) {
 
 func TestUsersListPaginationAndSearch(t *testing.T) {
 	t.Parallel()
-	c, fake := startFake(t)
-	ctx := context.Background()
-	hubID := fake.Seeded().HubID
+	c, seeded := startSeeded(t)
+	ctx := t.Context()
+	hubID := seeded.HubID
 	for i := range 7 {
 		createUser(t, c, hubID, fmt.Sprintf("page-user-%d", i))
 	}
@@ -143,7 +141,7 @@ func TestUsersListPaginationAndSearch(t *testing.T) {
 func TestListEndUsersParamsFirst(t *testing.T) {
 	t.Parallel()
 	c, fake := startFake(t)
-	ctx := context.Background()
+	ctx := t.Context()
 	hubID := fake.Seeded().HubID
 	createUsers(t, c, hubID, 25)
 
@@ -180,7 +178,7 @@ func TestUsersAllVisitsEveryUserOnce(t *testing.T) {
 			hubID := fake.Seeded().HubID
 			createUsers(t, c, hubID, tc.total)
 			fake.ResetRequests()
-			seq := c.Users.All(context.Background(), hubID, &versori.ListEndUsersParams{First: tc.size})
+			seq := c.Users.All(t.Context(), hubID, &versori.ListEndUsersParams{First: tc.size})
 			got := collect(t, seq)
 			require.Len(t, got, tc.total)
 			for i, u := range got {
@@ -195,55 +193,13 @@ func TestUsersAllVisitsEveryUserOnce(t *testing.T) {
 	}
 }
 
-func TestUsersAllStopsWhenTheCallerBreaks(t *testing.T) {
-	t.Parallel()
-	c, fake := startFake(t)
-	hubID := fake.Seeded().HubID
-	createUsers(t, c, hubID, 30)
-	fake.ResetRequests()
-	n := 0
-	for _, err := range c.Users.All(context.Background(), hubID, &versori.ListEndUsersParams{First: 10}) {
-		require.NoError(t, err)
-		if n++; n == 15 {
-			break
-		}
-	}
-	assert.Equal(t, 15, n)
-	assert.Equal(t, 2, countOp(fake, versoritest.OpListEndUsers), "no page fetched after the caller stopped")
-}
-
-func TestUsersAllYieldsAnErrorOnceAndStops(t *testing.T) {
-	t.Parallel()
-	c, fake := startFake(t)
-	hubID := fake.Seeded().HubID
-	createUsers(t, c, hubID, 50)
-	fake.ResetRequests()
-	var items, errs int
-	var last error
-	for _, err := range c.Users.All(context.Background(), hubID, &versori.ListEndUsersParams{First: 10}) {
-		if err != nil {
-			errs++
-			last = err
-			continue
-		}
-		if items++; items == 20 {
-			// The third page is fetched after the 20th user: fail it.
-			fake.FailNext(versoritest.OpListEndUsers, 1, versoritest.Fault{Status: http.StatusForbidden})
-		}
-	}
-	assert.Equal(t, 20, items, "the two good pages")
-	assert.Equal(t, 1, errs)
-	assert.ErrorIs(t, last, versori.ErrForbidden)
-	assert.Equal(t, 3, countOp(fake, versoritest.OpListEndUsers))
-}
-
 func TestUsersCreateValidationFromAPI(t *testing.T) {
 	t.Parallel()
-	c, fake := startFake(t)
+	c, seeded := startSeeded(t)
 	// Passes the SDK's checks (which cover what the SDK can know) but not the
 	// API's: md5 is no HMAC algorithm the API offers.
 	scheme := versori.AuthSchemeConfig{Scheme: versori.HMACScheme{Name: "X-Sig", In: versori.InHeader, Algorithm: "md5", DigestInputs: []versori.HMACDigestInput{versori.DigestBody}}}
-	_, err := c.Users.Create(context.Background(), fake.Seeded().HubID, versori.CreateEndUserParams{
+	_, err := c.Users.Create(t.Context(), seeded.HubID, versori.CreateEndUserParams{
 		ExternalID:        "x",
 		PrimaryConnection: versori.ConnectionCreate{Name: "n", Credentials: versori.ActionCredential(scheme, versori.APIKey("c", "v"))},
 	})
@@ -286,7 +242,7 @@ func TestUsersAllKeepsMemoryBounded(t *testing.T) {
 	defer srv.Close()
 	c, err := versori.NewClient(versori.WithAPIKey(memoryKey), versori.WithBaseURL(srv.URL))
 	require.NoError(t, err)
-	ctx := context.Background()
+	ctx := t.Context()
 	params := &versori.ListEndUsersParams{First: pageSize}
 
 	// One page's size is the larger of its JSON body and its decoded users.
