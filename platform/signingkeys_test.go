@@ -1,8 +1,6 @@
 package platform
 
 import (
-	"crypto/rand"
-	"crypto/rsa"
 	"crypto/x509"
 	"encoding/pem"
 	"fmt"
@@ -18,6 +16,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/versori-go/versori"
+	"github.com/versori-go/versori/internal/testutil"
 )
 
 const orgsPath = "/api/organisations/v1/organisations/" + testOrg
@@ -25,10 +24,7 @@ const orgsPath = "/api/organisations/v1/organisations/" + testOrg
 // testKeyPair is an RSA key pair as the Organisations API hands it out: the
 // private half PKCS #8, the public half PKIX, both PEM.
 var testKeyPair = sync.OnceValues(func() (private, public string) {
-	key, err := rsa.GenerateKey(rand.Reader, 2048)
-	if err != nil {
-		panic(err)
-	}
+	key := testutil.RSAKey(0)
 	der, err := x509.MarshalPKCS8PrivateKey(key)
 	if err != nil {
 		panic(err)

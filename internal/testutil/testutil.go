@@ -1,11 +1,13 @@
 // Package testutil holds what the tests of the root and platform packages and
-// the benchmarks share: a test server that records what it receives, and a
+// the benchmarks share: a test server that records what it receives, a
 // server of end-user pages made up on the fly with the heap measurements that
-// go with it. It is for tests only and imports no SDK package, so that the
-// SDK's internal tests can use it too.
+// go with it, and RSA keys made once per process. It is for tests only and
+// imports no SDK package, so that the SDK's internal tests can use it too.
 package testutil
 
 import (
+	"crypto/rand"
+	"crypto/rsa"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -143,4 +145,26 @@ func PageBytes(base string, pageSize int, decode func([]byte) (any, error)) (int
 	decoded, _ := LiveHeap()
 	runtime.KeepAlive(v)
 	return max(int64(len(body)), decoded-before), err
+}
+
+// rsaKeys are the keys RSAKey hands out, in order.
+var rsaKeys struct {
+	sync.Mutex
+	keys []*rsa.PrivateKey
+}
+
+// RSAKey returns the process's i-th 2048-bit RSA test key, made on first
+// use: generating one takes a noticeable fraction of a second (seconds under
+// the race detector), so every test of a process shares them.
+func RSAKey(i int) *rsa.PrivateKey {
+	rsaKeys.Lock()
+	defer rsaKeys.Unlock()
+	for len(rsaKeys.keys) <= i {
+		k, err := rsa.GenerateKey(rand.Reader, 2048)
+		if err != nil {
+			panic(err) // crypto/rand does not fail
+		}
+		rsaKeys.keys = append(rsaKeys.keys, k)
+	}
+	return rsaKeys.keys[i]
 }
