@@ -2,12 +2,14 @@ package platform
 
 import (
 	"bytes"
+	"context"
 	stdjson "encoding/json"
 	"fmt"
 	"io"
 	"iter"
 	"log/slog"
 	"net/http"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -110,6 +112,37 @@ func assertRefused(t *testing.T, err error, field string) {
 	require.ErrorAs(t, err, &v)
 	assert.Equal(t, field, v.Field)
 	assert.ErrorIs(t, err, versori.ErrNotSent)
+}
+
+// refusal is a call the SDK must refuse before sending, and the field its
+// refusal must name.
+type refusal struct {
+	name, field string
+	call        func() error
+}
+
+// assertRefusals makes the calls refusals returns for a client of a server
+// that would answer {}, checks each is refused naming its field, and that
+// nothing was sent.
+func assertRefusals(t *testing.T, refusals func(ctx context.Context, c *Client) []refusal) {
+	t.Helper()
+	s := replying(t, http.StatusOK, "{}")
+	for _, r := range refusals(t.Context(), newClient(t, s)) {
+		t.Run(r.name, func(t *testing.T) { assertRefused(t, r.call(), r.field) })
+	}
+	assert.Empty(t, s.requests(), "nothing may be sent")
+}
+
+// errOf drops a call's result, keeping its error.
+func errOf[T any](_ T, err error) error { return err }
+
+// assertMissing checks err is the SDK's refusal of an answer without a
+// property the operation requires, naming the property.
+func assertMissing(t *testing.T, err error, property string) {
+	t.Helper()
+	var d *versori.DecodeError
+	require.ErrorAs(t, err, &d)
+	assert.Contains(t, d.Error(), strconv.Quote(property))
 }
 
 // collect drains an iterator, stopping at its first error.
