@@ -487,15 +487,7 @@ func TestNoSecretInAnyValue(t *testing.T) {
 // them: given a value that is not a pointer, fmt prints it as a bad verb,
 // calling no Format method at any depth (go vet reports such a call), and
 // only Secret's pointer keeps the value out of that output.
-func secEveryVerb() []string {
-	var out []string
-	for _, verb := range "bcdeEfFgGoOpqstTUvxX" {
-		for _, flag := range []string{"", "+", "#", " ", "-", "0", "12", "-12", ".4", "#12.3", "+#"} {
-			out = append(out, "%"+flag+string(verb))
-		}
-	}
-	return out
-}
+func secEveryVerb() []string { return testutil.Verbs("bcdeEfFgGoOpqstTUvxX") }
 
 // secCreds returns credentials of every type, each secret a canary, valid
 // for an unknown scheme (which takes any credential), and a few with the

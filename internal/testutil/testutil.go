@@ -168,3 +168,15 @@ func RSAKey(i int) *rsa.PrivateKey {
 	}
 	return rsaKeys.keys[i]
 }
+
+// Verbs returns each of the fmt verbs in verbs, bare and with each flag and
+// a width, as format strings ("%v", "%+v", "%#12.3v", ...).
+func Verbs(verbs string) []string {
+	var out []string
+	for _, verb := range verbs {
+		for _, flag := range []string{"", "+", "#", " ", "-", "0", "12", "-12", ".4", "#12.3", "+#"} {
+			out = append(out, "%"+flag+string(verb))
+		}
+	}
+	return out
+}
