@@ -637,9 +637,9 @@ func TestAdversarialIDsReachTheFakeExactly(t *testing.T) {
 // the path, checking every call lands on that user and no other.
 func TestAdversarialUserIDsFindTheirOwnUser(t *testing.T) {
 	t.Parallel()
-	c, fake := startFake(t)
-	ctx := context.Background()
-	hubID := fake.Seeded().HubID
+	c, seeded := startSeeded(t)
+	ctx := t.Context()
+	hubID := seeded.HubID
 	internal := map[string]string{} // external ID -> internal ID
 	for _, id := range adversarialIDs {
 		if !utf8.ValidString(id) || id == "/" {

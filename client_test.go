@@ -10,12 +10,14 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/versori-go/versori/internal/testutil"
 )
 
 // A nil context behaves as context.Background(), as documented.
 func TestNilContextIsBackground(t *testing.T) {
 	t.Parallel()
-	srv := newRawServer(t, func(w http.ResponseWriter, r *http.Request, _ int) { writeJSON(w, 200, hubJSON) })
+	srv := testutil.NewServer(t, func(w http.ResponseWriter, r *http.Request, _ int) { writeJSON(w, 200, hubJSON) })
 	c, _ := newTestClient(t, srv.URL)
 	//lint:ignore SA1012 a nil context is what this test is about
 	hub, err := c.Hubs.Get(nil, "01HUB") //nolint:staticcheck
@@ -26,21 +28,21 @@ func TestNilContextIsBackground(t *testing.T) {
 // A call's options apply to that call only, on top of the client's.
 func TestCallOptionsLayerOnTheClient(t *testing.T) {
 	t.Parallel()
-	srv := newRawServer(t, func(w http.ResponseWriter, r *http.Request, n int) { writeJSON(w, 200, hubJSON) })
+	srv := testutil.NewServer(t, func(w http.ResponseWriter, r *http.Request, n int) { writeJSON(w, 200, hubJSON) })
 	c, _ := newTestClient(t, srv.URL, WithHeader("X-Client", "c"), WithUserAgent("app/1"))
 	var info ResponseInfo
 	_, err := c.Hubs.Get(context.Background(), "01HUB", WithHeader("X-Call", "1"), WithResponseInfo(&info), WithUserAgent("other/2"))
 	require.NoError(t, err)
 	_, err = c.Hubs.Get(context.Background(), "01HUB")
 	require.NoError(t, err)
-	got := srv.attempts()
+	got := srv.Requests()
 	require.Len(t, got, 2)
-	assert.Equal(t, "c", got[0].header.Get("X-Client"))
-	assert.Equal(t, "1", got[0].header.Get("X-Call"))
-	assert.Equal(t, "other/2 versori-go/"+Version, got[0].header.Get("User-Agent"))
-	assert.Equal(t, "c", got[1].header.Get("X-Client"))
-	assert.Empty(t, got[1].header.Get("X-Call"), "a call's header does not stick to the client")
-	assert.Equal(t, "app/1 versori-go/"+Version, got[1].header.Get("User-Agent"))
+	assert.Equal(t, "c", got[0].Header.Get("X-Client"))
+	assert.Equal(t, "1", got[0].Header.Get("X-Call"))
+	assert.Equal(t, "other/2 versori-go/"+Version, got[0].Header.Get("User-Agent"))
+	assert.Equal(t, "c", got[1].Header.Get("X-Client"))
+	assert.Empty(t, got[1].Header.Get("X-Call"), "a call's header does not stick to the client")
+	assert.Equal(t, "app/1 versori-go/"+Version, got[1].Header.Get("User-Agent"))
 	assert.Equal(t, 200, info.StatusCode)
 	assert.Equal(t, 1, info.Attempts)
 }
@@ -48,7 +50,7 @@ func TestCallOptionsLayerOnTheClient(t *testing.T) {
 // Invalid options fail NewClient, or the call, before anything is sent.
 func TestInvalidOptionsSendNothing(t *testing.T) {
 	t.Parallel()
-	srv := newRawServer(t, func(w http.ResponseWriter, r *http.Request, n int) { writeJSON(w, 200, hubJSON) })
+	srv := testutil.NewServer(t, func(w http.ResponseWriter, r *http.Request, n int) { writeJSON(w, 200, hubJSON) })
 	c, _ := newTestClient(t, srv.URL)
 	for name, opt := range map[string]Option{
 		"nil option":              nil,
@@ -71,7 +73,7 @@ func TestInvalidOptionsSendNothing(t *testing.T) {
 		assert.ErrorIs(t, err, ErrValidation, "call: %s", name)
 		assert.ErrorIs(t, err, ErrNotSent, "call: %s", name)
 	}
-	assert.Empty(t, srv.attempts())
+	assert.Empty(t, srv.Requests())
 }
 
 // The client follows no redirect: a 3xx is an APIError naming the status
@@ -85,7 +87,7 @@ func TestRedirectIsNotFollowed(t *testing.T) {
 	}))
 	defer other.Close()
 	for _, status := range []int{301, 302, 303, 307, 308} {
-		srv := newRawServer(t, func(w http.ResponseWriter, r *http.Request, _ int) {
+		srv := testutil.NewServer(t, func(w http.ResponseWriter, r *http.Request, _ int) {
 			http.Redirect(w, r, other.URL+"/hubs/01HUB", status)
 		})
 		c, _ := newTestClient(t, srv.URL)
@@ -96,7 +98,7 @@ func TestRedirectIsNotFollowed(t *testing.T) {
 		assert.Equal(t, status, e.StatusCode)
 		assert.Equal(t, other.URL+"/hubs/01HUB", e.Location)
 		assert.Contains(t, err.Error(), other.URL)
-		assert.Len(t, srv.attempts(), 1, "a redirect is not retried")
+		assert.Len(t, srv.Requests(), 1, "a redirect is not retried")
 	}
 	assert.Zero(t, elsewhere.Load(), "nothing reached the redirect target")
 }

@@ -125,9 +125,8 @@ func worker(ctx context.Context, c *versori.Client, hubID, connectorID string, i
 // many goroutines at once: each range must see every item.
 func TestSharedIteratorsUnderLoad(t *testing.T) {
 	t.Parallel()
-	c, fake := startFake(t)
-	ctx := context.Background()
-	seeded := fake.Seeded()
+	c, seeded := startSeeded(t)
+	ctx := t.Context()
 	createUsers(t, c, seeded.HubID, 7)
 	_, err := c.Integrations.Create(ctx, seeded.HubID, versori.CreateIntegrationParams{OrganisationID: seeded.OrganisationID, Name: "Extra"})
 	require.NoError(t, err)

@@ -2,7 +2,6 @@ package versori_test
 
 import (
 	"cmp"
-	"context"
 	"encoding/base64"
 	"errors"
 	"testing"
@@ -28,11 +27,9 @@ func shopifyScheme() versori.AuthSchemeConfig {
 
 func TestConnectionsCreateListAndGet(t *testing.T) {
 	t.Parallel()
-	c, fake := startFake(t)
-	ctx := context.Background()
-	seeded := fake.Seeded()
-	user := versori.ExternalUser("conn-user")
-	createUser(t, c, seeded.HubID, user.ID())
+	c, seeded := startSeeded(t)
+	ctx := t.Context()
+	user := createUser(t, c, seeded.HubID, "conn-user").Ref()
 
 	shopify, slack := seeded.Integrations[0].Templates[1], seeded.Integrations[1].Templates[1]
 	require.Equal(t, "Shopify", shopify.Name)
@@ -99,49 +96,13 @@ func TestConnectionsCreateListAndGet(t *testing.T) {
 	assert.ErrorIs(t, err, versori.ErrNotFound)
 }
 
-func TestConnectionsAll(t *testing.T) {
-	t.Parallel()
-	c, fake := startFake(t)
-	ctx := context.Background()
-	seeded := fake.Seeded()
-	user := versori.ExternalUser("conn-user")
-	createUser(t, c, seeded.HubID, user.ID())
-	for _, name := range []string{"second", "third", "fourth"} {
-		_, err := c.Connections.Create(ctx, seeded.HubID, user, versori.CreateConnectionParams{
-			ConnectorID: seeded.PrimaryConnectorID,
-			Connection:  versori.ConnectionCreate{Name: name, Credentials: apiKeyCredentials(name, "k-"+name)},
-		})
-		require.NoError(t, err)
-	}
-	want := []string{"conn-user CRM", "second", "third", "fourth"}
-
-	fake.ResetRequests()
-	seq := c.Connections.All(ctx, seeded.HubID, user, &versori.ListConnectionsParams{First: 1})
-	for range 2 { // one iterator, ranged twice, yields everything both times
-		var names []string
-		for _, s := range collect(t, seq) {
-			names = append(names, s.Name)
-		}
-		assert.Equal(t, want, names)
-	}
-	assert.Equal(t, 2*len(want), countOp(fake, versoritest.OpListEndUserConnections))
-
-	fake.ResetRequests()
-	for range c.Connections.All(ctx, seeded.HubID, user, &versori.ListConnectionsParams{First: 2}) {
-		break
-	}
-	assert.Equal(t, 1, countOp(fake, versoritest.OpListEndUserConnections), "no page fetched after the caller stopped")
-}
-
 // TestConnectionsEveryCredentialTypeIsAccepted sends one credential of every
 // type, each under a scheme it fits, and checks each reads back as its type.
 func TestConnectionsEveryCredentialTypeIsAccepted(t *testing.T) {
 	t.Parallel()
-	c, fake := startFake(t)
-	ctx := context.Background()
-	seeded := fake.Seeded()
-	user := versori.ExternalUser("all-types")
-	createUser(t, c, seeded.HubID, user.ID())
+	c, seeded := startSeeded(t)
+	ctx := t.Context()
+	user := createUser(t, c, seeded.HubID, "all-types").Ref()
 
 	oauth2 := func(g versori.OAuth2Grant) versori.AuthScheme {
 		return versori.OAuth2Scheme{AuthorizeURL: "https://a.example/auth", TokenURL: "https://a.example/token", Grant: g}
@@ -196,7 +157,7 @@ func TestConnectionsEveryCredentialTypeIsAccepted(t *testing.T) {
 func TestNoneCredentialIsSentWithData(t *testing.T) {
 	t.Parallel()
 	c, fake := startFake(t)
-	user, err := c.Users.Create(context.Background(), fake.Seeded().HubID, versori.CreateEndUserParams{
+	user, err := c.Users.Create(t.Context(), fake.Seeded().HubID, versori.CreateEndUserParams{
 		ExternalID: "none-user",
 		PrimaryConnection: versori.ConnectionCreate{Name: "none", Credentials: versori.ActionCredential(
 			versori.AuthSchemeConfig{Scheme: versori.NoneScheme{}}, versori.NewCredential("none", versori.NoneCredential{}))},
@@ -228,10 +189,10 @@ func TestCredentialHelpersFitTheirSchemes(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
 			assert.Contains(t, versori.AcceptedCredentials(tc.scheme), versori.CredentialTypeOf(tc.cred.Data))
-			c, fake := startFake(t)
-			user := createUser(t, c, fake.Seeded().HubID, "helper-user")
-			conn, err := c.Connections.Create(context.Background(), fake.Seeded().HubID, user.Ref(), versori.CreateConnectionParams{
-				ConnectorID: fake.Seeded().PrimaryConnectorID,
+			c, seeded := startSeeded(t)
+			user := createUser(t, c, seeded.HubID, "helper-user")
+			conn, err := c.Connections.Create(t.Context(), seeded.HubID, user.Ref(), versori.CreateConnectionParams{
+				ConnectorID: seeded.PrimaryConnectorID,
 				Connection:  versori.ConnectionCreate{Name: tc.name, Credentials: versori.ActionCredential(versori.AuthSchemeConfig{Scheme: tc.scheme}, tc.cred)},
 			})
 			require.NoError(t, err)
@@ -252,7 +213,7 @@ func TestOAuth2ClientCredentialsHelperIsNotRefused(t *testing.T) {
 	cred := versori.OAuth2ClientCredentials("client", "client-id", "client-secret", "https://a.example/token", "read")
 	require.Contains(t, versori.AcceptedCredentials(scheme.Scheme), versori.CredentialTypeOf(cred.Data))
 	fake.ResetRequests()
-	_, err := c.Connections.Create(context.Background(), fake.Seeded().HubID, user.Ref(), versori.CreateConnectionParams{
+	_, err := c.Connections.Create(t.Context(), fake.Seeded().HubID, user.Ref(), versori.CreateConnectionParams{
 		ConnectorID: fake.Seeded().PrimaryConnectorID,
 		Connection:  versori.ConnectionCreate{Name: "cc", Credentials: versori.ActionCredential(scheme, cred)},
 	})
@@ -318,7 +279,7 @@ func badConnections() []badConnection {
 func TestConnectionValidation(t *testing.T) {
 	t.Parallel()
 	c, fake := startFake(t)
-	ctx := context.Background()
+	ctx := t.Context()
 	hubID := fake.Seeded().HubID
 	entries := []struct {
 		name, prefix string
@@ -356,7 +317,7 @@ func TestConnectionValidation(t *testing.T) {
 func TestMisfitCredentialSaysWhy(t *testing.T) {
 	t.Parallel()
 	c, fake := startFake(t)
-	_, err := c.Connections.Create(context.Background(), fake.Seeded().HubID, versori.ExternalUser("jane"), versori.CreateConnectionParams{
+	_, err := c.Connections.Create(t.Context(), fake.Seeded().HubID, versori.ExternalUser("jane"), versori.CreateConnectionParams{
 		ConnectorID: "01CON",
 		Connection:  versori.ConnectionCreate{Name: "n", Credentials: versori.ActionCredential(versori.AuthSchemeConfig{Scheme: versori.BasicAuthScheme{}}, versori.APIKey("k", "secret-value"))},
 	})
@@ -393,7 +354,7 @@ func TestPointerVariantsAreAcceptedLikeValues(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
 			c, fake := startFake(t)
-			_, err := c.Connections.Create(context.Background(), fake.Seeded().HubID, versori.ExternalUser("nobody"), versori.CreateConnectionParams{
+			_, err := c.Connections.Create(t.Context(), fake.Seeded().HubID, versori.ExternalUser("nobody"), versori.CreateConnectionParams{
 				ConnectorID: "01CON",
 				Connection:  versori.ConnectionCreate{Name: "n", Credentials: versori.ConnectionCredentialsCreate{Action: []versori.ConnectionCredentialCreate{tc.cc}}},
 			})

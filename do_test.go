@@ -111,41 +111,27 @@ func TestDoSendsSecretsInTheBody(t *testing.T) {
 func TestDoRefusesABadMethodOrPathBeforeSending(t *testing.T) {
 	t.Parallel()
 	c, fake := startFake(t)
-	for _, tc := range []struct {
-		field   string
-		request versori.Request
-	}{
-		{"method", versori.Request{Path: "/healthz"}},
-		{"method", versori.Request{Method: "GE T", Path: "/healthz"}},
-		{"method", versori.Request{Method: "GET\n", Path: "/healthz"}},
-		{"method", versori.Request{Method: "GET/", Path: "/healthz"}},
-		{"method", versori.Request{Method: "DÉLÈTE", Path: "/healthz"}},
-		{"path", versori.Request{Method: http.MethodGet}},
-		{"path", versori.Request{Method: http.MethodGet, Path: "healthz"}},
-		{"path", versori.Request{Method: http.MethodGet, Path: "https://example.com/healthz"}},
-		{"path", versori.Request{Method: http.MethodGet, Path: "/hubs?x=1"}},
-		{"path", versori.Request{Method: http.MethodGet, Path: "/hubs#x"}},
-		{"path", versori.Request{Method: http.MethodGet, Path: "/hubs/a b"}},
-		{"path", versori.Request{Method: http.MethodGet, Path: "/hubs/a\tb"}},
-		{"path", versori.Request{Method: http.MethodGet, Path: "/hubs/a\x00"}},
-		{"path", versori.Request{Method: http.MethodGet, Path: "/hubs/a\x7f"}},
-		{"path", versori.Request{Method: http.MethodGet, Path: "/./healthz"}},
-		{"path", versori.Request{Method: http.MethodGet, Path: "/hubs/../healthz"}},
-		{"path", versori.Request{Method: http.MethodGet, Path: "/hubs/%2e%2e/healthz"}},
-		{"path", versori.Request{Method: http.MethodGet, Path: "/hubs/%zz"}},
-		{"path", versori.Request{Method: http.MethodGet, Path: "/hubs/100%"}},
+	ctx := t.Context()
+	for _, method := range []string{"", "GE T", "GET\n", "GET/", "DÉLÈTE"} {
+		err := c.Do(ctx, versori.Request{Method: method, Path: "/healthz"}, nil)
+		requireValidationError(t, err, "method")
+	}
+	for _, path := range []string{
+		"", "healthz", "https://example.com/healthz", "/hubs?x=1", "/hubs#x",
+		"/hubs/a b", "/hubs/a\tb", "/hubs/a\x00", "/hubs/a\x7f",
+		"/./healthz", "/hubs/../healthz", "/hubs/%2e%2e/healthz", "/hubs/%zz", "/hubs/100%",
 	} {
-		err := c.Do(context.Background(), tc.request, nil)
-		requireValidationError(t, err, tc.field)
+		err := c.Do(ctx, versori.Request{Method: http.MethodGet, Path: path}, nil)
+		requireValidationError(t, err, "path")
 	}
 	// A body that cannot be encoded as JSON.
-	err := c.Do(context.Background(), versori.Request{Method: http.MethodPost, Path: "/hubs", Body: func() {}}, nil)
+	err := c.Do(ctx, versori.Request{Method: http.MethodPost, Path: "/hubs", Body: func() {}}, nil)
 	requireValidationError(t, err, "request body")
 	// An option that is refused.
-	err = c.Do(context.Background(), versori.Request{Method: http.MethodGet, Path: "/healthz"}, nil, versori.WithMaxRetries(-1))
+	err = c.Do(ctx, versori.Request{Method: http.MethodGet, Path: "/healthz"}, nil, versori.WithMaxRetries(-1))
 	requireValidationError(t, err, "retryPolicy.maxRetries")
 	requireNothingSent(t, fake)
 
-	require.NoError(t, c.Do(context.Background(), versori.Request{Method: http.MethodGet, Path: "/healthz"}, nil))
+	require.NoError(t, c.Do(ctx, versori.Request{Method: http.MethodGet, Path: "/healthz"}, nil))
 	assert.Len(t, fake.Requests(), 1)
 }

@@ -43,6 +43,14 @@ func startFake(t testing.TB, opts ...versori.Option) (*versori.Client, *versorit
 	return c, srv
 }
 
+// startSeeded starts a fake as startFake does, for a test that needs only a
+// client and what the fake was seeded with.
+func startSeeded(t testing.TB, opts ...versori.Option) (*versori.Client, versoritest.Seeded) {
+	t.Helper()
+	c, srv := startFake(t, opts...)
+	return c, srv.Seeded()
+}
+
 // hubScheme is the auth scheme of the seeded hub's primary connector (Acme
 // CRM): an API key in the X-API-Key header.
 func hubScheme() versori.AuthSchemeConfig {

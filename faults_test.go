@@ -1,6 +1,7 @@
 package versori
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -202,11 +203,16 @@ const deadlineSlack = 2 * time.Second
 func allMethods(e faultExpect) [4]faultExpect        { return [4]faultExpect{e, e, e, e} }
 func idemPost(idem, post faultExpect) [4]faultExpect { return [4]faultExpect{idem, post, idem, idem} }
 
-var retryStatuses = []struct {
+// statusSentinel is an error status, the sentinel its APIError matches (nil
+// for none) and that sentinel's name.
+type statusSentinel struct {
 	status   int
 	sentinel error
 	name     string
-}{
+}
+
+// retryStatuses are the statuses an idempotent call retries.
+var retryStatuses = []statusSentinel{
 	{500, ErrServer, "ErrServer"},
 	{502, ErrServer, "ErrServer"},
 	{503, ErrServer, "ErrServer"},
@@ -219,7 +225,6 @@ var retryStatuses = []struct {
 func faultCases() []faultCase {
 	var cases []faultCase
 	for _, s := range retryStatuses {
-		s := s
 		check := apiErrCheck(s.status, s.sentinel, s.name)
 		if s.sentinel == nil {
 			check = errCheck{fmt.Sprintf("APIError %d", s.status), func(t *testing.T, err error) {
@@ -391,18 +396,13 @@ func faultCases() []faultCase {
 			decoded: checkUnknownDecoded(true)},
 	)
 
-	for _, s := range []struct {
-		status   int
-		sentinel error
-		name     string
-	}{
+	for _, s := range []statusSentinel{
 		{401, ErrUnauthorized, "ErrUnauthorized"},
 		{403, ErrForbidden, "ErrForbidden"},
 		{404, ErrNotFound, "ErrNotFound"},
 		{409, ErrConflict, "ErrConflict"},
 		{422, ErrValidation, "ErrValidation"},
 	} {
-		s := s
 		base := apiErrCheck(s.status, s.sentinel, s.name)
 		shaped := errCheck{base.label + ", Code+Message", func(t *testing.T, err error) {
 			t.Helper()
@@ -515,28 +515,25 @@ const (
 )
 
 func unknownAnswer(w http.ResponseWriter, r *http.Request, variant bool) {
-	w.Header().Set("Content-Type", "application/json")
+	status, body := 200, unknownEnumHub
 	switch r.Method {
 	case http.MethodGet:
-		w.WriteHeader(200)
 		if variant {
-			_, _ = io.WriteString(w, unknownVariantHub)
-		} else {
-			_, _ = io.WriteString(w, unknownEnumHub)
+			body = unknownVariantHub
 		}
 	case http.MethodPost:
-		w.WriteHeader(201)
+		status = 201
 		if variant {
-			_, _ = io.WriteString(w, unknownVariantGrantHub)
-		} else {
-			_, _ = io.WriteString(w, unknownEnumHub)
+			body = unknownVariantGrantHub
 		}
 	case http.MethodPut:
-		w.WriteHeader(200)
-		_, _ = io.WriteString(w, `{"dynamicVariables":{"region":"eu","n":1.5,"future":{"kind":"new"}},"etag":"x"}`)
+		body = `{"dynamicVariables":{"region":"eu","n":1.5,"future":{"kind":"new"}},"etag":"x"}`
 	default:
-		w.WriteHeader(204)
+		status, body = 204, ""
 	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	_, _ = io.WriteString(w, body)
 }
 
 // checkUnknownDecoded checks nothing the SDK does not know was lost: unknown
@@ -708,10 +705,7 @@ func runFault(t *testing.T, fc faultCase, m faultMethod, want faultExpect, once 
 	}
 	c, rounds, waits := newFaultClient(t, base, fc.opts...)
 
-	deadline := fc.deadline
-	if deadline == 0 {
-		deadline = 30 * time.Second
-	}
+	deadline := cmp.Or(fc.deadline, 30*time.Second)
 	ctx, cancel := context.WithTimeout(context.Background(), deadline)
 	defer cancel()
 	start := time.Now()

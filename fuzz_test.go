@@ -56,6 +56,20 @@ func fzNoCanary(t *testing.T, what, out string) {
 	}
 }
 
+// fzDecoded is a fuzz function of bytes: it puts the canary in them,
+// decodes them into a T and hands what decodes to check. The error of what
+// does not decode must not show the canary.
+func fzDecoded[T any](check func(t *testing.T, v T)) func(*testing.T, []byte) {
+	return func(t *testing.T, b []byte) {
+		var v T
+		if err := json.Unmarshal(fzPlant(b), &v); err != nil {
+			fzNoCanary(t, "the error", err.Error())
+			return
+		}
+		check(t, v)
+	}
+}
+
 // fzShow prints, logs and encodes v (not for the wire), failing if any of
 // it shows the canary.
 func fzShow(t *testing.T, v any) {
@@ -101,13 +115,7 @@ func FuzzCredentialUnmarshal(f *testing.F) {
 		f.Add([]byte(apiCredential(tc.typ, tc.wire)))
 	}
 	f.Add([]byte(`{"id":"i","organisationId":"o","type":"basic-auth","name":"n","data":{"username":"u","password":"@S@"}}`))
-	f.Fuzz(func(t *testing.T, b []byte) {
-		b = fzPlant(b)
-		var c Credential
-		if err := json.Unmarshal(b, &c); err != nil {
-			fzNoCanary(t, "the error", err.Error())
-			return
-		}
+	f.Fuzz(fzDecoded(func(t *testing.T, c Credential) {
 		if union.IsNil(c.Data) {
 			t.Fatalf("decoded without data: %#v", c)
 		}
@@ -127,7 +135,7 @@ func FuzzCredentialUnmarshal(f *testing.F) {
 		if err := json.Unmarshal(spec, &w); err != nil || w.Type != c.Type {
 			t.Fatalf("CredentialSpec %s: type %q, want %q (%v)", spec, w.Type, c.Type, err)
 		}
-	})
+	}))
 }
 
 // FuzzCredentialSpecEncode builds a CredentialSpec from arbitrary data of
@@ -189,13 +197,7 @@ func FuzzAuthSchemeConfigUnmarshal(f *testing.F) {
 		f.Add([]byte(apiAuthSchemeConfig(tc.wire)))
 	}
 	f.Add([]byte(`{"id":"a","description":"","schemeType":"oauth2","grant":{"grantType":"password","clientSecret":"@S@"}}`))
-	f.Fuzz(func(t *testing.T, b []byte) {
-		b = fzPlant(b)
-		var c AuthSchemeConfig
-		if err := json.Unmarshal(b, &c); err != nil {
-			fzNoCanary(t, "the error", err.Error())
-			return
-		}
+	f.Fuzz(fzDecoded(func(t *testing.T, c AuthSchemeConfig) {
 		if union.IsNil(c.Scheme) {
 			t.Fatalf("decoded without a scheme: %#v", c)
 		}
@@ -210,7 +212,7 @@ func FuzzAuthSchemeConfigUnmarshal(f *testing.F) {
 		}
 		_ = c.validate("f")
 		_ = AcceptedCredentials(c.Scheme)
-	})
+	}))
 }
 
 // FuzzOAuth2SchemeUnmarshal decodes arbitrary bytes as an OAuth2Scheme, the
@@ -221,20 +223,14 @@ func FuzzOAuth2SchemeUnmarshal(f *testing.F) {
 		f.Add([]byte(`{"authorizeUrl":"a","tokenUrl":"t","scopes":[],"defaultScopes":[],"grant":` + g.wire + `}`))
 	}
 	f.Add([]byte(`{"grant":{"grantType":"authorization_code","clientId":"c","clientSecret":"@S@"}}`))
-	f.Fuzz(func(t *testing.T, b []byte) {
-		b = fzPlant(b)
-		var s OAuth2Scheme
-		if err := json.Unmarshal(b, &s); err != nil {
-			fzNoCanary(t, "the error", err.Error())
-			return
-		}
+	f.Fuzz(fzDecoded(func(t *testing.T, s OAuth2Scheme) {
 		fzShow(t, s)
 		fzStable(t, &s)
 		if g, ok := s.Grant.(UnknownGrant); ok && !jsontext.Value(g.Raw.Reveal()).IsValid() {
 			t.Fatalf("unknown grant kept invalid raw JSON %q", g.Raw.Reveal())
 		}
 		_ = AcceptedCredentials(s)
-	})
+	}))
 }
 
 // FuzzReadError feeds readError any status, body and Retry-After, with a

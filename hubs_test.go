@@ -1,7 +1,6 @@
 package versori_test
 
 import (
-	"context"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -12,9 +11,8 @@ import (
 
 func TestHubsLifecycle(t *testing.T) {
 	t.Parallel()
-	c, fake := startFake(t)
-	ctx := context.Background()
-	seeded := fake.Seeded()
+	c, seeded := startSeeded(t)
+	ctx := t.Context()
 
 	hub, err := c.Hubs.Get(ctx, seeded.HubID)
 	require.NoError(t, err)
@@ -67,7 +65,7 @@ func TestHubsCreateRefusesAnOAuth2SchemeWithoutAGrant(t *testing.T) {
 	t.Parallel()
 	c, fake := startFake(t)
 	seeded := fake.Seeded()
-	_, err := c.Hubs.Create(context.Background(), versori.CreateHubParams{
+	_, err := c.Hubs.Create(t.Context(), versori.CreateHubParams{
 		OrganisationID:     seeded.OrganisationID,
 		Name:               "OAuth hub",
 		PrimaryConnectorID: seeded.PrimaryConnectorID,
@@ -80,10 +78,10 @@ func TestHubsCreateRefusesAnOAuth2SchemeWithoutAGrant(t *testing.T) {
 func TestHealthCheckNeedsNoKey(t *testing.T) {
 	t.Parallel()
 	c, fake := startFake(t, versori.WithAPIKey("not-the-fakes-key"))
-	h, err := c.HealthCheck(context.Background())
+	h, err := c.HealthCheck(t.Context())
 	require.NoError(t, err)
 	assert.NotEmpty(t, h.Message)
-	_, err = c.Hubs.Get(context.Background(), fake.Seeded().HubID)
+	_, err = c.Hubs.Get(t.Context(), fake.Seeded().HubID)
 	assert.ErrorIs(t, err, versori.ErrUnauthorized)
 	assert.NotContains(t, err.Error(), "not-the-fakes-key")
 }
@@ -93,7 +91,7 @@ func TestHealthCheckNeedsNoKey(t *testing.T) {
 // without one they are refused before sending, naming the field.
 func TestOrganisationDefaultsToTheClients(t *testing.T) {
 	t.Setenv("VERSORI_ORGANISATION_ID", "") // NewClient would read it
-	ctx := context.Background()
+	ctx := t.Context()
 	_, fake := startFake(t)
 	seeded := fake.Seeded()
 	params := versori.CreateHubParams{Name: "Defaulted", PrimaryConnectorID: seeded.PrimaryConnectorID, AuthSchemeConfig: hubScheme()}

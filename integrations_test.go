@@ -1,7 +1,6 @@
 package versori_test
 
 import (
-	"context"
 	"encoding/json"
 	"fmt"
 	"testing"
@@ -16,7 +15,7 @@ import (
 func TestIntegrationsLifecycle(t *testing.T) {
 	t.Parallel()
 	c, fake := startFake(t)
-	ctx := context.Background()
+	ctx := t.Context()
 	seeded := fake.Seeded()
 
 	in, err := c.Integrations.Create(ctx, seeded.HubID, versori.CreateIntegrationParams{
@@ -77,40 +76,25 @@ func TestIntegrationsLifecycle(t *testing.T) {
 	assert.ErrorIs(t, err, versori.ErrNotFound)
 }
 
-func TestIntegrationsAllConnectionTemplates(t *testing.T) {
-	t.Parallel()
-	c, fake := startFake(t)
-	ctx := context.Background()
-	shopifyOrders := fake.Seeded().Integrations[0]
-
-	fake.ResetRequests()
-	seq := c.Integrations.AllConnectionTemplates(ctx, shopifyOrders.ID, &versori.ListConnectionTemplatesParams{First: 1})
-	for range 2 { // one iterator, ranged twice, yields everything both times
-		var ids []string
-		for _, tmpl := range collect(t, seq) {
-			ids = append(ids, tmpl.ID)
-		}
-		assert.Equal(t, []string{shopifyOrders.Templates[0].ID, shopifyOrders.Templates[1].ID}, ids)
-	}
-	assert.Equal(t, 4, countOp(fake, versoritest.OpListIntegrationConnectionTemplates), "a page of one per template, twice")
-}
-
-// addIntegrations creates n more integrations in the seeded hub, which has 3.
-func addIntegrations(t *testing.T, c *versori.Client, fake *versoritest.Server, n int) {
+// addIntegrations creates n more integrations in the seeded hub, which has 3,
+// and returns them.
+func addIntegrations(t *testing.T, c *versori.Client, seeded versoritest.Seeded, n int) []*versori.Integration {
 	t.Helper()
-	seeded := fake.Seeded()
+	var out []*versori.Integration
 	for i := range n {
-		_, err := c.Integrations.Create(context.Background(), seeded.HubID, versori.CreateIntegrationParams{OrganisationID: seeded.OrganisationID, Name: fmt.Sprintf("Extra %d", i)})
+		in, err := c.Integrations.Create(t.Context(), seeded.HubID, versori.CreateIntegrationParams{OrganisationID: seeded.OrganisationID, Name: fmt.Sprintf("Extra %d", i)})
 		require.NoError(t, err)
+		out = append(out, in)
 	}
+	return out
 }
 
 func TestIntegrationsListPagesByID(t *testing.T) {
 	t.Parallel()
-	c, fake := startFake(t)
-	ctx := context.Background()
-	hubID := fake.Seeded().HubID
-	addIntegrations(t, c, fake, 5)
+	c, seeded := startSeeded(t)
+	ctx := t.Context()
+	hubID := seeded.HubID
+	addIntegrations(t, c, seeded, 5)
 
 	page, err := c.Integrations.List(ctx, hubID, &versori.ListIntegrationsParams{First: 3})
 	require.NoError(t, err)
@@ -128,34 +112,4 @@ func TestIntegrationsListPagesByID(t *testing.T) {
 	require.NoError(t, err)
 	require.Len(t, found.Integrations, 1)
 	assert.Equal(t, 1, found.Total)
-}
-
-// TestIntegrationsAllRangedTwice ranges twice over one iterator: each range
-// must page from the start and yield every integration.
-func TestIntegrationsAllRangedTwice(t *testing.T) {
-	t.Parallel()
-	c, fake := startFake(t)
-	addIntegrations(t, c, fake, 5)
-
-	seq := c.Integrations.All(context.Background(), fake.Seeded().HubID, &versori.ListIntegrationsParams{First: 2})
-	first := collect(t, seq)
-	second := collect(t, seq)
-	assert.Len(t, first, 8)
-	assert.Len(t, second, 8, "the second range yields every integration too")
-	assert.Equal(t, first, second)
-}
-
-func TestIntegrationsAllStopsWhenTheCallerBreaks(t *testing.T) {
-	t.Parallel()
-	c, fake := startFake(t)
-	addIntegrations(t, c, fake, 5)
-	fake.ResetRequests()
-	n := 0
-	for _, err := range c.Integrations.All(context.Background(), fake.Seeded().HubID, &versori.ListIntegrationsParams{First: 2}) {
-		require.NoError(t, err)
-		if n++; n == 3 {
-			break
-		}
-	}
-	assert.Equal(t, 2, countOp(fake, versoritest.OpListIntegrations), "no page fetched after the caller stopped")
 }

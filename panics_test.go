@@ -8,6 +8,7 @@ package versori_test
 // runs in a subtest that recovers and fails on a panic.
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"math"
@@ -254,10 +255,7 @@ func TestNoPanics(t *testing.T) {
 				return
 			}
 			require.NoError(t, err)
-			deadline := pc.deadline
-			if deadline == 0 {
-				deadline = 5 * time.Second
-			}
+			deadline := cmp.Or(pc.deadline, 5*time.Second)
 			ctx, cancel := context.WithTimeout(context.Background(), deadline)
 			defer cancel()
 			start := time.Now()

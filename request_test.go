@@ -22,26 +22,28 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/versori-go/versori/internal/testutil"
 )
 
 func TestRequestHeaders(t *testing.T) {
-	srv := newRawServer(t, func(w http.ResponseWriter, r *http.Request, _ int) { writeJSON(w, 200, hubJSON) })
+	srv := testutil.NewServer(t, func(w http.ResponseWriter, r *http.Request, _ int) { writeJSON(w, 200, hubJSON) })
 	c, _ := newTestClient(t, srv.URL, WithUserAgent("acme-backend/1.4"))
 
 	hub, err := c.Hubs.Get(context.Background(), "01HUB", WithHeader("X-Trace", "abc"))
 	require.NoError(t, err)
 	assert.Equal(t, "Acme", hub.Name)
 
-	got := srv.attempts()
+	got := srv.Requests()
 	require.Len(t, got, 1)
-	h := got[0].header
+	h := got[0].Header
 	assert.Equal(t, "Bearer "+testKey, h.Get("Authorization"))
 	assert.Equal(t, "acme-backend/1.4 versori-go/"+Version, h.Get("User-Agent"))
 	assert.Equal(t, "application/json", h.Get("Accept"))
 	assert.Empty(t, h.Get("Content-Type"), "no body, no content type")
 	assert.Len(t, h.Get("X-Request-Id"), 36, "a UUID request ID")
 	assert.Equal(t, "abc", h.Get("X-Trace"))
-	assert.Equal(t, "/hubs/01HUB", got[0].path)
+	assert.Equal(t, "/hubs/01HUB", got[0].Path)
 }
 
 func TestBaseURLValidation(t *testing.T) {
@@ -99,7 +101,7 @@ func TestRetries(t *testing.T) {
 		{name: "Retry-After over MaxDelay is not waited for", status: 503, retryAfter: "3600", attempts: 1},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			srv := newRawServer(t, func(w http.ResponseWriter, r *http.Request, _ int) {
+			srv := testutil.NewServer(t, func(w http.ResponseWriter, r *http.Request, _ int) {
 				if tc.retryAfter != "" {
 					w.Header().Set("Retry-After", tc.retryAfter)
 				}
@@ -115,12 +117,12 @@ func TestRetries(t *testing.T) {
 			var apiErr *APIError
 			require.ErrorAs(t, err, &apiErr)
 			assert.Equal(t, tc.status, apiErr.StatusCode)
-			got := srv.attempts()
+			got := srv.Requests()
 			assert.Len(t, got, tc.attempts)
 			assert.Len(t, *waits, tc.attempts-1)
 			for _, a := range got {
-				assert.Equal(t, got[0].header.Get("X-Request-Id"), a.header.Get("X-Request-Id"), "one request ID across retries")
-				assert.Equal(t, got[0].body, a.body, "body replayed intact")
+				assert.Equal(t, got[0].Header.Get("X-Request-Id"), a.Header.Get("X-Request-Id"), "one request ID across retries")
+				assert.Equal(t, got[0].Body, a.Body, "body replayed intact")
 			}
 			if tc.wait > 0 {
 				for _, w := range *waits {
@@ -132,7 +134,7 @@ func TestRetries(t *testing.T) {
 }
 
 func TestRetrySucceedsAndReportsAttempts(t *testing.T) {
-	srv := newRawServer(t, func(w http.ResponseWriter, r *http.Request, n int) {
+	srv := testutil.NewServer(t, func(w http.ResponseWriter, r *http.Request, n int) {
 		if n == 1 {
 			writeJSON(w, 503, `{"code":"503000","message":"busy"}`)
 			return
@@ -150,21 +152,21 @@ func TestRetrySucceedsAndReportsAttempts(t *testing.T) {
 }
 
 func TestRetryOverrides(t *testing.T) {
-	srv := newRawServer(t, func(w http.ResponseWriter, r *http.Request, _ int) {
+	srv := testutil.NewServer(t, func(w http.ResponseWriter, r *http.Request, _ int) {
 		writeJSON(w, 503, `{"code":"503000","message":"busy"}`)
 	})
 	c, _ := newTestClient(t, srv.URL, WithRetryPolicy(RetryPolicy{MaxRetries: 0}))
 	_, err := c.Hubs.Get(context.Background(), "01HUB")
 	assert.ErrorIs(t, err, ErrServer)
-	assert.Len(t, srv.attempts(), 1, "MaxRetries 0 turns retries off")
+	assert.Len(t, srv.Requests(), 1, "MaxRetries 0 turns retries off")
 
 	_, err = c.Hubs.Get(context.Background(), "01HUB", WithMaxRetries(4))
 	assert.ErrorIs(t, err, ErrServer)
-	assert.Len(t, srv.attempts(), 1+5, "per-call override")
+	assert.Len(t, srv.Requests(), 1+5, "per-call override")
 }
 
 func TestRetryWaitBeyondDeadlineReturnsAtOnce(t *testing.T) {
-	srv := newRawServer(t, func(w http.ResponseWriter, r *http.Request, _ int) {
+	srv := testutil.NewServer(t, func(w http.ResponseWriter, r *http.Request, _ int) {
 		w.Header().Set("Retry-After", "20")
 		writeJSON(w, 503, `{"code":"503000","message":"busy"}`)
 	})
@@ -173,19 +175,19 @@ func TestRetryWaitBeyondDeadlineReturnsAtOnce(t *testing.T) {
 	defer cancel()
 	_, err := c.Hubs.Get(ctx, "01HUB")
 	assert.ErrorIs(t, err, ErrServer)
-	assert.Len(t, srv.attempts(), 1)
+	assert.Len(t, srv.Requests(), 1)
 	assert.Empty(t, *waits)
 }
 
 func TestRealBackoffHonoursContext(t *testing.T) {
-	srv := newRawServer(t, func(w http.ResponseWriter, r *http.Request, _ int) {
+	srv := testutil.NewServer(t, func(w http.ResponseWriter, r *http.Request, _ int) {
 		writeJSON(w, 503, `{"code":"503000","message":"busy"}`)
 	})
 	c, err := NewClient(WithAPIKey(testKey), WithBaseURL(srv.URL), WithRetryPolicy(RetryPolicy{MaxRetries: 5, BaseDelay: time.Millisecond, MaxDelay: 2 * time.Millisecond}))
 	require.NoError(t, err)
 	_, err = c.Hubs.Get(context.Background(), "01HUB")
 	assert.ErrorIs(t, err, ErrServer)
-	assert.Len(t, srv.attempts(), 6)
+	assert.Len(t, srv.Requests(), 6)
 }
 
 func TestPostRetriedWhenNothingWasSent(t *testing.T) {
@@ -241,7 +243,7 @@ func TestAPIErrors(t *testing.T) {
 		{404, `<html>` + strings.Repeat("x", 100000), ErrNotFound, "", ""},
 		{403, ``, ErrForbidden, "", ""},
 	} {
-		srv := newRawServer(t, func(w http.ResponseWriter, r *http.Request, _ int) {
+		srv := testutil.NewServer(t, func(w http.ResponseWriter, r *http.Request, _ int) {
 			w.Header().Set("X-Request-Id", "req-42")
 			w.WriteHeader(tc.status)
 			_, _ = io.WriteString(w, tc.body)
@@ -265,7 +267,7 @@ func TestAPIErrors(t *testing.T) {
 }
 
 func TestAPIErrorFields(t *testing.T) {
-	srv := newRawServer(t, func(w http.ResponseWriter, r *http.Request, _ int) {
+	srv := testutil.NewServer(t, func(w http.ResponseWriter, r *http.Request, _ int) {
 		writeJSON(w, 400, `{"code":"400000","message":"invalid body","details":"see fields","fields":[{"field":"externalId","message":"is required"}],"extra":1}`)
 	})
 	c, _ := newTestClient(t, srv.URL)
@@ -290,7 +292,7 @@ func TestDecodeErrors(t *testing.T) {
 		{"too large", `{"id":"` + strings.Repeat("a", 4096) + `"}`, ErrTooLarge},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			srv := newRawServer(t, func(w http.ResponseWriter, r *http.Request, _ int) { writeJSON(w, 200, tc.body) })
+			srv := testutil.NewServer(t, func(w http.ResponseWriter, r *http.Request, _ int) { writeJSON(w, 200, tc.body) })
 			c, _ := newTestClient(t, srv.URL, WithMaxResponseBytes(1024))
 			_, err := c.Hubs.Get(context.Background(), "01HUB")
 			var decErr *DecodeError
@@ -305,7 +307,7 @@ func TestDecodeErrors(t *testing.T) {
 }
 
 func TestUnknownFieldsAreIgnored(t *testing.T) {
-	srv := newRawServer(t, func(w http.ResponseWriter, r *http.Request, _ int) {
+	srv := testutil.NewServer(t, func(w http.ResponseWriter, r *http.Request, _ int) {
 		writeJSON(w, 200, `{"id":"01HUB","name":"Acme","isDefault":false,"newField":{"a":[1,2]},"primaryConnector":{"connectorId":"c","name":"n","imageUrl":"u","variables":[],"authSchemeConfig":{"id":"x","description":"","schemeType":"none"}}}`)
 	})
 	c, _ := newTestClient(t, srv.URL)
@@ -315,22 +317,22 @@ func TestUnknownFieldsAreIgnored(t *testing.T) {
 }
 
 func TestPathEscaping(t *testing.T) {
-	srv := newRawServer(t, func(w http.ResponseWriter, r *http.Request, _ int) { writeJSON(w, 204, ``) })
+	srv := testutil.NewServer(t, func(w http.ResponseWriter, r *http.Request, _ int) { writeJSON(w, 204, ``) })
 	c, _ := newTestClient(t, srv.URL)
 	for _, id := range []string{"jane+ops@acme.io/eu#2?x=1 %", "../../hubs", "ünï cødé", "a/b", strings.Repeat("x", 2000)} {
 		require.NoError(t, c.Users.Delete(context.Background(), "01HUB", ExternalUser(id)))
-		got := srv.attempts()
+		got := srv.Requests()
 		last := got[len(got)-1]
 		prefix := "/hubs/01HUB/users/"
-		require.True(t, strings.HasPrefix(last.path, prefix), last.path)
-		rest := last.path[len(prefix):]
+		require.True(t, strings.HasPrefix(last.Path, prefix), last.Path)
+		rest := last.Path[len(prefix):]
 		assert.NotContains(t, rest, "/", "the ID stays one segment")
-		assert.Equal(t, "identifier_type=external", last.query)
+		assert.Equal(t, "identifier_type=external", last.Query)
 	}
 }
 
 func TestInvalidInputSendsNothing(t *testing.T) {
-	srv := newRawServer(t, func(w http.ResponseWriter, r *http.Request, _ int) { writeJSON(w, 200, `{}`) })
+	srv := testutil.NewServer(t, func(w http.ResponseWriter, r *http.Request, _ int) { writeJSON(w, 200, `{}`) })
 	c, _ := newTestClient(t, srv.URL)
 	ctx := context.Background()
 	for _, tc := range []struct {
@@ -360,11 +362,11 @@ func TestInvalidInputSendsNothing(t *testing.T) {
 		assert.ErrorIs(t, tc.err, ErrValidation)
 		assert.Contains(t, tc.err.Error(), tc.field)
 	}
-	assert.Empty(t, srv.attempts(), "nothing was sent")
+	assert.Empty(t, srv.Requests(), "nothing was sent")
 }
 
 func TestQueryStyles(t *testing.T) {
-	srv := newRawServer(t, func(w http.ResponseWriter, r *http.Request, _ int) {
+	srv := testutil.NewServer(t, func(w http.ResponseWriter, r *http.Request, _ int) {
 		writeJSON(w, 200, `{"totalCount":0,"connections":[]}`)
 	})
 	c, _ := newTestClient(t, srv.URL)
@@ -373,13 +375,13 @@ func TestQueryStyles(t *testing.T) {
 		HubConnectorIDs: []string{"01A", "01B"},
 	})
 	require.NoError(t, err)
-	got := srv.attempts()[0]
-	assert.Equal(t, "first=5&after=cur%2Fsor%3D%3D&hub_connector_id=01A,01B&identifier_type=internal", got.query)
+	got := srv.Requests()[0]
+	assert.Equal(t, "first=5&after=cur%2Fsor%3D%3D&hub_connector_id=01A,01B&identifier_type=internal", got.Query)
 }
 
 func TestSecretsStayOutOfOutput(t *testing.T) {
 	var logs bytes.Buffer
-	srv := newRawServer(t, func(w http.ResponseWriter, r *http.Request, _ int) {
+	srv := testutil.NewServer(t, func(w http.ResponseWriter, r *http.Request, _ int) {
 		writeJSON(w, 500, `{"code":"500000","message":"boom"}`)
 	})
 	c, _ := newTestClient(t, srv.URL, WithLogger(slog.New(slog.NewJSONHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))))
@@ -417,7 +419,7 @@ func validHubParams() CreateHubParams {
 // roundTripFunc adapts a function to http.RoundTripper.
 
 func TestMiddlewareOrderAndCallerClientUntouched(t *testing.T) {
-	srv := newRawServer(t, func(w http.ResponseWriter, r *http.Request, _ int) { writeJSON(w, 200, hubJSON) })
+	srv := testutil.NewServer(t, func(w http.ResponseWriter, r *http.Request, _ int) { writeJSON(w, 200, hubJSON) })
 	var order []string
 	mw := func(name string) Middleware {
 		return func(next http.RoundTripper) http.RoundTripper {
@@ -433,14 +435,14 @@ func TestMiddlewareOrderAndCallerClientUntouched(t *testing.T) {
 	_, err := c.Hubs.Get(context.Background(), "01HUB")
 	require.NoError(t, err)
 	assert.Equal(t, []string{"Outer", "Inner"}, order)
-	assert.Equal(t, "1", srv.attempts()[0].header.Get("X-Inner"))
+	assert.Equal(t, "1", srv.Requests()[0].Header.Get("X-Inner"))
 	assert.Nil(t, own.Transport, "the caller's client is not modified")
 	_, err = NewClient(WithMiddleware(nil))
 	assert.ErrorIs(t, err, ErrValidation)
 }
 
 func TestDebugLogRecordsEachAttempt(t *testing.T) {
-	srv := newRawServer(t, func(w http.ResponseWriter, r *http.Request, n int) {
+	srv := testutil.NewServer(t, func(w http.ResponseWriter, r *http.Request, n int) {
 		w.Header().Set("X-Request-Id", "srv-req")
 		if n == 1 {
 			writeJSON(w, 503, `{"code":"503000","message":"busy"}`)
@@ -488,7 +490,7 @@ func TestWithTimeoutBoundsTheCall(t *testing.T) {
 }
 
 func TestRequestIDKeptAcrossRetriesWhateverTheServerSays(t *testing.T) {
-	srv := newRawServer(t, func(w http.ResponseWriter, r *http.Request, n int) {
+	srv := testutil.NewServer(t, func(w http.ResponseWriter, r *http.Request, n int) {
 		w.Header().Set("X-Request-Id", fmt.Sprintf("server-%d", n))
 		writeJSON(w, 503, `{"code":"503000","message":"busy"}`)
 	})
@@ -497,12 +499,12 @@ func TestRequestIDKeptAcrossRetriesWhateverTheServerSays(t *testing.T) {
 	var apiErr *APIError
 	require.ErrorAs(t, err, &apiErr)
 	assert.Equal(t, "server-3", apiErr.RequestID, "the error reports the server's ID for the last attempt")
-	got := srv.attempts()
+	got := srv.Requests()
 	require.Len(t, got, 3)
 	for _, a := range got {
-		assert.Equal(t, got[0].header.Get("X-Request-Id"), a.header.Get("X-Request-Id"), "the SDK sends one ID for the whole call")
+		assert.Equal(t, got[0].Header.Get("X-Request-Id"), a.Header.Get("X-Request-Id"), "the SDK sends one ID for the whole call")
 	}
-	assert.NotContains(t, got[0].header.Get("X-Request-Id"), "server")
+	assert.NotContains(t, got[0].Header.Get("X-Request-Id"), "server")
 }
 
 type callIDKey struct{}
@@ -679,7 +681,7 @@ func TestMissingRequiredPropertyIsAnError(t *testing.T) {
 		{`{"id":"01HUB","name":"Acme","isDefault":true,"primaryConnector":{"connectorId":"c","name":"n","imageUrl":"u","variables":[{"name":"v"}],"authSchemeConfig":{"id":"a","description":"","schemeType":"none"}}}`,
 			`required property "value" missing at "/primaryConnector/variables/0"`},
 	} {
-		srv := newRawServer(t, func(w http.ResponseWriter, r *http.Request, _ int) { writeJSON(w, 200, tc.body) })
+		srv := testutil.NewServer(t, func(w http.ResponseWriter, r *http.Request, _ int) { writeJSON(w, 200, tc.body) })
 		c, _ := newTestClient(t, srv.URL)
 		_, err := c.Hubs.Get(context.Background(), "01HUB")
 		var de *DecodeError

@@ -9,6 +9,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/versori-go/versori/internal/testutil"
 )
 
 // shouldRetry is the one retry decision: this table is the policy.
@@ -79,7 +81,7 @@ func TestRetryPolicyBounds(t *testing.T) {
 // deadline the wait would pass, rather than sleeping or panicking.
 func TestHugeDelaysRespectTheDeadline(t *testing.T) {
 	t.Parallel()
-	srv := newRawServer(t, func(w http.ResponseWriter, r *http.Request, _ int) {
+	srv := testutil.NewServer(t, func(w http.ResponseWriter, r *http.Request, _ int) {
 		writeJSON(w, 503, `{"code":"503000","message":"busy"}`)
 	})
 	c, err := NewClient(WithAPIKey(testKey), WithBaseURL(srv.URL),

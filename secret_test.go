@@ -11,6 +11,7 @@ import (
 	"github.com/go-json-experiment/json"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"github.com/versori-go/versori/internal/testutil"
 )
 
 // The unit tests of Secret and SecretJSON. secrets_test.go checks that no
@@ -18,16 +19,10 @@ import (
 
 const secretCanary = "s3cr3t-CANARY-7f"
 
-// everyVerb is every fmt verb, bare and with each flag and a width.
-func everyVerb() []string {
-	var out []string
-	for _, verb := range "bcdeEfFgGoOqstTUvxX" {
-		for _, flag := range []string{"", "+", "#", " ", "-", "0", "10", "-10", ".3", "#10.2", "+#"} {
-			out = append(out, "%"+flag+string(verb))
-		}
-	}
-	return out
-}
+// everyVerb is every fmt verb, bare and with each flag and a width, but %p:
+// given a Secret, fmt prints the address Secret holds, not [REDACTED]
+// (secrets_test.go checks no %p output shows a secret).
+func everyVerb() []string { return testutil.Verbs("bcdeEfFgGoOqstTUvxX") }
 
 func TestSecretPrintsRedactedWithEveryVerb(t *testing.T) {
 	t.Parallel()

@@ -3,8 +3,6 @@ package versori_test
 import (
 	"bytes"
 	"context"
-	"crypto/rand"
-	"crypto/rsa"
 	"crypto/x509"
 	"encoding/base64"
 	"encoding/hex"
@@ -31,6 +29,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/versori-go/versori"
+	"github.com/versori-go/versori/internal/testutil"
 )
 
 // The concern suite for secrets: no secret the SDK holds ever shows in fmt,
@@ -488,15 +487,7 @@ func TestNoSecretInAnyValue(t *testing.T) {
 // them: given a value that is not a pointer, fmt prints it as a bad verb,
 // calling no Format method at any depth (go vet reports such a call), and
 // only Secret's pointer keeps the value out of that output.
-func secEveryVerb() []string {
-	var out []string
-	for _, verb := range "bcdeEfFgGoOpqstTUvxX" {
-		for _, flag := range []string{"", "+", "#", " ", "-", "0", "12", "-12", ".4", "#12.3", "+#"} {
-			out = append(out, "%"+flag+string(verb))
-		}
-	}
-	return out
-}
+func secEveryVerb() []string { return testutil.Verbs("bcdeEfFgGoOpqstTUvxX") }
 
 // secCreds returns credentials of every type, each secret a canary, valid
 // for an unknown scheme (which takes any credential), and a few with the
@@ -588,22 +579,25 @@ func TestNoSecretInContainers(t *testing.T) {
 	}
 }
 
-// secKey is an RSA key made once per test binary; generating one is slow.
-var secKey = sync.OnceValues(func() (*rsa.PrivateKey, error) { return rsa.GenerateKey(rand.Reader, 2048) })
+// secSigningKey returns a signing key of an RSA test key, a source of its
+// tokens for jane and a token from that source.
+func secSigningKey(t *testing.T) (*versori.SigningKey, versori.TokenSource, versori.Token) {
+	t.Helper()
+	sk, err := versori.NewSigningKey("01JSKSECRETS", testutil.RSAKey(0))
+	require.NoError(t, err)
+	ts, err := sk.UserTokenSource(versori.ExternalUser("jane"), 0)
+	require.NoError(t, err)
+	tok, err := ts.Token(t.Context())
+	require.NoError(t, err)
+	return sk, ts, tok
+}
 
 // TestNoSecretInClientsKeysAndTokens: what holds a secret the walk cannot
 // see (an API key, a private key, a token's value) prints and logs none.
 func TestNoSecretInClientsKeysAndTokens(t *testing.T) {
 	t.Parallel()
-	rk, err := secKey()
-	require.NoError(t, err)
-	sk, err := versori.NewSigningKey("01JSKSECRETS", rk)
-	require.NoError(t, err)
+	sk, ts, fromSource := secSigningKey(t)
 	tok, err := sk.MintUserToken(versori.ExternalUser("jane"), 0)
-	require.NoError(t, err)
-	ts, err := sk.UserTokenSource(versori.ExternalUser("jane"), 0)
-	require.NoError(t, err)
-	fromSource, err := ts.Token(context.Background())
 	require.NoError(t, err)
 	apiKey := secCanary()
 	c, err := versori.NewClient(versori.WithAPIKey(apiKey))
@@ -611,6 +605,7 @@ func TestNoSecretInClientsKeysAndTokens(t *testing.T) {
 	jc, err := versori.NewClient(versori.WithTokenSource(ts))
 	require.NoError(t, err)
 
+	rk := testutil.RSAKey(0)
 	der := x509.MarshalPKCS1PrivateKey(rk)
 	secrets := []string{
 		apiKey, tok.Value.Reveal(), strings.Split(tok.Value.Reveal(), ".")[2], fromSource.Value.Reveal(),
@@ -800,14 +795,7 @@ var (
 // shows a secret. The requests themselves carry every secret.
 func TestNoSecretInErrors(t *testing.T) {
 	t.Parallel()
-	rk, err := secKey()
-	require.NoError(t, err)
-	sk, err := versori.NewSigningKey("01JSKSECRETS", rk)
-	require.NoError(t, err)
-	ts, err := sk.UserTokenSource(versori.ExternalUser("jane"), 0)
-	require.NoError(t, err)
-	tok, err := ts.Token(context.Background())
-	require.NoError(t, err)
+	_, ts, tok := secSigningKey(t)
 	apiKey := secCanary()
 
 	for _, mode := range secEchoModes {

@@ -2,14 +2,12 @@ package versori_test
 
 import (
 	"context"
-	"crypto/rand"
 	"crypto/rsa"
 	"crypto/x509"
 	"encoding/pem"
 	"errors"
 	"net/http"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -18,6 +16,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/versori-go/versori"
+	"github.com/versori-go/versori/internal/testutil"
 	"github.com/versori-go/versori/versoritest"
 )
 
@@ -27,25 +26,12 @@ import (
 
 const fakeTokKeyID = "01JSKFAKETOKENS"
 
-// fakeTokKeys are two 2048-bit keys, made once (slow under -race): the
-// registered one and an impostor.
-var fakeTokKeys = sync.OnceValues(func() ([2]*rsa.PrivateKey, error) {
-	var keys [2]*rsa.PrivateKey
-	for i := range keys {
-		k, err := rsa.GenerateKey(rand.Reader, 2048)
-		if err != nil {
-			return keys, err
-		}
-		keys[i] = k
-	}
-	return keys, nil
-})
-
 // fakeTokWorld is a fake with the registered key and two end users.
 type fakeTokWorld struct {
 	srv      *versoritest.Server
-	key      *rsa.PrivateKey // registered under fakeTokKeyID
-	impostor *rsa.PrivateKey // never registered
+	key      *rsa.PrivateKey     // registered under fakeTokKeyID
+	sk       *versori.SigningKey // key, as the SDK loads it
+	impostor *rsa.PrivateKey     // never registered
 	hubID    string
 	user     *versori.EndUser // the tokens' user
 	other    *versori.EndUser // another user of the same hub
@@ -53,11 +39,12 @@ type fakeTokWorld struct {
 
 func newFakeTokWorld(t *testing.T) *fakeTokWorld {
 	t.Helper()
-	keys, err := fakeTokKeys()
+	key, impostor := testutil.RSAKey(0), testutil.RSAKey(1)
+	sk, err := versori.NewSigningKey(fakeTokKeyID, key)
 	require.NoError(t, err)
 	srv := versoritest.NewServer()
 	t.Cleanup(srv.Close)
-	srv.RegisterSigningKey(fakeTokKeyID, &keys[0].PublicKey)
+	srv.RegisterSigningKey(fakeTokKeyID, &key.PublicKey)
 
 	admin, err := versori.NewClient(versori.WithAPIKey(srv.APIKey), versori.WithBaseURL(srv.URL))
 	require.NoError(t, err)
@@ -75,7 +62,7 @@ func newFakeTokWorld(t *testing.T) *fakeTokWorld {
 		require.NoError(t, err)
 		return u
 	}
-	w := &fakeTokWorld{srv: srv, key: keys[0], impostor: keys[1], hubID: hub.ID}
+	w := &fakeTokWorld{srv: srv, key: key, sk: sk, impostor: impostor, hubID: hub.ID}
 	w.user, w.other = create("token-user"), create("someone-else")
 	return w
 }
@@ -87,6 +74,14 @@ func (w *fakeTokWorld) client(t *testing.T, ts versori.TokenSource) *versori.Cli
 	c, err := versori.NewClient(versori.WithTokenSource(ts), versori.WithBaseURL(w.srv.URL), versori.WithMaxRetries(0))
 	require.NoError(t, err)
 	return c
+}
+
+// userTokens is k's source of tokens for the world's user.
+func (w *fakeTokWorld) userTokens(t *testing.T, k *versori.SigningKey) versori.TokenSource {
+	t.Helper()
+	ts, err := k.UserTokenSource(w.user.Ref(), 0)
+	require.NoError(t, err)
+	return ts
 }
 
 // rawToken is a TokenSource of one hand-made token, for forgeries the SDK
@@ -123,12 +118,9 @@ func (w *fakeTokWorld) claims(iss string, now time.Time) jwt.RegisteredClaims {
 func TestUserTokenAcceptedByFake(t *testing.T) {
 	t.Parallel()
 	w := newFakeTokWorld(t)
-	sk, err := versori.NewSigningKey(fakeTokKeyID, w.key)
-	require.NoError(t, err)
-	ts, err := sk.UserTokenSource(w.user.Ref(), 0)
-	require.NoError(t, err)
+	ts := w.userTokens(t, w.sk)
 	c := w.client(t, ts)
-	ctx := context.Background()
+	ctx := t.Context()
 
 	u, err := c.Users.Get(ctx, w.hubID, w.user.Ref())
 	require.NoError(t, err, "Users.Get with a user token")
@@ -150,7 +142,7 @@ func TestUserTokenAcceptedByFake(t *testing.T) {
 	assert.Equal(t, "token-user", claims["sub"], "sub is the external ID, not %s", w.user.ID)
 
 	// An organisation token works for the organisation's calls.
-	ots, err := sk.TokenSource(0)
+	ots, err := w.sk.TokenSource(0)
 	require.NoError(t, err)
 	_, err = w.client(t, ots).Hubs.Get(ctx, w.hubID)
 	assert.NoError(t, err)
@@ -162,18 +154,15 @@ func TestUserTokenAcceptedByFake(t *testing.T) {
 func TestUserTokenScopedToItsUser(t *testing.T) {
 	t.Parallel()
 	w := newFakeTokWorld(t)
-	sk, err := versori.NewSigningKey(fakeTokKeyID, w.key)
-	require.NoError(t, err)
-	ts, err := sk.UserTokenSource(w.user.Ref(), 0)
-	require.NoError(t, err)
-	ctx := context.Background()
-	_, err = w.client(t, ts).Users.Get(ctx, w.hubID, w.user.Ref())
+	ts := w.userTokens(t, w.sk)
+	ctx := t.Context()
+	_, err := w.client(t, ts).Users.Get(ctx, w.hubID, w.user.Ref())
 	require.NoError(t, err, "a user's token acts for that user")
 	_, err = w.client(t, ts).Users.Get(ctx, w.hubID, w.other.Ref())
 	assert.True(t, errors.Is(err, versori.ErrForbidden) || errors.Is(err, versori.ErrNotFound) || errors.Is(err, versori.ErrUnauthorized), "%v", err)
 
 	internal := forge(t, jwt.SigningMethodRS256, w.key, func() jwt.RegisteredClaims {
-		c := w.claims(sk.Issuer(), time.Now())
+		c := w.claims(w.sk.Issuer(), time.Now())
 		c.Subject = w.user.ID
 		return c
 	}())
@@ -193,11 +182,6 @@ func TestForgedTokensRejectedByFake(t *testing.T) {
 	require.NoError(t, err)
 	unregistered, err := versori.NewSigningKey("01JSKNOTREGISTERED", w.key)
 	require.NoError(t, err)
-	source := func(k *versori.SigningKey) versori.TokenSource {
-		ts, err := k.UserTokenSource(w.user.Ref(), 0)
-		require.NoError(t, err)
-		return ts
-	}
 
 	// Algorithm confusion: a verifier that takes alg from the token would
 	// check an HS256 MAC keyed with the public key it holds, which anyone can
@@ -214,7 +198,7 @@ func TestForgedTokensRejectedByFake(t *testing.T) {
 		ts   versori.TokenSource
 		why  string // in the fake's message, so each is refused for its own reason
 	}{
-		{"signed by another key", source(impostor), "signature is invalid"},
+		{"signed by another key", w.userTokens(t, impostor), "signature is invalid"},
 		{"HS256 keyed with the public key PEM", forge(t, jwt.SigningMethodHS256, pubPEM, w.claims(iss, now)), "HS256"},
 		{"HS256 keyed with the public key DER", forge(t, jwt.SigningMethodHS256, pubDER, w.claims(iss, now)), "HS256"},
 		{"alg none", forge(t, jwt.SigningMethodNone, jwt.UnsafeAllowNoneSignatureType, w.claims(iss, now)), "none"},
@@ -223,7 +207,7 @@ func TestForgedTokensRejectedByFake(t *testing.T) {
 		{"no issuer", forge(t, jwt.SigningMethodRS256, w.key, w.claims("", now)), "iss"},
 		{"expired", forge(t, jwt.SigningMethodRS256, w.key, expired), "expired"},
 		{"not yet valid", forge(t, jwt.SigningMethodRS256, w.key, notYet), "not valid yet"},
-		{"unregistered key ID", source(unregistered), "unknown signing key"},
+		{"unregistered key ID", w.userTokens(t, unregistered), "unknown signing key"},
 		{"not a JWT", rawToken("not-a-jwt"), "malformed"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

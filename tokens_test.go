@@ -26,25 +26,19 @@ import (
 	"github.com/golang-jwt/jwt/v5"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"github.com/versori-go/versori/internal/testutil"
 )
 
-// RSA key generation takes a noticeable fraction of a second (seconds under
-// -race), so each key is made once per test binary.
-var tokKeys = sync.OnceValues(func() ([2]*rsa.PrivateKey, error) {
-	k2048, err := rsa.GenerateKey(rand.Reader, 2048)
-	if err != nil {
-		return [2]*rsa.PrivateKey{}, err
-	}
-	k1024, err := rsa.GenerateKey(rand.Reader, 1024)
-	return [2]*rsa.PrivateKey{k2048, k1024}, err
-})
+// tokShortKey is a 1024-bit key, too short to accept, made once per test
+// binary: RSA key generation is slow (seconds under -race).
+var tokShortKey = sync.OnceValues(func() (*rsa.PrivateKey, error) { return rsa.GenerateKey(rand.Reader, 1024) })
 
 // tokRSA returns a 2048-bit key and a 1024-bit one, too short to accept.
 func tokRSA(t *testing.T) (good, short *rsa.PrivateKey) {
 	t.Helper()
-	k, err := tokKeys()
+	short, err := tokShortKey()
 	require.NoError(t, err)
-	return k[0], k[1]
+	return testutil.RSAKey(0), short
 }
 
 const tokKeyID = "01JSK0TESTKEY"

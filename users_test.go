@@ -1,30 +1,26 @@
 package versori_test
 
 import (
-	"context"
 	"encoding/json"
 	"fmt"
-	"io"
-	"net/http"
 	"net/http/httptest"
 	"net/url"
-	"runtime"
 	"strconv"
 	"testing"
-	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/versori-go/versori"
+	"github.com/versori-go/versori/internal/testutil"
 	"github.com/versori-go/versori/versoritest"
 )
 
 func TestUsersLifecycle(t *testing.T) {
 	t.Parallel()
-	c, fake := startFake(t)
-	ctx := context.Background()
-	hubID := fake.Seeded().HubID
+	c, seeded := startSeeded(t)
+	ctx := t.Context()
+	hubID := seeded.HubID
 
 	u := createUser(t, c, hubID, "acme-42")
 	assert.Equal(t, "acme-42", u.ExternalID)
@@ -62,7 +58,7 @@ func TestUsersLifecycle(t *testing.T) {
 func TestEndUserRef(t *testing.T) {
 	t.Parallel()
 	c, fake := startFake(t)
-	ctx := context.Background()
+	ctx := t.Context()
 	hubID := fake.Seeded().HubID
 	u := createUser(t, c, hubID, "jane+ops@acme.io/eu")
 
@@ -88,9 +84,9 @@ func TestEndUserRef(t *testing.T) {
 
 func TestUsersWithAwkwardExternalIDs(t *testing.T) {
 	t.Parallel()
-	c, fake := startFake(t)
-	ctx := context.Background()
-	hubID := fake.Seeded().HubID
+	c, seeded := startSeeded(t)
+	ctx := t.Context()
+	hubID := seeded.HubID
 	ids := []string{"jane+ops@acme.io/eu#2?x=1 %", "a/b", "a%2Fb", "ünï cødé", "x?y=z&w", "#frag", "...", "sp ace"}
 	for _, id := range ids {
 		createUser(t, c, hubID, id)
@@ -104,9 +100,9 @@ func TestUsersWithAwkwardExternalIDs(t *testing.T) {
 
 func TestUsersListPaginationAndSearch(t *testing.T) {
 	t.Parallel()
-	c, fake := startFake(t)
-	ctx := context.Background()
-	hubID := fake.Seeded().HubID
+	c, seeded := startSeeded(t)
+	ctx := t.Context()
+	hubID := seeded.HubID
 	for i := range 7 {
 		createUser(t, c, hubID, fmt.Sprintf("page-user-%d", i))
 	}
@@ -145,7 +141,7 @@ func TestUsersListPaginationAndSearch(t *testing.T) {
 func TestListEndUsersParamsFirst(t *testing.T) {
 	t.Parallel()
 	c, fake := startFake(t)
-	ctx := context.Background()
+	ctx := t.Context()
 	hubID := fake.Seeded().HubID
 	createUsers(t, c, hubID, 25)
 
@@ -182,7 +178,7 @@ func TestUsersAllVisitsEveryUserOnce(t *testing.T) {
 			hubID := fake.Seeded().HubID
 			createUsers(t, c, hubID, tc.total)
 			fake.ResetRequests()
-			seq := c.Users.All(context.Background(), hubID, &versori.ListEndUsersParams{First: tc.size})
+			seq := c.Users.All(t.Context(), hubID, &versori.ListEndUsersParams{First: tc.size})
 			got := collect(t, seq)
 			require.Len(t, got, tc.total)
 			for i, u := range got {
@@ -197,55 +193,13 @@ func TestUsersAllVisitsEveryUserOnce(t *testing.T) {
 	}
 }
 
-func TestUsersAllStopsWhenTheCallerBreaks(t *testing.T) {
-	t.Parallel()
-	c, fake := startFake(t)
-	hubID := fake.Seeded().HubID
-	createUsers(t, c, hubID, 30)
-	fake.ResetRequests()
-	n := 0
-	for _, err := range c.Users.All(context.Background(), hubID, &versori.ListEndUsersParams{First: 10}) {
-		require.NoError(t, err)
-		if n++; n == 15 {
-			break
-		}
-	}
-	assert.Equal(t, 15, n)
-	assert.Equal(t, 2, countOp(fake, versoritest.OpListEndUsers), "no page fetched after the caller stopped")
-}
-
-func TestUsersAllYieldsAnErrorOnceAndStops(t *testing.T) {
-	t.Parallel()
-	c, fake := startFake(t)
-	hubID := fake.Seeded().HubID
-	createUsers(t, c, hubID, 50)
-	fake.ResetRequests()
-	var items, errs int
-	var last error
-	for _, err := range c.Users.All(context.Background(), hubID, &versori.ListEndUsersParams{First: 10}) {
-		if err != nil {
-			errs++
-			last = err
-			continue
-		}
-		if items++; items == 20 {
-			// The third page is fetched after the 20th user: fail it.
-			fake.FailNext(versoritest.OpListEndUsers, 1, versoritest.Fault{Status: http.StatusForbidden})
-		}
-	}
-	assert.Equal(t, 20, items, "the two good pages")
-	assert.Equal(t, 1, errs)
-	assert.ErrorIs(t, last, versori.ErrForbidden)
-	assert.Equal(t, 3, countOp(fake, versoritest.OpListEndUsers))
-}
-
 func TestUsersCreateValidationFromAPI(t *testing.T) {
 	t.Parallel()
-	c, fake := startFake(t)
+	c, seeded := startSeeded(t)
 	// Passes the SDK's checks (which cover what the SDK can know) but not the
 	// API's: md5 is no HMAC algorithm the API offers.
 	scheme := versori.AuthSchemeConfig{Scheme: versori.HMACScheme{Name: "X-Sig", In: versori.InHeader, Algorithm: "md5", DigestInputs: []versori.HMACDigestInput{versori.DigestBody}}}
-	_, err := c.Users.Create(context.Background(), fake.Seeded().HubID, versori.CreateEndUserParams{
+	_, err := c.Users.Create(t.Context(), seeded.HubID, versori.CreateEndUserParams{
 		ExternalID:        "x",
 		PrimaryConnection: versori.ConnectionCreate{Name: "n", Credentials: versori.ActionCredential(scheme, versori.APIKey("c", "v"))},
 	})
@@ -264,54 +218,6 @@ const (
 	memoryKey   = "vtest_memory_key"
 )
 
-// usersPageHandler serves a hub of total end users, made up on the fly, in
-// cursor pages; the cursor is the offset in decimal. It holds nothing between
-// calls, so the only memory that can grow with the number of pages is the
-// client's. (The fake would hold every user, and take minutes to fill.)
-func usersPageHandler(total int) http.Handler {
-	created := time.Date(2025, 3, 14, 9, 26, 53, 0, time.UTC).Format(time.RFC3339Nano)
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		q := r.URL.Query()
-		first, _ := strconv.Atoi(q.Get("first"))
-		off, _ := strconv.Atoi(q.Get("after"))
-		if first <= 0 {
-			first = 20
-		}
-		end := min(off+first, total)
-		b := make([]byte, 0, 256*(end-off)+64)
-		b = append(b, `{"totalCount":`...)
-		b = strconv.AppendInt(b, int64(total), 10)
-		if end < total {
-			b = append(b, `,"next":"`...)
-			b = strconv.AppendInt(b, int64(end), 10)
-			b = append(b, '"')
-		}
-		b = append(b, `,"users":[`...)
-		for i := off; i < end; i++ {
-			if i > off {
-				b = append(b, ',')
-			}
-			b = fmt.Appendf(b, `{"id":"7d4f2b1e-9c3a-4e8d-b6f0-%012d","externalId":"customer-%d@example.com","displayName":"Customer %d Ltd","hubId":"%s","createdAt":"%s","updatedAt":"%s"}`,
-				i, i, i, memoryHubID, created, created)
-		}
-		b = append(b, "]}"...)
-		w.Header().Set("Content-Type", "application/json")
-		w.Header().Set("Content-Length", strconv.Itoa(len(b)))
-		_, _ = w.Write(b)
-	})
-}
-
-// liveHeap returns, after a full collection, the bytes of live heap objects
-// and of heap spans in use. Two collections empty sync.Pool's victim cache
-// too.
-func liveHeap() (live, inUse int64) {
-	runtime.GC()
-	runtime.GC()
-	var m runtime.MemStats
-	runtime.ReadMemStats(&m)
-	return int64(m.HeapAlloc), int64(m.HeapInuse)
-}
-
 // TestUsersAllKeepsMemoryBounded iterates 100,000 end users in pages of 100
 // and checks that the heap the iteration holds, measured after a collection
 // at points through it and at its end, stays within three pages' size: the
@@ -328,28 +234,26 @@ func TestUsersAllKeepsMemoryBounded(t *testing.T) {
 		t.Skip("iterates 100,000 users")
 	}
 	const total, pageSize = 100_000, 100
-	srv := httptest.NewServer(usersPageHandler(total))
+	// testutil.UsersPages makes the users up on the fly and holds nothing
+	// between calls, so the only memory that can grow with the number of
+	// pages is the client's. (The fake would hold every user, and take
+	// minutes to fill.)
+	srv := httptest.NewServer(testutil.UsersPages(total, memoryHubID))
 	defer srv.Close()
 	c, err := versori.NewClient(versori.WithAPIKey(memoryKey), versori.WithBaseURL(srv.URL))
 	require.NoError(t, err)
-	ctx := context.Background()
+	ctx := t.Context()
 	params := &versori.ListEndUsersParams{First: pageSize}
 
 	// One page's size is the larger of its JSON body and its decoded users.
-	resp, err := http.Get(srv.URL + "/hubs/h/users?first=" + strconv.Itoa(pageSize))
+	pageBytes, err := testutil.PageBytes(srv.URL, pageSize, func(body []byte) (any, error) {
+		var page versori.EndUserPage
+		err := json.Unmarshal(body, &page)
+		require.Len(t, page.Users, pageSize)
+		return &page, err
+	})
 	require.NoError(t, err)
-	body, err := io.ReadAll(resp.Body)
-	_ = resp.Body.Close()
-	require.NoError(t, err)
-	before, _ := liveHeap()
-	var page versori.EndUserPage
-	require.NoError(t, json.Unmarshal(body, &page))
-	require.Len(t, page.Users, pageSize)
-	decoded, _ := liveHeap()
-	runtime.KeepAlive(&page)
-	pageBytes := max(int64(len(body)), decoded-before)
-	t.Logf("one page: %d bytes of JSON, %d bytes decoded", len(body), decoded-before)
-	page = versori.EndUserPage{}
+	t.Logf("one page: %d bytes", pageBytes)
 
 	// A first, shorter iteration outside the measurement opens the
 	// connection, fills the JSON caches and lets the runtime start its
@@ -361,11 +265,11 @@ func TestUsersAllKeepsMemoryBounded(t *testing.T) {
 			break
 		}
 	}
-	baseLive, baseInUse := liveHeap()
+	baseLive, baseInUse := testutil.LiveHeap()
 
 	var worstLive, worstInUse float64
 	measure := func(when string) {
-		live, inUse := liveHeap()
+		live, inUse := testutil.LiveHeap()
 		l, u := float64(live-baseLive)/float64(pageBytes), float64(inUse-baseInUse)/float64(pageBytes)
 		t.Logf("%s: live heap grew by %.2f pages, heap in use by %.2f", when, l, u)
 		worstLive, worstInUse = max(worstLive, l), max(worstInUse, u)
@@ -375,7 +279,7 @@ func TestUsersAllKeepsMemoryBounded(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if want := "customer-" + strconv.Itoa(n) + "@example.com"; u.ExternalID != want {
+		if want := testutil.ExternalID(n); u.ExternalID != want {
 			t.Fatalf("user %d: external ID %q, want %q", n, u.ExternalID, want)
 		}
 		n++

@@ -283,11 +283,7 @@ func TestFakeActivationsFaults(t *testing.T) {
 	require.NoError(t, p.Activations.Delete(ctx, env, a.ID))
 }
 
+// activationIDs returns the activations' IDs, sorted.
 func activationIDs(as []platform.Activation) []string {
-	out := make([]string, len(as))
-	for i, a := range as {
-		out[i] = a.ID
-	}
-	slices.Sort(out)
-	return out
+	return slices.Sorted(slices.Values(keysOf(as, func(a platform.Activation) string { return a.ID })))
 }

@@ -3,7 +3,6 @@ package platform_test
 import (
 	"bytes"
 	"encoding/json"
-	"fmt"
 	"net/http"
 	"slices"
 	"testing"
@@ -324,28 +323,6 @@ func TestFakeConnectionsFaults(t *testing.T) {
 	assert.ErrorIs(t, p.Connections.Link(ctx, srv.Seeded().Platform.StaticConnectionID, tms["slack"].ConnectionTemplateID), versori.ErrForbidden)
 }
 
-// assertNoSecret fails if secret shows in v as JSON or printed.
-func assertNoSecret(t *testing.T, v any, secret string) {
-	t.Helper()
-	b, err := json.Marshal(v)
-	require.NoError(t, err)
-	assert.NotContains(t, string(b), secret)
-	assert.NotContains(t, fmt.Sprintf("%+v", v), secret)
-}
-
-// lastRequestOf returns the last request the fake received for op.
-func lastRequestOf(t *testing.T, srv *versoritest.Server, op string) versoritest.Request {
-	t.Helper()
-	reqs := srv.Requests()
-	for i := len(reqs) - 1; i >= 0; i-- {
-		if reqs[i].Operation == op {
-			return reqs[i]
-		}
-	}
-	t.Fatalf("no %s request", op)
-	return versoritest.Request{}
-}
-
 // lastBodyOf returns the body of the last request for op that contains want.
 func lastBodyOf(t *testing.T, srv *versoritest.Server, op, want string) []byte {
 	t.Helper()
@@ -365,12 +342,4 @@ func field(t *testing.T, body []byte, name string) json.RawMessage {
 	var m map[string]json.RawMessage
 	require.NoError(t, json.Unmarshal(body, &m))
 	return m[name]
-}
-
-func connectionIDs(conns []platform.Connection) []string {
-	out := make([]string, len(conns))
-	for i, c := range conns {
-		out[i] = c.ID
-	}
-	return out
 }

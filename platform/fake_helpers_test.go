@@ -1,6 +1,7 @@
 package platform_test
 
 import (
+	"encoding/json"
 	"flag"
 	"fmt"
 	"maps"
@@ -10,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/versori-go/versori"
@@ -211,4 +213,63 @@ func ops(srv *versoritest.Server) []string {
 		out = append(out, r.Operation)
 	}
 	return out
+}
+
+// assertNoSecret fails if secret shows in v as JSON or printed.
+func assertNoSecret(t *testing.T, v any, secret string) {
+	t.Helper()
+	b, err := json.Marshal(v)
+	require.NoError(t, err)
+	assert.NotContains(t, string(b), secret)
+	assert.NotContains(t, fmt.Sprintf("%+v", v), secret)
+}
+
+// lastRequestOf returns the last request the fake received for op.
+func lastRequestOf(t *testing.T, srv *versoritest.Server, op string) versoritest.Request {
+	t.Helper()
+	reqs := srv.Requests()
+	for i := len(reqs) - 1; i >= 0; i-- {
+		if reqs[i].Operation == op {
+			return reqs[i]
+		}
+	}
+	t.Fatalf("no %s request", op)
+	return versoritest.Request{}
+}
+
+// rangeConcurrently ranges over seq from several goroutines at once, each
+// expecting want items and no error.
+func rangeConcurrently[T any](t *testing.T, seq func(func(T, error) bool), want int) {
+	t.Helper()
+	const goroutines = 4
+	counts := make(chan int, goroutines)
+	for range goroutines {
+		go func() {
+			n := 0
+			for _, err := range seq {
+				if err != nil {
+					t.Error(err)
+					break
+				}
+				n++
+			}
+			counts <- n
+		}()
+	}
+	for range goroutines {
+		assert.Equal(t, want, <-counts)
+	}
+}
+
+// keysOf returns key(item) for each item, in order.
+func keysOf[T, K any](items []T, key func(T) K) []K {
+	out := make([]K, len(items))
+	for i, item := range items {
+		out[i] = key(item)
+	}
+	return out
+}
+
+func connectionIDs(conns []platform.Connection) []string {
+	return keysOf(conns, func(c platform.Connection) string { return c.ID })
 }

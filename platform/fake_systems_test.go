@@ -189,9 +189,5 @@ func TestFakeSystemsFaults(t *testing.T) {
 }
 
 func systemIDs(systems []platform.System) []string {
-	out := make([]string, len(systems))
-	for i, s := range systems {
-		out[i] = s.ID
-	}
-	return out
+	return keysOf(systems, func(s platform.System) string { return s.ID })
 }

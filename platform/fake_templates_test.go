@@ -130,34 +130,6 @@ func TestFakeTemplatesFaults(t *testing.T) {
 	require.NoError(t, p.Templates.Delete(ctx, sp.ProjectID, tms["acme"].ID))
 }
 
-// rangeConcurrently ranges over seq from several goroutines at once, each
-// expecting want items and no error.
-func rangeConcurrently[T any](t *testing.T, seq func(func(T, error) bool), want int) {
-	t.Helper()
-	const goroutines = 4
-	counts := make(chan int, goroutines)
-	for range goroutines {
-		go func() {
-			n := 0
-			for _, err := range seq {
-				if err != nil {
-					t.Error(err)
-					break
-				}
-				n++
-			}
-			counts <- n
-		}()
-	}
-	for range goroutines {
-		assert.Equal(t, want, <-counts)
-	}
-}
-
 func templateIDs(tms []platform.ConnectionTemplate) []string {
-	out := make([]string, len(tms))
-	for i, tm := range tms {
-		out[i] = tm.ConnectionTemplateID
-	}
-	return out
+	return keysOf(tms, func(tm platform.ConnectionTemplate) string { return tm.ConnectionTemplateID })
 }

@@ -2,13 +2,14 @@ package platform
 
 import (
 	"bytes"
+	"context"
 	stdjson "encoding/json"
 	"fmt"
 	"io"
 	"iter"
 	"log/slog"
 	"net/http"
-	"net/http/httptest"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -18,6 +19,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/versori-go/versori"
+	"github.com/versori-go/versori/internal/testutil"
 )
 
 const (
@@ -27,21 +29,11 @@ const (
 )
 
 // received is one request a raw server received.
-type received struct {
-	Method string
-	Path   string // escaped, as sent
-	Query  string // raw, as sent
-	Header http.Header
-	Body   string
-}
+type received = testutil.Request
 
-// rawServer is an httptest server that answers with a handler and records
-// every request, for asserting exactly what the SDK sent.
-type rawServer struct {
-	*httptest.Server
-	mu   sync.Mutex
-	reqs []received
-}
+// rawServer is a recording test server (testutil.Server) answering with a
+// handler, for asserting exactly what the SDK sent.
+type rawServer struct{ *testutil.Server }
 
 // answer is a handler's reply: status and body (sent as JSON unless empty).
 type answer struct {
@@ -53,22 +45,14 @@ type answer struct {
 // number (1 for the first).
 func newRawServer(t *testing.T, handler func(r *http.Request, n int) answer) *rawServer {
 	t.Helper()
-	s := &rawServer{}
-	s.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		body, _ := io.ReadAll(r.Body)
-		s.mu.Lock()
-		s.reqs = append(s.reqs, received{r.Method, r.URL.EscapedPath(), r.URL.RawQuery, r.Header.Clone(), string(body)})
-		n := len(s.reqs)
-		s.mu.Unlock()
+	return &rawServer{testutil.NewServer(t, func(w http.ResponseWriter, r *http.Request, n int) {
 		a := handler(r, n)
 		if a.body != "" {
 			w.Header().Set("Content-Type", "application/json")
 		}
 		w.WriteHeader(a.status)
 		_, _ = io.WriteString(w, a.body)
-	}))
-	t.Cleanup(s.Close)
-	return s
+	})}
 }
 
 // replying returns a server that answers every request with status and body.
@@ -77,11 +61,7 @@ func replying(t *testing.T, status int, body string) *rawServer {
 }
 
 // requests returns what the server has received so far.
-func (s *rawServer) requests() []received {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return append([]received(nil), s.reqs...)
-}
+func (s *rawServer) requests() []received { return s.Requests() }
 
 // only returns the one request the server received, failing otherwise.
 func (s *rawServer) only(t *testing.T) received {
@@ -132,6 +112,37 @@ func assertRefused(t *testing.T, err error, field string) {
 	require.ErrorAs(t, err, &v)
 	assert.Equal(t, field, v.Field)
 	assert.ErrorIs(t, err, versori.ErrNotSent)
+}
+
+// refusal is a call the SDK must refuse before sending, and the field its
+// refusal must name.
+type refusal struct {
+	name, field string
+	call        func() error
+}
+
+// assertRefusals makes the calls refusals returns for a client of a server
+// that would answer {}, checks each is refused naming its field, and that
+// nothing was sent.
+func assertRefusals(t *testing.T, refusals func(ctx context.Context, c *Client) []refusal) {
+	t.Helper()
+	s := replying(t, http.StatusOK, "{}")
+	for _, r := range refusals(t.Context(), newClient(t, s)) {
+		t.Run(r.name, func(t *testing.T) { assertRefused(t, r.call(), r.field) })
+	}
+	assert.Empty(t, s.requests(), "nothing may be sent")
+}
+
+// errOf drops a call's result, keeping its error.
+func errOf[T any](_ T, err error) error { return err }
+
+// assertMissing checks err is the SDK's refusal of an answer without a
+// property the operation requires, naming the property.
+func assertMissing(t *testing.T, err error, property string) {
+	t.Helper()
+	var d *versori.DecodeError
+	require.ErrorAs(t, err, &d)
+	assert.Contains(t, d.Error(), strconv.Quote(property))
 }
 
 // collect drains an iterator, stopping at its first error.

@@ -1,6 +1,7 @@
 package platform
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"testing"
@@ -73,33 +74,6 @@ func TestProjectsList(t *testing.T) {
 	assert.Nil(t, p.Environments[1].DeployedVersion)
 }
 
-func TestProjectsAllMakesOneCall(t *testing.T) {
-	t.Parallel()
-	s := replying(t, http.StatusOK, `{"projects":[`+projectSummaryJSON("01P1")+`,`+projectSummaryJSON("01P2")+`,`+projectSummaryJSON("01P3")+`]}`)
-	projects, err := collect(newClient(t, s).Projects.All(t.Context()))
-	require.NoError(t, err)
-	require.Len(t, projects, 3)
-	assert.Equal(t, "01P3", projects[2].ID)
-	assert.Len(t, s.requests(), 1)
-
-	// Breaking early is fine.
-	for range newClient(t, s).Projects.All(t.Context()) {
-		break
-	}
-	assert.Len(t, s.requests(), 2)
-}
-
-func TestProjectsAllYieldsAnErrorOnce(t *testing.T) {
-	t.Parallel()
-	s := replying(t, http.StatusUnauthorized, `{"code":"401000","message":"bad token"}`)
-	n := 0
-	for _, err := range newClient(t, s).Projects.All(t.Context()) {
-		n++
-		require.ErrorIs(t, err, versori.ErrUnauthorized)
-	}
-	assert.Equal(t, 1, n)
-}
-
 func TestProjectsGet(t *testing.T) {
 	t.Parallel()
 	s := replying(t, http.StatusOK, projectJSON("01PROJ0000000000000000000A"))
@@ -131,10 +105,11 @@ func TestProjectsAnswersWithoutRequiredPropertiesAreErrors(t *testing.T) {
 
 func TestProjectsRefuseBadInput(t *testing.T) {
 	t.Parallel()
-	s := replying(t, http.StatusOK, "{}")
-	for _, id := range []string{"", " ", ".."} {
-		_, err := newClient(t, s).Projects.Get(t.Context(), id)
-		assertRefused(t, err, "projectID")
-	}
-	assert.Empty(t, s.requests())
+	assertRefusals(t, func(ctx context.Context, c *Client) []refusal {
+		return []refusal{
+			{"get without ID", "projectID", func() error { return errOf(c.Projects.Get(ctx, "")) }},
+			{"get blank", "projectID", func() error { return errOf(c.Projects.Get(ctx, " ")) }},
+			{"get dot-dot", "projectID", func() error { return errOf(c.Projects.Get(ctx, "..")) }},
+		}
+	})
 }

@@ -34,11 +34,16 @@ const (
 // Fixed response bodies, built once, so the server's work per call is a copy.
 var (
 	benchUserBody = mustJSON(rawEndUser{
-		ID: benchUserID, ExternalID: benchUser, DisplayName: "Acme Corporation (EU)", HubID: benchHubID,
-		PrimaryConnection: benchConnection(1), CreatedAt: benchTime, UpdatedAt: benchTime.Add(time.Hour),
+		rawEndUserSummary: rawEndUserSummary{
+			rawUser: rawUser{ID: benchUserID, ExternalID: benchUser, DisplayName: "Acme Corporation (EU)", CreatedAt: benchTime, UpdatedAt: benchTime.Add(time.Hour)},
+			HubID:   benchHubID,
+		},
+		PrimaryConnection: benchConnection(1),
 	})
 	benchConnectionBody = mustJSON(benchConnection(2))
-	benchPageBody       = mustJSON(benchUserPage(1000))
+	benchPageBody       = mustJSON(newUserPage(1000, "01JPD8F9E2F4G6H8J0K2", "@example.com", func(u rawUser) rawEndUserSummary {
+		return rawEndUserSummary{rawUser: u, HubID: benchHubID}
+	}))
 )
 
 // benchConnection is a connection as the API returns it, with n credentials
@@ -70,48 +75,50 @@ func benchConnection(n int) rawConnection {
 	return c
 }
 
-// benchUserPage is a page of n end users with a next cursor.
-func benchUserPage(n int) rawEndUserPage {
-	p := rawEndUserPage{TotalCount: 250_000, Next: "eyJvZmZzZXQiOjEwMDB9", Users: make([]rawEndUserSummary, n)}
+// newUserPage is a page of n end users with a next cursor, each made by user
+// from the fields end users of both APIs have: the ID idPrefix and a
+// six-digit number, the external ID customer-<number><suffix>.
+func newUserPage[U any](n int, idPrefix, suffix string, user func(rawUser) U) rawPage[U] {
+	p := rawPage[U]{TotalCount: 250_000, Next: "eyJvZmZzZXQiOjEwMDB9", Users: make([]U, n)}
 	for i := range p.Users {
-		p.Users[i] = rawEndUserSummary{
-			ID:          fmt.Sprintf("01JPD8F9E2F4G6H8J0K2%06d", i),
-			ExternalID:  "customer-" + strconv.Itoa(100000+i) + "@example.com",
+		p.Users[i] = user(rawUser{
+			ID:          fmt.Sprintf("%s%06d", idPrefix, i),
+			ExternalID:  "customer-" + strconv.Itoa(100000+i) + suffix,
 			DisplayName: "Customer " + strconv.Itoa(100000+i) + " Ltd",
-			HubID:       benchHubID,
 			CreatedAt:   benchTime.Add(time.Duration(i) * time.Minute),
 			UpdatedAt:   benchTime.Add(time.Duration(i) * time.Hour),
-		}
+		})
 	}
 	return p
 }
 
 // The raw side's own types: the fields the SDK's types decode.
 type (
-	rawEndUser struct {
-		ID                string        `json:"id"`
-		ExternalID        string        `json:"externalId"`
-		DisplayName       string        `json:"displayName"`
-		HubID             string        `json:"hubId"`
-		PrimaryConnection rawConnection `json:"primaryConnection"`
-		CreatedAt         time.Time     `json:"createdAt"`
-		UpdatedAt         time.Time     `json:"updatedAt"`
-	}
-	rawEndUserSummary struct {
+	// rawUser holds the fields end users of both APIs have.
+	rawUser struct {
 		ID          string    `json:"id"`
 		ExternalID  string    `json:"externalId"`
 		DisplayName string    `json:"displayName"`
-		HubID       string    `json:"hubId"`
 		CreatedAt   time.Time `json:"createdAt"`
 		UpdatedAt   time.Time `json:"updatedAt"`
 	}
-	rawEndUserPage struct {
-		TotalCount int                 `json:"totalCount"`
-		Next       string              `json:"next,omitempty"`
-		Prev       string              `json:"prev,omitempty"`
-		Users      []rawEndUserSummary `json:"users"`
+	rawEndUserSummary struct {
+		rawUser
+		HubID string `json:"hubId"`
 	}
-	rawConnection struct {
+	rawEndUser struct {
+		rawEndUserSummary
+		PrimaryConnection rawConnection `json:"primaryConnection"`
+	}
+	// rawPage is a page of end users, as both APIs page them.
+	rawPage[U any] struct {
+		TotalCount int    `json:"totalCount"`
+		Next       string `json:"next,omitempty"`
+		Prev       string `json:"prev,omitempty"`
+		Users      []U    `json:"users"`
+	}
+	rawEndUserPage rawPage[rawEndUserSummary]
+	rawConnection  struct {
 		ID          string `json:"id"`
 		Name        string `json:"name"`
 		Credentials struct {
@@ -204,7 +211,7 @@ func (c *rawConnection) decodeCredentials() error {
 
 // rawCall is one raw call: encode the body, build the request, set the
 // headers the SDK sets, send, check the status, decode, drain and close.
-func rawCall(ctx context.Context, hc *http.Client, method, target string, in, out any) error {
+func rawCall(ctx context.Context, rc rawClient, method, target string, in, out any) error {
 	var body io.Reader
 	if in != nil {
 		buf, err := json.Marshal(in)
@@ -224,7 +231,7 @@ func rawCall(ctx context.Context, hc *http.Client, method, target string, in, ou
 	req.Header.Set("User-Agent", benchUA)
 	req.Header.Set("Accept", "application/json")
 	req.Header.Set("X-Request-Id", uuid.NewString())
-	resp, err := hc.Do(req)
+	resp, err := rc.hc.Do(req)
 	if err != nil {
 		return err
 	}
@@ -243,15 +250,15 @@ func userURL(base string) string {
 	return base + "/hubs/" + url.PathEscape(benchHubID) + "/users/" + url.PathEscape(benchUser)
 }
 
-func rawGetEndUser(ctx context.Context, hc *http.Client, base string) (any, error) {
+func rawGetEndUser(ctx context.Context, rc rawClient) (any, error) {
 	var u rawEndUser
-	if err := rawCall(ctx, hc, http.MethodGet, userURL(base)+"?identifier_type=external", nil, &u); err != nil {
+	if err := rawCall(ctx, rc, http.MethodGet, userURL(rc.base)+"?identifier_type=external", nil, &u); err != nil {
 		return nil, err
 	}
 	return &u, u.PrimaryConnection.decodeCredentials()
 }
 
-func rawCreateConnection(ctx context.Context, hc *http.Client, base string) (any, error) {
+func rawCreateConnection(ctx context.Context, rc rawClient) (any, error) {
 	var in rawConnectionCreate
 	in.ConnectorID = benchConnector
 	in.Connection.Name = "acme-42 shopify"
@@ -265,19 +272,19 @@ func rawCreateConnection(ctx context.Context, hc *http.Client, base string) (any
 	a.Credential.Name, a.Credential.Type, a.Credential.Data = "shopify admin", "basic-auth", rawBasicAuthData{Username: "admin@acme.example", Password: "correct horse battery staple"}
 
 	var out rawConnection
-	if err := rawCall(ctx, hc, http.MethodPost, userURL(base)+"/connections?identifier_type=external", &in, &out); err != nil {
+	if err := rawCall(ctx, rc, http.MethodPost, userURL(rc.base)+"/connections?identifier_type=external", &in, &out); err != nil {
 		return nil, err
 	}
 	return &out, out.decodeCredentials()
 }
 
-func rawListUsers(ctx context.Context, hc *http.Client, base string, first int, after string) (*rawEndUserPage, error) {
-	target := base + "/hubs/" + url.PathEscape(benchHubID) + "/users?first=" + strconv.Itoa(first)
+func rawListUsers(ctx context.Context, rc rawClient, first int, after string) (*rawEndUserPage, error) {
+	target := rc.base + "/hubs/" + url.PathEscape(benchHubID) + "/users?first=" + strconv.Itoa(first)
 	if after != "" {
 		target += "&after=" + url.QueryEscape(after)
 	}
 	var page rawEndUserPage
-	if err := rawCall(ctx, hc, http.MethodGet, target, nil, &page); err != nil {
+	if err := rawCall(ctx, rc, http.MethodGet, target, nil, &page); err != nil {
 		return nil, err
 	}
 	return &page, nil

@@ -27,15 +27,9 @@ var (
 // newGenClient returns the generated v1 client for srv, as it comes: with
 // http.DefaultClient and a request editor adding the SDK's headers.
 func newGenClient(tb testing.TB, srv *httptest.Server) *embeddedgen.ClientWithResponses {
-	tb.Helper()
-	c, err := embeddedgen.NewClientWithResponses(srv.URL,
-		embeddedgen.WithHTTPClient(http.DefaultClient),
-		embeddedgen.WithRequestEditorFn(genHeaders))
-	if err != nil {
-		tb.Fatal(err)
-	}
 	closeDefaultIdle(tb)
-	return c
+	c, err := embeddedgen.NewClientWithResponses(srv.URL, embeddedgen.WithHTTPClient(http.DefaultClient), embeddedgen.WithRequestEditorFn(genHeaders))
+	return must(tb, c, err)
 }
 
 // genDecodeCredentials decodes each credential's auth scheme config and data
@@ -72,18 +66,26 @@ type genResult struct {
 	variants []any
 }
 
-func genStatus(status int) error { return fmt.Errorf("status %d", status) }
+// genOK returns body, what a generated client decoded for the status the
+// call expects, or an error naming the status it had instead.
+func genOK[T any](body *T, status int) (*T, error) {
+	if body == nil {
+		return nil, fmt.Errorf("status %d", status)
+	}
+	return body, nil
+}
 
 func genGetEndUser(ctx context.Context, c *embeddedgen.ClientWithResponses) (any, error) {
 	resp, err := c.GetEndUserWithResponse(ctx, genHubID, benchUser, &embeddedgen.GetEndUserParams{IdentifierType: ptr(embeddedgen.External)})
 	if err != nil {
 		return nil, err
 	}
-	if resp.JSON200 == nil {
-		return nil, genStatus(resp.StatusCode())
+	u, err := genOK(resp.JSON200, resp.StatusCode())
+	if err != nil {
+		return nil, err
 	}
-	v, err := genDecodeCredentials(resp.JSON200.PrimaryConnection.Credentials.Action)
-	return genResult{resp.JSON200, v}, err
+	v, err := genDecodeCredentials(u.PrimaryConnection.Credentials.Action)
+	return genResult{u, v}, err
 }
 
 func genCreateConnection(ctx context.Context, c *embeddedgen.ClientWithResponses) (any, error) {
@@ -115,11 +117,12 @@ func genCreateConnection(ctx context.Context, c *embeddedgen.ClientWithResponses
 	if err != nil {
 		return nil, err
 	}
-	if resp.JSON201 == nil {
-		return nil, genStatus(resp.StatusCode())
+	conn, err := genOK(resp.JSON201, resp.StatusCode())
+	if err != nil {
+		return nil, err
 	}
-	v, err := genDecodeCredentials(resp.JSON201.Credentials.Action)
-	return genResult{resp.JSON201, v}, err
+	v, err := genDecodeCredentials(conn.Credentials.Action)
+	return genResult{conn, v}, err
 }
 
 func genListUsers(ctx context.Context, c *embeddedgen.ClientWithResponses, first int, after string) (*embeddedgen.EndUserPage, error) {
@@ -131,10 +134,7 @@ func genListUsers(ctx context.Context, c *embeddedgen.ClientWithResponses, first
 	if err != nil {
 		return nil, err
 	}
-	if resp.JSON200 == nil {
-		return nil, genStatus(resp.StatusCode())
-	}
-	return resp.JSON200, nil
+	return genOK(resp.JSON200, resp.StatusCode())
 }
 
 func sdkGetEndUser(ctx context.Context, c *versori.Client) (any, error) {
@@ -162,39 +162,23 @@ func sdkListUsers(ctx context.Context, c *versori.Client, first int, after strin
 	return c.Users.List(ctx, benchHubID, &versori.ListEndUsersParams{First: first, After: after})
 }
 
-// The v1 rows. Their gen sides use embeddedGenSide; raw and sdk sides are
-// built as harness_test.go describes.
+// The v1 rows: gen is the generated v1 client.
 var (
-	rowGetEndUser = row{
-		name: "GetEndUser", status: http.StatusOK, body: benchUserBody,
-		raw: rawSide(rawGetEndUser), gen: embeddedGenSide(genGetEndUser), sdk: sdkSide(sdkGetEndUser),
-	}
-	rowCreateConnection = row{
-		name: "CreateEndUserConnection", status: http.StatusCreated, body: benchConnectionBody,
-		raw: rawSide(rawCreateConnection), gen: embeddedGenSide(genCreateConnection), sdk: sdkSide(sdkCreateConnection),
-	}
-	rowListEndUsers1000 = row{
-		name: "ListEndUsers1000", status: http.StatusOK, body: benchPageBody,
-		raw: rawSide(func(ctx context.Context, hc *http.Client, base string) (any, error) {
-			return rawListUsers(ctx, hc, base, 1000, "")
-		}),
-		gen: embeddedGenSide(func(ctx context.Context, c *embeddedgen.ClientWithResponses) (any, error) {
-			return genListUsers(ctx, c, 1000, "")
-		}),
-		sdk: sdkSide(func(ctx context.Context, c *versori.Client) (any, error) {
-			return sdkListUsers(ctx, c, 1000, "")
-		}),
-	}
+	rowGetEndUser       = newRow("GetEndUser", http.StatusOK, benchUserBody, newGenClient, newSDKClient, rawGetEndUser, genGetEndUser, sdkGetEndUser)
+	rowCreateConnection = newRow("CreateEndUserConnection", http.StatusCreated, benchConnectionBody, newGenClient, newSDKClient, rawCreateConnection, genCreateConnection, sdkCreateConnection)
+	rowListEndUsers1000 = newRow("ListEndUsers1000", http.StatusOK, benchPageBody, newGenClient, newSDKClient, rawListUsers1000, genListUsers1000, sdkListUsers1000)
 )
 
-// embeddedGenSide makes a gen side of f, with the generated v1 client as it
-// comes (newGenClient).
-func embeddedGenSide(f func(context.Context, *embeddedgen.ClientWithResponses) (any, error)) sideFunc {
-	return func(tb testing.TB, srv *httptest.Server) call {
-		c := newGenClient(tb, srv)
-		ctx := context.Background()
-		return func() (any, error) { return f(ctx, c) }
-	}
+func rawListUsers1000(ctx context.Context, rc rawClient) (any, error) {
+	return rawListUsers(ctx, rc, 1000, "")
+}
+
+func genListUsers1000(ctx context.Context, c *embeddedgen.ClientWithResponses) (any, error) {
+	return genListUsers(ctx, c, 1000, "")
+}
+
+func sdkListUsers1000(ctx context.Context, c *versori.Client) (any, error) {
+	return sdkListUsers(ctx, c, 1000, "")
 }
 
 // BenchmarkGetEndUser is one GetEndUser call (an end user with a primary

@@ -106,20 +106,35 @@ func benchHandler(status int, body []byte) http.Handler {
 	})
 }
 
-// rawClientLikeSDK is a client configured as versori.NewClient's default one,
-// so that raw and sdk differ only in the SDK's own code.
-func rawClientLikeSDK() *http.Client {
+// rawClient is the raw side's client: an http.Client configured as
+// versori.NewClient's default one, so that raw and sdk differ only in the
+// SDK's own code, and the server's base URL.
+type rawClient struct {
+	hc   *http.Client
+	base string
+}
+
+// newRawClient returns a raw client for srv, its idle connections closed
+// when tb ends.
+func newRawClient(tb testing.TB, srv *httptest.Server) rawClient {
 	t := http.DefaultTransport.(*http.Transport).Clone()
 	t.MaxIdleConns = 256
 	t.MaxIdleConnsPerHost = 128
 	t.IdleConnTimeout = 90 * time.Second
-	return &http.Client{Transport: t, Timeout: 60 * time.Second}
+	hc := &http.Client{Transport: t, Timeout: 60 * time.Second}
+	tb.Cleanup(hc.CloseIdleConnections)
+	return rawClient{hc, srv.URL}
 }
 
 // newSDKClient returns an SDK client with its defaults, for srv.
 func newSDKClient(tb testing.TB, srv *httptest.Server) *versori.Client {
-	tb.Helper()
 	c, err := versori.NewClient(versori.WithAPIKey(benchKey), versori.WithBaseURL(srv.URL))
+	return must(tb, c, err)
+}
+
+// must returns c, failing tb on err.
+func must[C any](tb testing.TB, c C, err error) C {
+	tb.Helper()
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -165,6 +180,16 @@ type row struct {
 	todo          string
 }
 
+// newRow makes a row: the server answers status and body, and each side
+// makes its call with its own client, gen's made by newGen and sdk's by
+// newSDK (one generated client and one SDK client per API).
+func newRow[G, S any](name string, status int, body []byte,
+	newGen func(testing.TB, *httptest.Server) G, newSDK func(testing.TB, *httptest.Server) S,
+	raw func(context.Context, rawClient) (any, error), gen func(context.Context, G) (any, error), sdk func(context.Context, S) (any, error),
+) row {
+	return row{name: name, status: status, body: body, raw: side(newRawClient, raw), gen: side(newGen, gen), sdk: side(newSDK, sdk)}
+}
+
 // side returns the row's side by name.
 func (r row) side(name string) sideFunc {
 	return map[string]sideFunc{"raw": r.raw, "gen": r.gen, "sdk": r.sdk}[name]
@@ -182,21 +207,11 @@ func (r row) bench(b *testing.B, run func(*testing.B, call)) {
 	runSides(b, timed(r.raw), timed(r.gen), timed(r.sdk), r.todo)
 }
 
-// rawSide makes a raw side of f, with a client configured as the SDK's
-// default one, so that raw and sdk differ only in the SDK's own code.
-func rawSide(f func(context.Context, *http.Client, string) (any, error)) sideFunc {
+// side makes a side of f, with a client newClient makes for the row's
+// server, living as long as tb.
+func side[C any](newClient func(testing.TB, *httptest.Server) C, f func(context.Context, C) (any, error)) sideFunc {
 	return func(tb testing.TB, srv *httptest.Server) call {
-		hc := rawClientLikeSDK()
-		tb.Cleanup(hc.CloseIdleConnections)
-		ctx := context.Background()
-		return func() (any, error) { return f(ctx, hc, srv.URL) }
-	}
-}
-
-// sdkSide makes an sdk side of f, with the SDK's defaults.
-func sdkSide(f func(context.Context, *versori.Client) (any, error)) sideFunc {
-	return func(tb testing.TB, srv *httptest.Server) call {
-		c := newSDKClient(tb, srv)
+		c := newClient(tb, srv)
 		ctx := context.Background()
 		return func() (any, error) { return f(ctx, c) }
 	}

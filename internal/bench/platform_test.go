@@ -12,11 +12,9 @@ package bench
 
 import (
 	"context"
-	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
-	"strconv"
 	"testing"
 	"time"
 
@@ -61,14 +59,15 @@ var (
 
 // Fixed Platform response bodies.
 var (
-	platformUserBody       = mustJSON(platformEndUser(platformUserID, platformUser, "Acme Corporation (EU)", benchTime, benchTime.Add(time.Hour)))
+	platformUserBody = mustJSON(platformRawEndUser{
+		rawUser:        rawUser{ID: platformUserID, ExternalID: platformUser, DisplayName: "Acme Corporation (EU)", CreatedAt: benchTime, UpdatedAt: benchTime.Add(time.Hour)},
+		OrganisationID: platformOrgID,
+	})
 	platformConnectionBody = mustJSON(platformConnection(2))
-	platformPageBody       = mustJSON(platformUserPage(1000))
+	platformPageBody       = mustJSON(newUserPage(1000, "01JPD9C8J9K0M1N2P3Q4", "", func(u rawUser) platformRawEndUser {
+		return platformRawEndUser{rawUser: u, OrganisationID: platformOrgID}
+	}))
 )
-
-func platformEndUser(id, externalID, name string, created, updated time.Time) platformRawEndUser {
-	return platformRawEndUser{ID: id, ExternalID: externalID, DisplayName: name, OrganisationID: platformOrgID, CreatedAt: created, UpdatedAt: updated}
-}
 
 // platformCredentials are n (at most 2) credentials of a connection: an API
 // key, then basic auth, with secrets key and password (redacted to "" on
@@ -106,33 +105,12 @@ func platformConnection(n int) platformRawConnection {
 	}
 }
 
-// platformUserPage is a page of n end users with a next cursor.
-func platformUserPage(n int) platformRawEndUserPage {
-	p := platformRawEndUserPage{TotalCount: 250_000, Next: "eyJvZmZzZXQiOjEwMDB9", Users: make([]platformRawEndUser, n)}
-	for i := range p.Users {
-		p.Users[i] = platformEndUser(fmt.Sprintf("01JPD9C8J9K0M1N2P3Q4%06d", i),
-			"customer-"+strconv.Itoa(100000+i), "Customer "+strconv.Itoa(100000+i)+" Ltd",
-			benchTime.Add(time.Duration(i)*time.Minute), benchTime.Add(time.Duration(i)*time.Hour))
-	}
-	return p
-}
-
 // The raw side's own Platform types. Credential data and auth scheme configs
 // are keyed objects (PLATFORM.md §8), so one pass decodes them.
 type (
 	platformRawEndUser struct {
-		ID             string    `json:"id"`
-		ExternalID     string    `json:"externalId"`
-		DisplayName    string    `json:"displayName"`
-		OrganisationID string    `json:"organisationId"`
-		CreatedAt      time.Time `json:"createdAt"`
-		UpdatedAt      time.Time `json:"updatedAt"`
-	}
-	platformRawEndUserPage struct {
-		TotalCount int                  `json:"totalCount"`
-		Next       string               `json:"next,omitempty"`
-		Prev       string               `json:"prev,omitempty"`
-		Users      []platformRawEndUser `json:"users"`
+		rawUser
+		OrganisationID string `json:"organisationId"`
 	}
 	platformRawConnection struct {
 		ID                   string                            `json:"id"`
@@ -187,14 +165,14 @@ type (
 
 func platformOrgURL(base string) string { return base + "/o/" + url.PathEscape(platformOrgID) }
 
-func platformRawGetEndUser(ctx context.Context, hc *http.Client, base string) (any, error) {
+func platformRawGetEndUser(ctx context.Context, rc rawClient) (any, error) {
 	var u platformRawEndUser
-	return &u, rawCall(ctx, hc, http.MethodGet, platformOrgURL(base)+"/users/"+url.PathEscape(platformUser), nil, &u)
+	return &u, rawCall(ctx, rc, http.MethodGet, platformOrgURL(rc.base)+"/users/"+url.PathEscape(platformUser), nil, &u)
 }
 
 // platformRawCreateConnection creates an end user's (dynamic) connection
 // with two credentials.
-func platformRawCreateConnection(ctx context.Context, hc *http.Client, base string) (any, error) {
+func platformRawCreateConnection(ctx context.Context, rc rawClient) (any, error) {
 	var in platformRawConnectionCreate
 	in.ConnectionTemplateID = platformTemplateID
 	in.ExternalID = platformUser
@@ -202,39 +180,24 @@ func platformRawCreateConnection(ctx context.Context, hc *http.Client, base stri
 	in.Connection.BaseURL = "https://acme-42.myshopify.com"
 	in.Connection.Credentials = platformCredentials(2, "shpat_0f9e8d7c6b5a49382716", "correct horse battery staple")
 	var out platformRawConnection
-	return &out, rawCall(ctx, hc, http.MethodPost, platformOrgURL(base)+"/connections", &in, &out)
+	return &out, rawCall(ctx, rc, http.MethodPost, platformOrgURL(rc.base)+"/connections", &in, &out)
 }
 
 // platformRawListUsers lists end users. The spec declares no first/after on
 // ListEndUsers (PLATFORM.md §5), so no side sends them; the server answers
 // 1,000 users.
-func platformRawListUsers(ctx context.Context, hc *http.Client, base string) (any, error) {
-	var page platformRawEndUserPage
-	return &page, rawCall(ctx, hc, http.MethodGet, platformOrgURL(base)+"/users", nil, &page)
+func platformRawListUsers(ctx context.Context, rc rawClient) (any, error) {
+	var page rawPage[platformRawEndUser]
+	return &page, rawCall(ctx, rc, http.MethodGet, platformOrgURL(rc.base)+"/users", nil, &page)
 }
 
 // newPlatformGenClient returns the generated Platform client for srv, as it
 // comes: with http.DefaultClient and a request editor adding the SDK's
 // headers.
 func newPlatformGenClient(tb testing.TB, srv *httptest.Server) *platformgen.ClientWithResponses {
-	tb.Helper()
-	c, err := platformgen.NewClientWithResponses(srv.URL,
-		platformgen.WithHTTPClient(http.DefaultClient),
-		platformgen.WithRequestEditorFn(genHeaders))
-	if err != nil {
-		tb.Fatal(err)
-	}
 	closeDefaultIdle(tb)
-	return c
-}
-
-// platformGenSide makes a gen side of f with newPlatformGenClient.
-func platformGenSide(f func(context.Context, *platformgen.ClientWithResponses) (any, error)) sideFunc {
-	return func(tb testing.TB, srv *httptest.Server) call {
-		c := newPlatformGenClient(tb, srv)
-		ctx := context.Background()
-		return func() (any, error) { return f(ctx, c) }
-	}
+	c, err := platformgen.NewClientWithResponses(srv.URL, platformgen.WithHTTPClient(http.DefaultClient), platformgen.WithRequestEditorFn(genHeaders))
+	return must(tb, c, err)
 }
 
 func platformGenGetEndUser(ctx context.Context, c *platformgen.ClientWithResponses) (any, error) {
@@ -242,10 +205,7 @@ func platformGenGetEndUser(ctx context.Context, c *platformgen.ClientWithRespons
 	if err != nil {
 		return nil, err
 	}
-	if resp.JSON200 == nil {
-		return nil, genStatus(resp.StatusCode())
-	}
-	return resp.JSON200, nil
+	return genOK(resp.JSON200, resp.StatusCode())
 }
 
 func platformGenCreateConnection(ctx context.Context, c *platformgen.ClientWithResponses) (any, error) {
@@ -284,10 +244,7 @@ func platformGenCreateConnection(ctx context.Context, c *platformgen.ClientWithR
 	if err != nil {
 		return nil, err
 	}
-	if resp.JSON201 == nil {
-		return nil, genStatus(resp.StatusCode())
-	}
-	return resp.JSON201, nil
+	return genOK(resp.JSON201, resp.StatusCode())
 }
 
 func platformGenListUsers(ctx context.Context, c *platformgen.ClientWithResponses) (any, error) {
@@ -295,30 +252,14 @@ func platformGenListUsers(ctx context.Context, c *platformgen.ClientWithResponse
 	if err != nil {
 		return nil, err
 	}
-	if resp.JSON200 == nil {
-		return nil, genStatus(resp.StatusCode())
-	}
-	return resp.JSON200, nil
+	return genOK(resp.JSON200, resp.StatusCode())
 }
 
 // newPlatformSDKClient returns the SDK's Platform client for srv, with its
 // defaults.
 func newPlatformSDKClient(tb testing.TB, srv *httptest.Server) *platform.Client {
-	tb.Helper()
 	c, err := platform.NewClient(versori.WithAPIKey(benchKey), versori.WithBaseURL(srv.URL), versori.WithOrganisationID(platformOrgID))
-	if err != nil {
-		tb.Fatal(err)
-	}
-	return c
-}
-
-// platformSDKSide makes an sdk side of f with newPlatformSDKClient.
-func platformSDKSide(f func(context.Context, *platform.Client) (any, error)) sideFunc {
-	return func(tb testing.TB, srv *httptest.Server) call {
-		c := newPlatformSDKClient(tb, srv)
-		ctx := context.Background()
-		return func() (any, error) { return f(ctx, c) }
-	}
+	return must(tb, c, err)
 }
 
 func platformSDKGetEndUser(ctx context.Context, c *platform.Client) (any, error) {
@@ -351,20 +292,11 @@ func platformSDKListUsers(ctx context.Context, c *platform.Client) (any, error) 
 	return c.Users.List(ctx, nil)
 }
 
-// The Platform rows.
+// The Platform rows: gen is the generated Platform client.
 var (
-	platformRowGetEndUser = row{
-		name: "PlatformGetEndUser", status: http.StatusOK, body: platformUserBody,
-		raw: rawSide(platformRawGetEndUser), gen: platformGenSide(platformGenGetEndUser), sdk: platformSDKSide(platformSDKGetEndUser),
-	}
-	platformRowCreateConnection = row{
-		name: "PlatformCreateConnection", status: http.StatusCreated, body: platformConnectionBody,
-		raw: rawSide(platformRawCreateConnection), gen: platformGenSide(platformGenCreateConnection), sdk: platformSDKSide(platformSDKCreateConnection),
-	}
-	platformRowListEndUsers1000 = row{
-		name: "PlatformListEndUsers1000", status: http.StatusOK, body: platformPageBody,
-		raw: rawSide(platformRawListUsers), gen: platformGenSide(platformGenListUsers), sdk: platformSDKSide(platformSDKListUsers),
-	}
+	platformRowGetEndUser       = newRow("PlatformGetEndUser", http.StatusOK, platformUserBody, newPlatformGenClient, newPlatformSDKClient, platformRawGetEndUser, platformGenGetEndUser, platformSDKGetEndUser)
+	platformRowCreateConnection = newRow("PlatformCreateConnection", http.StatusCreated, platformConnectionBody, newPlatformGenClient, newPlatformSDKClient, platformRawCreateConnection, platformGenCreateConnection, platformSDKCreateConnection)
+	platformRowListEndUsers1000 = newRow("PlatformListEndUsers1000", http.StatusOK, platformPageBody, newPlatformGenClient, newPlatformSDKClient, platformRawListUsers, platformGenListUsers, platformSDKListUsers)
 )
 
 // BenchmarkPlatformGetEndUser is one Platform GetEndUser call by external ID.

@@ -2,8 +2,8 @@ package conformance
 
 import (
 	"fmt"
+	"maps"
 	"slices"
-	"sort"
 	"strconv"
 	"strings"
 
@@ -142,12 +142,7 @@ func walkCredentials(doc any, path []string, fn func(path []string, typ string, 
 		if typ, ok := credential(d); ok {
 			fn(path, typ, d["data"])
 		}
-		ks := make([]string, 0, len(d))
-		for k := range d {
-			ks = append(ks, k)
-		}
-		sort.Strings(ks) // stable messages
-		for _, k := range ks {
+		for _, k := range slices.Sorted(maps.Keys(d)) { // stable messages
 			walkCredentials(d[k], append(path, k), fn)
 		}
 	case []any:
@@ -158,11 +153,10 @@ func walkCredentials(doc any, path []string, fn func(path []string, typ string, 
 }
 
 func keys(m map[string]any) string {
-	ks := make([]string, 0, len(m))
-	for k := range m {
-		ks = append(ks, "'"+k+"'")
+	ks := slices.Sorted(maps.Keys(m))
+	for i, k := range ks {
+		ks[i] = "'" + k + "'"
 	}
-	sort.Strings(ks)
 	return strings.Join(ks, ", ")
 }
 

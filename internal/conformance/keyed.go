@@ -2,8 +2,8 @@ package conformance
 
 import (
 	"fmt"
+	"maps"
 	"slices"
-	"sort"
 	"strconv"
 	"strings"
 
@@ -104,7 +104,7 @@ func checkMembers(m map[string]any, path []string, what, want string, keys map[s
 			set = append(set, k)
 		}
 	}
-	sort.Strings(set)
+	slices.Sort(set)
 	switch {
 	case want == "" && len(set) > 0:
 		fail(path, "%s must set no member, sets %s", what, strings.Join(set, ", "))
@@ -125,12 +125,7 @@ func walkKeyed(doc any, path []string, fn func(path []string, key string, m map[
 		}
 		return
 	}
-	ks := make([]string, 0, len(m))
-	for k := range m {
-		ks = append(ks, k)
-	}
-	sort.Strings(ks)
-	for _, k := range ks {
+	for _, k := range slices.Sorted(maps.Keys(m)) {
 		p := append(slices.Clone(path), k)
 		switch v := m[k].(type) {
 		case map[string]any:

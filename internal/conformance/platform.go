@@ -58,25 +58,17 @@ type PlatformValidator struct {
 	platform, organisations *Validator
 }
 
-var (
-	platformOnce   sync.Once
-	platformLoaded *PlatformValidator
-	platformErr    error
-)
-
 // LoadPlatform reads, corrects and compiles both specs once per process and
 // returns the shared PlatformValidator.
-func LoadPlatform() (*PlatformValidator, error) {
-	platformOnce.Do(func() {
-		var platform, organisations string
-		platform, organisations, platformErr = PlatformSpecPaths()
-		if platformErr != nil {
-			return
-		}
-		platformLoaded, platformErr = NewPlatformValidator(platform, organisations)
-	})
-	return platformLoaded, platformErr
-}
+func LoadPlatform() (*PlatformValidator, error) { return loadPlatformOnce() }
+
+var loadPlatformOnce = sync.OnceValues(func() (*PlatformValidator, error) {
+	platform, organisations, err := PlatformSpecPaths()
+	if err != nil {
+		return nil, err
+	}
+	return NewPlatformValidator(platform, organisations)
+})
 
 // NewPlatformValidator compiles the two specs at these paths, with the errata
 // of errata.go applied in memory. Most callers want LoadPlatform or

@@ -133,25 +133,17 @@ type Validator struct {
 // Path returns the file the spec was loaded from.
 func (v *Validator) Path() string { return v.path }
 
-var (
-	loadOnce sync.Once
-	loaded   *Validator
-	loadErr  error
-)
-
 // Load reads and compiles the spec once per process and returns the shared
 // Validator. Compiling takes about a second, so every test shares one.
-func Load() (*Validator, error) {
-	loadOnce.Do(func() {
-		var path string
-		path, loadErr = SpecPath()
-		if loadErr != nil {
-			return
-		}
-		loaded, loadErr = NewValidator(path)
-	})
-	return loaded, loadErr
-}
+func Load() (*Validator, error) { return loadOnce() }
+
+var loadOnce = sync.OnceValues(func() (*Validator, error) {
+	path, err := SpecPath()
+	if err != nil {
+		return nil, err
+	}
+	return NewValidator(path)
+})
 
 // NewValidator compiles the spec at path into a new Validator. Most callers
 // want Load or LoadValidator, which share one.
