@@ -26,12 +26,18 @@ func (s *ActivationsService) Create(ctx context.Context, params CreateActivation
 	if err := params.validate(); err != nil {
 		return nil, err
 	}
+	// userId takes either kind of ID and tries Versori's first (see
+	// UsersService.Get): an external ID that could be one is looked up.
+	userID, err := s.client().Users.resolve(ctx, params.User, opts)
+	if err != nil {
+		return nil, err
+	}
 	body := struct {
 		UserID           string                   `json:"userId"`
 		EnvironmentID    string                   `json:"environmentId"`
 		Connections      []ActivationConnection   `json:"connections"`
 		DynamicVariables versori.DynamicVariables `json:"dynamicVariables,omitempty"`
-	}{params.User.userID(), params.EnvironmentID, slices.Clone(params.Connections), params.DynamicVariables}
+	}{userID, params.EnvironmentID, slices.Clone(params.Connections), params.DynamicVariables}
 	for i, c := range body.Connections {
 		if c.Connection != nil {
 			conn := *c.Connection

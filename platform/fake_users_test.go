@@ -164,27 +164,39 @@ func externalIDs(users []platform.EndUser) []platform.ExternalID {
 	return out
 }
 
-// TestAttackExternalIDNamingAnotherUsersID: the API's {user_id} takes a
-// Versori ID or an external ID and tries the ID first. An end user who
-// chose, as their external ID, the Versori ID of another end user is the
-// other user to every call the backend makes with ExternalID(theirs).
-func TestAttackExternalIDNamingAnotherUsersID(t *testing.T) {
-	t.Skip("FINDING: Users.Get/Delete(ExternalID(x)) and ActivationsService.Create{User: ExternalID(x)} send x where the API " +
-		"(and the fake, findPUser) resolve a Versori ID first: an external ID equal to another user's ULID names that user, so " +
-		"a backend deleting 'its' user deletes the victim. Where external IDs are user-chosen this is an IDOR. The SDK's types " +
-		"say which ID the caller meant but the wire cannot; design decision: refuse (or resolve via ListEndUsers search and " +
-		"compare) an ExternalID that parses as a ULID, and check in Get that the answer's externalId is the one asked for.")
-	_, c := newFake(t)
+// TestUsersExternalIDThatIsAnotherUsersID: the API's {user_id} (and an
+// activation's userId) take either kind of ID and try Versori's first, so an
+// end user who chose another user's Versori ID as their external ID would be
+// that other user to every call made with ExternalID(theirs): Get would
+// return the victim, Delete delete them, an activation bind them.
+func TestUsersExternalIDThatIsAnotherUsersID(t *testing.T) {
+	t.Parallel()
+	srv, c := newFake(t)
 	ctx := t.Context()
 	victim, err := c.Users.Create(ctx, platform.CreateEndUserParams{ExternalID: "victim"})
 	require.NoError(t, err)
-	_, err = c.Users.Create(ctx, platform.CreateEndUserParams{ExternalID: platform.ExternalID(victim.ID)})
+	chosen := platform.ExternalID(victim.ID)
+	attacker, err := c.Users.Create(ctx, platform.CreateEndUserParams{ExternalID: chosen})
 	require.NoError(t, err, "the attacker registers with the victim's Versori ID as external ID")
 
-	got, err := c.Users.Get(ctx, platform.ExternalID(victim.ID))
+	got, err := c.Users.Get(ctx, chosen)
 	require.NoError(t, err)
-	assert.Equal(t, platform.ExternalID(victim.ID), got.ExternalID, "Get(ExternalID) returned another user")
-	require.NoError(t, c.Users.Delete(ctx, platform.ExternalID(victim.ID)))
-	_, err = c.Users.Get(ctx, platform.UserID(victim.ID))
-	assert.NoError(t, err, "deleting the attacker's user deleted the victim")
+	assert.Equal(t, attacker.ID, got.ID, "Get(ExternalID) returned another user")
+	got, err = c.Users.Get(ctx, &chosen)
+	require.NoError(t, err)
+	assert.Equal(t, attacker.ID, got.ID, "Get(*ExternalID) returned another user")
+
+	_, err = c.Users.Get(ctx, platform.UserID(victim.ExternalID))
+	assert.ErrorIs(t, err, versori.ErrNotFound, "a UserID is not looked up as an external ID")
+
+	connectAll(t, c, templates(t, srv, c), chosen)
+	a, err := c.Activations.Create(ctx, platform.CreateActivationParams{User: chosen, EnvironmentID: srv.Seeded().Platform.EnvironmentID})
+	require.NoError(t, err)
+	assert.Equal(t, attacker.ID, a.User.ID, "the activation went to another user")
+
+	require.NoError(t, c.Users.Delete(ctx, chosen))
+	_, err = c.Users.Get(ctx, victim.ID)
+	require.NoError(t, err, "deleting the attacker's user deleted the victim")
+	_, err = c.Users.Get(ctx, attacker.ID)
+	assert.ErrorIs(t, err, versori.ErrNotFound)
 }

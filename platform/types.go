@@ -1,6 +1,10 @@
 package platform
 
-import "github.com/versori-go/versori/internal/union"
+import (
+	"github.com/oklog/ulid/v2"
+
+	"github.com/versori-go/versori/internal/union"
+)
 
 // ExternalID is your ID for an end user: the one you created them with,
 // unique in the organisation, and the subject of their tokens. Where the API
@@ -26,4 +30,10 @@ func userSegment(field string, user User) (string, error) {
 		return "", invalid(field, "is required")
 	}
 	return segment(field, user.userID())
+}
+
+// isVersoriID says whether id could be read as one of Versori's IDs (a ULID).
+func isVersoriID(id string) bool {
+	_, err := ulid.ParseStrict(id)
+	return err == nil
 }

@@ -2,6 +2,7 @@ package platform
 
 import (
 	"context"
+	"fmt"
 	"iter"
 	"net/http"
 	"net/url"
@@ -12,6 +13,7 @@ import (
 
 	"github.com/versori-go/versori"
 	"github.com/versori-go/versori/internal/pager"
+	"github.com/versori-go/versori/internal/union"
 )
 
 // UsersService calls the end-user operations. An end user is one of your
@@ -30,13 +32,65 @@ func (s *UsersService) Create(ctx context.Context, params CreateEndUserParams, o
 }
 
 // Get returns an end user by external ID or by Versori's ID (GetEndUser).
+//
+// The API's {user_id} takes either kind and tries Versori's IDs first, so an
+// external ID that is also another user's Versori ID names that other user.
+// Get checks that the answer is the user asked for; when it is not, it looks
+// the external ID up with ListEndUsers instead, and a UserID that names no
+// user fails with versori.ErrNotFound.
 func (s *UsersService) Get(ctx context.Context, user User, opts ...versori.Option) (*EndUser, error) {
 	id, err := userSegment("user", user)
 	if err != nil {
 		return nil, err
 	}
 	out := new(EndUser)
-	return result(out, s.client().call(ctx, "GetEndUser", http.MethodGet, "/users/"+id, nil, nil, out, opts))
+	if err := s.client().call(ctx, "GetEndUser", http.MethodGet, "/users/"+id, nil, nil, out, opts); err != nil {
+		return nil, err
+	}
+	switch u := union.Deref(user).(type) { // a *ExternalID is a User too
+	case ExternalID:
+		if out.ExternalID != u {
+			return s.byExternalID(ctx, u, opts)
+		}
+	case UserID:
+		if out.ID != u {
+			return nil, fmt.Errorf("platform: GetEndUser: no end user has ID %q, though one has it as external ID: %w", u, versori.ErrNotFound)
+		}
+	}
+	return out, nil
+}
+
+// byExternalID finds the end user whose external ID is exactly id among
+// those ListEndUsers' search matches.
+func (s *UsersService) byExternalID(ctx context.Context, id ExternalID, opts []versori.Option) (*EndUser, error) {
+	for u, err := range s.All(ctx, &ListEndUsersParams{Search: string(id)}, opts...) {
+		if err != nil {
+			return nil, err
+		}
+		if u.ExternalID == id {
+			return &u, nil
+		}
+	}
+	return nil, fmt.Errorf("platform: GetEndUser: no end user has external ID %q: %w", id, versori.ErrNotFound)
+}
+
+// resolve returns the ID to send for user where the API takes either kind of
+// ID and tries Versori's first: user's own, unless it is an external ID that
+// could be read as a Versori ID, which is looked up (Get) so that it cannot
+// name another user.
+func (s *UsersService) resolve(ctx context.Context, user User, opts []versori.Option) (string, error) {
+	if _, err := userSegment("user", user); err != nil {
+		return "", err
+	}
+	ext, ok := union.Deref(user).(ExternalID)
+	if !ok || !isVersoriID(string(ext)) {
+		return user.userID(), nil
+	}
+	u, err := s.Get(ctx, ext, opts...)
+	if err != nil {
+		return "", err
+	}
+	return string(u.ID), nil
 }
 
 // List returns a page of the organisation's end users (ListEndUsers). params
@@ -83,10 +137,15 @@ func (s *UsersService) All(ctx context.Context, params *ListEndUsersParams, opts
 }
 
 // Delete deletes an end user (DeleteEndUser). The spec shares Get's path
-// parameter, so an external ID is sent as Get sends it; that Delete accepts
-// one is not verified.
+// parameter, so an external ID is sent as Get sends it (that Delete accepts
+// one is not verified), except one that could be read as a Versori ID: that
+// one is looked up first (see Get), so that it cannot delete another user.
 func (s *UsersService) Delete(ctx context.Context, user User, opts ...versori.Option) error {
-	id, err := userSegment("user", user)
+	id, err := s.resolve(ctx, user, opts)
+	if err != nil {
+		return err
+	}
+	id, err = segment("user", id)
 	if err != nil {
 		return err
 	}

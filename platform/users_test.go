@@ -45,18 +45,19 @@ func TestUsersCreateOmitsAnEmptyDisplayName(t *testing.T) {
 func TestUsersGetTakesEitherIDEscaped(t *testing.T) {
 	t.Parallel()
 	for _, tc := range []struct {
-		user User
-		path string
+		user    User
+		path    string
+		id, ext string // the user the server answers with: the one asked for
 	}{
-		{ExternalID("acme-42"), "/users/acme-42"},
-		{UserID("01USER00000000000000000001"), "/users/01USER00000000000000000001"},
-		{ExternalID("a/b c?d#e%f@x.com"), "/users/a%2Fb%20c%3Fd%23e%25f@x.com"},
+		{ExternalID("acme-42"), "/users/acme-42", "01USER00000000000000000001", "acme-42"},
+		{UserID("01USER00000000000000000001"), "/users/01USER00000000000000000001", "01USER00000000000000000001", "acme-42"},
+		{ExternalID("a/b c?d#e%f@x.com"), "/users/a%2Fb%20c%3Fd%23e%25f@x.com", "01USER00000000000000000001", "a/b c?d#e%f@x.com"},
 	} {
-		s := replying(t, http.StatusOK, endUserJSON("01USER00000000000000000001", "acme-42"))
+		s := replying(t, http.StatusOK, endUserJSON(tc.id, tc.ext))
 		u, err := newClient(t, s).Users.Get(t.Context(), tc.user)
 		require.NoError(t, err)
 		assertSent(t, s.only(t), "GET", orgPath+tc.path, "", "")
-		assert.Equal(t, ExternalID("acme-42"), u.ExternalID)
+		assert.Equal(t, ExternalID(tc.ext), u.ExternalID)
 	}
 }
 
