@@ -149,22 +149,14 @@ func (f *Fake) activateIntegration(r *http.Request) (int, any, *apiError) {
 		}
 		a.connections[ac.template.id] = c.id
 	}
-	f.st.activations[a.id] = a
+	f.st.activations.put(a.id, a)
 	return http.StatusOK, f.renderActivation(a), nil
-}
-
-func (f *Fake) activationByID(id string) (*activation, *apiError) {
-	a := f.st.activations[id]
-	if a == nil {
-		return nil, notFound("activation %q not found", id)
-	}
-	return a, nil
 }
 
 // activationFromPath resolves {activation_id}. Another end user's activation than an
 // end-user token's own is not found.
 func (f *Fake) activationFromPath(r *http.Request) (*activation, *apiError) {
-	a, e := f.activationByID(r.PathValue("activation_id"))
+	a, e := f.st.activations.find("activation", r.PathValue("activation_id"))
 	if e == nil && !canReach(r, f.st.users[a.userID]) {
 		return nil, notFound("activation %q not found", a.id)
 	}
@@ -203,7 +195,7 @@ func (f *Fake) listEndUserActivations(r *http.Request) (int, any, *apiError) {
 	if filter != "" && !isULID(filter) {
 		return 0, nil, badField("integration_id", "must be a ULID")
 	}
-	items := sortedByID(f.st.activations, func(a *activation) string { return a.id }, func(a *activation) bool {
+	items := f.st.activations.sorted(func(a *activation) bool {
 		return a.userID == u.id && (filter == "" || a.integrationID == filter)
 	})
 	page, info := paginate(items, func(a *activation) string { return a.id }, p)

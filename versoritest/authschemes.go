@@ -188,7 +188,7 @@ func (f *Fake) storeGrantCredential(scheme object) object {
 			"clientId": asString(g["clientId"]), "clientSecret": asString(g["clientSecret"]),
 			"authorizeUrl": scheme["authorizeUrl"], "tokenUrl": scheme["tokenUrl"],
 		}}
-		f.st.credentials[c.id] = c
+		f.st.credentials.put(c.id, c)
 		g["credentialId"], g["organisationId"] = c.id, c.orgID
 	case c != nil && c.orgID == g["organisationId"]:
 		for _, k := range []string{"clientId", "clientSecret"} {

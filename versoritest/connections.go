@@ -101,7 +101,7 @@ func (f *Fake) storeConnection(userID, connectorID string, in connectionInput) *
 	}
 	c.action = store(in.action)
 	c.trigger = store(in.trigger)
-	f.st.connections[c.id] = c
+	f.st.connections.put(c.id, c)
 	return c
 }
 
@@ -219,7 +219,7 @@ func (f *Fake) listEndUserConnections(r *http.Request) (int, any, *apiError) {
 			}
 		}
 	}
-	items := sortedByID(f.st.connections, func(c *connection) string { return c.id }, func(c *connection) bool {
+	items := f.st.connections.sorted(func(c *connection) bool {
 		return c.userID == u.id && (want == nil || want[c.connectorID])
 	})
 	page, info := paginate(items, func(c *connection) string { return c.id }, p)

@@ -219,7 +219,7 @@ func (f *Fake) storeCredential(in credentialInput, scheme object) string {
 			"tokenType":    "Bearer",
 		}
 	}
-	f.st.credentials[c.id] = c
+	f.st.credentials.put(c.id, c)
 	return c.id
 }
 

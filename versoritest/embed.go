@@ -31,12 +31,7 @@ func (f *Fake) renderEmbeddedSummary(in *integration, userID string) embeddedSum
 }
 
 func (f *Fake) activationFor(userID, integrationID string) *activation {
-	for _, a := range f.st.activations {
-		if a.userID == userID && a.integrationID == integrationID {
-			return a
-		}
-	}
-	return nil
+	return f.st.activations.first(func(a *activation) bool { return a.userID == userID && a.integrationID == integrationID })
 }
 
 func (f *Fake) listEndUserIntegrations(r *http.Request) (int, any, *apiError) {
@@ -59,7 +54,7 @@ func (f *Fake) listEndUserIntegrations(r *http.Request) (int, any, *apiError) {
 	if e != nil {
 		return 0, nil, e
 	}
-	all := sortedByID(f.st.integrations, func(in *integration) string { return in.id }, func(in *integration) bool {
+	all := f.st.integrations.sorted(func(in *integration) bool {
 		return in.hubID == h.id
 	})
 	connected := 0
@@ -154,6 +149,6 @@ func (f *Fake) initialiseOAuth2(r *http.Request) (int, any, *apiError) {
 		return 0, nil, e
 	}
 	state := randomToken()
-	f.st.oauthStates[state] = connectorID
+	f.st.oauthStates.put(state, &connectorID)
 	return http.StatusOK, map[string]string{"url": in.authorizeURLFor(state, "http://"+r.Host+"/oauth2/callback")}, nil
 }

@@ -17,7 +17,7 @@ func (f *Fake) connectorFor(id string) *connector {
 	c := f.st.connectors[id]
 	if c == nil {
 		c = &connector{id: id, name: "Connector " + id, imageURL: defaultConnectorImageURL}
-		f.st.connectors[id] = c
+		f.st.connectors.put(id, c)
 	}
 	return c
 }
@@ -26,11 +26,11 @@ func (f *Fake) connectorFor(id string) *connector {
 // end users or integrations, but still serve users, integrations and activations by ID,
 // as the spec's DeleteHub says.
 func (f *Fake) hubByID(id string, includeDeleted bool) (*hub, *apiError) {
-	h := f.st.hubs[id]
-	if h == nil || (h.deleted && !includeDeleted) {
+	h, e := f.st.hubs.find("hub", id)
+	if e == nil && h.deleted && !includeDeleted {
 		return nil, notFound("hub %q not found", id)
 	}
-	return h, nil
+	return h, e
 }
 
 type hubJSON struct {
@@ -70,7 +70,7 @@ func (f *Fake) listHubs(r *http.Request) (int, any, *apiError) {
 		return 0, nil, notFound("organisation %q not found", r.PathValue("organisation_id"))
 	}
 	// The spec calls this paginated but declares no cursor parameters: all hubs, one page.
-	hubs := sortedByID(f.st.hubs, func(h *hub) string { return h.id }, func(h *hub) bool { return !h.deleted })
+	hubs := f.st.hubs.sorted(func(h *hub) bool { return !h.deleted })
 	out := make([]hubJSON, 0, len(hubs))
 	for _, h := range hubs {
 		out = append(out, f.renderHub(h))
@@ -106,13 +106,8 @@ func (f *Fake) createHub(r *http.Request) (int, any, *apiError) {
 	}
 	f.connectorFor(connectorID)
 	// An organisation's first hub becomes its default, so there always is one to find.
-	h.isDefault = true
-	for _, other := range f.st.hubs {
-		if !other.deleted && other.isDefault {
-			h.isDefault = false
-		}
-	}
-	f.st.hubs[h.id] = h
+	h.isDefault = f.st.hubs.first(func(o *hub) bool { return !o.deleted && o.isDefault }) == nil
+	f.st.hubs.put(h.id, h)
 	return http.StatusCreated, f.renderHub(h), nil
 }
 

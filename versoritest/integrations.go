@@ -5,14 +5,6 @@ import (
 	"strings"
 )
 
-func (f *Fake) integrationByID(id string) (*integration, *apiError) {
-	in := f.st.integrations[id]
-	if in == nil {
-		return nil, notFound("integration %q not found", id)
-	}
-	return in, nil
-}
-
 // integrationJSON is the spec's Integration.
 type integrationJSON struct {
 	ID              string `json:"id"`
@@ -70,7 +62,7 @@ func (f *Fake) createIntegration(r *http.Request) (int, any, *apiError) {
 		description: description, summary: summary, variablesSchema: copyObjectOrNil(schema),
 		boardID: f.newID(), createdAt: f.now(),
 	}
-	f.st.integrations[in.id] = in
+	f.st.integrations.put(in.id, in)
 	if tmpl != nil {
 		f.storeTemplate(in, *tmpl, false)
 	}
@@ -89,7 +81,7 @@ func (f *Fake) listIntegrations(r *http.Request) (int, any, *apiError) {
 		return 0, nil, e
 	}
 	search := strings.ToLower(r.URL.Query().Get("search"))
-	items := sortedByID(f.st.integrations, func(in *integration) string { return in.id }, func(in *integration) bool {
+	items := f.st.integrations.sorted(func(in *integration) bool {
 		return in.hubID == h.id && strings.Contains(strings.ToLower(in.name), search)
 	})
 	page, info := paginate(items, func(in *integration) string { return in.id }, p)
@@ -104,7 +96,7 @@ func (f *Fake) listIntegrations(r *http.Request) (int, any, *apiError) {
 }
 
 func (f *Fake) getIntegration(r *http.Request) (int, any, *apiError) {
-	in, e := f.integrationByID(r.PathValue("integration_id"))
+	in, e := f.st.integrations.find("integration", r.PathValue("integration_id"))
 	if e != nil {
 		return 0, nil, e
 	}
@@ -113,7 +105,7 @@ func (f *Fake) getIntegration(r *http.Request) (int, any, *apiError) {
 
 // updateIntegration changes only the fields present in the body.
 func (f *Fake) updateIntegration(r *http.Request) (int, any, *apiError) {
-	in, e := f.integrationByID(r.PathValue("integration_id"))
+	in, e := f.st.integrations.find("integration", r.PathValue("integration_id"))
 	if e != nil {
 		return 0, nil, e
 	}
@@ -150,23 +142,15 @@ func (f *Fake) updateIntegration(r *http.Request) (int, any, *apiError) {
 // deleteIntegration refuses deployed integrations (409), as the spec says, and takes the
 // integration's templates and activations with it.
 func (f *Fake) deleteIntegration(r *http.Request) (int, any, *apiError) {
-	in, e := f.integrationByID(r.PathValue("integration_id"))
+	in, e := f.st.integrations.find("integration", r.PathValue("integration_id"))
 	if e != nil {
 		return 0, nil, e
 	}
 	if in.deployed {
 		return 0, nil, conflict("integration %s is deployed; undeploy it before deleting", in.id)
 	}
-	for id, t := range f.st.templates {
-		if t.integrationID == in.id {
-			delete(f.st.templates, id)
-		}
-	}
-	for id, a := range f.st.activations {
-		if a.integrationID == in.id {
-			delete(f.st.activations, id)
-		}
-	}
+	f.st.templates.deleteWhere(func(t *template) bool { return t.integrationID == in.id })
+	f.st.activations.deleteWhere(func(a *activation) bool { return a.integrationID == in.id })
 	delete(f.st.integrations, in.id)
 	return http.StatusNoContent, nil, nil
 }
@@ -176,7 +160,7 @@ func (f *Fake) deleteIntegration(r *http.Request) (int, any, *apiError) {
 func (f *Fake) SetDeployed(integrationID string, deployed bool) error {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	in, e := f.integrationByID(integrationID)
+	in, e := f.st.integrations.find("integration", integrationID)
 	if e != nil {
 		return e
 	}

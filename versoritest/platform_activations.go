@@ -17,7 +17,7 @@ type pActivationJSON struct {
 
 // renderPActivation lists the activation's connections in template order.
 func (f *Fake) renderPActivation(a *pActivation) pActivationJSON {
-	ps := f.st.platform
+	ps := &f.st.platform
 	var conns []*pConnection
 	for _, tid := range slices.Sorted(maps.Keys(a.connections)) {
 		if conn := ps.connections[a.connections[tid]]; conn != nil {
@@ -40,12 +40,7 @@ func (f *Fake) renderPActivations(as []*pActivation) []pActivationJSON {
 
 // pActivationFor returns the user's activation in an environment; there is at most one.
 func (f *Fake) pActivationFor(userID, envID string) *pActivation {
-	for _, a := range f.st.platform.activations {
-		if a.userID == userID && a.envID == envID {
-			return a
-		}
-	}
-	return nil
+	return f.st.platform.activations.first(func(a *pActivation) bool { return a.userID == userID && a.envID == envID })
 }
 
 // pActivationByID finds an activation the caller may see.
@@ -59,7 +54,7 @@ func (f *Fake) pActivationByID(id string, c caller) (*pActivation, *apiError) {
 
 // pActivationFromPath resolves {environment_id} and {activation_id}.
 func (f *Fake) pActivationFromPath(r *http.Request, c caller) (*pActivation, *apiError) {
-	env, e := f.pEnvironmentByID(r.PathValue("environment_id"))
+	env, e := f.st.platform.environments.find("environment", r.PathValue("environment_id"))
 	if e != nil {
 		return nil, e
 	}
@@ -90,7 +85,7 @@ func (f *Fake) pActivateUser(r *http.Request, c caller) (int, any, *apiError) {
 	if e != nil {
 		return 0, nil, e
 	}
-	ps := f.st.platform
+	ps := &f.st.platform
 	var v validator
 	userRef, ok := v.nonEmpty(body, "userId", "userId")
 	u := f.findPUser(userRef)
@@ -151,11 +146,11 @@ func (f *Fake) pActivateUser(r *http.Request, c caller) (int, any, *apiError) {
 				id: f.newID(), name: ent.create.name, baseURL: ent.create.baseURL, systemID: ent.template.systemID,
 				templateID: tid, userID: u.id, creds: f.storePCredentials(ent.create.creds, u.id, nil), createdAt: now, updatedAt: now,
 			}
-			ps.connections[conn.id] = conn
+			ps.connections.put(conn.id, conn)
 		}
 		a.connections[tid] = conn.id
 	}
-	ps.activations[a.id] = a
+	ps.activations.put(a.id, a)
 	return http.StatusOK, f.renderPActivation(a), nil
 }
 
@@ -213,7 +208,7 @@ func (f *Fake) pListActivations(r *http.Request, c caller) (int, any, *apiError)
 	if e := c.orgWide(); e != nil {
 		return 0, nil, e
 	}
-	env, e := f.pEnvironmentByID(r.PathValue("environment_id"))
+	env, e := f.st.platform.environments.find("environment", r.PathValue("environment_id"))
 	if e != nil {
 		return 0, nil, e
 	}
@@ -222,7 +217,7 @@ func (f *Fake) pListActivations(r *http.Request, c caller) (int, any, *apiError)
 	if e := v.err(); e != nil {
 		return 0, nil, e
 	}
-	as := sortedByID(f.st.platform.activations, func(a *pActivation) string { return a.id }, func(a *pActivation) bool {
+	as := f.st.platform.activations.sorted(func(a *pActivation) bool {
 		return a.envID == env.id
 	})
 	return http.StatusOK, f.renderPActivations(as), nil
@@ -249,7 +244,7 @@ func (f *Fake) pDeleteActivation(r *http.Request, c caller) (int, any, *apiError
 // pListUserActivations takes the external ID only (note the path's singular
 // /environment/). An unknown end user, or another one for an end-user token, is a 404.
 func (f *Fake) pListUserActivations(r *http.Request, c caller) (int, any, *apiError) {
-	env, e := f.pEnvironmentByID(r.PathValue("environment_id"))
+	env, e := f.st.platform.environments.find("environment", r.PathValue("environment_id"))
 	if e != nil {
 		return 0, nil, e
 	}
@@ -258,7 +253,7 @@ func (f *Fake) pListUserActivations(r *http.Request, c caller) (int, any, *apiEr
 	if u == nil || !c.sees(u) {
 		return 0, nil, notFound("no end user has external ID %q", ref)
 	}
-	as := sortedByID(f.st.platform.activations, func(a *pActivation) string { return a.id }, func(a *pActivation) bool {
+	as := f.st.platform.activations.sorted(func(a *pActivation) bool {
 		return a.envID == env.id && a.userID == u.id
 	})
 	return http.StatusOK, f.renderPActivations(as), nil

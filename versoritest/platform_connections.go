@@ -1,8 +1,10 @@
 package versoritest
 
 import (
+	"maps"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 )
 
@@ -73,7 +75,7 @@ func (f *Fake) storePCredentials(items []pConnCredInput, userID string, reuse ma
 	for _, it := range items {
 		credID := f.storePCredential(it.cred, userID, it.scheme)
 		if it.cred.refID == "" && reuse[it.cred.id] {
-			ps := f.st.platform
+			ps := &f.st.platform
 			ps.credentials[credID].id = it.cred.id
 			ps.credentials[it.cred.id] = ps.credentials[credID]
 			delete(ps.credentials, credID)
@@ -130,41 +132,20 @@ func (f *Fake) renderPConnections(conns []*pConnection) []pConnectionJSON {
 // userConnectionFor returns the end user's connection for a template, if any: there is at
 // most one.
 func (f *Fake) userConnectionFor(userID, templateID string) *pConnection {
-	for _, conn := range f.st.platform.connections {
-		if conn.userID == userID && conn.templateID == templateID {
-			return conn
-		}
-	}
-	return nil
+	return f.st.platform.connections.first(func(conn *pConnection) bool { return conn.userID == userID && conn.templateID == templateID })
 }
 
 // staticConnectionFor returns the static connection linked to a template, if any: there
 // is at most one.
 func (f *Fake) staticConnectionFor(templateID string) *pConnection {
-	for _, conn := range f.st.platform.connections {
-		if conn.userID == "" && conn.links[templateID] {
-			return conn
-		}
-	}
-	return nil
+	return f.st.platform.connections.first(func(conn *pConnection) bool { return conn.userID == "" && conn.links[templateID] })
 }
 
 // activationUsing returns an activation that uses the connection, if any.
 func (f *Fake) activationUsing(connID string) *pActivation {
-	for _, a := range f.st.platform.activations {
-		for _, id := range a.connections {
-			if id == connID {
-				return a
-			}
-		}
-	}
-	return nil
-}
-
-// removePConnection deletes a connection. Its credentials stay, as in v1: another
-// connection may refer to them.
-func (f *Fake) removePConnection(conn *pConnection) {
-	delete(f.st.platform.connections, conn.id)
+	return f.st.platform.activations.first(func(a *pActivation) bool {
+		return slices.Contains(slices.Collect(maps.Values(a.connections)), connID)
+	})
 }
 
 // pConnectionFromPath resolves {connection_id} for the caller: another end user's
@@ -229,7 +210,7 @@ func (f *Fake) pCreateConnection(r *http.Request, c caller) (int, any, *apiError
 	if userID == "" {
 		conn.links = map[string]bool{t.id: true}
 	}
-	f.st.platform.connections[conn.id] = conn
+	f.st.platform.connections.put(conn.id, conn)
 	return http.StatusCreated, f.renderPConnection(conn), nil
 }
 
@@ -259,7 +240,7 @@ func (f *Fake) pListConnections(r *http.Request, c caller) (int, any, *apiError)
 		}
 		userID = own.id
 	}
-	items := sortedByID(f.st.platform.connections, func(c *pConnection) string { return c.id }, func(conn *pConnection) bool {
+	items := f.st.platform.connections.sorted(func(conn *pConnection) bool {
 		return (systemID == "" || conn.systemID == systemID) && (userID == "" || conn.userID == userID)
 	})
 	page, info := paginate(items, func(c *pConnection) string { return c.id }, p)
@@ -319,7 +300,7 @@ func (f *Fake) pDeleteConnection(r *http.Request, c caller) (int, any, *apiError
 	if a := f.activationUsing(conn.id); a != nil && conn.userID != "" {
 		return 0, nil, conflict("connection %s is used by activation %s; delete the activation first", conn.id, a.id)
 	}
-	f.removePConnection(conn)
+	delete(f.st.platform.connections, conn.id) // its credentials stay, as in v1: others may use them
 	return http.StatusNoContent, nil, nil
 }
 
@@ -415,7 +396,7 @@ func (f *Fake) pListEnvironmentConnections(r *http.Request, c caller) (int, any,
 	if e != nil {
 		return 0, nil, e
 	}
-	items := sortedByID(f.st.platform.connections, func(c *pConnection) string { return c.id }, func(conn *pConnection) bool {
+	items := f.st.platform.connections.sorted(func(conn *pConnection) bool {
 		for tid := range conn.links {
 			if t := f.st.platform.templates[tid]; t != nil && t.projectID == p.id && (envID == "" || t.envID == envID) {
 				return true

@@ -176,7 +176,7 @@ func (f *Fake) storePCredential(in pCredentialInput, userID string, scheme objec
 			"tokenType":    "Bearer",
 		}}
 	}
-	f.st.platform.credentials[cred.id] = cred
+	f.st.platform.credentials.put(cred.id, cred)
 	return cred.id
 }
 

@@ -48,7 +48,7 @@ func (s *pSystem) schemeOfType(typ string) object {
 // system and end user. redirectUrl, which cli's newer copy of the spec adds, replaces the
 // fake's own callback as redirect_uri.
 func (f *Fake) pInitialiseOAuth2(r *http.Request, c caller) (int, any, *apiError) {
-	s, e := f.pSystemByID(r.PathValue("system_id"))
+	s, e := f.st.platform.systems.find("system", r.PathValue("system_id"))
 	if e != nil {
 		return 0, nil, e
 	}
@@ -70,7 +70,7 @@ func (f *Fake) pInitialiseOAuth2(r *http.Request, c caller) (int, any, *apiError
 		redirect = "http://" + r.Host + pOAuthRedirectPath
 	}
 	state := randomToken()
-	f.st.platform.oauthStates[state] = pOAuthState{systemID: s.id, externalID: c.externalID}
+	f.st.platform.oauthStates.put(state, &pOAuthState{systemID: s.id, externalID: c.externalID})
 	return http.StatusOK, map[string]string{"url": in.authorizeURLFor(state, redirect)}, nil
 }
 
@@ -81,7 +81,7 @@ func (f *Fake) pInitialiseOAuth2(r *http.Request, c caller) (int, any, *apiError
 // oauth_verifier; an oauth1 credential {state, oauthToken, oauthVerifier} completes the
 // connection.
 func (f *Fake) pInitialiseOAuth1(r *http.Request, c caller) (int, any, *apiError) {
-	s, e := f.pSystemByID(r.PathValue("system_id"))
+	s, e := f.st.platform.systems.find("system", r.PathValue("system_id"))
 	if e != nil {
 		return 0, nil, e
 	}
@@ -103,7 +103,7 @@ func (f *Fake) pInitialiseOAuth1(r *http.Request, c caller) (int, any, *apiError
 		return 0, nil, e
 	}
 	state := randomToken()
-	f.st.platform.oauthStates[state] = pOAuthState{systemID: s.id, externalID: c.externalID}
+	f.st.platform.oauthStates.put(state, &pOAuthState{systemID: s.id, externalID: c.externalID})
 	u, err := url.Parse(endpoint)
 	if err != nil {
 		return 0, nil, newError(http.StatusInternalServerError, "system %s: bad authorization endpoint: %v", s.id, err)

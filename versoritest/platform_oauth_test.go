@@ -50,7 +50,7 @@ func TestPlatformInitialiseOAuth2(t *testing.T) {
 	s.mu.Lock()
 	issued := s.st.platform.oauthStates[state]
 	s.mu.Unlock()
-	if issued.systemID != shopify.SystemID {
+	if issued == nil || issued.systemID != shopify.SystemID {
 		t.Errorf("state not remembered: %+v", issued)
 	}
 

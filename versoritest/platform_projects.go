@@ -47,7 +47,7 @@ type pProjectJSON struct {
 
 // projectEnvironments returns a project's environments in creation order.
 func (f *Fake) projectEnvironments(projectID string) []*pEnvironment {
-	return sortedByID(f.st.platform.environments, func(e *pEnvironment) string { return e.id }, func(e *pEnvironment) bool {
+	return f.st.platform.environments.sorted(func(e *pEnvironment) bool {
 		return e.projectID == projectID
 	})
 }
@@ -64,25 +64,9 @@ func (f *Fake) renderPProjectSummary(p *pProject) pProjectSummaryJSON {
 	return out
 }
 
-func (f *Fake) pProjectByID(id string) (*pProject, *apiError) {
-	p := f.st.platform.projects[id]
-	if p == nil {
-		return nil, notFound("project %q not found", id)
-	}
-	return p, nil
-}
-
-func (f *Fake) pEnvironmentByID(id string) (*pEnvironment, *apiError) {
-	e := f.st.platform.environments[id]
-	if e == nil {
-		return nil, notFound("environment %q not found", id)
-	}
-	return e, nil
-}
-
 // pListProjects lists every project, each with its environments; the API does not page it.
 func (f *Fake) pListProjects(*http.Request, caller) (int, any, *apiError) {
-	projects := sortedByID(f.st.platform.projects, func(p *pProject) string { return p.id }, nil)
+	projects := f.st.platform.projects.sorted(nil)
 	out := make([]pProjectSummaryJSON, 0, len(projects))
 	for _, p := range projects {
 		out = append(out, f.renderPProjectSummary(p))
@@ -91,7 +75,7 @@ func (f *Fake) pListProjects(*http.Request, caller) (int, any, *apiError) {
 }
 
 func (f *Fake) pGetProject(r *http.Request, _ caller) (int, any, *apiError) {
-	p, e := f.pProjectByID(r.PathValue("project_id"))
+	p, e := f.st.platform.projects.find("project", r.PathValue("project_id"))
 	if e != nil {
 		return 0, nil, e
 	}
@@ -103,7 +87,7 @@ func (f *Fake) pGetProject(r *http.Request, _ caller) (int, any, *apiError) {
 // projectListRequest resolves a per-project list: {project_id}, its page parameters, and
 // env_id, which if set must name one of the project's environments.
 func (f *Fake) projectListRequest(r *http.Request) (*pProject, string, pageParams, *apiError) {
-	p, e := f.pProjectByID(r.PathValue("project_id"))
+	p, e := f.st.platform.projects.find("project", r.PathValue("project_id"))
 	if e != nil {
 		return nil, "", pageParams{}, e
 	}

@@ -60,14 +60,14 @@ func seededVariablesSchema() object {
 
 // seedPlatform builds the Platform world. Callers hold f.mu.
 func (f *Fake) seedPlatform() {
-	ps := f.st.platform
+	ps := &f.st.platform
 	now := f.now()
 	org := f.st.orgID
 	sp := &f.seeded.Platform
 
 	orgCredential := func(name, typ string, data object) string {
 		c := &pCredential{id: f.newID(), name: name, typ: typ, data: data, createdAt: now}
-		ps.credentials[c.id] = c
+		ps.credentials.put(c.id, c)
 		return c.id
 	}
 	sp.OAuth2ClientCredentialID = orgCredential("Shopify OAuth client", credOAuth2Client, object{"oauth2Client": object{
@@ -126,19 +126,19 @@ func (f *Fake) seedPlatform() {
 	}
 
 	p := &pProject{id: f.newID(), name: "Orders Sync", variablesSchema: seededVariablesSchema(), createdAt: now, updatedAt: now}
-	ps.projects[p.id] = p
+	ps.projects.put(p.id, p)
 	env := &pEnvironment{
 		id: f.newID(), projectID: p.id, name: "production", status: "running",
 		publicURL: "https://orders-sync.versori.example", staticVariables: object{}, createdAt: now, updatedAt: now,
 	}
-	ps.environments[env.id] = env
+	ps.environments.put(env.id, env)
 	sp.ProjectID, sp.EnvironmentID = p.id, env.id
 
 	for _, ss := range systems {
 		s := &pSystem{id: f.newID(), name: ss.name, domain: ss.domain, templateBaseURL: ss.baseURL, schemes: []object{ss.scheme}, createdAt: now}
-		ps.systems[s.id] = s
+		ps.systems.put(s.id, s)
 		t := &pTemplate{id: f.newID(), projectID: p.id, envID: env.id, systemID: s.id, name: ss.templateName, dynamic: ss.dynamic, createdAt: now}
-		ps.templates[t.id] = t
+		ps.templates.put(t.id, t)
 		typ := ss.scheme["type"].(string)
 		grant := asString(digKeys(ss.scheme, "oauth2", "grant", "type"))
 		sp.Systems = append(sp.Systems, SeededSystem{ID: s.id, Name: s.name, Domain: s.domain, AuthSchemeConfigID: pSchemeID(ss.scheme), SchemeType: typ, GrantType: grant})
@@ -151,7 +151,7 @@ func (f *Fake) seedPlatform() {
 				links:     map[string]bool{t.id: true},
 				createdAt: now, updatedAt: now,
 			}
-			ps.connections[conn.id] = conn
+			ps.connections.put(conn.id, conn)
 			sp.StaticConnectionID = conn.id
 		}
 	}

@@ -64,7 +64,7 @@ func (f *Fake) pCreateSigningKey(r *http.Request, c caller) (int, any, *apiError
 		id: f.newID(), name: name, public: &priv.PublicKey, createdAt: f.now(),
 		publicPEM: string(pem.EncodeToMemory(&pem.Block{Type: "PUBLIC KEY", Bytes: pubDER})),
 	}
-	f.st.platform.signingKeys[k.id] = k
+	f.st.platform.signingKeys.put(k.id, k)
 	f.keys[k.id] = k.public
 	return http.StatusCreated, pSigningKeySetJSON{
 		pPublicKeyJSON: renderPPublicKey(k),
@@ -80,7 +80,7 @@ func (f *Fake) pListSigningKeys(_ *http.Request, c caller) (int, any, *apiError)
 	if e := c.orgWide(); e != nil {
 		return 0, nil, e
 	}
-	keys := sortedByID(f.st.platform.signingKeys, func(k *pSigningKey) string { return k.id }, nil)
+	keys := f.st.platform.signingKeys.sorted(nil)
 	out := make([]pPublicKeyJSON, 0, len(keys))
 	for _, k := range keys {
 		out = append(out, renderPPublicKey(k))
@@ -93,21 +93,21 @@ func (f *Fake) pDeleteSigningKey(r *http.Request, c caller) (int, any, *apiError
 	if e := c.orgWide(); e != nil {
 		return 0, nil, e
 	}
-	id := r.PathValue("key_id")
-	if f.st.platform.signingKeys[id] == nil {
-		return 0, nil, notFound("signing key %q not found", id)
+	k, e := f.st.platform.signingKeys.find("signing key", r.PathValue("key_id"))
+	if e != nil {
+		return 0, nil, e
 	}
-	delete(f.st.platform.signingKeys, id)
-	delete(f.keys, id)
+	delete(f.st.platform.signingKeys, k.id)
+	delete(f.keys, k.id)
 	return http.StatusNoContent, nil, nil
 }
 
 // pGetPublicKey returns a key's public half to anyone: the operation is tagged public and
 // needs no authentication, so that a token's recipient can verify it.
 func (f *Fake) pGetPublicKey(r *http.Request, _ caller) (int, any, *apiError) {
-	k := f.st.platform.signingKeys[r.PathValue("id")]
-	if k == nil {
-		return 0, nil, notFound("signing key %q not found", r.PathValue("id"))
+	k, e := f.st.platform.signingKeys.find("signing key", r.PathValue("id"))
+	if e != nil {
+		return 0, nil, e
 	}
 	return http.StatusOK, renderPPublicKey(k), nil
 }

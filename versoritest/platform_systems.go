@@ -185,14 +185,6 @@ func renderPSystem(s *pSystem) pSystemJSON {
 	}
 }
 
-func (f *Fake) pSystemByID(id string) (*pSystem, *apiError) {
-	s := f.st.platform.systems[id]
-	if s == nil {
-		return nil, notFound("system %q not found", id)
-	}
-	return s, nil
-}
-
 // scheme returns the system's auth scheme config with this ID and its index, or -1.
 func (s *pSystem) scheme(id string) (object, int) {
 	for i, c := range s.schemes {
@@ -210,7 +202,7 @@ func (f *Fake) pListSystems(r *http.Request, _ caller) (int, any, *apiError) {
 		return 0, nil, e
 	}
 	search := strings.ToLower(r.URL.Query().Get("search"))
-	systems := sortedByID(f.st.platform.systems, func(s *pSystem) string { return s.id }, func(s *pSystem) bool {
+	systems := f.st.platform.systems.sorted(func(s *pSystem) bool {
 		return matchesSearch(search, s.name, s.domain, s.id)
 	})
 	page, info := paginate(systems, func(s *pSystem) string { return s.id }, p)
@@ -225,7 +217,7 @@ func (f *Fake) pListSystems(r *http.Request, _ caller) (int, any, *apiError) {
 }
 
 func (f *Fake) pGetSystem(r *http.Request, _ caller) (int, any, *apiError) {
-	s, e := f.pSystemByID(r.PathValue("system_id"))
+	s, e := f.st.platform.systems.find("system", r.PathValue("system_id"))
 	if e != nil {
 		return 0, nil, e
 	}
@@ -238,7 +230,7 @@ func (f *Fake) pUpsertAuthSchemeConfig(r *http.Request, c caller) (int, any, *ap
 	if e := c.orgWide(); e != nil {
 		return 0, nil, e
 	}
-	s, e := f.pSystemByID(r.PathValue("system_id"))
+	s, e := f.st.platform.systems.find("system", r.PathValue("system_id"))
 	if e != nil {
 		return 0, nil, e
 	}
@@ -271,7 +263,7 @@ func (f *Fake) pDeleteAuthSchemeConfig(r *http.Request, c caller) (int, any, *ap
 	if e := c.orgWide(); e != nil {
 		return 0, nil, e
 	}
-	s, e := f.pSystemByID(r.PathValue("system_id"))
+	s, e := f.st.platform.systems.find("system", r.PathValue("system_id"))
 	if e != nil {
 		return 0, nil, e
 	}

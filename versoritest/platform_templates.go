@@ -43,24 +43,19 @@ func (f *Fake) renderPTemplate(t *pTemplate) pTemplateJSON {
 
 // envTemplates returns an environment's connection templates in creation order.
 func (f *Fake) envTemplates(envID string) []*pTemplate {
-	return sortedByID(f.st.platform.templates, func(t *pTemplate) string { return t.id }, func(t *pTemplate) bool {
+	return f.st.platform.templates.sorted(func(t *pTemplate) bool {
 		return t.envID == envID
 	})
 }
 
 // templateNamed finds an environment's template by name, the handle code uses for it.
 func (f *Fake) templateNamed(envID, name string) *pTemplate {
-	for _, t := range f.st.platform.templates {
-		if t.envID == envID && t.name == name {
-			return t
-		}
-	}
-	return nil
+	return f.st.platform.templates.first(func(t *pTemplate) bool { return t.envID == envID && t.name == name })
 }
 
 // pTemplateFromPath resolves {project_id} and {template_id}.
 func (f *Fake) pTemplateFromPath(r *http.Request) (*pTemplate, *apiError) {
-	p, e := f.pProjectByID(r.PathValue("project_id"))
+	p, e := f.st.platform.projects.find("project", r.PathValue("project_id"))
 	if e != nil {
 		return nil, e
 	}
@@ -79,7 +74,7 @@ func (f *Fake) pCreateTemplate(r *http.Request, c caller) (int, any, *apiError) 
 	if e := c.orgWide(); e != nil {
 		return 0, nil, e
 	}
-	p, e := f.pProjectByID(r.PathValue("project_id"))
+	p, e := f.st.platform.projects.find("project", r.PathValue("project_id"))
 	if e != nil {
 		return 0, nil, e
 	}
@@ -105,7 +100,7 @@ func (f *Fake) pCreateTemplate(r *http.Request, c caller) (int, any, *apiError) 
 		return 0, nil, conflict("environment %s already has a connection template named %q", envID, name)
 	}
 	t := &pTemplate{id: f.newID(), projectID: p.id, envID: envID, systemID: systemID, name: name, dynamic: dynamic, createdAt: f.now()}
-	f.st.platform.templates[t.id] = t
+	f.st.platform.templates.put(t.id, t)
 	return http.StatusOK, f.renderPTemplate(t), nil
 }
 
@@ -115,7 +110,7 @@ func (f *Fake) pListTemplates(r *http.Request, _ caller) (int, any, *apiError) {
 	if e != nil {
 		return 0, nil, e
 	}
-	items := sortedByID(f.st.platform.templates, func(t *pTemplate) string { return t.id }, func(t *pTemplate) bool {
+	items := f.st.platform.templates.sorted(func(t *pTemplate) bool {
 		return t.projectID == p.id && (envID == "" || t.envID == envID)
 	})
 	page, info := paginate(items, func(t *pTemplate) string { return t.id }, pp)
@@ -185,7 +180,7 @@ func (f *Fake) pDeleteTemplate(r *http.Request, c caller) (int, any, *apiError) 
 	if e != nil {
 		return 0, nil, e
 	}
-	ps := f.st.platform
+	ps := &f.st.platform
 	for _, conn := range ps.connections {
 		delete(conn.links, t.id)
 	}

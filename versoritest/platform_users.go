@@ -32,12 +32,7 @@ func (f *Fake) findPUser(ref string) *pUser {
 }
 
 func (f *Fake) pUserByExternalID(externalID string) *pUser {
-	for _, u := range f.st.platform.users {
-		if u.externalID == externalID {
-			return u
-		}
-	}
-	return nil
+	return f.st.platform.users.first(func(u *pUser) bool { return u.externalID == externalID })
 }
 
 // pUserFromPath resolves {user_id} (ID or external ID) for the caller: another end user's
@@ -73,7 +68,7 @@ func (f *Fake) pCreateEndUser(r *http.Request, c caller) (int, any, *apiError) {
 	}
 	now := f.now()
 	u := &pUser{id: f.newID(), externalID: externalID, displayName: displayName, createdAt: now, updatedAt: now}
-	f.st.platform.users[u.id] = u
+	f.st.platform.users.put(u.id, u)
 	return http.StatusCreated, f.renderPUser(u), nil
 }
 
@@ -112,7 +107,7 @@ func (f *Fake) pListEndUsers(r *http.Request, c caller) (int, any, *apiError) {
 		return 0, nil, e
 	}
 	search := strings.ToLower(q.Get("search"))
-	users := sortedByID(f.st.platform.users, func(u *pUser) string { return u.id }, func(u *pUser) bool {
+	users := f.st.platform.users.sorted(func(u *pUser) bool {
 		if envID != "" && (f.pActivationFor(u.id, envID) != nil) != activated {
 			return false
 		}
@@ -138,17 +133,9 @@ func (f *Fake) pDeleteEndUser(r *http.Request, c caller) (int, any, *apiError) {
 	if e != nil {
 		return 0, nil, e
 	}
-	ps := f.st.platform
-	for id, a := range ps.activations {
-		if a.userID == u.id {
-			delete(ps.activations, id)
-		}
-	}
-	for _, conn := range ps.connections {
-		if conn.userID == u.id {
-			f.removePConnection(conn)
-		}
-	}
+	ps := &f.st.platform
+	ps.activations.deleteWhere(func(a *pActivation) bool { return a.userID == u.id })
+	ps.connections.deleteWhere(func(conn *pConnection) bool { return conn.userID == u.id })
 	delete(ps.users, u.id)
 	return http.StatusNoContent, nil, nil
 }

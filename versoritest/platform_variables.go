@@ -78,7 +78,7 @@ func (f *Fake) pSetStaticUserVariables(r *http.Request, c caller) (int, any, *ap
 	if e := c.orgWide(); e != nil {
 		return 0, nil, e
 	}
-	env, e := f.pEnvironmentByID(r.PathValue("environment_id"))
+	env, e := f.st.platform.environments.find("environment", r.PathValue("environment_id"))
 	if e != nil {
 		return 0, nil, e
 	}

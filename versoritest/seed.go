@@ -51,7 +51,7 @@ func (f *Fake) seed() {
 			"tokenUrl":     "https://accounts.shopify.com/oauth/token",
 		},
 	}
-	f.st.credentials[shopifyClient.id] = shopifyClient
+	f.st.credentials.put(shopifyClient.id, shopifyClient)
 	shopifyScheme := object{
 		"id": f.newID(), "description": "Shopify OAuth 2.0", "schemeType": schemeOAuth2,
 		"authorizeUrl": "https://accounts.shopify.com/oauth/authorize",
@@ -72,7 +72,7 @@ func (f *Fake) seed() {
 		id: f.newID(), orgID: f.st.orgID, name: "Acme Embedded Hub", primaryConnector: acme.id,
 		authSchemeConfig: acmeScheme(), isDefault: true, createdAt: f.now(),
 	}
-	f.st.hubs[h.id] = h
+	f.st.hubs.put(h.id, h)
 	f.seeded.HubID = h.id
 	f.seeded.PrimaryConnectorID = acme.id
 
@@ -85,7 +85,7 @@ func (f *Fake) seed() {
 			id: f.newID(), hubID: h.id, name: name, imageURL: image, description: description,
 			boardID: f.newID(), deployed: deployed, createdAt: f.now(),
 		}
-		f.st.integrations[in.id] = in
+		f.st.integrations.put(in.id, in)
 		si := SeededIntegration{ID: in.id, Name: name, Deployed: deployed}
 		for _, t := range templates {
 			st := f.storeTemplate(in, templateInput{connectorID: t.c.id, scheme: t.scheme}, true)
@@ -113,6 +113,6 @@ func (f *Fake) seed() {
 
 func (f *Fake) addConnector(name, image string) *connector {
 	c := &connector{id: f.newID(), name: name, imageURL: image}
-	f.st.connectors[c.id] = c
+	f.st.connectors.put(c.id, c)
 	return c
 }

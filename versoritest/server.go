@@ -73,7 +73,7 @@ func NewFake(opts ...Option) *Fake {
 		cfg:    cfg,
 		mux:    http.NewServeMux(),
 		ops:    map[string]string{},
-		st:     newState(),
+		st:     &state{},
 		ids:    newIDGen(),
 		keys:   map[string]*rsa.PublicKey{},
 		faults: map[string][]*queuedFault{},

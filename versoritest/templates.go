@@ -22,7 +22,7 @@ func validateTemplateCreate(v *validator, m object, path string) templateInput {
 func (f *Fake) storeTemplate(in *integration, ti templateInput, used bool) *template {
 	f.connectorFor(ti.connectorID)
 	t := &template{id: f.newID(), integrationID: in.id, connectorID: ti.connectorID, authSchemeConfig: f.storeGrantCredential(ti.scheme), isUsed: used}
-	f.st.templates[t.id] = t
+	f.st.templates.put(t.id, t)
 	return t
 }
 
@@ -59,13 +59,13 @@ func (f *Fake) renderTemplate(t *template) templateJSON {
 
 // integrationTemplates returns an integration's templates in creation order.
 func (f *Fake) integrationTemplates(integrationID string) []*template {
-	return sortedByID(f.st.templates, func(t *template) string { return t.id }, func(t *template) bool {
+	return f.st.templates.sorted(func(t *template) bool {
 		return t.integrationID == integrationID
 	})
 }
 
 func (f *Fake) createTemplate(r *http.Request) (int, any, *apiError) {
-	in, e := f.integrationByID(r.PathValue("integration_id"))
+	in, e := f.st.integrations.find("integration", r.PathValue("integration_id"))
 	if e != nil {
 		return 0, nil, e
 	}
@@ -83,7 +83,7 @@ func (f *Fake) createTemplate(r *http.Request) (int, any, *apiError) {
 }
 
 func (f *Fake) listTemplates(r *http.Request) (int, any, *apiError) {
-	in, e := f.integrationByID(r.PathValue("integration_id"))
+	in, e := f.st.integrations.find("integration", r.PathValue("integration_id"))
 	if e != nil {
 		return 0, nil, e
 	}
@@ -104,7 +104,7 @@ func (f *Fake) listTemplates(r *http.Request) (int, any, *apiError) {
 
 // updateIntegrationMetadata marks exactly the listed templates as used.
 func (f *Fake) updateIntegrationMetadata(r *http.Request) (int, any, *apiError) {
-	in, e := f.integrationByID(r.PathValue("integration_id"))
+	in, e := f.st.integrations.find("integration", r.PathValue("integration_id"))
 	if e != nil {
 		return 0, nil, e
 	}

@@ -26,12 +26,7 @@ func (f *Fake) findUser(hubID, userID string, internal bool) *endUser {
 		}
 		return nil
 	}
-	for _, u := range f.st.users {
-		if u.hubID == hubID && u.externalID == userID {
-			return u
-		}
-	}
-	return nil
+	return f.st.users.first(func(u *endUser) bool { return u.hubID == hubID && u.externalID == userID })
 }
 
 // userFromPath resolves {hub_id} and {user_id}, honouring identifier_type. Another end
@@ -105,7 +100,7 @@ func (f *Fake) createEndUser(r *http.Request) (int, any, *apiError) {
 	now := f.now()
 	u := &endUser{id: f.newID(), hubID: h.id, externalID: externalID, displayName: displayName, createdAt: now, updatedAt: now}
 	u.primaryConnectionID = f.storeConnection(u.id, h.primaryConnector, conn).id
-	f.st.users[u.id] = u
+	f.st.users.put(u.id, u)
 	return http.StatusCreated, f.renderUser(u), nil
 }
 
@@ -127,7 +122,7 @@ func (f *Fake) listEndUsers(r *http.Request) (int, any, *apiError) {
 		return 0, nil, e
 	}
 	search := strings.ToLower(r.URL.Query().Get("search"))
-	users := sortedByID(f.st.users, func(u *endUser) string { return u.id }, func(u *endUser) bool {
+	users := f.st.users.sorted(func(u *endUser) bool {
 		if u.hubID != h.id {
 			return false
 		}
@@ -154,16 +149,8 @@ func (f *Fake) deleteEndUser(r *http.Request) (int, any, *apiError) {
 	if e != nil {
 		return 0, nil, e
 	}
-	for id, c := range f.st.connections {
-		if c.userID == u.id {
-			delete(f.st.connections, id)
-		}
-	}
-	for id, a := range f.st.activations {
-		if a.userID == u.id {
-			delete(f.st.activations, id)
-		}
-	}
+	f.st.connections.deleteWhere(func(c *connection) bool { return c.userID == u.id })
+	f.st.activations.deleteWhere(func(a *activation) bool { return a.userID == u.id })
 	delete(f.st.users, u.id)
 	return http.StatusNoContent, nil, nil
 }

@@ -30,7 +30,7 @@ func (f *Fake) activationFromVariablesPath(r *http.Request) (*activation, *apiEr
 	if e != nil {
 		return nil, e
 	}
-	in, e := f.integrationByID(r.PathValue("integration_id"))
+	in, e := f.st.integrations.find("integration", r.PathValue("integration_id"))
 	if e != nil {
 		return nil, e
 	}
