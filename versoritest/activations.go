@@ -195,19 +195,10 @@ func (f *Fake) listEndUserActivations(r *http.Request) (int, any, *apiError) {
 	if filter != "" && !isULID(filter) {
 		return 0, nil, badField("integration_id", "must be a ULID")
 	}
-	items := f.st.activations.sorted(func(a *activation) bool {
+	out, info := pageOf(f.st.activations, func(a *activation) bool {
 		return a.userID == u.id && (filter == "" || a.integrationID == filter)
+	}, p, func(a *activation) endUserActivationJSON {
+		return endUserActivationJSON{ID: a.id, HubID: u.hubID, Integration: f.renderEmbeddedSummary(f.st.integrations[a.integrationID], u.id)}
 	})
-	page, info := paginate(items, func(a *activation) string { return a.id }, p)
-	out := make([]endUserActivationJSON, 0, len(page))
-	for _, a := range page {
-		out = append(out, endUserActivationJSON{
-			ID: a.id, HubID: u.hubID,
-			Integration: f.renderEmbeddedSummary(f.st.integrations[a.integrationID], u.id),
-		})
-	}
-	return http.StatusOK, struct {
-		pageInfo
-		Activations []endUserActivationJSON `json:"activations"`
-	}{info, out}, nil
+	return http.StatusOK, listJSON{info, "activations", out}, nil
 }

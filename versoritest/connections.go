@@ -88,19 +88,15 @@ func (f *Fake) storeConnection(userID, connectorID string, in connectionInput) *
 		variables: append([]connectionVariable{}, in.variables...),
 		createdAt: now, updatedAt: now,
 	}
-	store := func(items []connectionCredentialInput) []connectionCredential {
-		out := make([]connectionCredential, 0, len(items))
-		for _, it := range items {
-			out = append(out, connectionCredential{
-				id:               f.newID(),
-				authSchemeConfig: f.storeGrantCredential(it.scheme),
-				credentialID:     f.storeCredential(it.cred, it.scheme),
-			})
+	store := func(it connectionCredentialInput) connectionCredential {
+		return connectionCredential{
+			id:               f.newID(),
+			authSchemeConfig: f.storeGrantCredential(it.scheme),
+			credentialID:     f.storeCredential(it.cred, it.scheme),
 		}
-		return out
 	}
-	c.action = store(in.action)
-	c.trigger = store(in.trigger)
+	c.action = renderAll(in.action, store)
+	c.trigger = renderAll(in.trigger, store)
 	f.st.connections.put(c.id, c)
 	return c
 }
@@ -135,21 +131,17 @@ type connectionSummaryJSON struct {
 }
 
 func (f *Fake) renderConnection(c *connection) connectionJSON {
-	render := func(items []connectionCredential) []connectionCredentialJSON {
-		out := make([]connectionCredentialJSON, 0, len(items))
-		for _, it := range items {
-			out = append(out, connectionCredentialJSON{
-				ID:               it.id,
-				AuthSchemeConfig: redactScheme(it.authSchemeConfig),
-				Credential:       f.st.credentials[it.credentialID].render(),
-			})
+	render := func(it connectionCredential) connectionCredentialJSON {
+		return connectionCredentialJSON{
+			ID:               it.id,
+			AuthSchemeConfig: redactScheme(it.authSchemeConfig),
+			Credential:       f.st.credentials[it.credentialID].render(),
 		}
-		return out
 	}
 	return connectionJSON{
 		ID:          c.id,
 		Name:        c.name,
-		Credentials: connectionCredentialsJSON{Action: render(c.action), Trigger: render(c.trigger)},
+		Credentials: connectionCredentialsJSON{Action: renderAll(c.action, render), Trigger: renderAll(c.trigger, render)},
 		Variables:   append([]connectionVariable{}, c.variables...),
 		CreatedAt:   formatTime(c.createdAt),
 		UpdatedAt:   formatTime(c.updatedAt),
@@ -219,18 +211,12 @@ func (f *Fake) listEndUserConnections(r *http.Request) (int, any, *apiError) {
 			}
 		}
 	}
-	items := f.st.connections.sorted(func(c *connection) bool {
+	out, info := pageOf(f.st.connections, func(c *connection) bool {
 		return c.userID == u.id && (want == nil || want[c.connectorID])
+	}, p, func(c *connection) connectionSummaryJSON {
+		return connectionSummaryJSON{ID: c.id, Name: c.name, CreatedAt: formatTime(c.createdAt), UpdatedAt: formatTime(c.updatedAt)}
 	})
-	page, info := paginate(items, func(c *connection) string { return c.id }, p)
-	out := make([]connectionSummaryJSON, 0, len(page))
-	for _, c := range page {
-		out = append(out, connectionSummaryJSON{ID: c.id, Name: c.name, CreatedAt: formatTime(c.createdAt), UpdatedAt: formatTime(c.updatedAt)})
-	}
-	return http.StatusOK, struct {
-		pageInfo
-		Connections []connectionSummaryJSON `json:"connections"`
-	}{info, out}, nil
+	return http.StatusOK, listJSON{info, "connections", out}, nil
 }
 
 // getEndUserConnection returns the user's most recent connection to the template's

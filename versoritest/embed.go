@@ -54,29 +54,15 @@ func (f *Fake) listEndUserIntegrations(r *http.Request) (int, any, *apiError) {
 	if e != nil {
 		return 0, nil, e
 	}
-	all := f.st.integrations.sorted(func(in *integration) bool {
-		return in.hubID == h.id
-	})
-	connected := 0
-	var items []*integration
-	for _, in := range all {
-		if f.activationFor(u.id, in.id) != nil {
-			connected++
-		}
-		if deployed == nil || in.deployed == *deployed {
-			items = append(items, in)
-		}
-	}
-	page, info := paginate(items, func(in *integration) string { return in.id }, p)
-	out := make([]embeddedSummaryJSON, 0, len(page))
-	for _, in := range page {
-		out = append(out, f.renderEmbeddedSummary(in, u.id))
-	}
+	connected := f.st.integrations.ids(func(in *integration) bool { return in.hubID == h.id && f.activationFor(u.id, in.id) != nil })
+	out, info := pageOf(f.st.integrations, func(in *integration) bool {
+		return in.hubID == h.id && (deployed == nil || in.deployed == *deployed)
+	}, p, func(in *integration) embeddedSummaryJSON { return f.renderEmbeddedSummary(in, u.id) })
 	return http.StatusOK, struct {
 		pageInfo
 		Integrations   []embeddedSummaryJSON `json:"integrations"`
 		TotalConnected int                   `json:"totalConnected"`
-	}{info, out, connected}, nil
+	}{info, out, len(connected)}, nil
 }
 
 func (f *Fake) getEmbeddedIntegration(r *http.Request) (int, any, *apiError) {
@@ -88,15 +74,10 @@ func (f *Fake) getEmbeddedIntegration(r *http.Request) (int, any, *apiError) {
 	if in == nil || in.hubID != h.id {
 		return 0, nil, notFound("integration %q not found in hub", r.PathValue("integration_id"))
 	}
-	templates := f.integrationTemplates(in.id)
-	out := embeddedIntegrationJSON{
+	return http.StatusOK, embeddedIntegrationJSON{
 		embeddedSummaryJSON: f.renderEmbeddedSummary(in, u.id),
-		ConnectionTemplates: make([]templateJSON, 0, len(templates)),
-	}
-	for _, t := range templates {
-		out.ConnectionTemplates = append(out.ConnectionTemplates, f.renderTemplate(t))
-	}
-	return http.StatusOK, out, nil
+		ConnectionTemplates: renderAll(f.integrationTemplates(in.id), f.renderTemplate),
+	}, nil
 }
 
 // oauth2Client resolves InitialiseOAuth2's credential reference to the OAuth 2.0 client it

@@ -70,15 +70,8 @@ func (f *Fake) listHubs(r *http.Request) (int, any, *apiError) {
 		return 0, nil, notFound("organisation %q not found", r.PathValue("organisation_id"))
 	}
 	// The spec calls this paginated but declares no cursor parameters: all hubs, one page.
-	hubs := f.st.hubs.sorted(func(h *hub) bool { return !h.deleted })
-	out := make([]hubJSON, 0, len(hubs))
-	for _, h := range hubs {
-		out = append(out, f.renderHub(h))
-	}
-	return http.StatusOK, struct {
-		pageInfo
-		Hubs []hubJSON `json:"hubs"`
-	}{pageInfo{TotalCount: len(out)}, out}, nil
+	out := renderAll(f.st.hubs.sorted(func(h *hub) bool { return !h.deleted }), f.renderHub)
+	return http.StatusOK, listJSON{pageInfo{TotalCount: len(out)}, "hubs", out}, nil
 }
 
 func (f *Fake) createHub(r *http.Request) (int, any, *apiError) {

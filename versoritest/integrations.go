@@ -81,14 +81,9 @@ func (f *Fake) listIntegrations(r *http.Request) (int, any, *apiError) {
 		return 0, nil, e
 	}
 	search := strings.ToLower(r.URL.Query().Get("search"))
-	items := f.st.integrations.sorted(func(in *integration) bool {
+	out, info := pageOf(f.st.integrations, func(in *integration) bool {
 		return in.hubID == h.id && strings.Contains(strings.ToLower(in.name), search)
-	})
-	page, info := paginate(items, func(in *integration) string { return in.id }, p)
-	out := make([]integrationJSON, 0, len(page))
-	for _, in := range page {
-		out = append(out, renderIntegration(in))
-	}
+	}, p, renderIntegration)
 	return http.StatusOK, struct {
 		Total        int               `json:"total"`
 		Integrations []integrationJSON `json:"integrations"`

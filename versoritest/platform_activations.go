@@ -26,16 +26,8 @@ func (f *Fake) renderPActivation(a *pActivation) pActivationJSON {
 	}
 	return pActivationJSON{
 		ID: a.id, User: f.renderPUser(ps.users[a.userID]), Environment: renderPEnvironment(ps.environments[a.envID]),
-		Connections: f.renderPConnections(conns), DynamicVariables: copyObject(a.variables),
+		Connections: renderAll(conns, f.renderPConnection), DynamicVariables: copyObject(a.variables),
 	}
-}
-
-func (f *Fake) renderPActivations(as []*pActivation) []pActivationJSON {
-	out := make([]pActivationJSON, 0, len(as))
-	for _, a := range as {
-		out = append(out, f.renderPActivation(a))
-	}
-	return out
 }
 
 // pActivationFor returns the user's activation in an environment; there is at most one.
@@ -220,7 +212,7 @@ func (f *Fake) pListActivations(r *http.Request, c caller) (int, any, *apiError)
 	as := f.st.platform.activations.sorted(func(a *pActivation) bool {
 		return a.envID == env.id
 	})
-	return http.StatusOK, f.renderPActivations(as), nil
+	return http.StatusOK, renderAll(as, f.renderPActivation), nil
 }
 
 func (f *Fake) pGetActivation(r *http.Request, c caller) (int, any, *apiError) {
@@ -256,5 +248,5 @@ func (f *Fake) pListUserActivations(r *http.Request, c caller) (int, any, *apiEr
 	as := f.st.platform.activations.sorted(func(a *pActivation) bool {
 		return a.envID == env.id && a.userID == u.id
 	})
-	return http.StatusOK, f.renderPActivations(as), nil
+	return http.StatusOK, renderAll(as, f.renderPActivation), nil
 }

@@ -106,27 +106,18 @@ type pConnCredJSON struct {
 }
 
 func (f *Fake) renderPConnection(conn *pConnection) pConnectionJSON {
-	creds := make([]pConnCredJSON, 0, len(conn.creds))
-	for _, cc := range conn.creds {
-		creds = append(creds, pConnCredJSON{
+	creds := renderAll(conn.creds, func(cc pConnCred) pConnCredJSON {
+		return pConnCredJSON{
 			ID:               cc.id,
 			AuthSchemeConfig: redactObject(cc.scheme),
 			Credential:       f.renderPCredential(f.st.platform.credentials[cc.credID]),
-		})
-	}
+		}
+	})
 	return pConnectionJSON{
 		ID: conn.id, Name: conn.name, Credentials: creds, BaseURL: conn.baseURL,
 		CreatedAt: formatTime(conn.createdAt), UpdatedAt: formatTime(conn.updatedAt),
 		SystemID: conn.systemID, ConnectionTemplateID: conn.templateID,
 	}
-}
-
-func (f *Fake) renderPConnections(conns []*pConnection) []pConnectionJSON {
-	out := make([]pConnectionJSON, 0, len(conns))
-	for _, conn := range conns {
-		out = append(out, f.renderPConnection(conn))
-	}
-	return out
 }
 
 // userConnectionFor returns the end user's connection for a template, if any: there is at
@@ -231,23 +222,16 @@ func (f *Fake) pListConnections(r *http.Request, c caller) (int, any, *apiError)
 		own := f.pUserByExternalID(c.externalID)
 		switch {
 		case own == nil:
-			return http.StatusOK, struct {
-				pageInfo
-				Items []pConnectionJSON `json:"items"`
-			}{pageInfo{}, []pConnectionJSON{}}, nil
+			return http.StatusOK, listJSON{pageInfo{}, "items", []pConnectionJSON{}}, nil
 		case userID != "" && userID != own.id:
 			return 0, nil, forbidden("an end-user token can only list its own connections")
 		}
 		userID = own.id
 	}
-	items := f.st.platform.connections.sorted(func(conn *pConnection) bool {
+	out, info := pageOf(f.st.platform.connections, func(conn *pConnection) bool {
 		return (systemID == "" || conn.systemID == systemID) && (userID == "" || conn.userID == userID)
-	})
-	page, info := paginate(items, func(c *pConnection) string { return c.id }, p)
-	return http.StatusOK, struct {
-		pageInfo
-		Items []pConnectionJSON `json:"items"`
-	}{info, f.renderPConnections(page)}, nil
+	}, p, f.renderPConnection)
+	return http.StatusOK, listJSON{info, "items", out}, nil
 }
 
 func (f *Fake) pGetConnection(r *http.Request, c caller) (int, any, *apiError) {
@@ -396,17 +380,13 @@ func (f *Fake) pListEnvironmentConnections(r *http.Request, c caller) (int, any,
 	if e != nil {
 		return 0, nil, e
 	}
-	items := f.st.platform.connections.sorted(func(conn *pConnection) bool {
+	out, info := pageOf(f.st.platform.connections, func(conn *pConnection) bool {
 		for tid := range conn.links {
 			if t := f.st.platform.templates[tid]; t != nil && t.projectID == p.id && (envID == "" || t.envID == envID) {
 				return true
 			}
 		}
 		return false
-	})
-	page, info := paginate(items, func(c *pConnection) string { return c.id }, pp)
-	return http.StatusOK, struct {
-		pageInfo
-		Items []pConnectionJSON `json:"items"`
-	}{info, f.renderPConnections(page)}, nil
+	}, pp, f.renderPConnection)
+	return http.StatusOK, listJSON{info, "items", out}, nil
 }

@@ -53,25 +53,15 @@ func (f *Fake) projectEnvironments(projectID string) []*pEnvironment {
 }
 
 func (f *Fake) renderPProjectSummary(p *pProject) pProjectSummaryJSON {
-	envs := f.projectEnvironments(p.id)
-	out := pProjectSummaryJSON{
+	return pProjectSummaryJSON{
 		ID: p.id, Name: p.name, CreatedAt: formatTime(p.createdAt), UpdatedAt: formatTime(p.updatedAt),
-		Environments: make([]pEnvironmentJSON, 0, len(envs)),
+		Environments: renderAll(f.projectEnvironments(p.id), renderPEnvironment),
 	}
-	for _, e := range envs {
-		out.Environments = append(out.Environments, renderPEnvironment(e))
-	}
-	return out
 }
 
 // pListProjects lists every project, each with its environments; the API does not page it.
 func (f *Fake) pListProjects(*http.Request, caller) (int, any, *apiError) {
-	projects := f.st.platform.projects.sorted(nil)
-	out := make([]pProjectSummaryJSON, 0, len(projects))
-	for _, p := range projects {
-		out = append(out, f.renderPProjectSummary(p))
-	}
-	return http.StatusOK, map[string]any{"projects": out}, nil
+	return http.StatusOK, map[string]any{"projects": renderAll(f.st.platform.projects.sorted(nil), f.renderPProjectSummary)}, nil
 }
 
 func (f *Fake) pGetProject(r *http.Request, _ caller) (int, any, *apiError) {

@@ -80,12 +80,7 @@ func (f *Fake) pListSigningKeys(_ *http.Request, c caller) (int, any, *apiError)
 	if e := c.orgWide(); e != nil {
 		return 0, nil, e
 	}
-	keys := f.st.platform.signingKeys.sorted(nil)
-	out := make([]pPublicKeyJSON, 0, len(keys))
-	for _, k := range keys {
-		out = append(out, renderPPublicKey(k))
-	}
-	return http.StatusOK, map[string]any{"keys": out}, nil
+	return http.StatusOK, map[string]any{"keys": renderAll(f.st.platform.signingKeys.sorted(nil), renderPPublicKey)}, nil
 }
 
 // pDeleteSigningKey deletes a key; JWTs signed with it are refused from then on.

@@ -170,18 +170,10 @@ type pSystemJSON struct {
 	TemplateBaseURL   string   `json:"templateBaseUrl"`
 }
 
-func renderPSchemes(schemes []object) []object {
-	out := make([]object, 0, len(schemes))
-	for _, s := range schemes {
-		out = append(out, redactObject(s))
-	}
-	return out
-}
-
 func renderPSystem(s *pSystem) pSystemJSON {
 	return pSystemJSON{
 		ID: s.id, Name: s.name, Domain: s.domain, TemplateBaseURL: s.templateBaseURL,
-		AuthSchemeConfigs: renderPSchemes(s.schemes),
+		AuthSchemeConfigs: renderAll(s.schemes, redactObject),
 	}
 }
 
@@ -202,18 +194,10 @@ func (f *Fake) pListSystems(r *http.Request, _ caller) (int, any, *apiError) {
 		return 0, nil, e
 	}
 	search := strings.ToLower(r.URL.Query().Get("search"))
-	systems := f.st.platform.systems.sorted(func(s *pSystem) bool {
+	out, info := pageOf(f.st.platform.systems, func(s *pSystem) bool {
 		return matchesSearch(search, s.name, s.domain, s.id)
-	})
-	page, info := paginate(systems, func(s *pSystem) string { return s.id }, p)
-	out := make([]pSystemJSON, 0, len(page))
-	for _, s := range page {
-		out = append(out, renderPSystem(s))
-	}
-	return http.StatusOK, struct {
-		pageInfo
-		Items []pSystemJSON `json:"items"`
-	}{info, out}, nil
+	}, p, renderPSystem)
+	return http.StatusOK, listJSON{info, "items", out}, nil
 }
 
 func (f *Fake) pGetSystem(r *http.Request, _ caller) (int, any, *apiError) {

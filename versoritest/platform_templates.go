@@ -37,7 +37,7 @@ func (f *Fake) renderPTemplate(t *pTemplate) pTemplateJSON {
 	s := f.st.platform.systems[t.systemID]
 	return pTemplateJSON{
 		ID: s.id, ConnectionTemplateID: t.id, Name: t.name, Domain: s.domain, Dynamic: t.dynamic,
-		AuthSchemeConfigs: renderPSchemes(f.templateSchemes(t)), TemplateBaseURL: s.templateBaseURL,
+		AuthSchemeConfigs: renderAll(f.templateSchemes(t), redactObject), TemplateBaseURL: s.templateBaseURL,
 	}
 }
 
@@ -110,18 +110,10 @@ func (f *Fake) pListTemplates(r *http.Request, _ caller) (int, any, *apiError) {
 	if e != nil {
 		return 0, nil, e
 	}
-	items := f.st.platform.templates.sorted(func(t *pTemplate) bool {
+	out, info := pageOf(f.st.platform.templates, func(t *pTemplate) bool {
 		return t.projectID == p.id && (envID == "" || t.envID == envID)
-	})
-	page, info := paginate(items, func(t *pTemplate) string { return t.id }, pp)
-	out := make([]pTemplateJSON, 0, len(page))
-	for _, t := range page {
-		out = append(out, f.renderPTemplate(t))
-	}
-	return http.StatusOK, struct {
-		pageInfo
-		Items []pTemplateJSON `json:"items"`
-	}{info, out}, nil
+	}, pp, f.renderPTemplate)
+	return http.StatusOK, listJSON{info, "items", out}, nil
 }
 
 // pUpdateTemplate changes the fields the body sets: name, dynamic and

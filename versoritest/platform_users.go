@@ -107,21 +107,13 @@ func (f *Fake) pListEndUsers(r *http.Request, c caller) (int, any, *apiError) {
 		return 0, nil, e
 	}
 	search := strings.ToLower(q.Get("search"))
-	users := f.st.platform.users.sorted(func(u *pUser) bool {
+	out, info := pageOf(f.st.platform.users, func(u *pUser) bool {
 		if envID != "" && (f.pActivationFor(u.id, envID) != nil) != activated {
 			return false
 		}
 		return matchesSearch(search, u.id, u.externalID, u.displayName)
-	})
-	page, info := paginate(users, func(u *pUser) string { return u.id }, p)
-	out := make([]pEndUserJSON, 0, len(page))
-	for _, u := range page {
-		out = append(out, f.renderPUser(u))
-	}
-	return http.StatusOK, struct {
-		pageInfo
-		Users []pEndUserJSON `json:"users"`
-	}{info, out}, nil
+	}, p, f.renderPUser)
+	return http.StatusOK, listJSON{info, "users", out}, nil
 }
 
 // pDeleteEndUser also deletes the user's connections and activations.

@@ -91,15 +91,8 @@ func (f *Fake) listTemplates(r *http.Request) (int, any, *apiError) {
 	if e != nil {
 		return 0, nil, e
 	}
-	page, info := paginate(f.integrationTemplates(in.id), func(t *template) string { return t.id }, p)
-	out := make([]templateJSON, 0, len(page))
-	for _, t := range page {
-		out = append(out, f.renderTemplate(t))
-	}
-	return http.StatusOK, struct {
-		pageInfo
-		ConnectionTemplates []templateJSON `json:"connectionTemplates"`
-	}{info, out}, nil
+	out, info := pageOf(f.st.templates, func(t *template) bool { return t.integrationID == in.id }, p, f.renderTemplate)
+	return http.StatusOK, listJSON{info, "connectionTemplates", out}, nil
 }
 
 // updateIntegrationMetadata marks exactly the listed templates as used.

@@ -66,6 +66,13 @@ type endUserSummaryJSON struct {
 	UpdatedAt   string `json:"updatedAt"`
 }
 
+func renderUserSummary(u *endUser) endUserSummaryJSON {
+	return endUserSummaryJSON{
+		ID: u.id, ExternalID: u.externalID, DisplayName: u.displayName, HubID: u.hubID,
+		CreatedAt: formatTime(u.createdAt), UpdatedAt: formatTime(u.updatedAt),
+	}
+}
+
 func (f *Fake) renderUser(u *endUser) endUserJSON {
 	return endUserJSON{
 		ID: u.id, ExternalID: u.externalID, DisplayName: u.displayName, HubID: u.hubID,
@@ -122,24 +129,10 @@ func (f *Fake) listEndUsers(r *http.Request) (int, any, *apiError) {
 		return 0, nil, e
 	}
 	search := strings.ToLower(r.URL.Query().Get("search"))
-	users := f.st.users.sorted(func(u *endUser) bool {
-		if u.hubID != h.id {
-			return false
-		}
-		return matchesSearch(search, u.id, u.externalID, u.displayName)
-	})
-	page, info := paginate(users, func(u *endUser) string { return u.id }, p)
-	out := make([]endUserSummaryJSON, 0, len(page))
-	for _, u := range page {
-		out = append(out, endUserSummaryJSON{
-			ID: u.id, ExternalID: u.externalID, DisplayName: u.displayName, HubID: u.hubID,
-			CreatedAt: formatTime(u.createdAt), UpdatedAt: formatTime(u.updatedAt),
-		})
-	}
-	return http.StatusOK, struct {
-		pageInfo
-		Users []endUserSummaryJSON `json:"users"`
-	}{info, out}, nil
+	out, info := pageOf(f.st.users, func(u *endUser) bool {
+		return u.hubID == h.id && matchesSearch(search, u.id, u.externalID, u.displayName)
+	}, p, renderUserSummary)
+	return http.StatusOK, listJSON{info, "users", out}, nil
 }
 
 // deleteEndUser also deletes the user's connections and activations, as the spec says.
