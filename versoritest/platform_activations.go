@@ -45,7 +45,8 @@ func (f *Fake) pActivationByID(id string, c caller) (*pActivation, *apiError) {
 }
 
 // pActivationFromPath resolves {environment_id} and {activation_id}.
-func (f *Fake) pActivationFromPath(r *http.Request, c caller) (*pActivation, *apiError) {
+func (f *Fake) pActivationFromPath(r *http.Request) (*pActivation, *apiError) {
+	c := callerOf(r)
 	env, e := f.st.platform.environments.find("environment", r.PathValue("environment_id"))
 	if e != nil {
 		return nil, e
@@ -72,7 +73,8 @@ type pActivationEntry struct {
 // given here or made before; a missing one is a 400 naming it. Static templates use the
 // environment's static connections and need nothing here. dynamicVariables must satisfy
 // the project's schema.
-func (f *Fake) pActivateUser(r *http.Request, c caller) (int, any, *apiError) {
+func (f *Fake) pActivateUser(r *http.Request) (int, any, *apiError) {
+	c := callerOf(r)
 	body, e := decodeObject(r)
 	if e != nil {
 		return 0, nil, e
@@ -196,10 +198,7 @@ func (f *Fake) pActivationEntry(v *validator, x any, p string, u *pUser, env *pE
 // pListActivations lists an environment's end-user activations. static, "really only
 // intended for internal use or by the UI", is accepted but the fake has no static
 // activation to list.
-func (f *Fake) pListActivations(r *http.Request, c caller) (int, any, *apiError) {
-	if e := c.orgWide(); e != nil {
-		return 0, nil, e
-	}
+func (f *Fake) pListActivations(r *http.Request) (int, any, *apiError) {
 	env, e := f.st.platform.environments.find("environment", r.PathValue("environment_id"))
 	if e != nil {
 		return 0, nil, e
@@ -215,8 +214,8 @@ func (f *Fake) pListActivations(r *http.Request, c caller) (int, any, *apiError)
 	return http.StatusOK, renderAll(as, f.renderPActivation), nil
 }
 
-func (f *Fake) pGetActivation(r *http.Request, c caller) (int, any, *apiError) {
-	a, e := f.pActivationFromPath(r, c)
+func (f *Fake) pGetActivation(r *http.Request) (int, any, *apiError) {
+	a, e := f.pActivationFromPath(r)
 	if e != nil {
 		return 0, nil, e
 	}
@@ -224,8 +223,8 @@ func (f *Fake) pGetActivation(r *http.Request, c caller) (int, any, *apiError) {
 }
 
 // pDeleteActivation deactivates; the user's connections stay.
-func (f *Fake) pDeleteActivation(r *http.Request, c caller) (int, any, *apiError) {
-	a, e := f.pActivationFromPath(r, c)
+func (f *Fake) pDeleteActivation(r *http.Request) (int, any, *apiError) {
+	a, e := f.pActivationFromPath(r)
 	if e != nil {
 		return 0, nil, e
 	}
@@ -235,7 +234,8 @@ func (f *Fake) pDeleteActivation(r *http.Request, c caller) (int, any, *apiError
 
 // pListUserActivations takes the external ID only (note the path's singular
 // /environment/). An unknown end user, or another one for an end-user token, is a 404.
-func (f *Fake) pListUserActivations(r *http.Request, c caller) (int, any, *apiError) {
+func (f *Fake) pListUserActivations(r *http.Request) (int, any, *apiError) {
+	c := callerOf(r)
 	env, e := f.st.platform.environments.find("environment", r.PathValue("environment_id"))
 	if e != nil {
 		return 0, nil, e

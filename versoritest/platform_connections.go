@@ -141,7 +141,8 @@ func (f *Fake) activationUsing(connID string) *pActivation {
 
 // pConnectionFromPath resolves {connection_id} for the caller: another end user's
 // connection, or a static one for an end-user token, is a 404.
-func (f *Fake) pConnectionFromPath(r *http.Request, c caller) (*pConnection, *apiError) {
+func (f *Fake) pConnectionFromPath(r *http.Request) (*pConnection, *apiError) {
+	c := callerOf(r)
 	id := r.PathValue("connection_id")
 	conn := f.st.platform.connections[id]
 	if conn == nil || !f.seesUserID(c, conn.userID) {
@@ -153,7 +154,8 @@ func (f *Fake) pConnectionFromPath(r *http.Request, c caller) (*pConnection, *ap
 // pCreateConnection creates an end user's (dynamic) connection when externalId is set,
 // else a static one linked to the template. An end user has at most one connection per
 // template, and a template at most one linked static connection.
-func (f *Fake) pCreateConnection(r *http.Request, c caller) (int, any, *apiError) {
+func (f *Fake) pCreateConnection(r *http.Request) (int, any, *apiError) {
+	c := callerOf(r)
 	body, e := decodeObject(r)
 	if e != nil {
 		return 0, nil, e
@@ -208,7 +210,8 @@ func (f *Fake) pCreateConnection(r *http.Request, c caller) (int, any, *apiError
 // pListConnections pages the organisation's connections (an end-user token: its own),
 // filtered by system_id and end_user_id, which takes only the Versori ID (a ULID), as
 // the API does.
-func (f *Fake) pListConnections(r *http.Request, c caller) (int, any, *apiError) {
+func (f *Fake) pListConnections(r *http.Request) (int, any, *apiError) {
+	c := callerOf(r)
 	q := r.URL.Query()
 	p, e := parsePlatformPage(q)
 	if e != nil {
@@ -234,8 +237,8 @@ func (f *Fake) pListConnections(r *http.Request, c caller) (int, any, *apiError)
 	return http.StatusOK, listJSON{info, "items", out}, nil
 }
 
-func (f *Fake) pGetConnection(r *http.Request, c caller) (int, any, *apiError) {
-	conn, e := f.pConnectionFromPath(r, c)
+func (f *Fake) pGetConnection(r *http.Request) (int, any, *apiError) {
+	conn, e := f.pConnectionFromPath(r)
 	if e != nil {
 		return 0, nil, e
 	}
@@ -247,8 +250,9 @@ func (f *Fake) pGetConnection(r *http.Request, c caller) (int, any, *apiError) {
 // ignored"). To keep a credential's secrets, which reads redact, refer to it by {id,
 // organisationId} alone; a new credential with the id of one the connection uses replaces
 // that one's data and keeps its ID.
-func (f *Fake) pUpdateConnection(r *http.Request, c caller) (int, any, *apiError) {
-	conn, e := f.pConnectionFromPath(r, c)
+func (f *Fake) pUpdateConnection(r *http.Request) (int, any, *apiError) {
+	c := callerOf(r)
+	conn, e := f.pConnectionFromPath(r)
 	if e != nil {
 		return 0, nil, e
 	}
@@ -276,8 +280,8 @@ func (f *Fake) pUpdateConnection(r *http.Request, c caller) (int, any, *apiError
 
 // pDeleteConnection refuses to delete an end user's connection an activation uses; a
 // static connection is deleted even while linked.
-func (f *Fake) pDeleteConnection(r *http.Request, c caller) (int, any, *apiError) {
-	conn, e := f.pConnectionFromPath(r, c)
+func (f *Fake) pDeleteConnection(r *http.Request) (int, any, *apiError) {
+	conn, e := f.pConnectionFromPath(r)
 	if e != nil {
 		return 0, nil, e
 	}
@@ -291,11 +295,8 @@ func (f *Fake) pDeleteConnection(r *http.Request, c caller) (int, any, *apiError
 // linkRequest resolves Link's and Unlink's connection and their
 // LinkConnectionEnvironment body, which must name a template of the static connection's
 // system.
-func (f *Fake) linkRequest(r *http.Request, c caller) (*pConnection, *pTemplate, *apiError) {
-	if e := c.orgWide(); e != nil {
-		return nil, nil, e
-	}
-	conn, e := f.pConnectionFromPath(r, c)
+func (f *Fake) linkRequest(r *http.Request) (*pConnection, *pTemplate, *apiError) {
+	conn, e := f.pConnectionFromPath(r)
 	if e != nil {
 		return nil, nil, e
 	}
@@ -320,8 +321,8 @@ func (f *Fake) linkRequest(r *http.Request, c caller) (*pConnection, *pTemplate,
 
 // pLinkConnection links a static connection to a template (an environment's use of a
 // system). A template has at most one static connection.
-func (f *Fake) pLinkConnection(r *http.Request, c caller) (int, any, *apiError) {
-	conn, t, e := f.linkRequest(r, c)
+func (f *Fake) pLinkConnection(r *http.Request) (int, any, *apiError) {
+	conn, t, e := f.linkRequest(r)
 	if e != nil {
 		return 0, nil, e
 	}
@@ -333,8 +334,8 @@ func (f *Fake) pLinkConnection(r *http.Request, c caller) (int, any, *apiError) 
 }
 
 // pUnlinkConnection is a DELETE with a body naming the template to unlink from.
-func (f *Fake) pUnlinkConnection(r *http.Request, c caller) (int, any, *apiError) {
-	conn, t, e := f.linkRequest(r, c)
+func (f *Fake) pUnlinkConnection(r *http.Request) (int, any, *apiError) {
+	conn, t, e := f.linkRequest(r)
 	if e != nil {
 		return 0, nil, e
 	}
@@ -348,7 +349,8 @@ func (f *Fake) pUnlinkConnection(r *http.Request, c caller) (int, any, *apiError
 // pGetActivationConnection returns the connection an activation uses for a template
 // ({env_system_id}): the one bound at activation, else the end user's connection for a
 // dynamic template, else the template's static connection.
-func (f *Fake) pGetActivationConnection(r *http.Request, c caller) (int, any, *apiError) {
+func (f *Fake) pGetActivationConnection(r *http.Request) (int, any, *apiError) {
+	c := callerOf(r)
 	a, e := f.pActivationByID(r.PathValue("activation_id"), c)
 	if e != nil {
 		return 0, nil, e
@@ -372,10 +374,7 @@ func (f *Fake) pGetActivationConnection(r *http.Request, c caller) (int, any, *a
 
 // pListEnvironmentConnections pages the static connections linked to the project's
 // templates, those of env_id's if given.
-func (f *Fake) pListEnvironmentConnections(r *http.Request, c caller) (int, any, *apiError) {
-	if e := c.orgWide(); e != nil {
-		return 0, nil, e
-	}
+func (f *Fake) pListEnvironmentConnections(r *http.Request) (int, any, *apiError) {
 	p, envID, pp, e := f.projectListRequest(r)
 	if e != nil {
 		return 0, nil, e

@@ -47,7 +47,8 @@ func (s *pSystem) schemeOfType(typ string) object {
 // connection (see oauth2Init.authorizeURLFor), with a fresh state remembered for the
 // system and end user. redirectUrl, which cli's newer copy of the spec adds, replaces the
 // fake's own callback as redirect_uri.
-func (f *Fake) pInitialiseOAuth2(r *http.Request, c caller) (int, any, *apiError) {
+func (f *Fake) pInitialiseOAuth2(r *http.Request) (int, any, *apiError) {
+	c := callerOf(r)
 	s, e := f.st.platform.systems.find("system", r.PathValue("system_id"))
 	if e != nil {
 		return 0, nil, e
@@ -80,7 +81,8 @@ func (f *Fake) pInitialiseOAuth2(r *http.Request, c caller) (int, any, *apiError
 // carrying the state) shows where the provider would send the user back with
 // oauth_verifier; an oauth1 credential {state, oauthToken, oauthVerifier} completes the
 // connection.
-func (f *Fake) pInitialiseOAuth1(r *http.Request, c caller) (int, any, *apiError) {
+func (f *Fake) pInitialiseOAuth1(r *http.Request) (int, any, *apiError) {
+	c := callerOf(r)
 	s, e := f.st.platform.systems.find("system", r.PathValue("system_id"))
 	if e != nil {
 		return 0, nil, e

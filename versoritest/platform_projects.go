@@ -60,11 +60,11 @@ func (f *Fake) renderPProjectSummary(p *pProject) pProjectSummaryJSON {
 }
 
 // pListProjects lists every project, each with its environments; the API does not page it.
-func (f *Fake) pListProjects(*http.Request, caller) (int, any, *apiError) {
+func (f *Fake) pListProjects(*http.Request) (int, any, *apiError) {
 	return http.StatusOK, map[string]any{"projects": renderAll(f.st.platform.projects.sorted(nil), f.renderPProjectSummary)}, nil
 }
 
-func (f *Fake) pGetProject(r *http.Request, _ caller) (int, any, *apiError) {
+func (f *Fake) pGetProject(r *http.Request) (int, any, *apiError) {
 	p, e := f.st.platform.projects.find("project", r.PathValue("project_id"))
 	if e != nil {
 		return 0, nil, e

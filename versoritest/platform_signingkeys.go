@@ -35,10 +35,7 @@ func renderPPublicKey(k *pSigningKey) pPublicKeyJSON {
 // it and whose iss is https://versori.com/sk/<id> are then accepted, by both APIs, as if
 // the key had been passed to RegisterSigningKey. The spec declares 204 with a body
 // (erratum E12); the fake answers 201 with the body.
-func (f *Fake) pCreateSigningKey(r *http.Request, c caller) (int, any, *apiError) {
-	if e := c.orgWide(); e != nil {
-		return 0, nil, e
-	}
+func (f *Fake) pCreateSigningKey(r *http.Request) (int, any, *apiError) {
 	body, e := decodeObject(r)
 	if e != nil {
 		return 0, nil, e
@@ -76,18 +73,12 @@ func (f *Fake) pCreateSigningKey(r *http.Request, c caller) (int, any, *apiError
 // fake no longer has them). Keys given to RegisterSigningKey authenticate but are not
 // listed: the fake knows no name or creation time for them. The spec declares 204 with a
 // body (erratum E12); the fake answers 200 with the body.
-func (f *Fake) pListSigningKeys(_ *http.Request, c caller) (int, any, *apiError) {
-	if e := c.orgWide(); e != nil {
-		return 0, nil, e
-	}
+func (f *Fake) pListSigningKeys(_ *http.Request) (int, any, *apiError) {
 	return http.StatusOK, map[string]any{"keys": renderAll(f.st.platform.signingKeys.sorted(nil), renderPPublicKey)}, nil
 }
 
 // pDeleteSigningKey deletes a key; JWTs signed with it are refused from then on.
-func (f *Fake) pDeleteSigningKey(r *http.Request, c caller) (int, any, *apiError) {
-	if e := c.orgWide(); e != nil {
-		return 0, nil, e
-	}
+func (f *Fake) pDeleteSigningKey(r *http.Request) (int, any, *apiError) {
 	k, e := f.st.platform.signingKeys.find("signing key", r.PathValue("key_id"))
 	if e != nil {
 		return 0, nil, e
@@ -99,7 +90,7 @@ func (f *Fake) pDeleteSigningKey(r *http.Request, c caller) (int, any, *apiError
 
 // pGetPublicKey returns a key's public half to anyone: the operation is tagged public and
 // needs no authentication, so that a token's recipient can verify it.
-func (f *Fake) pGetPublicKey(r *http.Request, _ caller) (int, any, *apiError) {
+func (f *Fake) pGetPublicKey(r *http.Request) (int, any, *apiError) {
 	k, e := f.st.platform.signingKeys.find("signing key", r.PathValue("id"))
 	if e != nil {
 		return 0, nil, e

@@ -188,7 +188,7 @@ func (s *pSystem) scheme(id string) (object, int) {
 }
 
 // pListSystems pages the organisation's systems; search matches name, domain or ID.
-func (f *Fake) pListSystems(r *http.Request, _ caller) (int, any, *apiError) {
+func (f *Fake) pListSystems(r *http.Request) (int, any, *apiError) {
 	p, e := parsePlatformPage(r.URL.Query())
 	if e != nil {
 		return 0, nil, e
@@ -200,7 +200,7 @@ func (f *Fake) pListSystems(r *http.Request, _ caller) (int, any, *apiError) {
 	return http.StatusOK, listJSON{info, "items", out}, nil
 }
 
-func (f *Fake) pGetSystem(r *http.Request, _ caller) (int, any, *apiError) {
+func (f *Fake) pGetSystem(r *http.Request) (int, any, *apiError) {
 	s, e := f.st.platform.systems.find("system", r.PathValue("system_id"))
 	if e != nil {
 		return 0, nil, e
@@ -210,10 +210,7 @@ func (f *Fake) pGetSystem(r *http.Request, _ caller) (int, any, *apiError) {
 
 // pUpsertAuthSchemeConfig creates or replaces one of a system's auth scheme configs. The
 // body's ID must equal the path's.
-func (f *Fake) pUpsertAuthSchemeConfig(r *http.Request, c caller) (int, any, *apiError) {
-	if e := c.orgWide(); e != nil {
-		return 0, nil, e
-	}
+func (f *Fake) pUpsertAuthSchemeConfig(r *http.Request) (int, any, *apiError) {
 	s, e := f.st.platform.systems.find("system", r.PathValue("system_id"))
 	if e != nil {
 		return 0, nil, e
@@ -243,10 +240,7 @@ func (f *Fake) pUpsertAuthSchemeConfig(r *http.Request, c caller) (int, any, *ap
 }
 
 // pDeleteAuthSchemeConfig removes a config, and its ID from the templates that chose it.
-func (f *Fake) pDeleteAuthSchemeConfig(r *http.Request, c caller) (int, any, *apiError) {
-	if e := c.orgWide(); e != nil {
-		return 0, nil, e
-	}
+func (f *Fake) pDeleteAuthSchemeConfig(r *http.Request) (int, any, *apiError) {
 	s, e := f.st.platform.systems.find("system", r.PathValue("system_id"))
 	if e != nil {
 		return 0, nil, e

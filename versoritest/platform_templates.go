@@ -70,10 +70,7 @@ func (f *Fake) pTemplateFromPath(r *http.Request) (*pTemplate, *apiError) {
 // required list names environment, but the property is environmentId (erratum E4): the
 // fake requires environmentId. Names are unique within an environment, since code refers
 // to a connection by its template's name.
-func (f *Fake) pCreateTemplate(r *http.Request, c caller) (int, any, *apiError) {
-	if e := c.orgWide(); e != nil {
-		return 0, nil, e
-	}
+func (f *Fake) pCreateTemplate(r *http.Request) (int, any, *apiError) {
 	p, e := f.st.platform.projects.find("project", r.PathValue("project_id"))
 	if e != nil {
 		return 0, nil, e
@@ -105,7 +102,7 @@ func (f *Fake) pCreateTemplate(r *http.Request, c caller) (int, any, *apiError) 
 }
 
 // pListTemplates pages the project's templates, those of env_id if given.
-func (f *Fake) pListTemplates(r *http.Request, _ caller) (int, any, *apiError) {
+func (f *Fake) pListTemplates(r *http.Request) (int, any, *apiError) {
 	p, envID, pp, e := f.projectListRequest(r)
 	if e != nil {
 		return 0, nil, e
@@ -118,10 +115,7 @@ func (f *Fake) pListTemplates(r *http.Request, _ caller) (int, any, *apiError) {
 
 // pUpdateTemplate changes the fields the body sets: name, dynamic and
 // authSchemeConfigIds (which must name configs of the template's system).
-func (f *Fake) pUpdateTemplate(r *http.Request, c caller) (int, any, *apiError) {
-	if e := c.orgWide(); e != nil {
-		return 0, nil, e
-	}
+func (f *Fake) pUpdateTemplate(r *http.Request) (int, any, *apiError) {
 	t, e := f.pTemplateFromPath(r)
 	if e != nil {
 		return 0, nil, e
@@ -164,10 +158,7 @@ func (f *Fake) pUpdateTemplate(r *http.Request, c caller) (int, any, *apiError) 
 // pDeleteTemplate removes a template, unlinks the static connections linked to it and
 // forgets it in activations. End users' connections made for it stay: they belong to the
 // users.
-func (f *Fake) pDeleteTemplate(r *http.Request, c caller) (int, any, *apiError) {
-	if e := c.orgWide(); e != nil {
-		return 0, nil, e
-	}
+func (f *Fake) pDeleteTemplate(r *http.Request) (int, any, *apiError) {
 	t, e := f.pTemplateFromPath(r)
 	if e != nil {
 		return 0, nil, e

@@ -37,7 +37,8 @@ func (f *Fake) pUserByExternalID(externalID string) *pUser {
 
 // pUserFromPath resolves {user_id} (ID or external ID) for the caller: another end user's
 // is a 404, like one that does not exist.
-func (f *Fake) pUserFromPath(r *http.Request, c caller) (*pUser, *apiError) {
+func (f *Fake) pUserFromPath(r *http.Request) (*pUser, *apiError) {
+	c := callerOf(r)
 	ref := r.PathValue("user_id")
 	u := f.findPUser(ref)
 	if u == nil || !c.sees(u) {
@@ -46,10 +47,8 @@ func (f *Fake) pUserFromPath(r *http.Request, c caller) (*pUser, *apiError) {
 	return u, nil
 }
 
-func (f *Fake) pCreateEndUser(r *http.Request, c caller) (int, any, *apiError) {
-	if c.kind == callerConsole {
-		return 0, nil, forbidden("an organisation JWT cannot create end users; use an API key or the end user's own JWT")
-	}
+func (f *Fake) pCreateEndUser(r *http.Request) (int, any, *apiError) {
+	c := callerOf(r)
 	body, e := decodeObject(r)
 	if e != nil {
 		return 0, nil, e
@@ -72,8 +71,8 @@ func (f *Fake) pCreateEndUser(r *http.Request, c caller) (int, any, *apiError) {
 	return http.StatusCreated, f.renderPUser(u), nil
 }
 
-func (f *Fake) pGetEndUser(r *http.Request, c caller) (int, any, *apiError) {
-	u, e := f.pUserFromPath(r, c)
+func (f *Fake) pGetEndUser(r *http.Request) (int, any, *apiError) {
+	u, e := f.pUserFromPath(r)
 	if e != nil {
 		return 0, nil, e
 	}
@@ -83,10 +82,7 @@ func (f *Fake) pGetEndUser(r *http.Request, c caller) (int, any, *apiError) {
 // pListEndUsers filters by search (a case-insensitive substring of the ID, external ID or
 // display name) and by activated together with environment_id (whether the user has an
 // activation in that environment), then cuts a cursor page.
-func (f *Fake) pListEndUsers(r *http.Request, c caller) (int, any, *apiError) {
-	if e := c.orgWide(); e != nil {
-		return 0, nil, e
-	}
+func (f *Fake) pListEndUsers(r *http.Request) (int, any, *apiError) {
 	q := r.URL.Query()
 	p, e := parsePlatformPage(q)
 	if e != nil {
@@ -117,11 +113,8 @@ func (f *Fake) pListEndUsers(r *http.Request, c caller) (int, any, *apiError) {
 }
 
 // pDeleteEndUser also deletes the user's connections and activations.
-func (f *Fake) pDeleteEndUser(r *http.Request, c caller) (int, any, *apiError) {
-	if c.kind == callerConsole {
-		return 0, nil, forbidden("an organisation JWT cannot delete end users; use an API key or the end user's own JWT")
-	}
-	u, e := f.pUserFromPath(r, c)
+func (f *Fake) pDeleteEndUser(r *http.Request) (int, any, *apiError) {
+	u, e := f.pUserFromPath(r)
 	if e != nil {
 		return 0, nil, e
 	}

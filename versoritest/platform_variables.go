@@ -41,8 +41,8 @@ func (f *Fake) setActivationVariables(a *pActivation, vars object) (int, any, *a
 }
 
 // activationAndBody resolves the activation of a variables path and decodes the body.
-func (f *Fake) activationAndBody(r *http.Request, c caller) (*pActivation, object, *apiError) {
-	a, e := f.pActivationFromPath(r, c)
+func (f *Fake) activationAndBody(r *http.Request) (*pActivation, object, *apiError) {
+	a, e := f.pActivationFromPath(r)
 	if e != nil {
 		return nil, nil, e
 	}
@@ -51,8 +51,8 @@ func (f *Fake) activationAndBody(r *http.Request, c caller) (*pActivation, objec
 }
 
 // pSetDynamicVariables merges the body into the activation's dynamic variables.
-func (f *Fake) pSetDynamicVariables(r *http.Request, c caller) (int, any, *apiError) {
-	a, body, e := f.activationAndBody(r, c)
+func (f *Fake) pSetDynamicVariables(r *http.Request) (int, any, *apiError) {
+	a, body, e := f.activationAndBody(r)
 	if e != nil {
 		return 0, nil, e
 	}
@@ -60,8 +60,8 @@ func (f *Fake) pSetDynamicVariables(r *http.Request, c caller) (int, any, *apiEr
 }
 
 // pSetDynamicVariable sets one variable to {value}, which may be any JSON but null.
-func (f *Fake) pSetDynamicVariable(r *http.Request, c caller) (int, any, *apiError) {
-	a, body, e := f.activationAndBody(r, c)
+func (f *Fake) pSetDynamicVariable(r *http.Request) (int, any, *apiError) {
+	a, body, e := f.activationAndBody(r)
 	if e != nil {
 		return 0, nil, e
 	}
@@ -74,10 +74,7 @@ func (f *Fake) pSetDynamicVariable(r *http.Request, c caller) (int, any, *apiErr
 
 // pSetStaticUserVariables merges the body into the variables of the environment's static
 // activation (the one that runs with its static connections).
-func (f *Fake) pSetStaticUserVariables(r *http.Request, c caller) (int, any, *apiError) {
-	if e := c.orgWide(); e != nil {
-		return 0, nil, e
-	}
+func (f *Fake) pSetStaticUserVariables(r *http.Request) (int, any, *apiError) {
 	env, e := f.st.platform.environments.find("environment", r.PathValue("environment_id"))
 	if e != nil {
 		return 0, nil, e

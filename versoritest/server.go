@@ -145,17 +145,15 @@ func (f *Fake) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if op != OpHealthCheck && op != OpPlatformGetPublicKey {
-		sub, e := f.authenticate(r)
+		c, e := f.authenticate(r)
 		if e == nil && !isPlatformOp(op) {
-			e = scopeOperation(op, sub) // the Platform's handlers scope their callers themselves
+			e = scopeOperation(op, c) // the Platform's routes and handlers scope their callers themselves
 		}
 		if e != nil {
 			writeError(w, e)
 			return
 		}
-		if sub != "" {
-			r = r.WithContext(context.WithValue(r.Context(), endUserKey{}, sub))
-		}
+		r = r.WithContext(context.WithValue(r.Context(), callerKey{}, c))
 	}
 	if len(body) > maxBodyBytes {
 		writeError(w, newError(http.StatusRequestEntityTooLarge, "request body exceeds %d bytes", maxBodyBytes))
