@@ -163,30 +163,18 @@ func (f *Fake) activationFromPath(r *http.Request) (*activation, *apiError) {
 	return a, e
 }
 
-func (f *Fake) getActivation(r *http.Request) (int, any, *apiError) {
-	a, e := f.activationFromPath(r)
-	if e != nil {
-		return 0, nil, e
-	}
+func (f *Fake) getActivation(_ *http.Request, a *activation) (int, any, *apiError) {
 	return http.StatusOK, f.renderActivation(a), nil
 }
 
-func (f *Fake) deleteActivation(r *http.Request) (int, any, *apiError) {
-	a, e := f.activationFromPath(r)
-	if e != nil {
-		return 0, nil, e
-	}
+func (f *Fake) deleteActivation(_ *http.Request, a *activation) (int, any, *apiError) {
 	delete(f.st.activations, a.id)
 	return http.StatusNoContent, nil, nil
 }
 
 // listEndUserActivations honours identifier_type although the spec omits it on this route,
 // so callers can use the same user reference everywhere.
-func (f *Fake) listEndUserActivations(r *http.Request) (int, any, *apiError) {
-	_, u, e := f.userFromPath(r)
-	if e != nil {
-		return 0, nil, e
-	}
+func (f *Fake) listEndUserActivations(r *http.Request, u *endUser) (int, any, *apiError) {
 	p, e := parsePage(r.URL.Query())
 	if e != nil {
 		return 0, nil, e

@@ -160,18 +160,14 @@ func (f *Fake) hubConnectors(h *hub) map[string]bool {
 	return out
 }
 
-func (f *Fake) createEndUserConnection(r *http.Request) (int, any, *apiError) {
-	h, u, e := f.userFromPath(r)
-	if e != nil {
-		return 0, nil, e
-	}
+func (f *Fake) createEndUserConnection(r *http.Request, u *endUser) (int, any, *apiError) {
 	body, e := decodeObject(r)
 	if e != nil {
 		return 0, nil, e
 	}
 	var v validator
 	connectorID, ok := v.ulidField(body, "connectorId", "connectorId", true)
-	if ok && !f.hubConnectors(h)[connectorID] {
+	if ok && !f.hubConnectors(f.st.hubs[u.hubID])[connectorID] {
 		v.add("connectorId", "connector %s is neither the hub's primary connector nor used by any of its integrations", connectorID)
 	}
 	var in connectionInput
@@ -185,11 +181,7 @@ func (f *Fake) createEndUserConnection(r *http.Request) (int, any, *apiError) {
 	return http.StatusCreated, f.renderConnection(c), nil
 }
 
-func (f *Fake) listEndUserConnections(r *http.Request) (int, any, *apiError) {
-	_, u, e := f.userFromPath(r)
-	if e != nil {
-		return 0, nil, e
-	}
+func (f *Fake) listEndUserConnections(r *http.Request, u *endUser) (int, any, *apiError) {
 	p, e := parsePage(r.URL.Query())
 	if e != nil {
 		return 0, nil, e

@@ -34,11 +34,7 @@ func (f *Fake) activationFor(userID, integrationID string) *activation {
 	return f.st.activations.first(func(a *activation) bool { return a.userID == userID && a.integrationID == integrationID })
 }
 
-func (f *Fake) listEndUserIntegrations(r *http.Request) (int, any, *apiError) {
-	h, u, e := f.userFromPath(r)
-	if e != nil {
-		return 0, nil, e
-	}
+func (f *Fake) listEndUserIntegrations(r *http.Request, u *endUser) (int, any, *apiError) {
 	var deployed *bool
 	switch d := r.URL.Query().Get("deployed"); d {
 	case "":
@@ -54,9 +50,9 @@ func (f *Fake) listEndUserIntegrations(r *http.Request) (int, any, *apiError) {
 	if e != nil {
 		return 0, nil, e
 	}
-	connected := f.st.integrations.ids(func(in *integration) bool { return in.hubID == h.id && f.activationFor(u.id, in.id) != nil })
+	connected := f.st.integrations.ids(func(in *integration) bool { return in.hubID == u.hubID && f.activationFor(u.id, in.id) != nil })
 	out, info := pageOf(f.st.integrations, func(in *integration) bool {
-		return in.hubID == h.id && (deployed == nil || in.deployed == *deployed)
+		return in.hubID == u.hubID && (deployed == nil || in.deployed == *deployed)
 	}, p, func(in *integration) embeddedSummaryJSON { return f.renderEmbeddedSummary(in, u.id) })
 	return http.StatusOK, struct {
 		pageInfo
@@ -65,13 +61,9 @@ func (f *Fake) listEndUserIntegrations(r *http.Request) (int, any, *apiError) {
 	}{info, out, len(connected)}, nil
 }
 
-func (f *Fake) getEmbeddedIntegration(r *http.Request) (int, any, *apiError) {
-	h, u, e := f.userFromPath(r)
-	if e != nil {
-		return 0, nil, e
-	}
+func (f *Fake) getEmbeddedIntegration(r *http.Request, u *endUser) (int, any, *apiError) {
 	in := f.st.integrations[r.PathValue("integration_id")]
-	if in == nil || in.hubID != h.id {
+	if in == nil || in.hubID != u.hubID {
 		return 0, nil, notFound("integration %q not found in hub", r.PathValue("integration_id"))
 	}
 	return http.StatusOK, embeddedIntegrationJSON{
@@ -108,11 +100,7 @@ func (f *Fake) oauth2Client(v *validator, id, org string) *credential {
 
 // initialiseOAuth2 builds the provider's authorize URL (see oauth2Init.authorizeURLFor)
 // with a fresh state, remembered for the connector.
-func (f *Fake) initialiseOAuth2(r *http.Request) (int, any, *apiError) {
-	h, e := f.hubByID(r.PathValue("hub_id"), true)
-	if e != nil {
-		return 0, nil, e
-	}
+func (f *Fake) initialiseOAuth2(r *http.Request, h *hub) (int, any, *apiError) {
 	connectorID := r.PathValue("connector_id")
 	if !f.hubConnectors(h)[connectorID] {
 		return 0, nil, notFound("connector %q is not used by this hub", connectorID)

@@ -22,13 +22,18 @@ func (f *Fake) connectorFor(id string) *connector {
 	return c
 }
 
-// hubByID finds a hub. Soft-deleted hubs are hidden from the hub endpoints and take no new
-// end users or integrations, but still serve users, integrations and activations by ID,
-// as the spec's DeleteHub says.
-func (f *Fake) hubByID(id string, includeDeleted bool) (*hub, *apiError) {
-	h, e := f.st.hubs.find("hub", id)
-	if e == nil && h.deleted && !includeDeleted {
-		return nil, notFound("hub %q not found", id)
+// hubFromPath finds {hub_id}, even soft-deleted: a deleted hub still serves its users,
+// integrations and activations by ID, as the spec's DeleteHub says.
+func (f *Fake) hubFromPath(r *http.Request) (*hub, *apiError) {
+	return f.st.hubs.find("hub", r.PathValue("hub_id"))
+}
+
+// liveHubFromPath finds {hub_id} unless soft-deleted: a deleted hub is hidden from the hub
+// endpoints and takes no new end users or integrations.
+func (f *Fake) liveHubFromPath(r *http.Request) (*hub, *apiError) {
+	h, e := f.hubFromPath(r)
+	if e == nil && h.deleted {
+		return nil, notFound("hub %q not found", h.id)
 	}
 	return h, e
 }
@@ -104,19 +109,11 @@ func (f *Fake) createHub(r *http.Request) (int, any, *apiError) {
 	return http.StatusCreated, f.renderHub(h), nil
 }
 
-func (f *Fake) getHub(r *http.Request) (int, any, *apiError) {
-	h, e := f.hubByID(r.PathValue("hub_id"), false)
-	if e != nil {
-		return 0, nil, e
-	}
+func (f *Fake) getHub(_ *http.Request, h *hub) (int, any, *apiError) {
 	return http.StatusOK, f.renderHub(h), nil
 }
 
-func (f *Fake) updateHub(r *http.Request) (int, any, *apiError) {
-	h, e := f.hubByID(r.PathValue("hub_id"), false)
-	if e != nil {
-		return 0, nil, e
-	}
+func (f *Fake) updateHub(r *http.Request, h *hub) (int, any, *apiError) {
 	body, e := decodeObject(r)
 	if e != nil {
 		return 0, nil, e
@@ -147,11 +144,7 @@ func (f *Fake) updateHub(r *http.Request) (int, any, *apiError) {
 	return http.StatusOK, f.renderHub(h), nil
 }
 
-func (f *Fake) deleteHub(r *http.Request) (int, any, *apiError) {
-	h, e := f.hubByID(r.PathValue("hub_id"), false)
-	if e != nil {
-		return 0, nil, e
-	}
+func (f *Fake) deleteHub(_ *http.Request, h *hub) (int, any, *apiError) {
 	h.deleted = true
 	h.isDefault = false
 	return http.StatusNoContent, nil, nil

@@ -30,11 +30,7 @@ func copyObjectOrNil(m object) object {
 }
 
 // createIntegration refuses a soft-deleted hub: only reads by ID go on working there.
-func (f *Fake) createIntegration(r *http.Request) (int, any, *apiError) {
-	h, e := f.hubByID(r.PathValue("hub_id"), false)
-	if e != nil {
-		return 0, nil, e
-	}
+func (f *Fake) createIntegration(r *http.Request, h *hub) (int, any, *apiError) {
 	body, e := decodeObject(r)
 	if e != nil {
 		return 0, nil, e
@@ -71,11 +67,7 @@ func (f *Fake) createIntegration(r *http.Request) (int, any, *apiError) {
 
 // listIntegrations answers the spec's {total, integrations} shape, which has no cursors;
 // after and before are therefore plain integration IDs (exclusive bounds).
-func (f *Fake) listIntegrations(r *http.Request) (int, any, *apiError) {
-	h, e := f.hubByID(r.PathValue("hub_id"), true)
-	if e != nil {
-		return 0, nil, e
-	}
+func (f *Fake) listIntegrations(r *http.Request, h *hub) (int, any, *apiError) {
 	p, e := parseIDBounds(r.URL.Query())
 	if e != nil {
 		return 0, nil, e
@@ -90,20 +82,17 @@ func (f *Fake) listIntegrations(r *http.Request) (int, any, *apiError) {
 	}{info.TotalCount, out}, nil
 }
 
-func (f *Fake) getIntegration(r *http.Request) (int, any, *apiError) {
-	in, e := f.st.integrations.find("integration", r.PathValue("integration_id"))
-	if e != nil {
-		return 0, nil, e
-	}
+// integrationFromPath finds {integration_id}.
+func (f *Fake) integrationFromPath(r *http.Request) (*integration, *apiError) {
+	return f.st.integrations.find("integration", r.PathValue("integration_id"))
+}
+
+func (f *Fake) getIntegration(_ *http.Request, in *integration) (int, any, *apiError) {
 	return http.StatusOK, renderIntegration(in), nil
 }
 
 // updateIntegration changes only the fields present in the body.
-func (f *Fake) updateIntegration(r *http.Request) (int, any, *apiError) {
-	in, e := f.st.integrations.find("integration", r.PathValue("integration_id"))
-	if e != nil {
-		return 0, nil, e
-	}
+func (f *Fake) updateIntegration(r *http.Request, in *integration) (int, any, *apiError) {
 	body, e := decodeObject(r)
 	if e != nil {
 		return 0, nil, e
@@ -136,11 +125,7 @@ func (f *Fake) updateIntegration(r *http.Request) (int, any, *apiError) {
 
 // deleteIntegration refuses deployed integrations (409), as the spec says, and takes the
 // integration's templates and activations with it.
-func (f *Fake) deleteIntegration(r *http.Request) (int, any, *apiError) {
-	in, e := f.st.integrations.find("integration", r.PathValue("integration_id"))
-	if e != nil {
-		return 0, nil, e
-	}
+func (f *Fake) deleteIntegration(_ *http.Request, in *integration) (int, any, *apiError) {
 	if in.deployed {
 		return 0, nil, conflict("integration %s is deployed; undeploy it before deleting", in.id)
 	}

@@ -46,12 +46,11 @@ func (f *Fake) pActivationByID(id string, c caller) (*pActivation, *apiError) {
 
 // pActivationFromPath resolves {environment_id} and {activation_id}.
 func (f *Fake) pActivationFromPath(r *http.Request) (*pActivation, *apiError) {
-	c := callerOf(r)
-	env, e := f.st.platform.environments.find("environment", r.PathValue("environment_id"))
+	env, e := f.pEnvironmentFromPath(r)
 	if e != nil {
 		return nil, e
 	}
-	a, e := f.pActivationByID(r.PathValue("activation_id"), c)
+	a, e := f.pActivationByID(r.PathValue("activation_id"), callerOf(r))
 	if e == nil && a.envID != env.id {
 		return nil, notFound("activation %q not found in environment %s", a.id, env.id)
 	}
@@ -198,11 +197,7 @@ func (f *Fake) pActivationEntry(v *validator, x any, p string, u *pUser, env *pE
 // pListActivations lists an environment's end-user activations. static, "really only
 // intended for internal use or by the UI", is accepted but the fake has no static
 // activation to list.
-func (f *Fake) pListActivations(r *http.Request) (int, any, *apiError) {
-	env, e := f.st.platform.environments.find("environment", r.PathValue("environment_id"))
-	if e != nil {
-		return 0, nil, e
-	}
+func (f *Fake) pListActivations(r *http.Request, env *pEnvironment) (int, any, *apiError) {
 	var v validator
 	queryBool(&v, r.URL.Query(), "static")
 	if e := v.err(); e != nil {
@@ -214,35 +209,22 @@ func (f *Fake) pListActivations(r *http.Request) (int, any, *apiError) {
 	return http.StatusOK, renderAll(as, f.renderPActivation), nil
 }
 
-func (f *Fake) pGetActivation(r *http.Request) (int, any, *apiError) {
-	a, e := f.pActivationFromPath(r)
-	if e != nil {
-		return 0, nil, e
-	}
+func (f *Fake) pGetActivation(_ *http.Request, a *pActivation) (int, any, *apiError) {
 	return http.StatusOK, f.renderPActivation(a), nil
 }
 
 // pDeleteActivation deactivates; the user's connections stay.
-func (f *Fake) pDeleteActivation(r *http.Request) (int, any, *apiError) {
-	a, e := f.pActivationFromPath(r)
-	if e != nil {
-		return 0, nil, e
-	}
+func (f *Fake) pDeleteActivation(_ *http.Request, a *pActivation) (int, any, *apiError) {
 	delete(f.st.platform.activations, a.id)
 	return http.StatusNoContent, nil, nil
 }
 
 // pListUserActivations takes the external ID only (note the path's singular
 // /environment/). An unknown end user, or another one for an end-user token, is a 404.
-func (f *Fake) pListUserActivations(r *http.Request) (int, any, *apiError) {
-	c := callerOf(r)
-	env, e := f.st.platform.environments.find("environment", r.PathValue("environment_id"))
-	if e != nil {
-		return 0, nil, e
-	}
+func (f *Fake) pListUserActivations(r *http.Request, env *pEnvironment) (int, any, *apiError) {
 	ref := r.PathValue("external_user_id")
 	u := f.pUserByExternalID(ref)
-	if u == nil || !c.sees(u) {
+	if u == nil || !callerOf(r).sees(u) {
 		return 0, nil, notFound("no end user has external ID %q", ref)
 	}
 	as := f.st.platform.activations.sorted(func(a *pActivation) bool {

@@ -142,10 +142,9 @@ func (f *Fake) activationUsing(connID string) *pActivation {
 // pConnectionFromPath resolves {connection_id} for the caller: another end user's
 // connection, or a static one for an end-user token, is a 404.
 func (f *Fake) pConnectionFromPath(r *http.Request) (*pConnection, *apiError) {
-	c := callerOf(r)
 	id := r.PathValue("connection_id")
 	conn := f.st.platform.connections[id]
-	if conn == nil || !f.seesUserID(c, conn.userID) {
+	if conn == nil || !f.seesUserID(callerOf(r), conn.userID) {
 		return nil, notFound("connection %q not found", id)
 	}
 	return conn, nil
@@ -237,11 +236,7 @@ func (f *Fake) pListConnections(r *http.Request) (int, any, *apiError) {
 	return http.StatusOK, listJSON{info, "items", out}, nil
 }
 
-func (f *Fake) pGetConnection(r *http.Request) (int, any, *apiError) {
-	conn, e := f.pConnectionFromPath(r)
-	if e != nil {
-		return 0, nil, e
-	}
+func (f *Fake) pGetConnection(_ *http.Request, conn *pConnection) (int, any, *apiError) {
 	return http.StatusOK, f.renderPConnection(conn), nil
 }
 
@@ -250,18 +245,13 @@ func (f *Fake) pGetConnection(r *http.Request) (int, any, *apiError) {
 // ignored"). To keep a credential's secrets, which reads redact, refer to it by {id,
 // organisationId} alone; a new credential with the id of one the connection uses replaces
 // that one's data and keeps its ID.
-func (f *Fake) pUpdateConnection(r *http.Request) (int, any, *apiError) {
-	c := callerOf(r)
-	conn, e := f.pConnectionFromPath(r)
-	if e != nil {
-		return 0, nil, e
-	}
+func (f *Fake) pUpdateConnection(r *http.Request, conn *pConnection) (int, any, *apiError) {
 	body, e := decodeObject(r)
 	if e != nil {
 		return 0, nil, e
 	}
 	var v validator
-	in := f.validatePConnection(&v, body, "", c, true)
+	in := f.validatePConnection(&v, body, "", callerOf(r), true)
 	if e := v.err(); e != nil {
 		return 0, nil, e
 	}
@@ -280,11 +270,7 @@ func (f *Fake) pUpdateConnection(r *http.Request) (int, any, *apiError) {
 
 // pDeleteConnection refuses to delete an end user's connection an activation uses; a
 // static connection is deleted even while linked.
-func (f *Fake) pDeleteConnection(r *http.Request) (int, any, *apiError) {
-	conn, e := f.pConnectionFromPath(r)
-	if e != nil {
-		return 0, nil, e
-	}
+func (f *Fake) pDeleteConnection(_ *http.Request, conn *pConnection) (int, any, *apiError) {
 	if a := f.activationUsing(conn.id); a != nil && conn.userID != "" {
 		return 0, nil, conflict("connection %s is used by activation %s; delete the activation first", conn.id, a.id)
 	}
@@ -292,17 +278,12 @@ func (f *Fake) pDeleteConnection(r *http.Request) (int, any, *apiError) {
 	return http.StatusNoContent, nil, nil
 }
 
-// linkRequest resolves Link's and Unlink's connection and their
-// LinkConnectionEnvironment body, which must name a template of the static connection's
-// system.
-func (f *Fake) linkRequest(r *http.Request) (*pConnection, *pTemplate, *apiError) {
-	conn, e := f.pConnectionFromPath(r)
-	if e != nil {
-		return nil, nil, e
-	}
+// linkTemplate resolves Link's and Unlink's LinkConnectionEnvironment body, which must
+// name a template of the static connection's system.
+func (f *Fake) linkTemplate(r *http.Request, conn *pConnection) (*pTemplate, *apiError) {
 	body, e := decodeObject(r)
 	if e != nil {
-		return nil, nil, e
+		return nil, e
 	}
 	var v validator
 	id, ok := v.ulidField(body, "connectionTemplateId", "connectionTemplateId", true)
@@ -316,13 +297,13 @@ func (f *Fake) linkRequest(r *http.Request) (*pConnection, *pTemplate, *apiError
 	case t.systemID != conn.systemID:
 		v.add("connectionTemplateId", "connection template %s is for system %s, the connection for %s", t.id, t.systemID, conn.systemID)
 	}
-	return conn, t, v.err()
+	return t, v.err()
 }
 
 // pLinkConnection links a static connection to a template (an environment's use of a
 // system). A template has at most one static connection.
-func (f *Fake) pLinkConnection(r *http.Request) (int, any, *apiError) {
-	conn, t, e := f.linkRequest(r)
+func (f *Fake) pLinkConnection(r *http.Request, conn *pConnection) (int, any, *apiError) {
+	t, e := f.linkTemplate(r, conn)
 	if e != nil {
 		return 0, nil, e
 	}
@@ -334,8 +315,8 @@ func (f *Fake) pLinkConnection(r *http.Request) (int, any, *apiError) {
 }
 
 // pUnlinkConnection is a DELETE with a body naming the template to unlink from.
-func (f *Fake) pUnlinkConnection(r *http.Request) (int, any, *apiError) {
-	conn, t, e := f.linkRequest(r)
+func (f *Fake) pUnlinkConnection(r *http.Request, conn *pConnection) (int, any, *apiError) {
+	t, e := f.linkTemplate(r, conn)
 	if e != nil {
 		return 0, nil, e
 	}
@@ -350,8 +331,7 @@ func (f *Fake) pUnlinkConnection(r *http.Request) (int, any, *apiError) {
 // ({env_system_id}): the one bound at activation, else the end user's connection for a
 // dynamic template, else the template's static connection.
 func (f *Fake) pGetActivationConnection(r *http.Request) (int, any, *apiError) {
-	c := callerOf(r)
-	a, e := f.pActivationByID(r.PathValue("activation_id"), c)
+	a, e := f.pActivationByID(r.PathValue("activation_id"), callerOf(r))
 	if e != nil {
 		return 0, nil, e
 	}
@@ -374,8 +354,8 @@ func (f *Fake) pGetActivationConnection(r *http.Request) (int, any, *apiError) {
 
 // pListEnvironmentConnections pages the static connections linked to the project's
 // templates, those of env_id's if given.
-func (f *Fake) pListEnvironmentConnections(r *http.Request) (int, any, *apiError) {
-	p, envID, pp, e := f.projectListRequest(r)
+func (f *Fake) pListEnvironmentConnections(r *http.Request, p *pProject) (int, any, *apiError) {
+	envID, pp, e := f.projectListQuery(r, p)
 	if e != nil {
 		return 0, nil, e
 	}

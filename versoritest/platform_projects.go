@@ -64,31 +64,33 @@ func (f *Fake) pListProjects(*http.Request) (int, any, *apiError) {
 	return http.StatusOK, map[string]any{"projects": renderAll(f.st.platform.projects.sorted(nil), f.renderPProjectSummary)}, nil
 }
 
-func (f *Fake) pGetProject(r *http.Request) (int, any, *apiError) {
-	p, e := f.st.platform.projects.find("project", r.PathValue("project_id"))
-	if e != nil {
-		return 0, nil, e
-	}
+// pProjectFromPath finds {project_id}.
+func (f *Fake) pProjectFromPath(r *http.Request) (*pProject, *apiError) {
+	return f.st.platform.projects.find("project", r.PathValue("project_id"))
+}
+
+// pEnvironmentFromPath finds {environment_id}.
+func (f *Fake) pEnvironmentFromPath(r *http.Request) (*pEnvironment, *apiError) {
+	return f.st.platform.environments.find("environment", r.PathValue("environment_id"))
+}
+
+func (f *Fake) pGetProject(_ *http.Request, p *pProject) (int, any, *apiError) {
 	out := pProjectJSON{pProjectSummaryJSON: f.renderPProjectSummary(p), DynamicVariablesSchema: copyObjectOrNil(p.variablesSchema)}
 	out.CurrentFiles.Files = []any{}
 	return http.StatusOK, out, nil
 }
 
-// projectListRequest resolves a per-project list: {project_id}, its page parameters, and
-// env_id, which if set must name one of the project's environments.
-func (f *Fake) projectListRequest(r *http.Request) (*pProject, string, pageParams, *apiError) {
-	p, e := f.st.platform.projects.find("project", r.PathValue("project_id"))
-	if e != nil {
-		return nil, "", pageParams{}, e
-	}
+// projectListQuery parses the query of a list of project p's resources: its page
+// parameters, and env_id, which if set must name one of the project's environments.
+func (f *Fake) projectListQuery(r *http.Request, p *pProject) (string, pageParams, *apiError) {
 	q := r.URL.Query()
 	pp, e := parsePlatformPage(q)
 	if e != nil {
-		return nil, "", pp, e
+		return "", pp, e
 	}
 	envID := q.Get("env_id")
 	if env := f.st.platform.environments[envID]; envID != "" && (env == nil || env.projectID != p.id) {
-		return nil, "", pp, badField("env_id", "not an environment of project "+p.id)
+		return "", pp, badField("env_id", "not an environment of project "+p.id)
 	}
-	return p, envID, pp, nil
+	return envID, pp, nil
 }

@@ -200,21 +200,18 @@ func (f *Fake) pListSystems(r *http.Request) (int, any, *apiError) {
 	return http.StatusOK, listJSON{info, "items", out}, nil
 }
 
-func (f *Fake) pGetSystem(r *http.Request) (int, any, *apiError) {
-	s, e := f.st.platform.systems.find("system", r.PathValue("system_id"))
-	if e != nil {
-		return 0, nil, e
-	}
+// pSystemFromPath finds {system_id}.
+func (f *Fake) pSystemFromPath(r *http.Request) (*pSystem, *apiError) {
+	return f.st.platform.systems.find("system", r.PathValue("system_id"))
+}
+
+func (f *Fake) pGetSystem(_ *http.Request, s *pSystem) (int, any, *apiError) {
 	return http.StatusOK, renderPSystem(s), nil
 }
 
 // pUpsertAuthSchemeConfig creates or replaces one of a system's auth scheme configs. The
 // body's ID must equal the path's.
-func (f *Fake) pUpsertAuthSchemeConfig(r *http.Request) (int, any, *apiError) {
-	s, e := f.st.platform.systems.find("system", r.PathValue("system_id"))
-	if e != nil {
-		return 0, nil, e
-	}
+func (f *Fake) pUpsertAuthSchemeConfig(r *http.Request, s *pSystem) (int, any, *apiError) {
 	body, e := decodeObject(r)
 	if e != nil {
 		return 0, nil, e
@@ -240,11 +237,7 @@ func (f *Fake) pUpsertAuthSchemeConfig(r *http.Request) (int, any, *apiError) {
 }
 
 // pDeleteAuthSchemeConfig removes a config, and its ID from the templates that chose it.
-func (f *Fake) pDeleteAuthSchemeConfig(r *http.Request) (int, any, *apiError) {
-	s, e := f.st.platform.systems.find("system", r.PathValue("system_id"))
-	if e != nil {
-		return 0, nil, e
-	}
+func (f *Fake) pDeleteAuthSchemeConfig(r *http.Request, s *pSystem) (int, any, *apiError) {
 	id := r.PathValue("auth_scheme_config_id")
 	_, i := s.scheme(id)
 	if i < 0 {

@@ -55,7 +55,7 @@ func (f *Fake) templateNamed(envID, name string) *pTemplate {
 
 // pTemplateFromPath resolves {project_id} and {template_id}.
 func (f *Fake) pTemplateFromPath(r *http.Request) (*pTemplate, *apiError) {
-	p, e := f.st.platform.projects.find("project", r.PathValue("project_id"))
+	p, e := f.pProjectFromPath(r)
 	if e != nil {
 		return nil, e
 	}
@@ -70,11 +70,7 @@ func (f *Fake) pTemplateFromPath(r *http.Request) (*pTemplate, *apiError) {
 // required list names environment, but the property is environmentId (erratum E4): the
 // fake requires environmentId. Names are unique within an environment, since code refers
 // to a connection by its template's name.
-func (f *Fake) pCreateTemplate(r *http.Request) (int, any, *apiError) {
-	p, e := f.st.platform.projects.find("project", r.PathValue("project_id"))
-	if e != nil {
-		return 0, nil, e
-	}
+func (f *Fake) pCreateTemplate(r *http.Request, p *pProject) (int, any, *apiError) {
 	body, e := decodeObject(r)
 	if e != nil {
 		return 0, nil, e
@@ -102,8 +98,8 @@ func (f *Fake) pCreateTemplate(r *http.Request) (int, any, *apiError) {
 }
 
 // pListTemplates pages the project's templates, those of env_id if given.
-func (f *Fake) pListTemplates(r *http.Request) (int, any, *apiError) {
-	p, envID, pp, e := f.projectListRequest(r)
+func (f *Fake) pListTemplates(r *http.Request, p *pProject) (int, any, *apiError) {
+	envID, pp, e := f.projectListQuery(r, p)
 	if e != nil {
 		return 0, nil, e
 	}
@@ -115,11 +111,7 @@ func (f *Fake) pListTemplates(r *http.Request) (int, any, *apiError) {
 
 // pUpdateTemplate changes the fields the body sets: name, dynamic and
 // authSchemeConfigIds (which must name configs of the template's system).
-func (f *Fake) pUpdateTemplate(r *http.Request) (int, any, *apiError) {
-	t, e := f.pTemplateFromPath(r)
-	if e != nil {
-		return 0, nil, e
-	}
+func (f *Fake) pUpdateTemplate(r *http.Request, t *pTemplate) (int, any, *apiError) {
 	body, e := decodeObject(r)
 	if e != nil {
 		return 0, nil, e
@@ -158,11 +150,7 @@ func (f *Fake) pUpdateTemplate(r *http.Request) (int, any, *apiError) {
 // pDeleteTemplate removes a template, unlinks the static connections linked to it and
 // forgets it in activations. End users' connections made for it stay: they belong to the
 // users.
-func (f *Fake) pDeleteTemplate(r *http.Request) (int, any, *apiError) {
-	t, e := f.pTemplateFromPath(r)
-	if e != nil {
-		return 0, nil, e
-	}
+func (f *Fake) pDeleteTemplate(_ *http.Request, t *pTemplate) (int, any, *apiError) {
 	ps := &f.st.platform
 	for _, conn := range ps.connections {
 		delete(conn.links, t.id)

@@ -38,10 +38,9 @@ func (f *Fake) pUserByExternalID(externalID string) *pUser {
 // pUserFromPath resolves {user_id} (ID or external ID) for the caller: another end user's
 // is a 404, like one that does not exist.
 func (f *Fake) pUserFromPath(r *http.Request) (*pUser, *apiError) {
-	c := callerOf(r)
 	ref := r.PathValue("user_id")
 	u := f.findPUser(ref)
-	if u == nil || !c.sees(u) {
+	if u == nil || !callerOf(r).sees(u) {
 		return nil, notFound("end user %q not found", ref)
 	}
 	return u, nil
@@ -71,11 +70,7 @@ func (f *Fake) pCreateEndUser(r *http.Request) (int, any, *apiError) {
 	return http.StatusCreated, f.renderPUser(u), nil
 }
 
-func (f *Fake) pGetEndUser(r *http.Request) (int, any, *apiError) {
-	u, e := f.pUserFromPath(r)
-	if e != nil {
-		return 0, nil, e
-	}
+func (f *Fake) pGetEndUser(_ *http.Request, u *pUser) (int, any, *apiError) {
 	return http.StatusOK, f.renderPUser(u), nil
 }
 
@@ -113,11 +108,7 @@ func (f *Fake) pListEndUsers(r *http.Request) (int, any, *apiError) {
 }
 
 // pDeleteEndUser also deletes the user's connections and activations.
-func (f *Fake) pDeleteEndUser(r *http.Request) (int, any, *apiError) {
-	u, e := f.pUserFromPath(r)
-	if e != nil {
-		return 0, nil, e
-	}
+func (f *Fake) pDeleteEndUser(_ *http.Request, u *pUser) (int, any, *apiError) {
 	ps := &f.st.platform
 	ps.activations.deleteWhere(func(a *pActivation) bool { return a.userID == u.id })
 	ps.connections.deleteWhere(func(conn *pConnection) bool { return conn.userID == u.id })

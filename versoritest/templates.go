@@ -64,11 +64,7 @@ func (f *Fake) integrationTemplates(integrationID string) []*template {
 	})
 }
 
-func (f *Fake) createTemplate(r *http.Request) (int, any, *apiError) {
-	in, e := f.st.integrations.find("integration", r.PathValue("integration_id"))
-	if e != nil {
-		return 0, nil, e
-	}
+func (f *Fake) createTemplate(r *http.Request, in *integration) (int, any, *apiError) {
 	body, e := decodeObject(r)
 	if e != nil {
 		return 0, nil, e
@@ -82,11 +78,7 @@ func (f *Fake) createTemplate(r *http.Request) (int, any, *apiError) {
 	return http.StatusOK, f.renderTemplate(f.storeTemplate(in, ti, false)), nil
 }
 
-func (f *Fake) listTemplates(r *http.Request) (int, any, *apiError) {
-	in, e := f.st.integrations.find("integration", r.PathValue("integration_id"))
-	if e != nil {
-		return 0, nil, e
-	}
+func (f *Fake) listTemplates(r *http.Request, in *integration) (int, any, *apiError) {
 	p, e := parsePage(r.URL.Query())
 	if e != nil {
 		return 0, nil, e
@@ -96,11 +88,7 @@ func (f *Fake) listTemplates(r *http.Request) (int, any, *apiError) {
 }
 
 // updateIntegrationMetadata marks exactly the listed templates as used.
-func (f *Fake) updateIntegrationMetadata(r *http.Request) (int, any, *apiError) {
-	in, e := f.st.integrations.find("integration", r.PathValue("integration_id"))
-	if e != nil {
-		return 0, nil, e
-	}
+func (f *Fake) updateIntegrationMetadata(r *http.Request, in *integration) (int, any, *apiError) {
 	body, e := decodeObject(r)
 	if e != nil {
 		return 0, nil, e

@@ -31,20 +31,20 @@ func (f *Fake) findUser(hubID, userID string, internal bool) *endUser {
 
 // userFromPath resolves {hub_id} and {user_id}, honouring identifier_type. Another end
 // user than an end-user token's own is not found.
-func (f *Fake) userFromPath(r *http.Request) (*hub, *endUser, *apiError) {
+func (f *Fake) userFromPath(r *http.Request) (*endUser, *apiError) {
 	internal, e := identifierInternal(r)
 	if e != nil {
-		return nil, nil, e
+		return nil, e
 	}
-	h, e := f.hubByID(r.PathValue("hub_id"), true)
+	h, e := f.hubFromPath(r)
 	if e != nil {
-		return nil, nil, e
+		return nil, e
 	}
 	u := f.findUser(h.id, r.PathValue("user_id"), internal)
 	if u == nil || !canReach(r, u) {
-		return nil, nil, notFound("end user %q not found", r.PathValue("user_id"))
+		return nil, notFound("end user %q not found", r.PathValue("user_id"))
 	}
-	return h, u, nil
+	return u, nil
 }
 
 type endUserJSON struct {
@@ -82,11 +82,7 @@ func (f *Fake) renderUser(u *endUser) endUserJSON {
 }
 
 // createEndUser refuses a soft-deleted hub: only reads by ID go on working there.
-func (f *Fake) createEndUser(r *http.Request) (int, any, *apiError) {
-	h, e := f.hubByID(r.PathValue("hub_id"), false)
-	if e != nil {
-		return 0, nil, e
-	}
+func (f *Fake) createEndUser(r *http.Request, h *hub) (int, any, *apiError) {
 	body, e := decodeObject(r)
 	if e != nil {
 		return 0, nil, e
@@ -111,19 +107,11 @@ func (f *Fake) createEndUser(r *http.Request) (int, any, *apiError) {
 	return http.StatusCreated, f.renderUser(u), nil
 }
 
-func (f *Fake) getEndUser(r *http.Request) (int, any, *apiError) {
-	_, u, e := f.userFromPath(r)
-	if e != nil {
-		return 0, nil, e
-	}
+func (f *Fake) getEndUser(_ *http.Request, u *endUser) (int, any, *apiError) {
 	return http.StatusOK, f.renderUser(u), nil
 }
 
-func (f *Fake) listEndUsers(r *http.Request) (int, any, *apiError) {
-	h, e := f.hubByID(r.PathValue("hub_id"), true)
-	if e != nil {
-		return 0, nil, e
-	}
+func (f *Fake) listEndUsers(r *http.Request, h *hub) (int, any, *apiError) {
 	p, e := parsePage(r.URL.Query())
 	if e != nil {
 		return 0, nil, e
@@ -137,11 +125,7 @@ func (f *Fake) listEndUsers(r *http.Request) (int, any, *apiError) {
 
 // deleteEndUser also deletes the user's connections and activations, as the spec says.
 // Credentials stay: a credential may be shared by reference with other connections.
-func (f *Fake) deleteEndUser(r *http.Request) (int, any, *apiError) {
-	_, u, e := f.userFromPath(r)
-	if e != nil {
-		return 0, nil, e
-	}
+func (f *Fake) deleteEndUser(_ *http.Request, u *endUser) (int, any, *apiError) {
 	f.st.connections.deleteWhere(func(c *connection) bool { return c.userID == u.id })
 	f.st.activations.deleteWhere(func(a *activation) bool { return a.userID == u.id })
 	delete(f.st.users, u.id)

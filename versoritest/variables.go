@@ -5,11 +5,7 @@ import (
 )
 
 // updateDynamicVariables replaces an activation's dynamic variables.
-func (f *Fake) updateDynamicVariables(r *http.Request) (int, any, *apiError) {
-	a, e := f.activationFromPath(r)
-	if e != nil {
-		return 0, nil, e
-	}
+func (f *Fake) updateDynamicVariables(r *http.Request, a *activation) (int, any, *apiError) {
 	body, e := decodeObject(r)
 	if e != nil {
 		return 0, nil, e
@@ -30,7 +26,7 @@ func (f *Fake) activationFromVariablesPath(r *http.Request) (*activation, *apiEr
 	if e != nil {
 		return nil, e
 	}
-	in, e := f.st.integrations.find("integration", r.PathValue("integration_id"))
+	in, e := f.integrationFromPath(r)
 	if e != nil {
 		return nil, e
 	}
@@ -45,20 +41,12 @@ func (f *Fake) activationFromVariablesPath(r *http.Request) (*activation, *apiEr
 	return a, nil
 }
 
-func (f *Fake) getDynamicVariables(r *http.Request) (int, any, *apiError) {
-	a, e := f.activationFromVariablesPath(r)
-	if e != nil {
-		return 0, nil, e
-	}
+func (f *Fake) getDynamicVariables(_ *http.Request, a *activation) (int, any, *apiError) {
 	return http.StatusOK, copyObject(a.dynamicVariables), nil
 }
 
 // updateDynamicVariablesInternal takes the variables object itself as the body.
-func (f *Fake) updateDynamicVariablesInternal(r *http.Request) (int, any, *apiError) {
-	a, e := f.activationFromVariablesPath(r)
-	if e != nil {
-		return 0, nil, e
-	}
+func (f *Fake) updateDynamicVariablesInternal(r *http.Request, a *activation) (int, any, *apiError) {
 	body, e := decodeObject(r)
 	if e != nil {
 		return 0, nil, e
