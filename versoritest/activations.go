@@ -39,12 +39,8 @@ type activationConnection struct {
 // `variables` must be present, as an array, because the spec's `required` lists it (a
 // server validating against the spec refuses a body without it); its items are ignored.
 func (f *Fake) activateIntegration(r *http.Request) (int, any, *apiError) {
-	body, e := decodeObject(r)
-	if e != nil {
-		return 0, nil, e
-	}
-	var v validator
-	userID, _ := v.nonEmpty(body, "userId", "userId")
+	v, body := validateBody(r)
+	userID, _ := v.nonEmpty(body, "userId", "userId", true)
 	integrationID, _ := v.str(body, "integrationId", "integrationId", true)
 	conns, _ := v.arr(body, "connections", "connections", true)
 	v.arr(body, "variables", "variables", true)
@@ -111,7 +107,7 @@ func (f *Fake) activateIntegration(r *http.Request) (int, any, *apiError) {
 				ac.existing = c
 			}
 		} else {
-			ci := f.validateConnectionCreate(&v, m, p)
+			ci := f.validateConnectionCreate(v, m, p)
 			ac.create = &ci
 		}
 		resolved = append(resolved, ac)

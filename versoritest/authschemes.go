@@ -41,10 +41,10 @@ func validateAuthScheme(v *validator, m object, path string) object {
 	if ok {
 		switch typ {
 		case schemeAPIKey:
-			v.nonEmpty(m, "name", join(path, "name"))
+			v.nonEmpty(m, "name", join(path, "name"), true)
 			v.enum(m, "in", join(path, "in"), true, "query", "header", "cookie")
 		case schemeHMAC:
-			v.nonEmpty(m, "name", join(path, "name"))
+			v.nonEmpty(m, "name", join(path, "name"), true)
 			v.enum(m, "in", join(path, "in"), true, "query", "header", "cookie")
 			v.enum(m, "algorithm", join(path, "algorithm"), true, "sha1", "sha256", "sha512")
 			if inputs, ok := v.arr(m, "digestInputs", join(path, "digestInputs"), true); ok {

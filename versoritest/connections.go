@@ -22,7 +22,7 @@ type connectionCredentialInput struct {
 // request that fails validation leaves no half-created state behind.
 func (f *Fake) validateConnectionCreate(v *validator, m object, path string) connectionInput {
 	var in connectionInput
-	in.name, _ = v.nonEmpty(m, "name", join(path, "name"))
+	in.name, _ = v.nonEmpty(m, "name", join(path, "name"), true)
 	cp := join(path, "credentials")
 	if creds, ok := v.obj(m, "credentials", cp, true); ok {
 		in.action = f.validateConnectionCredentials(v, creds, "action", join(cp, "action"))
@@ -73,7 +73,7 @@ func validateVariables(v *validator, m object, path string) []connectionVariable
 			v.add(p, "must be an object")
 			continue
 		}
-		name, _ := v.nonEmpty(item, "name", join(p, "name"))
+		name, _ := v.nonEmpty(item, "name", join(p, "name"), true)
 		value, _ := v.str(item, "value", join(p, "value"), true)
 		out = append(out, connectionVariable{Name: name, Value: value})
 	}
@@ -161,18 +161,14 @@ func (f *Fake) hubConnectors(h *hub) map[string]bool {
 }
 
 func (f *Fake) createEndUserConnection(r *http.Request, u *endUser) (int, any, *apiError) {
-	body, e := decodeObject(r)
-	if e != nil {
-		return 0, nil, e
-	}
-	var v validator
+	v, body := validateBody(r)
 	connectorID, ok := v.ulidField(body, "connectorId", "connectorId", true)
 	if ok && !f.hubConnectors(f.st.hubs[u.hubID])[connectorID] {
 		v.add("connectorId", "connector %s is neither the hub's primary connector nor used by any of its integrations", connectorID)
 	}
 	var in connectionInput
 	if m, ok := v.obj(body, "connection", "connection", true); ok {
-		in = f.validateConnectionCreate(&v, m, "connection")
+		in = f.validateConnectionCreate(v, m, "connection")
 	}
 	if e := v.err(); e != nil {
 		return 0, nil, e

@@ -79,7 +79,7 @@ func (f *Fake) validateCredential(v *validator, m object, path string) credentia
 		return credentialInput{refID: id}
 	}
 	var in credentialInput
-	in.name, _ = v.nonEmpty(m, "name", join(path, "name"))
+	in.name, _ = v.nonEmpty(m, "name", join(path, "name"), true)
 	typ, typOK := v.str(m, "type", join(path, "type"), true)
 	if typOK && !slices.Contains(credentialTypes, typ) {
 		v.add(join(path, "type"), "unknown credential type %q", typ)
@@ -167,7 +167,7 @@ func validateCredentialData(v *validator, typ string, d object, path string, pla
 			if param, ok := x.(object); !ok {
 				v.add(p, "must be an object")
 			} else {
-				v.nonEmpty(param, "name", join(p, "name"))
+				v.nonEmpty(param, "name", join(p, "name"), true)
 				v.str(param, "value", join(p, "value"), false)
 			}
 		}

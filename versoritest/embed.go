@@ -105,13 +105,9 @@ func (f *Fake) initialiseOAuth2(r *http.Request, h *hub) (int, any, *apiError) {
 	if !f.hubConnectors(h)[connectorID] {
 		return 0, nil, notFound("connector %q is not used by this hub", connectorID)
 	}
-	body, e := decodeObject(r)
-	if e != nil {
-		return 0, nil, e
-	}
-	var v validator
-	in := validateOAuth2Init(&v, body)
-	if client := f.oauth2Client(&v, in.credentialID, in.organisationID); client != nil && in.clientID != "" && client.data["clientId"] != in.clientID {
+	v, body := validateBody(r)
+	in := validateOAuth2Init(v, body)
+	if client := f.oauth2Client(v, in.credentialID, in.organisationID); client != nil && in.clientID != "" && client.data["clientId"] != in.clientID {
 		v.add("clientId", "must be the client ID stored in credential %s", client.id)
 	}
 	if e := v.err(); e != nil {

@@ -80,20 +80,16 @@ func (f *Fake) listHubs(r *http.Request) (int, any, *apiError) {
 }
 
 func (f *Fake) createHub(r *http.Request) (int, any, *apiError) {
-	body, e := decodeObject(r)
-	if e != nil {
-		return 0, nil, e
-	}
-	var v validator
+	v, body := validateBody(r)
 	if org, ok := v.ulidField(body, "organisationId", "organisationId", true); ok && org != f.st.orgID {
 		v.add("organisationId", "organisation %s is not this API key's organisation", org)
 	}
-	name, _ := v.nonEmpty(body, "name", "name")
+	name, _ := v.nonEmpty(body, "name", "name", true)
 	connectorID, _ := v.ulidField(body, "primaryConnectorId", "primaryConnectorId", true)
 	var scheme object
 	if m, ok := v.obj(body, "authSchemeConfig", "authSchemeConfig", true); ok {
-		scheme = validateAuthScheme(&v, m, "authSchemeConfig")
-		f.checkGrantCredential(&v, scheme, "authSchemeConfig")
+		scheme = validateAuthScheme(v, m, "authSchemeConfig")
+		f.checkGrantCredential(v, scheme, "authSchemeConfig")
 	}
 	if e := v.err(); e != nil {
 		return 0, nil, e
@@ -114,11 +110,7 @@ func (f *Fake) getHub(_ *http.Request, h *hub) (int, any, *apiError) {
 }
 
 func (f *Fake) updateHub(r *http.Request, h *hub) (int, any, *apiError) {
-	body, e := decodeObject(r)
-	if e != nil {
-		return 0, nil, e
-	}
-	var v validator
+	v, body := validateBody(r)
 	name, hasName := v.str(body, "name", "name", false)
 	if hasName && name == "" {
 		v.add("name", "must not be empty")

@@ -31,22 +31,18 @@ func copyObjectOrNil(m object) object {
 
 // createIntegration refuses a soft-deleted hub: only reads by ID go on working there.
 func (f *Fake) createIntegration(r *http.Request, h *hub) (int, any, *apiError) {
-	body, e := decodeObject(r)
-	if e != nil {
-		return 0, nil, e
-	}
-	var v validator
+	v, body := validateBody(r)
 	if org, ok := v.ulidField(body, "organisationId", "organisationId", true); ok && org != h.orgID {
 		v.add("organisationId", "must be the hub's organisation")
 	}
-	name, _ := v.nonEmpty(body, "name", "name")
+	name, _ := v.nonEmpty(body, "name", "name", true)
 	description, _ := v.str(body, "description", "description", false)
 	summary, _ := v.str(body, "summary", "summary", false)
 	schema, _ := v.obj(body, "variablesSchema", "variablesSchema", false)
 	var tmpl *templateInput
 	if m, ok := v.obj(body, "connectionTemplate", "connectionTemplate", false); ok {
-		t := validateTemplateCreate(&v, m, "connectionTemplate")
-		f.checkGrantCredential(&v, t.scheme, "connectionTemplate.authSchemeConfig")
+		t := validateTemplateCreate(v, m, "connectionTemplate")
+		f.checkGrantCredential(v, t.scheme, "connectionTemplate.authSchemeConfig")
 		tmpl = &t
 	}
 	if e := v.err(); e != nil {
@@ -93,11 +89,7 @@ func (f *Fake) getIntegration(_ *http.Request, in *integration) (int, any, *apiE
 
 // updateIntegration changes only the fields present in the body.
 func (f *Fake) updateIntegration(r *http.Request, in *integration) (int, any, *apiError) {
-	body, e := decodeObject(r)
-	if e != nil {
-		return 0, nil, e
-	}
-	var v validator
+	v, body := validateBody(r)
 	name, hasName := v.str(body, "name", "name", false)
 	if hasName && strings.TrimSpace(name) == "" {
 		v.add("name", "must not be empty")

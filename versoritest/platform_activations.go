@@ -80,7 +80,7 @@ func (f *Fake) pActivateUser(r *http.Request) (int, any, *apiError) {
 	}
 	ps := &f.st.platform
 	var v validator
-	userRef, ok := v.nonEmpty(body, "userId", "userId")
+	userRef, ok := v.nonEmpty(body, "userId", "userId", true)
 	u := f.findPUser(userRef)
 	if ok && (u == nil || !c.sees(u)) {
 		v.add("userId", "no end user has this ID or external ID")

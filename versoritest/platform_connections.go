@@ -24,7 +24,7 @@ type pConnCredInput struct {
 // whose baseUrl is required) at path. It stores nothing.
 func (f *Fake) validatePConnection(v *validator, m object, path string, c caller, update bool) pConnectionInput {
 	var in pConnectionInput
-	in.name, _ = v.nonEmpty(m, "name", join(path, "name"))
+	in.name, _ = v.nonEmpty(m, "name", join(path, "name"), true)
 	cp := join(path, "credentials")
 	items, _ := v.arr(m, "credentials", cp, true)
 	for i, x := range items {
@@ -246,12 +246,8 @@ func (f *Fake) pGetConnection(_ *http.Request, conn *pConnection) (int, any, *ap
 // organisationId} alone; a new credential with the id of one the connection uses replaces
 // that one's data and keeps its ID.
 func (f *Fake) pUpdateConnection(r *http.Request, conn *pConnection) (int, any, *apiError) {
-	body, e := decodeObject(r)
-	if e != nil {
-		return 0, nil, e
-	}
-	var v validator
-	in := f.validatePConnection(&v, body, "", callerOf(r), true)
+	v, body := validateBody(r)
+	in := f.validatePConnection(v, body, "", callerOf(r), true)
 	if e := v.err(); e != nil {
 		return 0, nil, e
 	}
@@ -281,11 +277,7 @@ func (f *Fake) pDeleteConnection(_ *http.Request, conn *pConnection) (int, any, 
 // linkTemplate resolves Link's and Unlink's LinkConnectionEnvironment body, which must
 // name a template of the static connection's system.
 func (f *Fake) linkTemplate(r *http.Request, conn *pConnection) (*pTemplate, *apiError) {
-	body, e := decodeObject(r)
-	if e != nil {
-		return nil, e
-	}
-	var v validator
+	v, body := validateBody(r)
 	id, ok := v.ulidField(body, "connectionTemplateId", "connectionTemplateId", true)
 	t := f.st.platform.templates[id]
 	switch {

@@ -59,14 +59,10 @@ func (f *Fake) pInitialiseOAuth2(r *http.Request, s *pSystem) (int, any, *apiErr
 	if s.schemeOfType(schemeOAuth2) == nil {
 		return 0, nil, newError(http.StatusBadRequest, "system %s has no oauth2 auth scheme config", s.id)
 	}
-	body, e := decodeObject(r)
-	if e != nil {
-		return 0, nil, e
-	}
-	var v validator
-	in := validateOAuth2Init(&v, body)
+	v, body := validateBody(r)
+	in := validateOAuth2Init(v, body)
 	redirect, hasRedirect := v.absURL(body, "redirectUrl", "redirectUrl", false)
-	f.checkOAuthCredential(&v, in.credentialID, in.organisationID, callerOf(r))
+	f.checkOAuthCredential(v, in.credentialID, in.organisationID, callerOf(r))
 	if e := v.err(); e != nil {
 		return 0, nil, e
 	}
@@ -88,15 +84,11 @@ func (f *Fake) pInitialiseOAuth1(r *http.Request, s *pSystem) (int, any, *apiErr
 	if endpoint == "" {
 		return 0, nil, newError(http.StatusBadRequest, "system %s has no oauth1 auth scheme config with a resource owner authorization endpoint", s.id)
 	}
-	body, e := decodeObject(r)
-	if e != nil {
-		return 0, nil, e
-	}
-	var v validator
+	v, body := validateBody(r)
 	if cred, ok := v.obj(body, "credential", "credential", true); ok {
 		id, _ := v.ulidField(cred, "id", "credential.id", true)
 		org, _ := v.ulidField(cred, "organisationId", "credential.organisationId", true)
-		f.checkOAuthCredential(&v, id, org, callerOf(r))
+		f.checkOAuthCredential(v, id, org, callerOf(r))
 	}
 	if e := v.err(); e != nil {
 		return 0, nil, e

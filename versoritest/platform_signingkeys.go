@@ -36,12 +36,8 @@ func renderPPublicKey(k *pSigningKey) pPublicKeyJSON {
 // the key had been passed to RegisterSigningKey. The spec declares 204 with a body
 // (erratum E12); the fake answers 201 with the body.
 func (f *Fake) pCreateSigningKey(r *http.Request) (int, any, *apiError) {
-	body, e := decodeObject(r)
-	if e != nil {
-		return 0, nil, e
-	}
-	var v validator
-	name, _ := v.nonEmpty(body, "name", "name")
+	v, body := validateBody(r)
+	name, _ := v.nonEmpty(body, "name", "name", true)
 	if e := v.err(); e != nil {
 		return 0, nil, e
 	}

@@ -52,7 +52,7 @@ func validatePScheme(v *validator, m object, path string) (string, object) {
 	if !ok {
 		return "", out
 	}
-	id, idOK := v.nonEmpty(member, "id", join(mp, "id"))
+	id, idOK := v.nonEmpty(member, "id", join(mp, "id"), true)
 	v.str(member, "description", join(mp, "description"), true)
 	if idOK && hasTopID && topID != id {
 		v.add(join(path, "id"), "must equal %s.id", want)
@@ -66,10 +66,10 @@ func validatePSchemeMember(v *validator, typ string, m object, path string) {
 	in := []string{"query", "header", "cookie"}
 	switch typ {
 	case schemeAPIKey:
-		v.nonEmpty(m, "name", join(path, "name"))
+		v.nonEmpty(m, "name", join(path, "name"), true)
 		v.enum(m, "in", join(path, "in"), true, in...)
 	case schemeHMAC:
-		v.nonEmpty(m, "name", join(path, "name"))
+		v.nonEmpty(m, "name", join(path, "name"), true)
 		v.enum(m, "in", join(path, "in"), true, in...)
 		v.enum(m, "algorithm", join(path, "algorithm"), true, "sha1", "sha256", "sha512")
 		v.enum(m, "encoding", join(path, "encoding"), true, "hex", "base64", "base64url")
@@ -119,7 +119,7 @@ func validatePOAuth2Scheme(v *validator, m object, path string) {
 
 // validatePOAuth1Scheme: without tokenAuth the browser flow needs all three endpoints.
 func validatePOAuth1Scheme(v *validator, m object, path string) {
-	v.nonEmpty(m, "consumerKey", join(path, "consumerKey"))
+	v.nonEmpty(m, "consumerKey", join(path, "consumerKey"), true)
 	v.str(m, "consumerSecret", join(path, "consumerSecret"), true)
 	v.enum(m, "signatureMethod", join(path, "signatureMethod"), true, "sha1", "sha256")
 	tokenAuth, _ := v.boolean(m, "tokenAuth", join(path, "tokenAuth"))
@@ -148,7 +148,7 @@ func validatePParameterConfig(v *validator, x any, path string) {
 		v.add(path, "must be an object")
 		return
 	}
-	v.nonEmpty(m, "parameterName", join(path, "parameterName"))
+	v.nonEmpty(m, "parameterName", join(path, "parameterName"), true)
 	v.str(m, "targetName", join(path, "targetName"), false)
 	v.enum(m, "location", join(path, "location"), true, "LOCATION_IGNORE", "LOCATION_BODY", "LOCATION_HEADER",
 		"LOCATION_QUERY", "LOCATION_ENDPOINT", "LOCATION_HEADER_PARAMETER")
@@ -212,12 +212,8 @@ func (f *Fake) pGetSystem(_ *http.Request, s *pSystem) (int, any, *apiError) {
 // pUpsertAuthSchemeConfig creates or replaces one of a system's auth scheme configs. The
 // body's ID must equal the path's.
 func (f *Fake) pUpsertAuthSchemeConfig(r *http.Request, s *pSystem) (int, any, *apiError) {
-	body, e := decodeObject(r)
-	if e != nil {
-		return 0, nil, e
-	}
-	var v validator
-	id, scheme := validatePScheme(&v, body, "")
+	v, body := validateBody(r)
+	id, scheme := validatePScheme(v, body, "")
 	if e := v.err(); e != nil {
 		return 0, nil, e
 	}

@@ -71,16 +71,12 @@ func (f *Fake) pTemplateFromPath(r *http.Request) (*pTemplate, *apiError) {
 // fake requires environmentId. Names are unique within an environment, since code refers
 // to a connection by its template's name.
 func (f *Fake) pCreateTemplate(r *http.Request, p *pProject) (int, any, *apiError) {
-	body, e := decodeObject(r)
-	if e != nil {
-		return 0, nil, e
-	}
-	var v validator
+	v, body := validateBody(r)
 	systemID, ok := v.ulidField(body, "systemId", "systemId", true)
 	if ok && f.st.platform.systems[systemID] == nil {
 		v.add("systemId", "system %q not found", systemID)
 	}
-	name, _ := v.nonEmpty(body, "name", "name")
+	name, _ := v.nonEmpty(body, "name", "name", true)
 	envID, ok := v.ulidField(body, "environmentId", "environmentId", true)
 	if env := f.st.platform.environments[envID]; ok && (env == nil || env.projectID != p.id) {
 		v.add("environmentId", "environment %q is not an environment of project %s", envID, p.id)
@@ -112,11 +108,7 @@ func (f *Fake) pListTemplates(r *http.Request, p *pProject) (int, any, *apiError
 // pUpdateTemplate changes the fields the body sets: name, dynamic and
 // authSchemeConfigIds (which must name configs of the template's system).
 func (f *Fake) pUpdateTemplate(r *http.Request, t *pTemplate) (int, any, *apiError) {
-	body, e := decodeObject(r)
-	if e != nil {
-		return 0, nil, e
-	}
-	var v validator
+	v, body := validateBody(r)
 	name, hasName := v.str(body, "name", "name", false)
 	if hasName && name == "" {
 		v.add("name", "must not be empty")

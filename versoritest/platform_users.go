@@ -48,12 +48,8 @@ func (f *Fake) pUserFromPath(r *http.Request) (*pUser, *apiError) {
 
 func (f *Fake) pCreateEndUser(r *http.Request) (int, any, *apiError) {
 	c := callerOf(r)
-	body, e := decodeObject(r)
-	if e != nil {
-		return 0, nil, e
-	}
-	var v validator
-	externalID, _ := v.nonEmpty(body, "externalId", "externalId")
+	v, body := validateBody(r)
+	externalID, _ := v.nonEmpty(body, "externalId", "externalId", true)
 	displayName, _ := v.str(body, "displayName", "displayName", false)
 	if e := v.err(); e != nil {
 		return 0, nil, e

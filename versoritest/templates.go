@@ -65,13 +65,9 @@ func (f *Fake) integrationTemplates(integrationID string) []*template {
 }
 
 func (f *Fake) createTemplate(r *http.Request, in *integration) (int, any, *apiError) {
-	body, e := decodeObject(r)
-	if e != nil {
-		return 0, nil, e
-	}
-	var v validator
-	ti := validateTemplateCreate(&v, body, "")
-	f.checkGrantCredential(&v, ti.scheme, "authSchemeConfig")
+	v, body := validateBody(r)
+	ti := validateTemplateCreate(v, body, "")
+	f.checkGrantCredential(v, ti.scheme, "authSchemeConfig")
 	if e := v.err(); e != nil {
 		return 0, nil, e
 	}
@@ -89,11 +85,7 @@ func (f *Fake) listTemplates(r *http.Request, in *integration) (int, any, *apiEr
 
 // updateIntegrationMetadata marks exactly the listed templates as used.
 func (f *Fake) updateIntegrationMetadata(r *http.Request, in *integration) (int, any, *apiError) {
-	body, e := decodeObject(r)
-	if e != nil {
-		return 0, nil, e
-	}
-	var v validator
+	v, body := validateBody(r)
 	ids, _ := v.strs(body, "usedConnectionTemplates", "usedConnectionTemplates", false)
 	used := map[string]bool{}
 	for i, id := range ids {

@@ -83,16 +83,12 @@ func (f *Fake) renderUser(u *endUser) endUserJSON {
 
 // createEndUser refuses a soft-deleted hub: only reads by ID go on working there.
 func (f *Fake) createEndUser(r *http.Request, h *hub) (int, any, *apiError) {
-	body, e := decodeObject(r)
-	if e != nil {
-		return 0, nil, e
-	}
-	var v validator
-	externalID, _ := v.nonEmpty(body, "externalId", "externalId")
+	v, body := validateBody(r)
+	externalID, _ := v.nonEmpty(body, "externalId", "externalId", true)
 	displayName, _ := v.str(body, "displayName", "displayName", false)
 	var conn connectionInput
 	if m, ok := v.obj(body, "primaryConnection", "primaryConnection", true); ok {
-		conn = f.validateConnectionCreate(&v, m, "primaryConnection")
+		conn = f.validateConnectionCreate(v, m, "primaryConnection")
 	}
 	if e := v.err(); e != nil {
 		return 0, nil, e

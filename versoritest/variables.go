@@ -6,11 +6,7 @@ import (
 
 // updateDynamicVariables replaces an activation's dynamic variables.
 func (f *Fake) updateDynamicVariables(r *http.Request, a *activation) (int, any, *apiError) {
-	body, e := decodeObject(r)
-	if e != nil {
-		return 0, nil, e
-	}
-	var v validator
+	v, body := validateBody(r)
 	vars, _ := v.obj(body, "dynamicVariables", "dynamicVariables", false)
 	if e := v.err(); e != nil {
 		return 0, nil, e
