@@ -111,10 +111,7 @@ func (f *Fake) getHub(_ *http.Request, h *hub) (int, any, *apiError) {
 
 func (f *Fake) updateHub(r *http.Request, h *hub) (int, any, *apiError) {
 	v, body := validateBody(r)
-	name, hasName := v.str(body, "name", "name", false)
-	if hasName && name == "" {
-		v.add("name", "must not be empty")
-	}
+	name, hasName := v.nonEmpty(body, "name", "name", false)
 	isDefault, hasDefault := v.boolean(body, "isDefault", "isDefault")
 	if e := v.err(); e != nil {
 		return 0, nil, e

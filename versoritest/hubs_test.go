@@ -43,6 +43,8 @@ func TestHubs(t *testing.T) {
 		t.Errorf("UpdateHubDetails = %v", u)
 	}
 	call(t, s, "PATCH", "/hubs/"+id, map[string]any{"name": 3}).expectError(t, http.StatusBadRequest, "name")
+	// A blank name is refused on update as on create.
+	call(t, s, "PATCH", "/hubs/"+id, map[string]any{"name": "  "}).expectError(t, http.StatusBadRequest, "name")
 
 	// Soft delete: hub endpoints 404 and the list omits it, but its users keep working.
 	call(t, s, "POST", "/hubs/"+id+"/users", map[string]any{"externalId": "x", "primaryConnection": apiKeyConnection("x", "s")}).expect(t, http.StatusCreated)

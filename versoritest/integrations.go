@@ -90,10 +90,7 @@ func (f *Fake) getIntegration(_ *http.Request, in *integration) (int, any, *apiE
 // updateIntegration changes only the fields present in the body.
 func (f *Fake) updateIntegration(r *http.Request, in *integration) (int, any, *apiError) {
 	v, body := validateBody(r)
-	name, hasName := v.str(body, "name", "name", false)
-	if hasName && strings.TrimSpace(name) == "" {
-		v.add("name", "must not be empty")
-	}
+	name, hasName := v.nonEmpty(body, "name", "name", false)
 	imageURL, hasImage := v.absURL(body, "imageUrl", "imageUrl", false)
 	description, hasDescription := v.str(body, "description", "description", false)
 	schema, hasSchema := v.obj(body, "variablesSchema", "variablesSchema", false)

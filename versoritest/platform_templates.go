@@ -109,10 +109,7 @@ func (f *Fake) pListTemplates(r *http.Request, p *pProject) (int, any, *apiError
 // authSchemeConfigIds (which must name configs of the template's system).
 func (f *Fake) pUpdateTemplate(r *http.Request, t *pTemplate) (int, any, *apiError) {
 	v, body := validateBody(r)
-	name, hasName := v.str(body, "name", "name", false)
-	if hasName && name == "" {
-		v.add("name", "must not be empty")
-	}
+	name, hasName := v.nonEmpty(body, "name", "name", false)
 	dynamic, hasDynamic := v.boolean(body, "dynamic", "dynamic")
 	ids, hasIDs := v.strs(body, "authSchemeConfigIds", "authSchemeConfigIds", false)
 	s := f.st.platform.systems[t.systemID]

@@ -53,6 +53,7 @@ func TestPlatformConnectionTemplates(t *testing.T) {
 	pcall(t, s, "PUT", path, map[string]any{"authSchemeConfigIds": []any{"nope"}}).expectError(t, http.StatusBadRequest, "authSchemeConfigIds[0]")
 	pcall(t, s, "PUT", path, map[string]any{"name": "acme"}).expectError(t, http.StatusConflict)
 	pcall(t, s, "PUT", path, map[string]any{"name": ""}).expectError(t, http.StatusBadRequest, "name")
+	pcall(t, s, "PUT", path, map[string]any{"name": " \t"}).expectError(t, http.StatusBadRequest, "name") // blank, refused as on create
 	pcall(t, s, "PUT", base+"/"+zeroID, map[string]any{}).expectError(t, http.StatusNotFound)
 
 	pcall(t, s, "DELETE", path, nil).expect(t, http.StatusNoContent)
