@@ -72,46 +72,10 @@ func (f *Fake) activateIntegration(r *http.Request) (int, any, *apiError) {
 	}
 
 	var resolved []activationConnection
-	boundAt := map[string]int{} // template ID -> index of the entry binding it
-	for i, x := range conns {
-		p := index("connections", i)
-		m, ok := x.(object)
-		if !ok {
-			v.add(p, "must be an object")
-			continue
-		}
-		var ac activationConnection
-		if tid, ok := v.str(m, "templateId", join(p, "templateId"), true); ok {
-			if t := f.st.templates[tid]; t == nil || t.integrationID != in.id {
-				v.add(join(p, "templateId"), "connection template %q does not belong to this integration", tid)
-			} else if j, dup := boundAt[tid]; dup {
-				v.add(join(p, "templateId"), "connection template %s is already bound by connections[%d]", tid, j)
-			} else {
-				ac.template = t
-				boundAt[tid] = i
-			}
-		}
-		if _, isExisting := get(m, "connectionId"); isExisting {
-			// The entry is a oneOf of Existing and New: one with both matches neither.
-			if hasAny(m, "name", "credentials", "variables") {
-				v.add(join(p, "connectionId"), "an entry binds an existing connection (templateId, connectionId) or creates one (templateId, name, credentials, variables), not both")
-			}
-			cid, _ := v.str(m, "connectionId", join(p, "connectionId"), true)
-			c := f.st.connections[cid]
-			switch {
-			case c == nil || c.userID != u.id:
-				v.add(join(p, "connectionId"), "connection %q does not exist for this end user", cid)
-			case ac.template != nil && c.connectorID != ac.template.connectorID:
-				v.add(join(p, "connectionId"), "connection is for a different connector than the template")
-			default:
-				ac.existing = c
-			}
-		} else {
-			ci := f.validateConnectionCreate(v, m, p)
-			ac.create = &ci
-		}
-		resolved = append(resolved, ac)
-	}
+	boundBy := map[string]string{} // template ID -> path of the entry binding it
+	v.eachObject(conns, "connections", func(m object, p string) {
+		resolved = append(resolved, f.activationEntry(v, m, p, in, u, boundBy))
+	})
 	if e := v.err(); e != nil {
 		return 0, nil, e
 	}
@@ -147,6 +111,43 @@ func (f *Fake) activateIntegration(r *http.Request) (int, any, *apiError) {
 	}
 	f.st.activations.put(a.id, a)
 	return http.StatusOK, f.renderActivation(a), nil
+}
+
+// activationEntry validates the entry of ActivationCreate.connections at p: an existing
+// connection of the user's or a new one, for a template of the integration that no
+// earlier entry binds.
+func (f *Fake) activationEntry(v *validator, m object, p string, in *integration, u *endUser, boundBy map[string]string) activationConnection {
+	var ac activationConnection
+	if tid, ok := v.str(m, "templateId", join(p, "templateId"), true); ok {
+		if t := f.st.templates[tid]; t == nil || t.integrationID != in.id {
+			v.add(join(p, "templateId"), "connection template %q does not belong to this integration", tid)
+		} else if q, dup := boundBy[tid]; dup {
+			v.add(join(p, "templateId"), "connection template %s is already bound by %s", tid, q)
+		} else {
+			ac.template = t
+			boundBy[tid] = p
+		}
+	}
+	if _, isExisting := get(m, "connectionId"); isExisting {
+		// The entry is a oneOf of Existing and New: one with both matches neither.
+		if hasAny(m, "name", "credentials", "variables") {
+			v.add(join(p, "connectionId"), "an entry binds an existing connection (templateId, connectionId) or creates one (templateId, name, credentials, variables), not both")
+		}
+		cid, _ := v.str(m, "connectionId", join(p, "connectionId"), true)
+		c := f.st.connections[cid]
+		switch {
+		case c == nil || c.userID != u.id:
+			v.add(join(p, "connectionId"), "connection %q does not exist for this end user", cid)
+		case ac.template != nil && c.connectorID != ac.template.connectorID:
+			v.add(join(p, "connectionId"), "connection is for a different connector than the template")
+		default:
+			ac.existing = c
+		}
+	} else {
+		ci := f.validateConnectionCreate(v, m, p)
+		ac.create = &ci
+	}
+	return ac
 }
 
 // activationFromPath resolves {activation_id}. Another end user's activation than an

@@ -102,18 +102,10 @@ func validateOAuth2SchemeFields(v *validator, m object, path string, authorizeUR
 		v.absURL(m, "authorizeUrl", join(path, "authorizeUrl"), authorizeURLRequired)
 	}
 	v.absURL(m, "tokenUrl", join(path, "tokenUrl"), true)
-	if scopes, ok := v.arr(m, "scopes", join(path, "scopes"), true); ok {
-		for i, x := range scopes {
-			p := index(join(path, "scopes"), i)
-			s, isObj := x.(object)
-			if !isObj {
-				v.add(p, "must be an object")
-				continue
-			}
-			v.str(s, "name", join(p, "name"), true)
-			v.str(s, "description", join(p, "description"), false)
-		}
-	}
+	v.objects(m, "scopes", join(path, "scopes"), true, func(s object, p string) {
+		v.str(s, "name", join(p, "name"), true)
+		v.str(s, "description", join(p, "description"), false)
+	})
 	v.strs(m, "defaultScopes", join(path, "defaultScopes"), true)
 	v.str(m, "additionalAuthorizeParams", join(path, "additionalAuthorizeParams"), false)
 	v.str(m, "additionalTokenParams", join(path, "additionalTokenParams"), false)

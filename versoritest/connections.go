@@ -33,18 +33,8 @@ func (f *Fake) validateConnectionCreate(v *validator, m object, path string) con
 }
 
 func (f *Fake) validateConnectionCredentials(v *validator, creds object, key, path string) []connectionCredentialInput {
-	items, ok := v.arr(creds, key, path, false)
-	if !ok {
-		return nil
-	}
-	out := make([]connectionCredentialInput, 0, len(items))
-	for i, x := range items {
-		p := index(path, i)
-		item, isObj := x.(object)
-		if !isObj {
-			v.add(p, "must be an object")
-			continue
-		}
+	var out []connectionCredentialInput
+	v.objects(creds, key, path, false, func(item object, p string) {
 		var in connectionCredentialInput
 		if scheme, ok := v.obj(item, "authSchemeConfig", join(p, "authSchemeConfig"), true); ok {
 			in.scheme = validateAuthScheme(v, scheme, join(p, "authSchemeConfig"))
@@ -54,29 +44,18 @@ func (f *Fake) validateConnectionCredentials(v *validator, creds object, key, pa
 			in.cred = f.validateCredential(v, cred, join(p, "credential"))
 		}
 		out = append(out, in)
-	}
+	})
 	return out
 }
 
 // validateVariables checks the required `variables` array of ConnectionVariable.
 func validateVariables(v *validator, m object, path string) []connectionVariable {
-	vp := join(path, "variables")
-	items, ok := v.arr(m, "variables", vp, true)
-	if !ok {
-		return nil
-	}
-	out := make([]connectionVariable, 0, len(items))
-	for i, x := range items {
-		p := index(vp, i)
-		item, isObj := x.(object)
-		if !isObj {
-			v.add(p, "must be an object")
-			continue
-		}
+	var out []connectionVariable
+	v.objects(m, "variables", join(path, "variables"), true, func(item object, p string) {
 		name, _ := v.nonEmpty(item, "name", join(p, "name"), true)
 		value, _ := v.str(item, "value", join(p, "value"), true)
 		out = append(out, connectionVariable{Name: name, Value: value})
-	}
+	})
 	return out
 }
 

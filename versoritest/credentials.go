@@ -161,16 +161,10 @@ func validateCredentialData(v *validator, typ string, d object, path string, pla
 		req("state", "oauthToken", "oauthVerifier")
 	case credOAuth1Token:
 		req("token", "tokenSecret")
-		params, _ := v.arr(d, "additionalParams", join(path, "additionalParams"), false)
-		for i, x := range params {
-			p := index(join(path, "additionalParams"), i)
-			if param, ok := x.(object); !ok {
-				v.add(p, "must be an object")
-			} else {
-				v.nonEmpty(param, "name", join(p, "name"), true)
-				v.str(param, "value", join(p, "value"), false)
-			}
-		}
+		v.objects(d, "additionalParams", join(path, "additionalParams"), false, func(param object, p string) {
+			v.nonEmpty(param, "name", join(p, "name"), true)
+			v.str(param, "value", join(p, "value"), false)
+		})
 	case credJWTBearer:
 		// Not in this spec; shape from Versori's platform API (see versori/README.md).
 		v.enum(d, "algorithm", join(path, "algorithm"), true, "HS256", "HS384", "HS512", "RS256", "RS384", "RS512")

@@ -74,12 +74,8 @@ type pActivationEntry struct {
 // the project's schema.
 func (f *Fake) pActivateUser(r *http.Request) (int, any, *apiError) {
 	c := callerOf(r)
-	body, e := decodeObject(r)
-	if e != nil {
-		return 0, nil, e
-	}
 	ps := &f.st.platform
-	var v validator
+	v, body := validateBody(r)
 	userRef, ok := v.nonEmpty(body, "userId", "userId", true)
 	u := f.findPUser(userRef)
 	if ok && (u == nil || !c.sees(u)) {
@@ -100,17 +96,16 @@ func (f *Fake) pActivateUser(r *http.Request) (int, any, *apiError) {
 	}
 
 	entries := map[string]pActivationEntry{}
-	for i, x := range items {
-		p := index("connections", i)
-		ent := f.pActivationEntry(&v, x, p, u, env, c)
+	v.eachObject(items, "connections", func(m object, p string) {
+		ent := f.pActivationEntry(v, m, p, u, env, c)
 		if ent.template == nil {
-			continue
+			return
 		}
 		if _, dup := entries[ent.template.id]; dup {
 			v.add(join(p, "connectionTemplateId"), "connection template %s is named twice", ent.template.id)
 		}
 		entries[ent.template.id] = ent
-	}
+	})
 	for _, t := range f.envTemplates(env.id) {
 		if _, given := entries[t.id]; t.dynamic && !given {
 			if conn := f.userConnectionFor(u.id, t.id); conn != nil {
@@ -120,7 +115,7 @@ func (f *Fake) pActivateUser(r *http.Request) (int, any, *apiError) {
 			}
 		}
 	}
-	checkSchema(&v, ps.projects[env.projectID].variablesSchema, copyObject(vars), "dynamicVariables")
+	checkSchema(v, ps.projects[env.projectID].variablesSchema, copyObject(vars), "dynamicVariables")
 	if e := v.err(); e != nil {
 		return 0, nil, e
 	}
@@ -147,14 +142,9 @@ func (f *Fake) pActivateUser(r *http.Request) (int, any, *apiError) {
 	return http.StatusOK, f.renderPActivation(a), nil
 }
 
-// pActivationEntry validates one item of ActivationCreate.connections.
-func (f *Fake) pActivationEntry(v *validator, x any, p string, u *pUser, env *pEnvironment, c caller) pActivationEntry {
+// pActivationEntry validates the item of ActivationCreate.connections at p.
+func (f *Fake) pActivationEntry(v *validator, m object, p string, u *pUser, env *pEnvironment, c caller) pActivationEntry {
 	var ent pActivationEntry
-	m, ok := x.(object)
-	if !ok {
-		v.add(p, "must be an object")
-		return ent
-	}
 	tp := join(p, "connectionTemplateId")
 	tid, ok := v.ulidField(m, "connectionTemplateId", tp, true)
 	t := f.st.platform.templates[tid]

@@ -25,15 +25,7 @@ type pConnCredInput struct {
 func (f *Fake) validatePConnection(v *validator, m object, path string, c caller, update bool) pConnectionInput {
 	var in pConnectionInput
 	in.name, _ = v.nonEmpty(m, "name", join(path, "name"), true)
-	cp := join(path, "credentials")
-	items, _ := v.arr(m, "credentials", cp, true)
-	for i, x := range items {
-		p := index(cp, i)
-		item, ok := x.(object)
-		if !ok {
-			v.add(p, "must be an object")
-			continue
-		}
+	v.objects(m, "credentials", join(path, "credentials"), true, func(item object, p string) {
 		var ci pConnCredInput
 		v.ulidField(item, "id", join(p, "id"), true)
 		if s, ok := v.obj(item, "authSchemeConfig", join(p, "authSchemeConfig"), false); ok {
@@ -43,7 +35,7 @@ func (f *Fake) validatePConnection(v *validator, m object, path string, c caller
 			ci.cred = f.validatePCredential(v, cred, join(p, "credential"), c)
 		}
 		in.creds = append(in.creds, ci)
-	}
+	})
 	if raw, ok := v.str(m, "baseUrl", join(path, "baseUrl"), update); ok && raw != "" {
 		if base, ok := normaliseBaseURL(raw); ok {
 			in.baseURL = base

@@ -133,21 +133,15 @@ func validatePOAuth1Scheme(v *validator, m object, path string) {
 		v.absURL(e, "url", join(ep, "url"), true)
 		v.enum(e, "parameterTransmission", join(ep, "parameterTransmission"), false,
 			"AUTH_STYLE_AUTHORIZATION_HEADER", "AUTH_STYLE_FORM", "AUTH_STYLE_QUERY")
-		params, _ := v.arr(e, "additionalParamConfigs", join(ep, "additionalParamConfigs"), false)
-		for i, x := range params {
-			validatePParameterConfig(v, x, index(join(ep, "additionalParamConfigs"), i))
-		}
+		v.objects(e, "additionalParamConfigs", join(ep, "additionalParamConfigs"), false, func(param object, p string) {
+			validatePParameterConfig(v, param, p)
+		})
 	}
 }
 
 // validatePParameterConfig checks a ParameterConfig; its required list names usage, but
 // the property is usages (erratum E7), which the fake treats as optional.
-func validatePParameterConfig(v *validator, x any, path string) {
-	m, ok := x.(object)
-	if !ok {
-		v.add(path, "must be an object")
-		return
-	}
+func validatePParameterConfig(v *validator, m object, path string) {
 	v.nonEmpty(m, "parameterName", join(path, "parameterName"), true)
 	v.str(m, "targetName", join(path, "targetName"), false)
 	v.enum(m, "location", join(path, "location"), true, "LOCATION_IGNORE", "LOCATION_BODY", "LOCATION_HEADER",

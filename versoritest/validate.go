@@ -181,6 +181,25 @@ func (v *validator) absURLOrEmpty(m object, key, path string, required bool) (st
 	return v.checked(m, key, path, required, func(s string) bool { return s == "" || isAbsURL(s) }, "must be an absolute URL")
 }
 
+// objects checks the array m[key] item by item: each must be an object, which check
+// validates at its own path, path[i].
+func (v *validator) objects(m object, key, path string, required bool, check func(item object, at string)) {
+	items, _ := v.arr(m, key, path, required)
+	v.eachObject(items, path, check)
+}
+
+// eachObject is objects for an array already read.
+func (v *validator) eachObject(items []any, path string, check func(item object, at string)) {
+	for i, x := range items {
+		at := index(path, i)
+		if item, ok := x.(object); ok {
+			check(item, at)
+		} else {
+			v.add(at, "must be an object")
+		}
+	}
+}
+
 // strings validates an array of strings.
 func (v *validator) strs(m object, key, path string, required bool) ([]string, bool) {
 	a, ok := v.arr(m, key, path, required)
