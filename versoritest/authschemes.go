@@ -113,14 +113,6 @@ func validateOAuth2SchemeFields(v *validator, m object, path string, authorizeUR
 	v.str(m, "mtlsCredentialId", join(path, "mtlsCredentialId"), false)
 }
 
-// redactScheme returns the config as sent to clients: an oauth2 grant's clientSecret is a
-// secret like any credential value.
-func redactScheme(m object) object {
-	out := copyObject(m)
-	redactSecrets(out)
-	return out
-}
-
 // grantWithClient returns the grant of an oauth2 scheme whose grant type keeps an OAuth 2.0
 // client (authorization_code or password), or nil.
 func grantWithClient(scheme object) object {

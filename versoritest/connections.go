@@ -113,7 +113,7 @@ func (f *Fake) renderConnection(c *connection) connectionJSON {
 	render := func(it connectionCredential) connectionCredentialJSON {
 		return connectionCredentialJSON{
 			ID:               it.id,
-			AuthSchemeConfig: redactScheme(it.authSchemeConfig),
+			AuthSchemeConfig: redact(it.authSchemeConfig),
 			Credential:       f.st.credentials[it.credentialID].render(),
 		}
 	}

@@ -227,35 +227,18 @@ type credentialJSON struct {
 }
 
 func (c *credential) render() credentialJSON {
-	return credentialJSON{ID: c.id, OrganisationID: c.orgID, Type: c.typ, Name: c.name, Data: redactData(c.data)}
+	return credentialJSON{ID: c.id, OrganisationID: c.orgID, Type: c.typ, Name: c.name, Data: redact(c.data)}
 }
 
-// redactData returns a copy of credential data with every secret field emptied, at any
-// depth: opaque data (custom-function) may nest secrets in objects and arrays.
-func redactData(d object) object {
-	out := copyObject(d)
-	redactSecrets(out)
-	return out
-}
-
-// redactSecrets empties, in place, the value of every secret key in x and in every object
-// and array below it. A secret key's value is replaced whatever its type, so an object
+// redact returns a copy of credential data, or of an auth scheme config, with every
+// secret field emptied, at any depth: opaque data (custom-function) may nest secrets in
+// objects and arrays. A secret key's value is replaced whatever its type, so an object
 // under one loses its contents too.
-func redactSecrets(x any) {
-	switch t := x.(type) {
-	case object:
-		for k, v := range t {
-			if slices.Contains(secretFields, k) {
-				t[k] = ""
-				continue
-			}
-			redactSecrets(v)
-		}
-	case []any:
-		for _, v := range t {
-			redactSecrets(v)
-		}
+func redact(d object) object {
+	if d == nil {
+		return object{}
 	}
+	return copyJSON(d, func(k string, _ any) (any, bool) { return "", slices.Contains(secretFields, k) }).(object)
 }
 
 // randomToken returns 32 random bytes, base64url: unguessable OAuth 2.0 states and tokens.

@@ -64,7 +64,7 @@ func (f *Fake) renderHub(h *hub) hubJSON {
 			Name:             c.name,
 			ImageURL:         c.imageURL,
 			Variables:        []connectionVariable{},
-			AuthSchemeConfig: redactScheme(h.authSchemeConfig),
+			AuthSchemeConfig: redact(h.authSchemeConfig),
 		},
 		IsDefault: h.isDefault,
 	}

@@ -101,7 +101,7 @@ func (f *Fake) renderPConnection(conn *pConnection) pConnectionJSON {
 	creds := renderAll(conn.creds, func(cc pConnCred) pConnCredJSON {
 		return pConnCredJSON{
 			ID:               cc.id,
-			AuthSchemeConfig: redactObject(cc.scheme),
+			AuthSchemeConfig: pRedact(cc.scheme),
 			Credential:       f.renderPCredential(f.st.platform.credentials[cc.credID]),
 		}
 	})

@@ -126,7 +126,7 @@ func connectionFor(s *Server, tm SeededConnectionTemplate, secret string) map[st
 func schemeOf(s *Server, systemID string) map[string]any {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return redactObject(s.st.platform.systems[systemID].schemes[0])
+	return pRedact(s.st.platform.systems[systemID].schemes[0])
 }
 
 // connectAll gives the end user a connection for every dynamic seeded template.

@@ -167,7 +167,7 @@ type pSystemJSON struct {
 func renderPSystem(s *pSystem) pSystemJSON {
 	return pSystemJSON{
 		ID: s.id, Name: s.name, Domain: s.domain, TemplateBaseURL: s.templateBaseURL,
-		AuthSchemeConfigs: renderAll(s.schemes, redactObject),
+		AuthSchemeConfigs: renderAll(s.schemes, pRedact),
 	}
 }
 
@@ -223,7 +223,7 @@ func (f *Fake) pUpsertAuthSchemeConfig(r *http.Request, s *pSystem) (int, any, *
 	} else {
 		s.schemes = append(s.schemes, scheme)
 	}
-	return http.StatusCreated, redactObject(scheme), nil
+	return http.StatusCreated, pRedact(scheme), nil
 }
 
 // pDeleteAuthSchemeConfig removes a config, and its ID from the templates that chose it.

@@ -37,7 +37,7 @@ func (f *Fake) renderPTemplate(t *pTemplate) pTemplateJSON {
 	s := f.st.platform.systems[t.systemID]
 	return pTemplateJSON{
 		ID: s.id, ConnectionTemplateID: t.id, Name: t.name, Domain: s.domain, Dynamic: t.dynamic,
-		AuthSchemeConfigs: renderAll(f.templateSchemes(t), redactObject), TemplateBaseURL: s.templateBaseURL,
+		AuthSchemeConfigs: renderAll(f.templateSchemes(t), pRedact), TemplateBaseURL: s.templateBaseURL,
 	}
 }
 

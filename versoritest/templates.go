@@ -51,7 +51,7 @@ func (f *Fake) renderTemplate(t *template) templateJSON {
 	return templateJSON{
 		ID: t.id, ConnectorID: t.connectorID, Name: c.name, ImageURL: c.imageURL,
 		IsUsed: t.isUsed, IsPrimary: f.isPrimaryTemplate(t),
-		AuthSchemeConfig:    redactScheme(t.authSchemeConfig),
+		AuthSchemeConfig:    redact(t.authSchemeConfig),
 		ConnectionTemplates: []any{},
 		Variables:           []connectionVariable{},
 	}

@@ -231,23 +231,39 @@ func isAbsURL(s string) bool {
 }
 
 // deepCopy clones decoded JSON so stored state never aliases a request body or a response.
-func deepCopy(x any) any {
+func deepCopy(x any) any { return copyJSON(x, nil) }
+
+// copyJSON clones decoded JSON. Where swap (if not nil) says so for an object member, at
+// any depth, the copy holds the value swap returns instead: that is how secrets are
+// redacted.
+func copyJSON(x any, swap func(key string, v any) (any, bool)) any {
 	switch t := x.(type) {
 	case object:
 		out := make(object, len(t))
 		for k, v := range t {
-			out[k] = deepCopy(v)
+			if s, ok := swapped(swap, k, v); ok {
+				out[k] = s
+			} else {
+				out[k] = copyJSON(v, swap)
+			}
 		}
 		return out
 	case []any:
 		out := make([]any, len(t))
 		for i, v := range t {
-			out[i] = deepCopy(v)
+			out[i] = copyJSON(v, swap)
 		}
 		return out
 	default:
 		return t
 	}
+}
+
+func swapped(swap func(key string, v any) (any, bool), k string, v any) (any, bool) {
+	if swap == nil {
+		return nil, false
+	}
+	return swap(k, v)
 }
 
 // keepOnly returns a deep copy of m's given keys, leaving out every other.
