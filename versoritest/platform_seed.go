@@ -1,6 +1,9 @@
 package versoritest
 
-import "slices"
+import (
+	"maps"
+	"slices"
+)
 
 // SeededPlatform describes the Platform API's seed: one project with one environment
 // whose connection templates use a system of each kind of auth, so that an end user can be
@@ -71,7 +74,7 @@ func (f *Fake) seedPlatform() {
 		return c.id
 	}
 	sp.OAuth2ClientCredentialID = orgCredential("Shopify OAuth client", credOAuth2Client, object{"oauth2Client": object{
-		"clientId": "shopify-client-id", "clientSecret": "shopify-client-secret", "tokenUrl": "https://accounts.shopify.com/oauth/token",
+		"clientId": "shopify-client-id", "clientSecret": "shopify-client-secret", "tokenUrl": shopifyTokenURL,
 	}})
 	sp.OAuth1CredentialID = orgCredential("Trello consumer secret", credString, object{"string": object{"value": "trello-consumer-secret"}})
 
@@ -82,9 +85,7 @@ func (f *Fake) seedPlatform() {
 	}
 	member := func(id, description string, fields object) object {
 		out := object{"id": id, "description": description}
-		for k, v := range fields {
-			out[k] = v
-		}
+		maps.Copy(out, fields)
 		return out
 	}
 	systems := []seedSystem{
@@ -93,14 +94,7 @@ func (f *Fake) seedPlatform() {
 		{"Zendesk", "zendesk.com", "https://acme.zendesk.com/api/v2", "zendesk", true, object{"type": schemeBasicAuth,
 			"basicAuth": member("zendesk-basic", "Zendesk agent login", nil)}},
 		{"Shopify", "shopify.com", "https://shop.myshopify.com/admin/api/2025-01", "shopify", true, object{"type": schemeOAuth2,
-			"oauth2": member("shopify-oauth", "Shopify OAuth 2.0", object{
-				"authorizeUrl": "https://accounts.shopify.com/oauth/authorize",
-				"tokenUrl":     "https://accounts.shopify.com/oauth/token",
-				"scopes": []any{
-					object{"name": "read_orders", "description": "Read orders"},
-					object{"name": "write_orders", "description": "Modify orders"},
-				},
-				"defaultScopes": []any{"read_orders"},
+			"oauth2": shopifyOAuth2(object{"id": "shopify-oauth",
 				"grant": object{"type": "authorizationCode", "authorizationCode": object{
 					"credentialId": sp.OAuth2ClientCredentialID, "organisationId": org,
 					"clientId": "shopify-client-id", "clientSecret": "shopify-client-secret",
