@@ -191,18 +191,12 @@ func (f *Fake) listEndUserConnections(r *http.Request, u *endUser) (int, any, *a
 // routes (external by default), since guessing could reach another user whose external ID
 // is this one's internal ID.
 func (f *Fake) getEndUserConnection(r *http.Request) (int, any, *apiError) {
-	internal, e := identifierInternal(r)
+	templateOf := func(r *http.Request) (*template, *apiError) {
+		return f.st.templates.find("connection template", r.PathValue("connection_template_id"))
+	}
+	t, u, e := userIn(f, r, templateOf, func(t *template) string { return f.st.integrations[t.integrationID].hubID })
 	if e != nil {
 		return 0, nil, e
-	}
-	t := f.st.templates[r.PathValue("connection_template_id")]
-	if t == nil {
-		return 0, nil, notFound("connection template not found")
-	}
-	in := f.st.integrations[t.integrationID]
-	u := f.findUser(in.hubID, r.PathValue("user_id"), internal)
-	if u == nil || !canReach(r, u) {
-		return 0, nil, notFound("end user not found")
 	}
 	var latest *connection
 	for _, c := range f.st.connections {

@@ -339,13 +339,13 @@ func (f *Fake) pGetActivationConnection(r *http.Request) (int, any, *apiError) {
 // pListEnvironmentConnections pages the static connections linked to the project's
 // templates, those of env_id's if given.
 func (f *Fake) pListEnvironmentConnections(r *http.Request, p *pProject) (int, any, *apiError) {
-	envID, pp, e := f.projectListQuery(r, p)
+	listed, pp, e := f.projectListQuery(r, p)
 	if e != nil {
 		return 0, nil, e
 	}
 	out, info := pageOf(f.st.platform.connections, func(conn *pConnection) bool {
 		for tid := range conn.links {
-			if t := f.st.platform.templates[tid]; t != nil && t.projectID == p.id && (envID == "" || t.envID == envID) {
+			if t := f.st.platform.templates[tid]; t != nil && listed(t) {
 				return true
 			}
 		}

@@ -81,16 +81,18 @@ func (f *Fake) pGetProject(_ *http.Request, p *pProject) (int, any, *apiError) {
 }
 
 // projectListQuery parses the query of a list of project p's resources: its page
-// parameters, and env_id, which if set must name one of the project's environments.
-func (f *Fake) projectListQuery(r *http.Request, p *pProject) (string, pageParams, *apiError) {
+// parameters, and env_id, which if set must name one of the project's environments. It
+// returns which templates the list is of: p's, or only env_id's.
+func (f *Fake) projectListQuery(r *http.Request, p *pProject) (func(*pTemplate) bool, pageParams, *apiError) {
 	q := r.URL.Query()
 	pp, e := parsePlatformPage(q)
 	if e != nil {
-		return "", pp, e
+		return nil, pp, e
 	}
 	envID := q.Get("env_id")
 	if env := f.st.platform.environments[envID]; envID != "" && (env == nil || env.projectID != p.id) {
-		return "", pp, badField("env_id", "not an environment of project "+p.id)
+		return nil, pp, badField("env_id", "not an environment of project "+p.id)
 	}
-	return envID, pp, nil
+	listed := func(t *pTemplate) bool { return t.projectID == p.id && (envID == "" || t.envID == envID) }
+	return listed, pp, nil
 }

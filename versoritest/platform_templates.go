@@ -95,13 +95,11 @@ func (f *Fake) pCreateTemplate(r *http.Request, p *pProject) (int, any, *apiErro
 
 // pListTemplates pages the project's templates, those of env_id if given.
 func (f *Fake) pListTemplates(r *http.Request, p *pProject) (int, any, *apiError) {
-	envID, pp, e := f.projectListQuery(r, p)
+	listed, pp, e := f.projectListQuery(r, p)
 	if e != nil {
 		return 0, nil, e
 	}
-	out, info := pageOf(f.st.platform.templates, func(t *pTemplate) bool {
-		return t.projectID == p.id && (envID == "" || t.envID == envID)
-	}, pp, f.renderPTemplate)
+	out, info := pageOf(f.st.platform.templates, listed, pp, f.renderPTemplate)
 	return http.StatusOK, listJSON{info, "items", out}, nil
 }
 

@@ -29,22 +29,30 @@ func (f *Fake) findUser(hubID, userID string, internal bool) *endUser {
 	return f.st.users.first(func(u *endUser) bool { return u.hubID == hubID && u.externalID == userID })
 }
 
-// userFromPath resolves {hub_id} and {user_id}, honouring identifier_type. Another end
-// user than an end-user token's own is not found.
+// userFromPath resolves {hub_id} and {user_id}.
 func (f *Fake) userFromPath(r *http.Request) (*endUser, *apiError) {
+	_, u, e := userIn(f, r, f.hubFromPath, func(h *hub) string { return h.id })
+	return u, e
+}
+
+// userIn resolves {user_id}, honouring identifier_type (checked first), among the end
+// users of the hub the path leads to: load finds the path's hub, integration or
+// connection template, and hubOf says whose hub that is. Another end user than an
+// end-user token's own is not found.
+func userIn[T any](f *Fake, r *http.Request, load func(*http.Request) (T, *apiError), hubOf func(T) string) (T, *endUser, *apiError) {
+	var x T
 	internal, e := identifierInternal(r)
-	if e != nil {
-		return nil, e
+	if e == nil {
+		x, e = load(r)
 	}
-	h, e := f.hubFromPath(r)
 	if e != nil {
-		return nil, e
+		return x, nil, e
 	}
-	u := f.findUser(h.id, r.PathValue("user_id"), internal)
+	u := f.findUser(hubOf(x), r.PathValue("user_id"), internal)
 	if u == nil || !canReach(r, u) {
-		return nil, notFound("end user %q not found", r.PathValue("user_id"))
+		return x, nil, notFound("end user %q not found", r.PathValue("user_id"))
 	}
-	return u, nil
+	return x, u, nil
 }
 
 type endUserJSON struct {

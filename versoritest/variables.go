@@ -18,17 +18,9 @@ func (f *Fake) updateDynamicVariables(r *http.Request, a *activation) (int, any,
 // activationFromVariablesPath resolves /integrations/{integration_id}/users/{user_id}; the
 // user is looked up in the integration's hub.
 func (f *Fake) activationFromVariablesPath(r *http.Request) (*activation, *apiError) {
-	internal, e := identifierInternal(r)
+	in, u, e := userIn(f, r, f.integrationFromPath, func(in *integration) string { return in.hubID })
 	if e != nil {
 		return nil, e
-	}
-	in, e := f.integrationFromPath(r)
-	if e != nil {
-		return nil, e
-	}
-	u := f.findUser(in.hubID, r.PathValue("user_id"), internal)
-	if u == nil {
-		return nil, notFound("end user %q not found", r.PathValue("user_id"))
 	}
 	a := f.activationFor(u.id, in.id)
 	if a == nil {
