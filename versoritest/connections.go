@@ -83,12 +83,9 @@ func (f *Fake) storeConnection(userID, connectorID string, in connectionInput) *
 // connectionJSON is the spec's Connection. action, trigger and variables are always arrays
 // (ConnectionCredentials has minProperties: 1, and clients should not have to nil-check).
 type connectionJSON struct {
-	ID          string                    `json:"id"`
-	Name        string                    `json:"name"`
+	connectionSummaryJSON
 	Credentials connectionCredentialsJSON `json:"credentials"`
 	Variables   []connectionVariable      `json:"variables"`
-	CreatedAt   string                    `json:"createdAt"`
-	UpdatedAt   string                    `json:"updatedAt"`
 }
 
 type connectionCredentialsJSON struct {
@@ -102,6 +99,7 @@ type connectionCredentialJSON struct {
 	Credential       credentialJSON `json:"credential"`
 }
 
+// connectionSummaryJSON is the spec's ConnectionSummary.
 type connectionSummaryJSON struct {
 	ID        string `json:"id"`
 	Name      string `json:"name"`
@@ -118,13 +116,14 @@ func (f *Fake) renderConnection(c *connection) connectionJSON {
 		}
 	}
 	return connectionJSON{
-		ID:          c.id,
-		Name:        c.name,
-		Credentials: connectionCredentialsJSON{Action: renderAll(c.action, render), Trigger: renderAll(c.trigger, render)},
-		Variables:   append([]connectionVariable{}, c.variables...),
-		CreatedAt:   formatTime(c.createdAt),
-		UpdatedAt:   formatTime(c.updatedAt),
+		connectionSummaryJSON: renderConnectionSummary(c),
+		Credentials:           connectionCredentialsJSON{Action: renderAll(c.action, render), Trigger: renderAll(c.trigger, render)},
+		Variables:             append([]connectionVariable{}, c.variables...),
 	}
+}
+
+func renderConnectionSummary(c *connection) connectionSummaryJSON {
+	return connectionSummaryJSON{ID: c.id, Name: c.name, CreatedAt: formatTime(c.createdAt), UpdatedAt: formatTime(c.updatedAt)}
 }
 
 // hubConnectors are the connectors a hub's users may connect to: its primary connector and
@@ -180,9 +179,7 @@ func (f *Fake) listEndUserConnections(r *http.Request, u *endUser) (int, any, *a
 	}
 	out, info := pageOf(f.st.connections, func(c *connection) bool {
 		return c.userID == u.id && (want == nil || want[c.connectorID])
-	}, p, func(c *connection) connectionSummaryJSON {
-		return connectionSummaryJSON{ID: c.id, Name: c.name, CreatedAt: formatTime(c.createdAt), UpdatedAt: formatTime(c.updatedAt)}
-	})
+	}, p, renderConnectionSummary)
 	return http.StatusOK, listJSON{info, "connections", out}, nil
 }
 

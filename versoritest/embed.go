@@ -6,13 +6,9 @@ import (
 
 // embeddedSummaryJSON is the spec's EmbeddedIntegrationSummary.
 type embeddedSummaryJSON struct {
-	ID              string `json:"id"`
-	Name            string `json:"name"`
-	ImageURL        string `json:"imageUrl"`
-	Description     string `json:"description"`
-	VariablesSchema object `json:"variablesSchema,omitempty"`
-	IsDeployed      bool   `json:"isDeployed"`
-	IsActivated     bool   `json:"isActivated"`
+	integrationBaseJSON
+	IsDeployed  bool `json:"isDeployed"`
+	IsActivated bool `json:"isActivated"`
 }
 
 // embeddedIntegrationJSON is the spec's EmbeddedIntegration.
@@ -23,10 +19,9 @@ type embeddedIntegrationJSON struct {
 
 func (f *Fake) renderEmbeddedSummary(in *integration, userID string) embeddedSummaryJSON {
 	return embeddedSummaryJSON{
-		ID: in.id, Name: in.name, ImageURL: in.imageURL, Description: in.description,
-		VariablesSchema: copyObjectOrNil(in.variablesSchema),
-		IsDeployed:      in.deployed,
-		IsActivated:     f.activationFor(userID, in.id) != nil,
+		integrationBaseJSON: renderIntegrationBase(in),
+		IsDeployed:          in.deployed,
+		IsActivated:         f.activationFor(userID, in.id) != nil,
 	}
 }
 

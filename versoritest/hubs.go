@@ -45,7 +45,8 @@ type hubJSON struct {
 	IsDefault        bool              `json:"isDefault"`
 }
 
-// connectorInfoJSON is the spec's ConnectorInfo.
+// connectorInfoJSON is the spec's ConnectorInfo, which it describes as it does a
+// HubConnectionTemplate: a connector as a hub or integration uses it.
 type connectorInfoJSON struct {
 	ConnectorID      string               `json:"connectorId"`
 	Name             string               `json:"name"`
@@ -54,19 +55,20 @@ type connectorInfoJSON struct {
 	AuthSchemeConfig object               `json:"authSchemeConfig"`
 }
 
+// connectorInfo says what a hub or template says of its connector: its name and image,
+// and the auth scheme config it is used with, redacted.
+func (f *Fake) connectorInfo(connectorID string, scheme object) connectorInfoJSON {
+	c := f.connectorFor(connectorID)
+	return connectorInfoJSON{
+		ConnectorID: c.id, Name: c.name, ImageURL: c.imageURL,
+		Variables: []connectionVariable{}, AuthSchemeConfig: redact(scheme),
+	}
+}
+
 func (f *Fake) renderHub(h *hub) hubJSON {
-	c := f.connectorFor(h.primaryConnector)
 	return hubJSON{
-		ID:   h.id,
-		Name: h.name,
-		PrimaryConnector: connectorInfoJSON{
-			ConnectorID:      c.id,
-			Name:             c.name,
-			ImageURL:         c.imageURL,
-			Variables:        []connectionVariable{},
-			AuthSchemeConfig: redact(h.authSchemeConfig),
-		},
-		IsDefault: h.isDefault,
+		ID: h.id, Name: h.name, IsDefault: h.isDefault,
+		PrimaryConnector: f.connectorInfo(h.primaryConnector, h.authSchemeConfig),
 	}
 }
 

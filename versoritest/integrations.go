@@ -7,19 +7,29 @@ import (
 
 // integrationJSON is the spec's Integration.
 type integrationJSON struct {
+	integrationBaseJSON
+	BoardID string `json:"boardId"`
+}
+
+// integrationBaseJSON is what the spec's Integration and EmbeddedIntegrationSummary both
+// say of an integration, in their order.
+type integrationBaseJSON struct {
 	ID              string `json:"id"`
 	Name            string `json:"name"`
 	ImageURL        string `json:"imageUrl"`
 	Description     string `json:"description"`
 	VariablesSchema object `json:"variablesSchema,omitempty"`
-	BoardID         string `json:"boardId"`
+}
+
+func renderIntegrationBase(in *integration) integrationBaseJSON {
+	return integrationBaseJSON{
+		ID: in.id, Name: in.name, ImageURL: in.imageURL, Description: in.description,
+		VariablesSchema: copyObjectOrNil(in.variablesSchema),
+	}
 }
 
 func renderIntegration(in *integration) integrationJSON {
-	return integrationJSON{
-		ID: in.id, Name: in.name, ImageURL: in.imageURL, Description: in.description,
-		VariablesSchema: copyObjectOrNil(in.variablesSchema), BoardID: in.boardID,
-	}
+	return integrationJSON{integrationBaseJSON: renderIntegrationBase(in), BoardID: in.boardID}
 }
 
 func copyObjectOrNil(m object) object {

@@ -30,15 +30,11 @@ func (f *Fake) storeTemplate(in *integration, ti templateInput, used bool) *temp
 // connectionTemplates and variables although neither is a property (see versori/README.md,
 // "Known inconsistencies"); both are sent as empty arrays so responses validate.
 type templateJSON struct {
-	ID                  string               `json:"id"`
-	ConnectorID         string               `json:"connectorId"`
-	Name                string               `json:"name"`
-	ImageURL            string               `json:"imageUrl"`
-	IsUsed              bool                 `json:"isUsed"`
-	IsPrimary           bool                 `json:"isPrimary"`
-	AuthSchemeConfig    object               `json:"authSchemeConfig"`
-	ConnectionTemplates []any                `json:"connectionTemplates"`
-	Variables           []connectionVariable `json:"variables"`
+	ID string `json:"id"`
+	connectorInfoJSON
+	IsUsed              bool  `json:"isUsed"`
+	IsPrimary           bool  `json:"isPrimary"`
+	ConnectionTemplates []any `json:"connectionTemplates"`
 }
 
 func (f *Fake) isPrimaryTemplate(t *template) bool {
@@ -47,13 +43,9 @@ func (f *Fake) isPrimaryTemplate(t *template) bool {
 }
 
 func (f *Fake) renderTemplate(t *template) templateJSON {
-	c := f.connectorFor(t.connectorID)
 	return templateJSON{
-		ID: t.id, ConnectorID: t.connectorID, Name: c.name, ImageURL: c.imageURL,
-		IsUsed: t.isUsed, IsPrimary: f.isPrimaryTemplate(t),
-		AuthSchemeConfig:    redact(t.authSchemeConfig),
-		ConnectionTemplates: []any{},
-		Variables:           []connectionVariable{},
+		ID: t.id, connectorInfoJSON: f.connectorInfo(t.connectorID, t.authSchemeConfig),
+		IsUsed: t.isUsed, IsPrimary: f.isPrimaryTemplate(t), ConnectionTemplates: []any{},
 	}
 }
 

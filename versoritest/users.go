@@ -55,16 +55,13 @@ func userIn[T any](f *Fake, r *http.Request, load func(*http.Request) (T, *apiEr
 	return x, u, nil
 }
 
+// endUserJSON is the spec's EndUser: an EndUserSummary with the primary connection.
 type endUserJSON struct {
-	ID                string         `json:"id"`
-	ExternalID        string         `json:"externalId"`
-	DisplayName       string         `json:"displayName"`
-	HubID             string         `json:"hubId"`
+	endUserSummaryJSON
 	PrimaryConnection connectionJSON `json:"primaryConnection"`
-	CreatedAt         string         `json:"createdAt"`
-	UpdatedAt         string         `json:"updatedAt"`
 }
 
+// endUserSummaryJSON is the spec's EndUserSummary.
 type endUserSummaryJSON struct {
 	ID          string `json:"id"`
 	ExternalID  string `json:"externalId"`
@@ -83,9 +80,8 @@ func renderUserSummary(u *endUser) endUserSummaryJSON {
 
 func (f *Fake) renderUser(u *endUser) endUserJSON {
 	return endUserJSON{
-		ID: u.id, ExternalID: u.externalID, DisplayName: u.displayName, HubID: u.hubID,
-		PrimaryConnection: f.renderConnection(f.st.connections[u.primaryConnectionID]),
-		CreatedAt:         formatTime(u.createdAt), UpdatedAt: formatTime(u.updatedAt),
+		endUserSummaryJSON: renderUserSummary(u),
+		PrimaryConnection:  f.renderConnection(f.st.connections[u.primaryConnectionID]),
 	}
 }
 
