@@ -68,7 +68,6 @@ func TestAttackFailNextInvalidStatus(t *testing.T) {
 // TestAttackJWTMisuse: tokens the fake must refuse, beyond those
 // server_test.go and platform_auth_test.go try.
 func TestAttackJWTMisuse(t *testing.T) {
-	t.Parallel()
 	s := newTestServer(t)
 	key := sharedKey(t)
 	other, err := rsa.GenerateKey(rand.Reader, 2048)
@@ -127,7 +126,6 @@ func TestAttackJWTMisuse(t *testing.T) {
 // CreateSigningKey works until the key is deleted, and not after, for
 // either API.
 func TestAttackDeletedKeyStopsItsTokens(t *testing.T) {
-	t.Parallel()
 	s := newTestServer(t)
 	made := callAuth(t, s, "Bearer "+s.APIKey, "POST", organisationsBasePath+"/organisations/"+s.Seeded().OrganisationID+"/keys", map[string]any{"name": "k"}).expect(t, http.StatusCreated).obj
 	priv, err := jwt.ParseRSAPrivateKeyFromPEM([]byte(str(made["privateKey"])))
@@ -145,7 +143,6 @@ func TestAttackDeletedKeyStopsItsTokens(t *testing.T) {
 // no operation without authentication, and no other operation than their
 // own.
 func TestAttackPathTricks(t *testing.T) {
-	t.Parallel()
 	s := newTestServer(t)
 	orgID := s.Seeded().OrganisationID
 	for _, path := range []string{

@@ -45,7 +45,6 @@ func signingKey(t *testing.T, s *Server) func(sub string) string {
 // bob exactly as for an end user who does not exist, and every other operation is 403.
 // An organisation token (no sub) and the API key reach everything.
 func TestEndUserTokenScope(t *testing.T) {
-	t.Parallel()
 	s := newTestServer(t)
 	sd := s.Seeded()
 	mint := signingKey(t, s)
@@ -200,7 +199,6 @@ func TestEndUserTokenScope(t *testing.T) {
 // has no sub) nor any end user's; taking it as organisation-wide would hide a backend that
 // mints end-user tokens for an empty ID behind full access.
 func TestEmptySubIsRefused(t *testing.T) {
-	t.Parallel()
 	s := newTestServer(t)
 	signingKey(t, s)
 	tok, err := jwt.NewWithClaims(jwt.SigningMethodRS256, jwt.MapClaims{

@@ -10,7 +10,6 @@ import (
 // clientSecret in a new oauth2-client credential and the grant names it; with both, the
 // named credential must exist and is merge-patched; with only one, 400.
 func TestOAuth2GrantCredential(t *testing.T) {
-	t.Parallel()
 	s := newTestServer(t)
 	sd := s.Seeded()
 	tplPath := "/integrations/" + sd.Integrations[2].ID + "/connection-templates"

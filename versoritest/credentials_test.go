@@ -236,7 +236,6 @@ func TestCredentialReference(t *testing.T) {
 // wherever a secret key appears in it, inside objects and arrays alike, not only at the
 // top level; everything else is kept.
 func TestSecretsRedactedAtAnyDepth(t *testing.T) {
-	t.Parallel()
 	s := newTestServer(t)
 	sd := s.Seeded()
 	var nested []any
@@ -287,7 +286,6 @@ func TestSecretsRedactedAtAnyDepth(t *testing.T) {
 // step, and the spec's prose says authorizeUrl is then "" (the SDK's docs say the same);
 // "" is accepted there, and only there.
 func TestClientCredentialsEmptyAuthorizeURL(t *testing.T) {
-	t.Parallel()
 	s := newTestServer(t)
 	path := "/hubs/" + s.Seeded().HubID + "/users"
 	client := func(authorizeURL any) map[string]any {
@@ -328,7 +326,6 @@ func TestClientCredentialsEmptyAuthorizeURL(t *testing.T) {
 // config or a typed credential's data is not stored, as an API decoding into its types
 // does not; echoing it back would let a client read its own misspelt field back.
 func TestUnknownPropertiesAreDropped(t *testing.T) {
-	t.Parallel()
 	s := newTestServer(t)
 	sd := s.Seeded()
 	scheme := oauth2Scheme()

@@ -129,7 +129,6 @@ func TestInitialiseOAuth2(t *testing.T) {
 // this organisation, whose client ID is the one sent (the API would otherwise fail only
 // when the provider redirects back, which the fake never sees).
 func TestInitialiseOAuth2Credential(t *testing.T) {
-	t.Parallel()
 	s := newTestServer(t)
 	sd := s.Seeded()
 	shopify := sd.Integrations[0].Templates[1]

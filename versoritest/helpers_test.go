@@ -18,8 +18,11 @@ type resp struct {
 	obj    map[string]any
 }
 
+// newTestServer starts a fake for t and runs t in parallel with the package's other
+// tests: each has a fake of its own.
 func newTestServer(t *testing.T, opts ...Option) *Server {
 	t.Helper()
+	t.Parallel()
 	return New(t, opts...)
 }
 

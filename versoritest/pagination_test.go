@@ -102,7 +102,6 @@ func TestListIntegrationsPagesByID(t *testing.T) {
 // TestFirstHasNoMaximum: the spec gives first no maximum, so any page size is served whole;
 // 0, like an absent first, is the default page of 20.
 func TestFirstHasNoMaximum(t *testing.T) {
-	t.Parallel()
 	s := newTestServer(t)
 	base := "/hubs/" + s.Seeded().HubID + "/users"
 	for i := range 120 {

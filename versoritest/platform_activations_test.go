@@ -9,7 +9,6 @@ import (
 // Activation needs a connection for every dynamic template of the environment: given
 // inline, by existingConnectionId, or made before.
 func TestPlatformActivationNeedsEveryDynamicTemplate(t *testing.T) {
-	t.Parallel()
 	s := newTestServer(t)
 	sp := s.Seeded().Platform
 	u := createPUser(t, s, "u1")
@@ -70,7 +69,6 @@ func TestPlatformActivationNeedsEveryDynamicTemplate(t *testing.T) {
 }
 
 func TestPlatformActivationValidation(t *testing.T) {
-	t.Parallel()
 	s := newTestServer(t)
 	sp := s.Seeded().Platform
 	u := createPUser(t, s, "u1")
@@ -129,7 +127,6 @@ func TestPlatformActivationValidation(t *testing.T) {
 }
 
 func TestPlatformActivationReads(t *testing.T) {
-	t.Parallel()
 	s := newTestServer(t)
 	sp := s.Seeded().Platform
 	createPUser(t, s, "u1")
@@ -168,7 +165,6 @@ func TestPlatformActivationReads(t *testing.T) {
 }
 
 func TestPlatformDynamicVariables(t *testing.T) {
-	t.Parallel()
 	s := newTestServer(t)
 	createPUser(t, s, "u1")
 	a := activatePUser(t, s, "u1")
@@ -203,7 +199,6 @@ func TestPlatformDynamicVariables(t *testing.T) {
 }
 
 func TestPlatformStaticUserVariables(t *testing.T) {
-	t.Parallel()
 	s := newTestServer(t)
 	path := envPath(s, "/variables")
 	r := pcall(t, s, "PATCH", path, map[string]any{"region": "us"}).expect(t, http.StatusOK).obj

@@ -11,7 +11,6 @@ import (
 // An end-user token acts for its own end user only; another end user's resources are as
 // good as absent, and organisation-wide operations are refused.
 func TestPlatformEndUserTokenScope(t *testing.T) {
-	t.Parallel()
 	s := newTestServer(t)
 	tok := tokens(t, s)
 	alice, bob := tok("alice"), tok("bob")
@@ -96,7 +95,6 @@ func TestPlatformEndUserTokenScope(t *testing.T) {
 // A JWT without sub is an organisation (console) token: everything but creating and
 // deleting end users.
 func TestPlatformOrganisationToken(t *testing.T) {
-	t.Parallel()
 	s := newTestServer(t)
 	console := tokens(t, s)("")
 	createPUser(t, s, "u1")
@@ -112,7 +110,6 @@ func TestPlatformOrganisationToken(t *testing.T) {
 
 // The Platform refuses what v1 refuses: bad signatures, alg confusion, none, expiry, nbf.
 func TestPlatformJWTVerification(t *testing.T) {
-	t.Parallel()
 	s := newTestServer(t)
 	key := sharedKey(t)
 	s.RegisterSigningKey("k", &key.PublicKey)

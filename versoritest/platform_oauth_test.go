@@ -7,7 +7,6 @@ import (
 )
 
 func TestPlatformInitialiseOAuth2(t *testing.T) {
-	t.Parallel()
 	s := newTestServer(t)
 	sp := s.Seeded().Platform
 	shopify := seededTemplate(t, s, "shopify")
@@ -103,7 +102,6 @@ func TestPlatformInitialiseOAuth2(t *testing.T) {
 }
 
 func TestPlatformInitialiseOAuth1(t *testing.T) {
-	t.Parallel()
 	s := newTestServer(t)
 	sp := s.Seeded().Platform
 	trello := seededTemplate(t, s, "trello")

@@ -6,7 +6,6 @@ import (
 )
 
 func TestPlatformProjects(t *testing.T) {
-	t.Parallel()
 	s := newTestServer(t)
 	sp := s.Seeded().Platform
 	list := pcall(t, s, "GET", org(s, "/projects"), nil).expect(t, http.StatusOK).obj

@@ -6,7 +6,6 @@ import (
 )
 
 func TestPlatformSeed(t *testing.T) {
-	t.Parallel()
 	s := newTestServer(t)
 	sp := s.Seeded().Platform
 	if !isULID(sp.ProjectID) || !isULID(sp.EnvironmentID) || !isULID(sp.OAuth2ClientCredentialID) || !isULID(sp.OAuth1CredentialID) || !isULID(sp.StaticConnectionID) {
@@ -33,7 +32,6 @@ func TestPlatformSeed(t *testing.T) {
 }
 
 func TestPlatformWithoutSeed(t *testing.T) {
-	t.Parallel()
 	s := newTestServer(t, WithoutSeed())
 	if sp := s.Seeded().Platform; sp.ProjectID != "" || len(sp.Systems) != 0 {
 		t.Errorf("Platform seed = %+v", sp)

@@ -16,7 +16,6 @@ func orgsPath(s *Server, rest string) string {
 // The private half is returned by CreateSigningKey and never again; tokens it signs work
 // until the key is deleted.
 func TestPlatformSigningKeys(t *testing.T) {
-	t.Parallel()
 	s := newTestServer(t)
 	created := call(t, s, "POST", orgsPath(s, "/keys"), map[string]any{"name": "backend"}).expect(t, http.StatusCreated).obj
 	id := str(created["id"])
@@ -63,7 +62,6 @@ func TestPlatformSigningKeys(t *testing.T) {
 
 // Organisations API errors have its own shape: {code, message, cause}.
 func TestPlatformOrganisationsErrors(t *testing.T) {
-	t.Parallel()
 	s := newTestServer(t)
 	r := call(t, s, "POST", orgsPath(s, "/keys"), map[string]any{"name": ""})
 	r.expectError(t, http.StatusBadRequest)

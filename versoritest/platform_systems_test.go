@@ -7,7 +7,6 @@ import (
 )
 
 func TestPlatformSystems(t *testing.T) {
-	t.Parallel()
 	s := newTestServer(t)
 	sp := s.Seeded().Platform
 	all := pcall(t, s, "GET", org(s, "/systems"), nil).expect(t, http.StatusOK).obj
@@ -44,7 +43,6 @@ func TestPlatformSystems(t *testing.T) {
 }
 
 func TestPlatformUpsertAuthSchemeConfig(t *testing.T) {
-	t.Parallel()
 	s := newTestServer(t)
 	sys := s.Seeded().Platform.Systems[0] // Acme CRM
 	path := func(id string) string { return org(s, "/systems/"+sys.ID+"/auth-scheme-configs/"+id) }
@@ -99,7 +97,6 @@ func TestPlatformUpsertAuthSchemeConfig(t *testing.T) {
 }
 
 func TestPlatformDeleteAuthSchemeConfig(t *testing.T) {
-	t.Parallel()
 	s := newTestServer(t)
 	sp := s.Seeded().Platform
 	acme := seededTemplate(t, s, "acme")

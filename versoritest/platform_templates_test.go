@@ -6,7 +6,6 @@ import (
 )
 
 func TestPlatformConnectionTemplates(t *testing.T) {
-	t.Parallel()
 	s := newTestServer(t)
 	sp := s.Seeded().Platform
 	base := org(s, "/projects/"+sp.ProjectID+"/connection-templates")
@@ -66,7 +65,6 @@ func TestPlatformConnectionTemplates(t *testing.T) {
 // Deleting a template leaves end users' connections but forgets it in activations and
 // unlinks static connections.
 func TestPlatformDeleteTemplateInUse(t *testing.T) {
-	t.Parallel()
 	s := newTestServer(t)
 	sp := s.Seeded().Platform
 	createPUser(t, s, "u1")
