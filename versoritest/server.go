@@ -6,7 +6,6 @@ import (
 	"crypto/rsa"
 	"io"
 	"net/http"
-	"net/http/httptest"
 	"sync"
 	"testing"
 	"time"
@@ -213,33 +212,4 @@ func formatTime(t time.Time) string { return t.UTC().Format(time.RFC3339) }
 
 func (f *Fake) healthCheck(*http.Request) (int, any, *apiError) {
 	return http.StatusOK, map[string]string{"message": "ok"}, nil
-}
-
-// Server is a Fake running on an httptest.Server on loopback.
-type Server struct {
-	*Fake
-	URL    string // base URL to give the SDK, e.g. http://127.0.0.1:PORT (no trailing slash)
-	APIKey string // the API key the fake accepts
-
-	PlatformURL      string // base URL of the Platform API (v2): URL + "/api/v2"
-	OrganisationsURL string // base URL of the Organisations API: URL + "/api/organisations/v1"
-
-	ts *httptest.Server
-}
-
-// NewServer starts a Fake on a loopback port, for use outside tests (cmd/versori-fake, example
-// programs). The caller must call Close. In a test, use New.
-func NewServer(opts ...Option) *Server {
-	f := NewFake(opts...)
-	ts := httptest.NewServer(f)
-	return &Server{
-		Fake: f, URL: ts.URL, APIKey: f.cfg.apiKey, ts: ts,
-		PlatformURL: ts.URL + platformBasePath, OrganisationsURL: ts.URL + organisationsBasePath,
-	}
-}
-
-// Close shuts the server down, closing any idle or delayed connections.
-func (s *Server) Close() {
-	s.ts.CloseClientConnections()
-	s.ts.Close()
 }
