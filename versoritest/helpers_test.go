@@ -2,12 +2,19 @@ package versoritest
 
 import (
 	"bytes"
+	"crypto/rand"
+	"crypto/rsa"
 	"encoding/json"
 	"io"
+	"maps"
 	"net/http"
 	"net/url"
 	"strings"
+	"sync"
 	"testing"
+	"time"
+
+	"github.com/golang-jwt/jwt/v5"
 )
 
 // resp is a decoded response.
@@ -147,4 +154,58 @@ func createUser(t *testing.T, s *Server, externalID string) map[string]any {
 	t.Helper()
 	body := map[string]any{"externalId": externalID, "displayName": "User " + externalID, "primaryConnection": apiKeyConnection(externalID, "secret-"+externalID)}
 	return call(t, s, "POST", "/hubs/"+s.Seeded().HubID+"/users", body).expect(t, http.StatusCreated).obj
+}
+
+var (
+	testKeyOnce sync.Once
+	testKey     *rsa.PrivateKey
+)
+
+// sharedKey is one RSA key for the whole test binary: generating one per test is slow.
+func sharedKey(t *testing.T) *rsa.PrivateKey {
+	t.Helper()
+	testKeyOnce.Do(func() {
+		k, err := rsa.GenerateKey(rand.Reader, 2048)
+		if err != nil {
+			panic(err)
+		}
+		testKey = k
+	})
+	return testKey
+}
+
+// signJWT signs an RS256 token for the key ID; sub "" makes an organisation token.
+func signJWT(t *testing.T, key *rsa.PrivateKey, keyID, sub string) string {
+	t.Helper()
+	claims := jwt.MapClaims{"iss": signingKeyIssuerPrefix + keyID, "iat": time.Now().Unix(), "exp": time.Now().Add(time.Hour).Unix()}
+	if sub != "" {
+		claims["sub"] = sub
+	}
+	return signClaims(t, jwt.SigningMethodRS256, key, claims)
+}
+
+// signClaims signs claims with method and key.
+func signClaims(t *testing.T, method jwt.SigningMethod, key any, claims jwt.MapClaims) string {
+	t.Helper()
+	tok, err := jwt.NewWithClaims(method, claims).SignedString(key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return tok
+}
+
+// withClaim returns a copy of claims with k set to v.
+func withClaim(claims jwt.MapClaims, k string, v any) jwt.MapClaims {
+	c := maps.Clone(claims)
+	c[k] = v
+	return c
+}
+
+// tokens registers the shared key and returns a function minting "JWT <token>" headers
+// for an end user's external ID ("" for an organisation token).
+func tokens(t *testing.T, s *Server) func(sub string) string {
+	t.Helper()
+	key := sharedKey(t)
+	s.RegisterSigningKey("test-key", &key.PublicKey)
+	return func(sub string) string { return "JWT " + signJWT(t, key, "test-key", sub) }
 }

@@ -115,21 +115,8 @@ func TestPlatformJWTVerification(t *testing.T) {
 	s.RegisterSigningKey("k", &key.PublicKey)
 	now := time.Now()
 	good := jwt.MapClaims{"iss": signingKeyIssuerPrefix + "k", "sub": "u1", "exp": now.Add(time.Hour).Unix()}
-	with := func(k string, v any) jwt.MapClaims {
-		c := jwt.MapClaims{}
-		for a, b := range good {
-			c[a] = b
-		}
-		c[k] = v
-		return c
-	}
-	sign := func(m jwt.SigningMethod, k any, c jwt.MapClaims) string {
-		tok, err := jwt.NewWithClaims(m, c).SignedString(k)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return tok
-	}
+	with := func(k string, v any) jwt.MapClaims { return withClaim(good, k, v) }
+	sign := func(m jwt.SigningMethod, k any, c jwt.MapClaims) string { return signClaims(t, m, k, c) }
 	unsigned, _ := jwt.NewWithClaims(jwt.SigningMethodNone, good).SignedString(jwt.UnsafeAllowNoneSignatureType)
 	for name, tok := range map[string]string{
 		"expired":     sign(jwt.SigningMethodRS256, key, with("exp", now.Add(-time.Minute).Unix())),

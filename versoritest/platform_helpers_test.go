@@ -1,15 +1,9 @@
 package versoritest
 
 import (
-	"crypto/rand"
-	"crypto/rsa"
 	"encoding/json"
 	"net/http"
-	"sync"
 	"testing"
-	"time"
-
-	"github.com/golang-jwt/jwt/v5"
 )
 
 // pcall sends an API-key request to the Platform API; path is relative to its base.
@@ -26,47 +20,6 @@ func pcallAs(t *testing.T, s *Server, auth, method, path string, body any) resp 
 
 // org prefixes rest with /o/{the fake's organisation}.
 func org(s *Server, rest string) string { return "/o/" + s.Seeded().OrganisationID + rest }
-
-var (
-	testKeyOnce sync.Once
-	testKey     *rsa.PrivateKey
-)
-
-// sharedKey is one RSA key for the whole test binary: generating one per test is slow.
-func sharedKey(t *testing.T) *rsa.PrivateKey {
-	t.Helper()
-	testKeyOnce.Do(func() {
-		k, err := rsa.GenerateKey(rand.Reader, 2048)
-		if err != nil {
-			panic(err)
-		}
-		testKey = k
-	})
-	return testKey
-}
-
-// signJWT signs an RS256 token for the key ID; sub "" makes an organisation token.
-func signJWT(t *testing.T, key *rsa.PrivateKey, keyID, sub string) string {
-	t.Helper()
-	claims := jwt.MapClaims{"iss": signingKeyIssuerPrefix + keyID, "iat": time.Now().Unix(), "exp": time.Now().Add(time.Hour).Unix()}
-	if sub != "" {
-		claims["sub"] = sub
-	}
-	tok, err := jwt.NewWithClaims(jwt.SigningMethodRS256, claims).SignedString(key)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return tok
-}
-
-// tokens registers the shared key and returns a function minting "JWT <token>" headers
-// for an end user's external ID ("" for an organisation token).
-func tokens(t *testing.T, s *Server) func(sub string) string {
-	t.Helper()
-	key := sharedKey(t)
-	s.RegisterSigningKey("test-key", &key.PublicKey)
-	return func(sub string) string { return "JWT " + signJWT(t, key, "test-key", sub) }
-}
 
 func createPUser(t *testing.T, s *Server, externalID string) map[string]any {
 	t.Helper()
