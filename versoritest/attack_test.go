@@ -4,7 +4,6 @@ package versoritest
 // another route, and its own fault injection misused.
 
 import (
-	"crypto/rand"
 	"crypto/rsa"
 	"fmt"
 	"net/http"
@@ -70,10 +69,7 @@ func TestAttackFailNextInvalidStatus(t *testing.T) {
 func TestAttackJWTMisuse(t *testing.T) {
 	s := newTestServer(t)
 	key := sharedKey(t)
-	other, err := rsa.GenerateKey(rand.Reader, 2048)
-	if err != nil {
-		t.Fatal(err)
-	}
+	other := otherKey(t)
 	s.RegisterSigningKey("k", &key.PublicKey)
 	s.RegisterSigningKey("other", &other.PublicKey)
 	now := time.Now()

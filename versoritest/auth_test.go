@@ -1,8 +1,6 @@
 package versoritest
 
 import (
-	"crypto/rand"
-	"crypto/rsa"
 	"crypto/x509"
 	"encoding/pem"
 	"net/http"
@@ -192,10 +190,7 @@ func TestAPIKeyAuth(t *testing.T) {
 func TestJWTAuth(t *testing.T) {
 	s := newTestServer(t)
 	key := sharedKey(t)
-	other, err := rsa.GenerateKey(rand.Reader, 2048)
-	if err != nil {
-		t.Fatal(err)
-	}
+	other := otherKey(t)
 	s.RegisterSigningKey("key1", &key.PublicKey)
 	der, _ := x509.MarshalPKIXPublicKey(&key.PublicKey)
 	pubPEM := pem.EncodeToMemory(&pem.Block{Type: "PUBLIC KEY", Bytes: der})

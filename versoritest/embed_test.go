@@ -2,7 +2,6 @@ package versoritest
 
 import (
 	"net/http"
-	"net/url"
 	"testing"
 )
 
@@ -73,46 +72,29 @@ func TestInitialiseOAuth2(t *testing.T) {
 		}
 		return m
 	}
-	parse := func(r resp) url.Values {
-		t.Helper()
-		r.expect(t, http.StatusOK)
-		u, err := url.Parse(str(r.obj["url"]))
-		if err != nil || u.Host != "accounts.shopify.com" || u.Path != "/oauth/authorize" {
-			t.Fatalf("url = %v (%v)", r.obj["url"], err)
-		}
-		return u.Query()
-	}
 
-	q := parse(call(t, s, "POST", path, req(map[string]any{"scopes": []any{"read_orders", "write_orders"}, "additionalParams": "foo=bar&x=1"})))
+	q := authorizeQuery(t, call(t, s, "POST", path, req(map[string]any{"scopes": []any{"read_orders", "write_orders"}, "additionalParams": "foo=bar&x=1"})))
 	want := map[string]string{
 		"shop": "acme", "client_id": tmpl.OAuth2ClientID, "response_type": "code", "prompt": "login",
 		"scope": "read_orders write_orders offline_access", "foo": "bar", "x": "1",
 		"redirect_uri": s.URL + "/oauth2/callback", // http://<request Host>/oauth2/callback
 	}
-	for k, v := range want {
-		if q.Get(k) != v {
-			t.Errorf("%s = %q, want %q", k, q.Get(k), v)
-		}
-	}
-	state := q.Get("state")
-	if len(state) < 32 {
-		t.Errorf("state %q is too short to be unguessable", state)
-	}
-	if q2 := parse(call(t, s, "POST", path, req(nil))); q2.Get("state") == state {
+	state := expectAuthorizeQuery(t, q, want)
+	if q2 := authorizeQuery(t, call(t, s, "POST", path, req(nil))); q2.Get("state") == state {
 		t.Error("state repeated")
 	} else if q2.Get("scope") != "offline_access" {
 		t.Errorf("default scope = %q", q2.Get("scope"))
 	}
 
-	q = parse(call(t, s, "POST", path, req(map[string]any{"scopes": []any{"a"}, "disableOfflineAccess": true, "prompt": "consent"})))
+	q = authorizeQuery(t, call(t, s, "POST", path, req(map[string]any{"scopes": []any{"a"}, "disableOfflineAccess": true, "prompt": "consent"})))
 	if q.Get("scope") != "a" || q.Get("prompt") != "consent" {
 		t.Errorf("scope/prompt = %q/%q", q.Get("scope"), q.Get("prompt"))
 	}
-	q = parse(call(t, s, "POST", path, req(map[string]any{"additionalParams": "approval_prompt=force"})))
+	q = authorizeQuery(t, call(t, s, "POST", path, req(map[string]any{"additionalParams": "approval_prompt=force"})))
 	if q.Has("prompt") || q.Get("approval_prompt") != "force" {
 		t.Errorf("approval_prompt: %v", q)
 	}
-	q = parse(call(t, s, "POST", path, req(map[string]any{"disableOfflineAccess": true})))
+	q = authorizeQuery(t, call(t, s, "POST", path, req(map[string]any{"disableOfflineAccess": true})))
 	if q.Has("scope") {
 		t.Errorf("empty scope sent: %v", q)
 	}

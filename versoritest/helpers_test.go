@@ -136,6 +136,34 @@ func dig(x any, path ...any) any {
 
 func pathEscape(s string) string { return url.PathEscape(s) }
 
+// authorizeQuery checks that r is a 200 whose url is the seeded Shopify app's authorize
+// endpoint, in either API's seed, and returns the url's query.
+func authorizeQuery(t *testing.T, r resp) url.Values {
+	t.Helper()
+	r.expect(t, http.StatusOK)
+	u, err := url.Parse(str(r.obj["url"]))
+	if err != nil || u.Host != "accounts.shopify.com" || u.Path != "/oauth/authorize" {
+		t.Fatalf("url = %v (%v)", r.obj["url"], err)
+	}
+	return u.Query()
+}
+
+// expectAuthorizeQuery checks that q has want's parameters and a state long enough to be
+// unguessable, and returns the state.
+func expectAuthorizeQuery(t *testing.T, q url.Values, want map[string]string) string {
+	t.Helper()
+	for k, v := range want {
+		if q.Get(k) != v {
+			t.Errorf("%s = %q, want %q", k, q.Get(k), v)
+		}
+	}
+	state := q.Get("state")
+	if len(state) < 32 {
+		t.Errorf("state %q is too short to be unguessable", state)
+	}
+	return state
+}
+
 // apiKeyCredential is a ConnectionCreate with one string credential for the seeded hub's
 // primary connector.
 func apiKeyConnection(name, secret string) map[string]any {
@@ -157,21 +185,33 @@ func createUser(t *testing.T, s *Server, externalID string) map[string]any {
 }
 
 var (
-	testKeyOnce sync.Once
-	testKey     *rsa.PrivateKey
+	testKeysOnce sync.Once
+	testKeys     [2]*rsa.PrivateKey
 )
 
 // sharedKey is one RSA key for the whole test binary: generating one per test is slow.
 func sharedKey(t *testing.T) *rsa.PrivateKey {
 	t.Helper()
-	testKeyOnce.Do(func() {
-		k, err := rsa.GenerateKey(rand.Reader, 2048)
-		if err != nil {
-			panic(err)
+	return sharedKeys()[0]
+}
+
+// otherKey is a second shared key, for tokens signed by a key the fake does not know.
+func otherKey(t *testing.T) *rsa.PrivateKey {
+	t.Helper()
+	return sharedKeys()[1]
+}
+
+func sharedKeys() [2]*rsa.PrivateKey {
+	testKeysOnce.Do(func() {
+		for i := range testKeys {
+			k, err := rsa.GenerateKey(rand.Reader, 2048)
+			if err != nil {
+				panic(err)
+			}
+			testKeys[i] = k
 		}
-		testKey = k
 	})
-	return testKey
+	return testKeys
 }
 
 // signJWT signs an RS256 token for the key ID; sub "" makes an organisation token.
