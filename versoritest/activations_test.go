@@ -35,7 +35,7 @@ func TestActivateIntegration(t *testing.T) {
 	activateSlack(t, s, "u1").expectError(t, http.StatusConflict)
 
 	// The new Slack connection now exists for the user.
-	conns := call(t, s, "GET", "/hubs/"+sd.HubID+"/users/u1/connections?hub_connector_id="+sd.Integrations[1].Templates[1].ID, nil).obj
+	conns := call(t, s, "GET", hubPath(s, "/users/u1/connections?hub_connector_id="+sd.Integrations[1].Templates[1].ID), nil).obj
 	if conns["totalCount"] != 1.0 {
 		t.Errorf("slack connections = %v", conns)
 	}
@@ -56,7 +56,7 @@ func TestActivationRules(t *testing.T) {
 	// An existing connection of u1 to Shopify, and one of u2.
 	shopConn := func(user string) string {
 		c := apiKeyConnection("shop", "shpat")
-		return str(call(t, s, "POST", "/hubs/"+sd.HubID+"/users/"+user+"/connections", map[string]any{"connectorId": shopify.Templates[1].ConnectorID, "connection": c}).expect(t, http.StatusCreated).obj["id"])
+		return str(call(t, s, "POST", hubPath(s, "/users/"+user+"/connections"), map[string]any{"connectorId": shopify.Templates[1].ConnectorID, "connection": c}).expect(t, http.StatusCreated).obj["id"])
 	}
 	mine, theirs := shopConn("u1"), shopConn("u2")
 	body := func(user, integration string, conns ...any) map[string]any {

@@ -26,7 +26,7 @@ func TestEndUserTokenScope(t *testing.T) {
 	hub2Alice := "/hubs/" + hub2 + "/users/alice"
 	call(t, s, "POST", "/hubs/"+hub2+"/users", map[string]any{"externalId": "alice", "primaryConnection": apiKeyConnection("a2", "s")}).expect(t, http.StatusCreated)
 
-	hub := "/hubs/" + sd.HubID
+	hub := hubPath(s, "")
 	embed := "/embed/" + sd.HubID + "/users/"
 	slack := sd.Integrations[1]
 	shopify := sd.Integrations[0]
@@ -175,12 +175,12 @@ func TestEmptySubIsRefused(t *testing.T) {
 	tok := signClaims(t, jwt.SigningMethodRS256, key, jwt.MapClaims{
 		"iss": signingKeyIssuerPrefix + "k", "sub": "", "exp": time.Now().Add(time.Hour).Unix(),
 	})
-	callAuth(t, s, "JWT "+tok, "GET", "/hubs/"+s.Seeded().HubID, nil).expectError(t, http.StatusUnauthorized)
+	callAuth(t, s, "JWT "+tok, "GET", hubPath(s, ""), nil).expectError(t, http.StatusUnauthorized)
 }
 
 func TestAPIKeyAuth(t *testing.T) {
 	s := newTestServer(t, WithAPIKey("k1"))
-	path := "/hubs/" + s.Seeded().HubID
+	path := hubPath(s, "")
 	callAuth(t, s, "", "GET", path, nil).expectError(t, http.StatusUnauthorized)
 	callAuth(t, s, "Bearer wrong", "GET", path, nil).expectError(t, http.StatusUnauthorized)
 	callAuth(t, s, "Basic k1", "GET", path, nil).expectError(t, http.StatusUnauthorized)
@@ -194,7 +194,7 @@ func TestJWTAuth(t *testing.T) {
 	s.RegisterSigningKey("key1", &key.PublicKey)
 	der, _ := x509.MarshalPKIXPublicKey(&key.PublicKey)
 	pubPEM := pem.EncodeToMemory(&pem.Block{Type: "PUBLIC KEY", Bytes: der})
-	path := "/hubs/" + s.Seeded().HubID
+	path := hubPath(s, "")
 	now := time.Now()
 	sign := func(method jwt.SigningMethod, k any, claims jwt.MapClaims) string {
 		return signClaims(t, method, k, claims)

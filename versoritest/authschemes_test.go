@@ -58,7 +58,7 @@ func TestOAuth2GrantCredential(t *testing.T) {
 
 	// The same rules where a scheme comes with a connection or a hub.
 	body := userWithCredential("u2", cred("string", map[string]any{"value": "v"}), oauth2Scheme())
-	r := call(t, s, "POST", "/hubs/"+sd.HubID+"/users", body).expect(t, http.StatusCreated)
+	r := call(t, s, "POST", hubPath(s, "/users"), body).expect(t, http.StatusCreated)
 	if id := str(dig(r.obj, "primaryConnection", "credentials", "action", 0, "authSchemeConfig", "grant", "credentialId")); !isULID(id) {
 		t.Errorf("connection scheme's grant names no credential: %s", r.raw)
 	}

@@ -10,7 +10,7 @@ func TestListEndUserIntegrations(t *testing.T) {
 	sd := s.Seeded()
 	createUser(t, s, "u1")
 	activateSlack(t, s, "u1").expect(t, http.StatusOK)
-	created := call(t, s, "POST", "/hubs/"+sd.HubID+"/integrations", map[string]any{"organisationId": sd.OrganisationID, "name": "Fresh"}).expect(t, http.StatusOK).obj
+	created := call(t, s, "POST", hubPath(s, "/integrations"), map[string]any{"organisationId": sd.OrganisationID, "name": "Fresh"}).expect(t, http.StatusOK).obj
 
 	base := "/embed/" + sd.HubID + "/users/u1/integrations"
 	all := call(t, s, "GET", base, nil).expect(t, http.StatusOK).obj

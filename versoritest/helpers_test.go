@@ -164,6 +164,9 @@ func expectAuthorizeQuery(t *testing.T, q url.Values, want map[string]string) st
 	return state
 }
 
+// hubPath is the seeded hub's path followed by rest, as in hubPath(s, "/users").
+func hubPath(s *Server, rest string) string { return "/hubs/" + s.Seeded().HubID + rest }
+
 // apiKeyCredential is a ConnectionCreate with one string credential for the seeded hub's
 // primary connector.
 func apiKeyConnection(name, secret string) map[string]any {
@@ -181,7 +184,7 @@ func apiKeyConnection(name, secret string) map[string]any {
 func createUser(t *testing.T, s *Server, externalID string) map[string]any {
 	t.Helper()
 	body := map[string]any{"externalId": externalID, "displayName": "User " + externalID, "primaryConnection": apiKeyConnection(externalID, "secret-"+externalID)}
-	return call(t, s, "POST", "/hubs/"+s.Seeded().HubID+"/users", body).expect(t, http.StatusCreated).obj
+	return call(t, s, "POST", hubPath(s, "/users"), body).expect(t, http.StatusCreated).obj
 }
 
 var (

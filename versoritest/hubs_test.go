@@ -35,7 +35,7 @@ func TestHubs(t *testing.T) {
 
 	// isDefault true moves the default to this hub.
 	call(t, s, "PATCH", "/hubs/"+id, map[string]any{"isDefault": true}).expect(t, http.StatusOK)
-	if call(t, s, "GET", "/hubs/"+sd.HubID, nil).obj["isDefault"] != false {
+	if call(t, s, "GET", hubPath(s, ""), nil).obj["isDefault"] != false {
 		t.Error("old default hub still default")
 	}
 	u := call(t, s, "PATCH", "/hubs/"+id, map[string]any{"name": "Renamed"}).expect(t, http.StatusOK).obj

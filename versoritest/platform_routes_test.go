@@ -77,7 +77,7 @@ func TestPlatformUnknownRouteAndWrongMethod(t *testing.T) {
 		t.Errorf("Allow = %v", allow)
 	}
 	// The v1 paths do not exist under the Platform base.
-	pcall(t, s, "GET", "/hubs/"+s.Seeded().HubID, nil).expectError(t, http.StatusNotFound)
+	pcall(t, s, "GET", hubPath(s, ""), nil).expectError(t, http.StatusNotFound)
 }
 
 // FailNext, the request log and Delay/Drop work for Platform operations by their

@@ -50,7 +50,7 @@ func TestPlatformSigningKeys(t *testing.T) {
 	// Its tokens authenticate both APIs, until it is deleted.
 	jwtAuth := "JWT " + signJWT(t, priv, id, "")
 	pcallAs(t, s, jwtAuth, "GET", org(s, "/projects"), nil).expect(t, http.StatusOK)
-	callAuth(t, s, jwtAuth, "GET", "/hubs/"+s.Seeded().HubID, nil).expect(t, http.StatusOK)
+	callAuth(t, s, jwtAuth, "GET", hubPath(s, ""), nil).expect(t, http.StatusOK)
 	call(t, s, "DELETE", orgsPath(s, "/keys/"+id), nil).expect(t, http.StatusNoContent)
 	pcallAs(t, s, jwtAuth, "GET", org(s, "/projects"), nil).expectError(t, http.StatusUnauthorized)
 	call(t, s, "DELETE", orgsPath(s, "/keys/"+id), nil).expectError(t, http.StatusNotFound)

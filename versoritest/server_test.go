@@ -17,7 +17,7 @@ func TestHealthCheckNeedsNoAuth(t *testing.T) {
 func TestUnknownRouteAndWrongMethod(t *testing.T) {
 	s := newTestServer(t)
 	call(t, s, "GET", "/nope", nil).expectError(t, http.StatusNotFound)
-	r := call(t, s, "PUT", "/hubs/"+s.Seeded().HubID, nil)
+	r := call(t, s, "PUT", hubPath(s, ""), nil)
 	r.expectError(t, http.StatusMethodNotAllowed)
 	if allow := r.header.Values("Allow"); len(allow) != 3 {
 		t.Errorf("Allow = %v, want GET, PATCH, DELETE", allow)
@@ -44,7 +44,7 @@ func TestRequestIDEchoed(t *testing.T) {
 
 func TestBodyRules(t *testing.T) {
 	s := newTestServer(t)
-	path := "/hubs/" + s.Seeded().HubID + "/users"
+	path := hubPath(s, "/users")
 	call(t, s, "POST", path, "{not json").expectError(t, http.StatusBadRequest)
 	call(t, s, "POST", path, "").expectError(t, http.StatusBadRequest)
 	call(t, s, "POST", path, "[]").expectError(t, http.StatusBadRequest)
