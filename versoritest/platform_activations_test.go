@@ -9,8 +9,7 @@ import (
 // Activation needs a connection for every dynamic template of the environment: given
 // inline, by existingConnectionId, or made before.
 func TestPlatformActivationNeedsEveryDynamicTemplate(t *testing.T) {
-	s := newTestServer(t)
-	sp := s.Seeded().Platform
+	s, sp := newPlatformServer(t)
 	u := createPUser(t, s, "u1")
 	acme, zendesk := seededTemplate(t, s, "acme"), seededTemplate(t, s, "zendesk")
 	activate := func(conns ...any) resp {
@@ -69,8 +68,7 @@ func TestPlatformActivationNeedsEveryDynamicTemplate(t *testing.T) {
 }
 
 func TestPlatformActivationValidation(t *testing.T) {
-	s := newTestServer(t)
-	sp := s.Seeded().Platform
+	s, sp := newPlatformServer(t)
 	u := createPUser(t, s, "u1")
 	createPUser(t, s, "u2")
 	connectAll(t, s, "Bearer "+s.APIKey, "u1")
@@ -127,10 +125,7 @@ func TestPlatformActivationValidation(t *testing.T) {
 }
 
 func TestPlatformActivationReads(t *testing.T) {
-	s := newTestServer(t)
-	sp := s.Seeded().Platform
-	createPUser(t, s, "u1")
-	createPUser(t, s, "u2")
+	s, sp := newPlatformServer(t)
 	a1 := activatePUser(t, s, "u1")
 	a2 := activatePUser(t, s, "u2")
 
@@ -166,7 +161,6 @@ func TestPlatformActivationReads(t *testing.T) {
 
 func TestPlatformDynamicVariables(t *testing.T) {
 	s := newTestServer(t)
-	createPUser(t, s, "u1")
 	a := activatePUser(t, s, "u1")
 	vars := envPath(s, "/activations/"+str(a["id"])+"/variables")
 

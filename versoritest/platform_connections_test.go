@@ -219,9 +219,7 @@ func TestPlatformUpdateConnection(t *testing.T) {
 }
 
 func TestPlatformDeleteConnectionRules(t *testing.T) {
-	s := newTestServer(t)
-	sp := s.Seeded().Platform
-	createPUser(t, s, "u1")
+	s, sp := newPlatformServer(t)
 	a := activatePUser(t, s, "u1")
 	used := str(dig(a, "connections", 0, "id"))
 	// A dynamic connection an activation uses cannot go; after deactivating it can.
@@ -240,8 +238,7 @@ func TestPlatformDeleteConnectionRules(t *testing.T) {
 // Static connections: created without externalId, linked to their template, listed per
 // environment, linked and unlinked (a DELETE with a body).
 func TestPlatformStaticConnectionsAndLinks(t *testing.T) {
-	s := newTestServer(t)
-	sp := s.Seeded().Platform
+	s, sp := newPlatformServer(t)
 	slack := seededTemplate(t, s, "slack")
 	envConns := func() map[string]any {
 		return pcall(t, s, "GET", org(s, "/projects/"+sp.ProjectID+"/connections?env_id="+sp.EnvironmentID), nil).expect(t, http.StatusOK).obj
@@ -326,9 +323,7 @@ func TestPlatformListConnections(t *testing.T) {
 }
 
 func TestPlatformGetActivationConnection(t *testing.T) {
-	s := newTestServer(t)
-	sp := s.Seeded().Platform
-	createPUser(t, s, "u1")
+	s, sp := newPlatformServer(t)
 	a := activatePUser(t, s, "u1")
 	acme, slack := seededTemplate(t, s, "acme"), seededTemplate(t, s, "slack")
 	path := func(templateID string) string {

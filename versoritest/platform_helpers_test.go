@@ -6,6 +6,14 @@ import (
 	"testing"
 )
 
+// newPlatformServer starts a fake for t, as newTestServer does, and returns it with its
+// Platform seed.
+func newPlatformServer(t *testing.T) (*Server, SeededPlatform) {
+	t.Helper()
+	s := newTestServer(t)
+	return s, s.Seeded().Platform
+}
+
 // pcall sends an API-key request to the Platform API; path is relative to its base.
 func pcall(t *testing.T, s *Server, method, path string, body any) resp {
 	t.Helper()
@@ -93,9 +101,11 @@ func connectAll(t *testing.T, s *Server, auth, externalID string) {
 	}
 }
 
-// activatePUser connects and activates an end user on the seeded environment.
+// activatePUser creates an end user, connects it to every dynamic seeded template and
+// activates it on the seeded environment.
 func activatePUser(t *testing.T, s *Server, externalID string) map[string]any {
 	t.Helper()
+	createPUser(t, s, externalID)
 	connectAll(t, s, "Bearer "+s.APIKey, externalID)
 	body := map[string]any{"userId": externalID, "environmentId": s.Seeded().Platform.EnvironmentID, "connections": []any{}}
 	return pcall(t, s, "POST", org(s, "/activations"), body).expect(t, http.StatusOK).obj

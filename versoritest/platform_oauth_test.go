@@ -7,8 +7,7 @@ import (
 )
 
 func TestPlatformInitialiseOAuth2(t *testing.T) {
-	s := newTestServer(t)
-	sp := s.Seeded().Platform
+	s, sp := newPlatformServer(t)
 	shopify := seededTemplate(t, s, "shopify")
 	path := org(s, "/systems/"+shopify.SystemID+"/oauth2/initialise")
 	body := func(mod func(map[string]any)) map[string]any {
@@ -85,8 +84,7 @@ func TestPlatformInitialiseOAuth2(t *testing.T) {
 }
 
 func TestPlatformInitialiseOAuth1(t *testing.T) {
-	s := newTestServer(t)
-	sp := s.Seeded().Platform
+	s, sp := newPlatformServer(t)
 	trello := seededTemplate(t, s, "trello")
 	body := map[string]any{"credential": map[string]any{"id": sp.OAuth1CredentialID, "organisationId": s.Seeded().OrganisationID}}
 	r := pcall(t, s, "POST", org(s, "/systems/"+trello.SystemID+"/oauth1/initialise"), body).expect(t, http.StatusOK)

@@ -6,8 +6,7 @@ import (
 )
 
 func TestPlatformSeed(t *testing.T) {
-	s := newTestServer(t)
-	sp := s.Seeded().Platform
+	s, sp := newPlatformServer(t)
 	if !isULID(sp.ProjectID) || !isULID(sp.EnvironmentID) || !isULID(sp.OAuth2ClientCredentialID) || !isULID(sp.OAuth1CredentialID) || !isULID(sp.StaticConnectionID) {
 		t.Fatalf("seeded IDs = %+v", sp)
 	}

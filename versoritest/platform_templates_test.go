@@ -6,8 +6,7 @@ import (
 )
 
 func TestPlatformConnectionTemplates(t *testing.T) {
-	s := newTestServer(t)
-	sp := s.Seeded().Platform
+	s, sp := newPlatformServer(t)
 	base := org(s, "/projects/"+sp.ProjectID+"/connection-templates")
 	acme := seededTemplate(t, s, "acme")
 
@@ -65,9 +64,7 @@ func TestPlatformConnectionTemplates(t *testing.T) {
 // Deleting a template leaves end users' connections but forgets it in activations and
 // unlinks static connections.
 func TestPlatformDeleteTemplateInUse(t *testing.T) {
-	s := newTestServer(t)
-	sp := s.Seeded().Platform
-	createPUser(t, s, "u1")
+	s, sp := newPlatformServer(t)
 	a := activatePUser(t, s, "u1")
 	acme, slack := seededTemplate(t, s, "acme"), seededTemplate(t, s, "slack")
 	base := org(s, "/projects/"+sp.ProjectID+"/connection-templates/")

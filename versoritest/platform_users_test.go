@@ -118,7 +118,6 @@ func TestPlatformListEndUsers(t *testing.T) {
 func TestPlatformListEndUsersByActivation(t *testing.T) {
 	s := newTestServer(t)
 	env := s.Seeded().Platform.EnvironmentID
-	createPUser(t, s, "active")
 	createPUser(t, s, "idle")
 	activatePUser(t, s, "active")
 
@@ -141,7 +140,6 @@ func TestPlatformListEndUsersByActivation(t *testing.T) {
 
 func TestPlatformDeleteEndUserDeletesConnectionsAndActivations(t *testing.T) {
 	s := newTestServer(t)
-	createPUser(t, s, "leaver")
 	a := activatePUser(t, s, "leaver")
 	conns := pcall(t, s, "GET", org(s, "/connections?end_user_id="+str(dig(a, "user", "id"))), nil).obj
 	if conns["totalCount"] != 5.0 {
