@@ -21,8 +21,7 @@ func activateSlack(t *testing.T, s *Server, userID string) resp {
 }
 
 func TestActivateIntegration(t *testing.T) {
-	s := newTestServer(t)
-	sd := s.Seeded()
+	s, sd := newSeededServer(t)
 	u := createUser(t, s, "u1")
 	a := activateSlack(t, s, "u1").expect(t, http.StatusOK).obj
 	if dig(a, "user", "id") != u["id"] || a["hubId"] != sd.HubID || dig(a, "integration", "id") != sd.Integrations[1].ID || dig(a, "integration", "isActivated") != true {
@@ -48,8 +47,7 @@ func TestActivateIntegration(t *testing.T) {
 }
 
 func TestActivationRules(t *testing.T) {
-	s := newTestServer(t)
-	sd := s.Seeded()
+	s, sd := newSeededServer(t)
 	u := createUser(t, s, "u1")
 	createUser(t, s, "u2")
 	shopify := sd.Integrations[0]
@@ -117,8 +115,7 @@ func TestActivationRules(t *testing.T) {
 }
 
 func TestListEndUserActivations(t *testing.T) {
-	s := newTestServer(t)
-	sd := s.Seeded()
+	s, sd := newSeededServer(t)
 	u := createUser(t, s, "u1")
 	activateSlack(t, s, "u1").expect(t, http.StatusOK)
 	c := apiKeyConnection("shop", "x")
@@ -143,8 +140,7 @@ func TestListEndUserActivations(t *testing.T) {
 }
 
 func TestDynamicVariables(t *testing.T) {
-	s := newTestServer(t)
-	sd := s.Seeded()
+	s, sd := newSeededServer(t)
 	u := createUser(t, s, "u1")
 	a := activateSlack(t, s, "u1").expect(t, http.StatusOK).obj
 	path := "/integrations/" + sd.Integrations[1].ID + "/users/u1/variables"

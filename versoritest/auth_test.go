@@ -15,8 +15,7 @@ import (
 // bob exactly as for an end user who does not exist, and every other operation is 403.
 // An organisation token (no sub) and the API key reach everything.
 func TestEndUserTokenScope(t *testing.T) {
-	s := newTestServer(t)
-	sd := s.Seeded()
+	s, sd := newSeededServer(t)
 	mint := tokens(t, s)
 	alice, bob := createUser(t, s, "alice"), createUser(t, s, "bob")
 	aliceID, bobID := str(alice["id"]), str(bob["id"])

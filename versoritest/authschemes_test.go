@@ -10,8 +10,7 @@ import (
 // clientSecret in a new oauth2-client credential and the grant names it; with both, the
 // named credential must exist and is merge-patched; with only one, 400.
 func TestOAuth2GrantCredential(t *testing.T) {
-	s := newTestServer(t)
-	sd := s.Seeded()
+	s, sd := newSeededServer(t)
 	tplPath := "/integrations/" + sd.Integrations[2].ID + "/connection-templates"
 	shopify := sd.Integrations[0].Templates[1].ConnectorID
 	template := func(grant map[string]any) resp {

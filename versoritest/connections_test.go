@@ -6,8 +6,7 @@ import (
 )
 
 func TestEndUserConnections(t *testing.T) {
-	s := newTestServer(t)
-	sd := s.Seeded()
+	s, sd := newSeededServer(t)
 	createUser(t, s, "u1")
 	base := hubPath(s, "/users/u1/connections")
 	shopify := sd.Integrations[0].Templates[1]

@@ -133,8 +133,7 @@ func oauth2Scheme() map[string]any {
 }
 
 func TestSecretsAreRedactedOnRead(t *testing.T) {
-	s := newTestServer(t)
-	sd := s.Seeded()
+	s, sd := newSeededServer(t)
 	path := hubPath(s, "/users")
 	secrets := map[string]map[string]any{
 		"string":          {"value": "SECRET-string"},
@@ -235,8 +234,7 @@ func TestCredentialReference(t *testing.T) {
 // wherever a secret key appears in it, inside objects and arrays alike, not only at the
 // top level; everything else is kept.
 func TestSecretsRedactedAtAnyDepth(t *testing.T) {
-	s := newTestServer(t)
-	sd := s.Seeded()
+	s, sd := newSeededServer(t)
 	var nested []any
 	for i, k := range secretFields {
 		nested = append(nested, map[string]any{k: "SECRET-" + itoa(i), "label": "kept-" + itoa(i)})
@@ -325,8 +323,7 @@ func TestClientCredentialsEmptyAuthorizeURL(t *testing.T) {
 // config or a typed credential's data is not stored, as an API decoding into its types
 // does not; echoing it back would let a client read its own misspelt field back.
 func TestUnknownPropertiesAreDropped(t *testing.T) {
-	s := newTestServer(t)
-	sd := s.Seeded()
+	s, sd := newSeededServer(t)
 	scheme := oauth2Scheme()
 	scheme["defaultScope"] = []any{"read"} // misspelt defaultScopes
 	scheme["scopes"] = []any{map[string]any{"name": "read", "displayName": "x"}}

@@ -6,8 +6,7 @@ import (
 )
 
 func TestListEndUserIntegrations(t *testing.T) {
-	s := newTestServer(t)
-	sd := s.Seeded()
+	s, sd := newSeededServer(t)
 	createUser(t, s, "u1")
 	activateSlack(t, s, "u1").expect(t, http.StatusOK)
 	created := call(t, s, "POST", hubPath(s, "/integrations"), map[string]any{"organisationId": sd.OrganisationID, "name": "Fresh"}).expect(t, http.StatusOK).obj
@@ -42,8 +41,7 @@ func TestListEndUserIntegrations(t *testing.T) {
 }
 
 func TestGetEmbeddedIntegration(t *testing.T) {
-	s := newTestServer(t)
-	sd := s.Seeded()
+	s, sd := newSeededServer(t)
 	createUser(t, s, "u1")
 	in := sd.Integrations[0]
 	r := call(t, s, "GET", "/embed/"+sd.HubID+"/users/u1/integrations/"+in.ID, nil).expect(t, http.StatusOK).obj
@@ -57,8 +55,7 @@ func TestGetEmbeddedIntegration(t *testing.T) {
 }
 
 func TestInitialiseOAuth2(t *testing.T) {
-	s := newTestServer(t)
-	sd := s.Seeded()
+	s, sd := newSeededServer(t)
 	tmpl := sd.Integrations[0].Templates[1]
 	path := "/embed/" + sd.HubID + "/connector/" + tmpl.ConnectorID + "/oauth2/initialise"
 	req := func(extra map[string]any) map[string]any {
@@ -111,8 +108,7 @@ func TestInitialiseOAuth2(t *testing.T) {
 // this organisation, whose client ID is the one sent (the API would otherwise fail only
 // when the provider redirects back, which the fake never sees).
 func TestInitialiseOAuth2Credential(t *testing.T) {
-	s := newTestServer(t)
-	sd := s.Seeded()
+	s, sd := newSeededServer(t)
 	shopify := sd.Integrations[0].Templates[1]
 	path := "/embed/" + sd.HubID + "/connector/" + shopify.ConnectorID + "/oauth2/initialise"
 	body := func(credID, orgID, clientID string) map[string]any {

@@ -33,6 +33,14 @@ func newTestServer(t *testing.T, opts ...Option) *Server {
 	return New(t, opts...)
 }
 
+// newSeededServer starts a fake for t, as newTestServer does, and returns it with what it
+// seeded.
+func newSeededServer(t *testing.T) (*Server, Seeded) {
+	t.Helper()
+	s := newTestServer(t)
+	return s, s.Seeded()
+}
+
 // call sends an authenticated request; body is nil, a string (sent raw) or a value to
 // marshal.
 func call(t *testing.T, s *Server, method, path string, body any) resp {

@@ -13,8 +13,7 @@ func newHubBody(s *Server, name string) map[string]any {
 }
 
 func TestHubs(t *testing.T) {
-	s := newTestServer(t)
-	sd := s.Seeded()
+	s, sd := newSeededServer(t)
 	list := call(t, s, "GET", "/o/"+sd.OrganisationID+"/hubs", nil).expect(t, http.StatusOK).obj
 	if list["totalCount"] != 1.0 || dig(list, "hubs", 0, "id") != sd.HubID || dig(list, "hubs", 0, "isDefault") != true {
 		t.Fatalf("ListHubs = %v", list)

@@ -6,8 +6,7 @@ import (
 )
 
 func TestIntegrations(t *testing.T) {
-	s := newTestServer(t)
-	sd := s.Seeded()
+	s, sd := newSeededServer(t)
 	integrations := hubPath(s, "/integrations")
 	body := map[string]any{
 		"organisationId": sd.OrganisationID, "name": "HubSpot Sync", "description": "d",
@@ -65,8 +64,7 @@ func TestIntegrations(t *testing.T) {
 }
 
 func TestConnectionTemplates(t *testing.T) {
-	s := newTestServer(t)
-	sd := s.Seeded()
+	s, sd := newSeededServer(t)
 	beta := sd.Integrations[2]
 	path := "/integrations/" + beta.ID + "/connection-templates"
 	shopifyConnector := sd.Integrations[0].Templates[1].ConnectorID
@@ -96,8 +94,7 @@ func TestConnectionTemplates(t *testing.T) {
 }
 
 func TestDeleteIntegrationRemovesActivations(t *testing.T) {
-	s := newTestServer(t)
-	sd := s.Seeded()
+	s, sd := newSeededServer(t)
 	createUser(t, s, "u1")
 	a := activateSlack(t, s, "u1").expect(t, http.StatusOK).obj
 	if err := s.SetDeployed(sd.Integrations[1].ID, false); err != nil {

@@ -79,8 +79,7 @@ func TestPaginationParameterErrors(t *testing.T) {
 }
 
 func TestListIntegrationsPagesByID(t *testing.T) {
-	s := newTestServer(t)
-	sd := s.Seeded()
+	s, sd := newSeededServer(t)
 	path := hubPath(s, "/integrations")
 	r := call(t, s, "GET", path+"?first=2", nil).expect(t, http.StatusOK).obj
 	if r["total"] != 3.0 || len(arr(r["integrations"])) != 2 {
