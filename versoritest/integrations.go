@@ -39,7 +39,8 @@ func copyObjectOrNil(m object) object {
 	return copyObject(m)
 }
 
-// createIntegration refuses a soft-deleted hub: only reads by ID go on working there.
+// createIntegration runs on a live hub (liveHubFromPath): a soft-deleted one takes no new
+// integrations, only reads by ID go on working there.
 func (f *Fake) createIntegration(r *http.Request, h *hub) (int, any, *apiError) {
 	v, body := validateBody(r)
 	if org, ok := v.ulidField(body, "organisationId", "organisationId", true); ok && org != h.orgID {

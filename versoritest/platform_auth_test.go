@@ -2,6 +2,8 @@ package versoritest
 
 import (
 	"net/http"
+	"regexp"
+	"strings"
 	"testing"
 	"time"
 
@@ -134,4 +136,38 @@ func TestPlatformJWTVerification(t *testing.T) {
 	pcallAs(t, s, "JWT "+sign(jwt.SigningMethodRS256, key, good), "GET", org(s, "/projects"), nil).expect(t, http.StatusOK)
 	pcallAs(t, s, "Bearer wrong", "GET", org(s, "/projects"), nil).expectError(t, http.StatusUnauthorized)
 	pcallAs(t, s, "", "GET", org(s, "/projects"), nil).expectError(t, http.StatusUnauthorized)
+}
+
+// The operations that act on the whole organisation refuse end-user tokens, and those
+// that create or delete end users refuse organisation JWTs, whatever the IDs in the path
+// (the check comes before any lookup) and with no body.
+func TestPlatformCallerRefusedByOperation(t *testing.T) {
+	s := newTestServer(t)
+	tok := tokens(t, s)
+	alice, console := tok("alice"), tok("")
+	refused := map[string]string{
+		OpPlatformListEndUsers: alice, OpPlatformListActivations: alice, OpPlatformSetStaticUserVariables: alice,
+		OpPlatformLinkConnectionToEnvironment: alice, OpPlatformUnlinkConnectionFromEnvironment: alice,
+		OpPlatformListEnvironmentConnections: alice, OpPlatformCreateConnectionTemplate: alice,
+		OpPlatformUpdateConnectionTemplate: alice, OpPlatformDeleteConnectionTemplate: alice,
+		OpPlatformUpsertAuthSchemeConfig: alice, OpPlatformDeleteAuthSchemeConfig: alice,
+		OpPlatformCreateSigningKey: alice, OpPlatformListSigningKeys: alice, OpPlatformDeleteSigningKey: alice,
+		OpPlatformCreateEndUser: console, OpPlatformDeleteEndUser: console,
+	}
+	placeholder := regexp.MustCompile(`\{[a-z_]+\}`)
+	for _, rt := range platformRoutes {
+		auth, ok := refused[rt.op]
+		if !ok {
+			continue
+		}
+		delete(refused, rt.op)
+		method, path, _ := strings.Cut(strings.ReplaceAll(rt.pattern, "{organisation_id}", s.Seeded().OrganisationID), " ")
+		path = placeholder.ReplaceAllString(path, zeroID)
+		t.Run(rt.op, func(t *testing.T) {
+			callAuth(t, s, auth, method, path, nil).expectError(t, http.StatusForbidden)
+		})
+	}
+	if len(refused) > 0 {
+		t.Errorf("no route for %v", refused)
+	}
 }

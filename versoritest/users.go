@@ -85,7 +85,8 @@ func (f *Fake) renderUser(u *endUser) endUserJSON {
 	}
 }
 
-// createEndUser refuses a soft-deleted hub: only reads by ID go on working there.
+// createEndUser runs on a live hub (liveHubFromPath): a soft-deleted one takes no new end
+// users, only reads by ID go on working there.
 func (f *Fake) createEndUser(r *http.Request, h *hub) (int, any, *apiError) {
 	v, body := validateBody(r)
 	externalID, _ := v.nonEmpty(body, "externalId", "externalId", true)
