@@ -39,12 +39,8 @@ type activationConnection struct {
 // `variables` must be present, as an array, because the spec's `required` lists it (a
 // server validating against the spec refuses a body without it); its items are ignored.
 func (f *Fake) activateIntegration(r *http.Request) (int, any, *apiError) {
-	body, e := decodeObject(r)
-	if e != nil {
-		return 0, nil, e
-	}
-	var v validator
-	userID, _ := v.nonEmpty(body, "userId", "userId")
+	v, body := validateBody(r)
+	userID, _ := v.nonEmpty(body, "userId", "userId", true)
 	integrationID, _ := v.str(body, "integrationId", "integrationId", true)
 	conns, _ := v.arr(body, "connections", "connections", true)
 	v.arr(body, "variables", "variables", true)
@@ -76,46 +72,10 @@ func (f *Fake) activateIntegration(r *http.Request) (int, any, *apiError) {
 	}
 
 	var resolved []activationConnection
-	boundAt := map[string]int{} // template ID -> index of the entry binding it
-	for i, x := range conns {
-		p := index("connections", i)
-		m, ok := x.(object)
-		if !ok {
-			v.add(p, "must be an object")
-			continue
-		}
-		var ac activationConnection
-		if tid, ok := v.str(m, "templateId", join(p, "templateId"), true); ok {
-			if t := f.st.templates[tid]; t == nil || t.integrationID != in.id {
-				v.add(join(p, "templateId"), "connection template %q does not belong to this integration", tid)
-			} else if j, dup := boundAt[tid]; dup {
-				v.add(join(p, "templateId"), "connection template %s is already bound by connections[%d]", tid, j)
-			} else {
-				ac.template = t
-				boundAt[tid] = i
-			}
-		}
-		if _, isExisting := get(m, "connectionId"); isExisting {
-			// The entry is a oneOf of Existing and New: one with both matches neither.
-			if hasAny(m, "name", "credentials", "variables") {
-				v.add(join(p, "connectionId"), "an entry binds an existing connection (templateId, connectionId) or creates one (templateId, name, credentials, variables), not both")
-			}
-			cid, _ := v.str(m, "connectionId", join(p, "connectionId"), true)
-			c := f.st.connections[cid]
-			switch {
-			case c == nil || c.userID != u.id:
-				v.add(join(p, "connectionId"), "connection %q does not exist for this end user", cid)
-			case ac.template != nil && c.connectorID != ac.template.connectorID:
-				v.add(join(p, "connectionId"), "connection is for a different connector than the template")
-			default:
-				ac.existing = c
-			}
-		} else {
-			ci := f.validateConnectionCreate(&v, m, p)
-			ac.create = &ci
-		}
-		resolved = append(resolved, ac)
-	}
+	boundBy := map[string]string{} // template ID -> path of the entry binding it
+	v.eachObject(conns, "connections", func(m object, p string) {
+		resolved = append(resolved, f.activationEntry(v, m, p, in, u, boundBy))
+	})
 	if e := v.err(); e != nil {
 		return 0, nil, e
 	}
@@ -149,52 +109,69 @@ func (f *Fake) activateIntegration(r *http.Request) (int, any, *apiError) {
 		}
 		a.connections[ac.template.id] = c.id
 	}
-	f.st.activations[a.id] = a
+	f.st.activations.put(a.id, a)
 	return http.StatusOK, f.renderActivation(a), nil
 }
 
-func (f *Fake) activationByID(id string) (*activation, *apiError) {
-	a := f.st.activations[id]
-	if a == nil {
-		return nil, notFound("activation %q not found", id)
+// activationEntry validates the entry of ActivationCreate.connections at p: an existing
+// connection of the user's or a new one, for a template of the integration that no
+// earlier entry binds.
+func (f *Fake) activationEntry(v *validator, m object, p string, in *integration, u *endUser, boundBy map[string]string) activationConnection {
+	var ac activationConnection
+	if tid, ok := v.str(m, "templateId", join(p, "templateId"), true); ok {
+		if t := f.st.templates[tid]; t == nil || t.integrationID != in.id {
+			v.add(join(p, "templateId"), "connection template %q does not belong to this integration", tid)
+		} else if q, dup := boundBy[tid]; dup {
+			v.add(join(p, "templateId"), "connection template %s is already bound by %s", tid, q)
+		} else {
+			ac.template = t
+			boundBy[tid] = p
+		}
 	}
-	return a, nil
+	if _, isExisting := get(m, "connectionId"); isExisting {
+		// The entry is a oneOf of Existing and New: one with both matches neither.
+		if hasAny(m, "name", "credentials", "variables") {
+			v.add(join(p, "connectionId"), "an entry binds an existing connection (templateId, connectionId) or creates one (templateId, name, credentials, variables), not both")
+		}
+		cid, _ := v.str(m, "connectionId", join(p, "connectionId"), true)
+		c := f.st.connections[cid]
+		switch {
+		case c == nil || c.userID != u.id:
+			v.add(join(p, "connectionId"), "connection %q does not exist for this end user", cid)
+		case ac.template != nil && c.connectorID != ac.template.connectorID:
+			v.add(join(p, "connectionId"), "connection is for a different connector than the template")
+		default:
+			ac.existing = c
+		}
+	} else {
+		ci := f.validateConnectionCreate(v, m, p)
+		ac.create = &ci
+	}
+	return ac
 }
 
 // activationFromPath resolves {activation_id}. Another end user's activation than an
 // end-user token's own is not found.
 func (f *Fake) activationFromPath(r *http.Request) (*activation, *apiError) {
-	a, e := f.activationByID(r.PathValue("activation_id"))
+	a, e := f.st.activations.find("activation", r.PathValue("activation_id"))
 	if e == nil && !canReach(r, f.st.users[a.userID]) {
 		return nil, notFound("activation %q not found", a.id)
 	}
 	return a, e
 }
 
-func (f *Fake) getActivation(r *http.Request) (int, any, *apiError) {
-	a, e := f.activationFromPath(r)
-	if e != nil {
-		return 0, nil, e
-	}
+func (f *Fake) getActivation(_ *http.Request, a *activation) (int, any, *apiError) {
 	return http.StatusOK, f.renderActivation(a), nil
 }
 
-func (f *Fake) deleteActivation(r *http.Request) (int, any, *apiError) {
-	a, e := f.activationFromPath(r)
-	if e != nil {
-		return 0, nil, e
-	}
+func (f *Fake) deleteActivation(_ *http.Request, a *activation) (int, any, *apiError) {
 	delete(f.st.activations, a.id)
 	return http.StatusNoContent, nil, nil
 }
 
 // listEndUserActivations honours identifier_type although the spec omits it on this route,
 // so callers can use the same user reference everywhere.
-func (f *Fake) listEndUserActivations(r *http.Request) (int, any, *apiError) {
-	_, u, e := f.userFromPath(r)
-	if e != nil {
-		return 0, nil, e
-	}
+func (f *Fake) listEndUserActivations(r *http.Request, u *endUser) (int, any, *apiError) {
 	p, e := parsePage(r.URL.Query())
 	if e != nil {
 		return 0, nil, e
@@ -203,19 +180,10 @@ func (f *Fake) listEndUserActivations(r *http.Request) (int, any, *apiError) {
 	if filter != "" && !isULID(filter) {
 		return 0, nil, badField("integration_id", "must be a ULID")
 	}
-	items := sortedByID(f.st.activations, func(a *activation) string { return a.id }, func(a *activation) bool {
+	out, info := pageOf(f.st.activations, func(a *activation) bool {
 		return a.userID == u.id && (filter == "" || a.integrationID == filter)
+	}, p, func(a *activation) endUserActivationJSON {
+		return endUserActivationJSON{ID: a.id, HubID: u.hubID, Integration: f.renderEmbeddedSummary(f.st.integrations[a.integrationID], u.id)}
 	})
-	page, info := paginate(items, func(a *activation) string { return a.id }, p)
-	out := make([]endUserActivationJSON, 0, len(page))
-	for _, a := range page {
-		out = append(out, endUserActivationJSON{
-			ID: a.id, HubID: u.hubID,
-			Integration: f.renderEmbeddedSummary(f.st.integrations[a.integrationID], u.id),
-		})
-	}
-	return http.StatusOK, struct {
-		pageInfo
-		Activations []endUserActivationJSON `json:"activations"`
-	}{info, out}, nil
+	return http.StatusOK, listJSON{info, "activations", out}, nil
 }

@@ -21,8 +21,7 @@ func activateSlack(t *testing.T, s *Server, userID string) resp {
 }
 
 func TestActivateIntegration(t *testing.T) {
-	s := newTestServer(t)
-	sd := s.Seeded()
+	s, sd := newSeededServer(t)
 	u := createUser(t, s, "u1")
 	a := activateSlack(t, s, "u1").expect(t, http.StatusOK).obj
 	if dig(a, "user", "id") != u["id"] || a["hubId"] != sd.HubID || dig(a, "integration", "id") != sd.Integrations[1].ID || dig(a, "integration", "isActivated") != true {
@@ -35,7 +34,7 @@ func TestActivateIntegration(t *testing.T) {
 	activateSlack(t, s, "u1").expectError(t, http.StatusConflict)
 
 	// The new Slack connection now exists for the user.
-	conns := call(t, s, "GET", "/hubs/"+sd.HubID+"/users/u1/connections?hub_connector_id="+sd.Integrations[1].Templates[1].ID, nil).obj
+	conns := call(t, s, "GET", hubPath(s, "/users/u1/connections?hub_connector_id="+sd.Integrations[1].Templates[1].ID), nil).obj
 	if conns["totalCount"] != 1.0 {
 		t.Errorf("slack connections = %v", conns)
 	}
@@ -48,15 +47,14 @@ func TestActivateIntegration(t *testing.T) {
 }
 
 func TestActivationRules(t *testing.T) {
-	s := newTestServer(t)
-	sd := s.Seeded()
+	s, sd := newSeededServer(t)
 	u := createUser(t, s, "u1")
 	createUser(t, s, "u2")
 	shopify := sd.Integrations[0]
 	// An existing connection of u1 to Shopify, and one of u2.
 	shopConn := func(user string) string {
 		c := apiKeyConnection("shop", "shpat")
-		return str(call(t, s, "POST", "/hubs/"+sd.HubID+"/users/"+user+"/connections", map[string]any{"connectorId": shopify.Templates[1].ConnectorID, "connection": c}).expect(t, http.StatusCreated).obj["id"])
+		return str(call(t, s, "POST", hubPath(s, "/users/"+user+"/connections"), map[string]any{"connectorId": shopify.Templates[1].ConnectorID, "connection": c}).expect(t, http.StatusCreated).obj["id"])
 	}
 	mine, theirs := shopConn("u1"), shopConn("u2")
 	body := func(user, integration string, conns ...any) map[string]any {
@@ -117,8 +115,7 @@ func TestActivationRules(t *testing.T) {
 }
 
 func TestListEndUserActivations(t *testing.T) {
-	s := newTestServer(t)
-	sd := s.Seeded()
+	s, sd := newSeededServer(t)
 	u := createUser(t, s, "u1")
 	activateSlack(t, s, "u1").expect(t, http.StatusOK)
 	c := apiKeyConnection("shop", "x")
@@ -143,8 +140,7 @@ func TestListEndUserActivations(t *testing.T) {
 }
 
 func TestDynamicVariables(t *testing.T) {
-	s := newTestServer(t)
-	sd := s.Seeded()
+	s, sd := newSeededServer(t)
 	u := createUser(t, s, "u1")
 	a := activateSlack(t, s, "u1").expect(t, http.StatusOK).obj
 	path := "/integrations/" + sd.Integrations[1].ID + "/users/u1/variables"

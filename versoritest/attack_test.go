@@ -4,7 +4,6 @@ package versoritest
 // another route, and its own fault injection misused.
 
 import (
-	"crypto/rand"
 	"crypto/rsa"
 	"fmt"
 	"net/http"
@@ -68,13 +67,9 @@ func TestAttackFailNextInvalidStatus(t *testing.T) {
 // TestAttackJWTMisuse: tokens the fake must refuse, beyond those
 // server_test.go and platform_auth_test.go try.
 func TestAttackJWTMisuse(t *testing.T) {
-	t.Parallel()
 	s := newTestServer(t)
 	key := sharedKey(t)
-	other, err := rsa.GenerateKey(rand.Reader, 2048)
-	if err != nil {
-		t.Fatal(err)
-	}
+	other := otherKey(t)
 	s.RegisterSigningKey("k", &key.PublicKey)
 	s.RegisterSigningKey("other", &other.PublicKey)
 	now := time.Now()
@@ -127,7 +122,6 @@ func TestAttackJWTMisuse(t *testing.T) {
 // CreateSigningKey works until the key is deleted, and not after, for
 // either API.
 func TestAttackDeletedKeyStopsItsTokens(t *testing.T) {
-	t.Parallel()
 	s := newTestServer(t)
 	made := callAuth(t, s, "Bearer "+s.APIKey, "POST", organisationsBasePath+"/organisations/"+s.Seeded().OrganisationID+"/keys", map[string]any{"name": "k"}).expect(t, http.StatusCreated).obj
 	priv, err := jwt.ParseRSAPrivateKeyFromPEM([]byte(str(made["privateKey"])))
@@ -145,7 +139,6 @@ func TestAttackDeletedKeyStopsItsTokens(t *testing.T) {
 // no operation without authentication, and no other operation than their
 // own.
 func TestAttackPathTricks(t *testing.T) {
-	t.Parallel()
 	s := newTestServer(t)
 	orgID := s.Seeded().OrganisationID
 	for _, path := range []string{

@@ -46,15 +46,9 @@ var endUserOperations = map[string]bool{
 	OpUpdateDynamicVariables:             true,
 }
 
-// endUserKey is the request context key of the end user's external ID a token acts for.
-type endUserKey struct{}
-
 // tokenEndUser returns the external ID of the end user r's token acts for, or "" when r
 // has organisation-wide access.
-func tokenEndUser(r *http.Request) string {
-	sub, _ := r.Context().Value(endUserKey{}).(string)
-	return sub
-}
+func tokenEndUser(r *http.Request) string { return callerOf(r).externalID }
 
 // canReach reports whether r may reach end user u: always with organisation-wide access,
 // otherwise only when u's external ID is the token's sub.
@@ -63,47 +57,50 @@ func canReach(r *http.Request, u *endUser) bool {
 	return sub == "" || u.externalID == sub
 }
 
-// scopeOperation refuses an operation an end-user token may not call.
-func scopeOperation(op, sub string) *apiError {
-	if sub == "" || endUserOperations[op] {
+// scopeOperation refuses a v1 operation an end-user token may not call.
+func scopeOperation(op string, c caller) *apiError {
+	if c.kind != callerEndUser || endUserOperations[op] {
 		return nil
 	}
-	return newError(http.StatusForbidden, "an end-user token (sub %q) may not call %s; it may call only the end-user operations, for its own end user", sub, op)
+	return newError(http.StatusForbidden, "an end-user token (sub %q) may not call %s; it may call only the end-user operations, for its own end user", c.externalID, op)
 }
 
-// authenticate accepts "Bearer <API key>" or "JWT <RS256 token from a registered key>". It
-// returns the token's sub: the external ID of the end user it acts for, or "" for
-// organisation-wide access.
-func (f *Fake) authenticate(r *http.Request) (string, *apiError) {
+// authenticate accepts "Bearer <API key>" or "JWT <RS256 token from a registered key>" and
+// says who is calling: the API key, an organisation token (no sub), or an end user's token
+// (sub, the end user's external ID).
+func (f *Fake) authenticate(r *http.Request) (caller, *apiError) {
 	h := r.Header.Get("Authorization")
 	if h == "" {
-		return "", unauthorized("missing Authorization header")
+		return caller{}, unauthorized("missing Authorization header")
 	}
 	scheme, cred, ok := strings.Cut(h, " ")
 	if !ok || cred == "" {
-		return "", unauthorized("malformed Authorization header")
+		return caller{}, unauthorized("malformed Authorization header")
 	}
 	switch {
 	case strings.EqualFold(scheme, "Bearer"):
 		if subtle.ConstantTimeCompare([]byte(cred), []byte(f.cfg.apiKey)) != 1 {
-			return "", unauthorized("invalid API key")
+			return caller{}, unauthorized("invalid API key")
 		}
-		return "", nil
+		return caller{kind: callerAPIKey}, nil
 	case strings.EqualFold(scheme, "JWT"):
-		sub, err := f.verifyJWT(cred)
-		if err != nil {
-			return "", unauthorized("invalid JWT: %v", err)
+		sub, hasSub, err := f.verifyJWT(cred)
+		switch {
+		case err != nil:
+			return caller{}, unauthorized("invalid JWT: %v", err)
+		case !hasSub:
+			return caller{kind: callerConsole}, nil
 		}
-		return sub, nil
+		return caller{kind: callerEndUser, externalID: sub}, nil
 	default:
-		return "", unauthorized("unsupported Authorization scheme %q", scheme)
+		return caller{}, unauthorized("unsupported Authorization scheme %q", scheme)
 	}
 }
 
-// verifyJWT checks a signing-key token and returns its sub ("" if it has none). Only RS256
-// is allowed, so neither "none" nor an HMAC token "signed" with the public key (algorithm
-// confusion) can pass; exp and nbf are validated when present.
-func (f *Fake) verifyJWT(raw string) (string, error) {
+// verifyJWT checks a signing-key token and returns its sub, and whether it has one. Only
+// RS256 is allowed, so neither "none" nor an HMAC token "signed" with the public key
+// (algorithm confusion) can pass; exp and nbf are validated when present.
+func (f *Fake) verifyJWT(raw string) (sub string, hasSub bool, err error) {
 	tok, err := jwt.Parse(raw, func(t *jwt.Token) (any, error) {
 		iss, err := t.Claims.GetIssuer()
 		if err != nil {
@@ -122,12 +119,14 @@ func (f *Fake) verifyJWT(raw string) (string, error) {
 		return key, nil
 	}, jwt.WithValidMethods([]string{"RS256"}))
 	if err != nil {
-		return "", err
+		return "", false, err
 	}
 	// A sub that is there but empty names no end user; it must not pass for an
 	// organisation token, which has no sub at all.
-	if sub, ok := tok.Claims.(jwt.MapClaims)["sub"]; ok && sub == "" {
-		return "", errors.New("sub is empty: an end-user token's sub is the end user's external ID; an organisation token has no sub")
+	claim, hasSub := tok.Claims.(jwt.MapClaims)["sub"]
+	if hasSub && claim == "" {
+		return "", false, errors.New("sub is empty: an end-user token's sub is the end user's external ID; an organisation token has no sub")
 	}
-	return tok.Claims.GetSubject()
+	sub, err = tok.Claims.GetSubject()
+	return sub, hasSub, err
 }

@@ -1,54 +1,22 @@
 package versoritest
 
 import (
-	"crypto/rand"
-	"crypto/rsa"
+	"crypto/x509"
+	"encoding/pem"
 	"net/http"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/golang-jwt/jwt/v5"
 )
 
-var (
-	scopeKeyOnce sync.Once
-	scopeKey     *rsa.PrivateKey
-	scopeKeyErr  error
-)
-
-// signingKey registers one RSA key (made once per test binary: generation is slow under
-// -race) with s, and returns a function that mints tokens of it; sub "" mints an
-// organisation token.
-func signingKey(t *testing.T, s *Server) func(sub string) string {
-	t.Helper()
-	scopeKeyOnce.Do(func() { scopeKey, scopeKeyErr = rsa.GenerateKey(rand.Reader, 2048) })
-	if scopeKeyErr != nil {
-		t.Fatal(scopeKeyErr)
-	}
-	s.RegisterSigningKey("scope-key", &scopeKey.PublicKey)
-	return func(sub string) string {
-		claims := jwt.MapClaims{"iss": signingKeyIssuerPrefix + "scope-key", "exp": time.Now().Add(time.Hour).Unix()}
-		if sub != "" {
-			claims["sub"] = sub
-		}
-		tok, err := jwt.NewWithClaims(jwt.SigningMethodRS256, claims).SignedString(scopeKey)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return "JWT " + tok
-	}
-}
-
 // TestEndUserTokenScope checks every operation with a token whose sub is alice's external
 // ID: the end-user operations work for alice (by external or internal ID), answer 404 for
 // bob exactly as for an end user who does not exist, and every other operation is 403.
 // An organisation token (no sub) and the API key reach everything.
 func TestEndUserTokenScope(t *testing.T) {
-	t.Parallel()
-	s := newTestServer(t)
-	sd := s.Seeded()
-	mint := signingKey(t, s)
+	s, sd := newSeededServer(t)
+	mint := tokens(t, s)
 	alice, bob := createUser(t, s, "alice"), createUser(t, s, "bob")
 	aliceID, bobID := str(alice["id"]), str(bob["id"])
 	bobAct := str(activateSlack(t, s, "bob").expect(t, http.StatusOK).obj["id"])
@@ -57,7 +25,7 @@ func TestEndUserTokenScope(t *testing.T) {
 	hub2Alice := "/hubs/" + hub2 + "/users/alice"
 	call(t, s, "POST", "/hubs/"+hub2+"/users", map[string]any{"externalId": "alice", "primaryConnection": apiKeyConnection("a2", "s")}).expect(t, http.StatusCreated)
 
-	hub := "/hubs/" + sd.HubID
+	hub := hubPath(s, "")
 	embed := "/embed/" + sd.HubID + "/users/"
 	slack := sd.Integrations[1]
 	shopify := sd.Integrations[0]
@@ -200,14 +168,65 @@ func TestEndUserTokenScope(t *testing.T) {
 // has no sub) nor any end user's; taking it as organisation-wide would hide a backend that
 // mints end-user tokens for an empty ID behind full access.
 func TestEmptySubIsRefused(t *testing.T) {
-	t.Parallel()
 	s := newTestServer(t)
-	signingKey(t, s)
-	tok, err := jwt.NewWithClaims(jwt.SigningMethodRS256, jwt.MapClaims{
-		"iss": signingKeyIssuerPrefix + "scope-key", "sub": "", "exp": time.Now().Add(time.Hour).Unix(),
-	}).SignedString(scopeKey)
-	if err != nil {
-		t.Fatal(err)
+	key := sharedKey(t)
+	s.RegisterSigningKey("k", &key.PublicKey)
+	tok := signClaims(t, jwt.SigningMethodRS256, key, jwt.MapClaims{
+		"iss": signingKeyIssuerPrefix + "k", "sub": "", "exp": time.Now().Add(time.Hour).Unix(),
+	})
+	callAuth(t, s, "JWT "+tok, "GET", hubPath(s, ""), nil).expectError(t, http.StatusUnauthorized)
+}
+
+func TestAPIKeyAuth(t *testing.T) {
+	s := newTestServer(t, WithAPIKey("k1"))
+	path := hubPath(s, "")
+	callAuth(t, s, "", "GET", path, nil).expectError(t, http.StatusUnauthorized)
+	callAuth(t, s, "Bearer wrong", "GET", path, nil).expectError(t, http.StatusUnauthorized)
+	callAuth(t, s, "Basic k1", "GET", path, nil).expectError(t, http.StatusUnauthorized)
+	callAuth(t, s, "Bearer k1", "GET", path, nil).expect(t, http.StatusOK)
+}
+
+func TestJWTAuth(t *testing.T) {
+	s := newTestServer(t)
+	key := sharedKey(t)
+	other := otherKey(t)
+	s.RegisterSigningKey("key1", &key.PublicKey)
+	der, _ := x509.MarshalPKIXPublicKey(&key.PublicKey)
+	pubPEM := pem.EncodeToMemory(&pem.Block{Type: "PUBLIC KEY", Bytes: der})
+	path := hubPath(s, "")
+	now := time.Now()
+	sign := func(method jwt.SigningMethod, k any, claims jwt.MapClaims) string {
+		return signClaims(t, method, k, claims)
 	}
-	callAuth(t, s, "JWT "+tok, "GET", "/hubs/"+s.Seeded().HubID, nil).expectError(t, http.StatusUnauthorized)
+	// Organisation tokens (no sub): TestEndUserTokenScope covers end-user tokens.
+	good := jwt.MapClaims{"iss": signingKeyIssuerPrefix + "key1", "exp": now.Add(time.Hour).Unix()}
+	with := func(k string, v any) jwt.MapClaims { return withClaim(good, k, v) }
+	unsigned, _ := jwt.NewWithClaims(jwt.SigningMethodNone, good).SignedString(jwt.UnsafeAllowNoneSignatureType)
+	tests := []struct {
+		name  string
+		token string
+		want  int
+	}{
+		{"good", sign(jwt.SigningMethodRS256, key, good), 200},
+		{"no exp", sign(jwt.SigningMethodRS256, key, jwt.MapClaims{"iss": good["iss"]}), 200},
+		{"wrong key", sign(jwt.SigningMethodRS256, other, good), 401},
+		{"unknown key id", sign(jwt.SigningMethodRS256, key, with("iss", signingKeyIssuerPrefix+"nope")), 401},
+		{"wrong issuer", sign(jwt.SigningMethodRS256, key, with("iss", "https://evil.example/sk/key1")), 401},
+		{"expired", sign(jwt.SigningMethodRS256, key, with("exp", now.Add(-time.Minute).Unix())), 401},
+		{"not yet valid", sign(jwt.SigningMethodRS256, key, with("nbf", now.Add(time.Hour).Unix())), 401},
+		{"RS512", sign(jwt.SigningMethodRS512, key, good), 401},
+		{"HS256 keyed with the public key (alg confusion)", sign(jwt.SigningMethodHS256, pubPEM, good), 401},
+		{"alg none", unsigned, 401},
+		{"garbage", "not.a.jwt", 401},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := callAuth(t, s, "JWT "+tt.token, "GET", path, nil)
+			if tt.want == 200 {
+				r.expect(t, 200)
+			} else {
+				r.expectError(t, tt.want)
+			}
+		})
+	}
 }

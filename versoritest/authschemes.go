@@ -41,10 +41,10 @@ func validateAuthScheme(v *validator, m object, path string) object {
 	if ok {
 		switch typ {
 		case schemeAPIKey:
-			v.nonEmpty(m, "name", join(path, "name"))
+			v.nonEmpty(m, "name", join(path, "name"), true)
 			v.enum(m, "in", join(path, "in"), true, "query", "header", "cookie")
 		case schemeHMAC:
-			v.nonEmpty(m, "name", join(path, "name"))
+			v.nonEmpty(m, "name", join(path, "name"), true)
 			v.enum(m, "in", join(path, "in"), true, "query", "header", "cookie")
 			v.enum(m, "algorithm", join(path, "algorithm"), true, "sha1", "sha256", "sha512")
 			if inputs, ok := v.arr(m, "digestInputs", join(path, "digestInputs"), true); ok {
@@ -102,31 +102,15 @@ func validateOAuth2SchemeFields(v *validator, m object, path string, authorizeUR
 		v.absURL(m, "authorizeUrl", join(path, "authorizeUrl"), authorizeURLRequired)
 	}
 	v.absURL(m, "tokenUrl", join(path, "tokenUrl"), true)
-	if scopes, ok := v.arr(m, "scopes", join(path, "scopes"), true); ok {
-		for i, x := range scopes {
-			p := index(join(path, "scopes"), i)
-			s, isObj := x.(object)
-			if !isObj {
-				v.add(p, "must be an object")
-				continue
-			}
-			v.str(s, "name", join(p, "name"), true)
-			v.str(s, "description", join(p, "description"), false)
-		}
-	}
+	v.objects(m, "scopes", join(path, "scopes"), true, func(s object, p string) {
+		v.str(s, "name", join(p, "name"), true)
+		v.str(s, "description", join(p, "description"), false)
+	})
 	v.strs(m, "defaultScopes", join(path, "defaultScopes"), true)
 	v.str(m, "additionalAuthorizeParams", join(path, "additionalAuthorizeParams"), false)
 	v.str(m, "additionalTokenParams", join(path, "additionalTokenParams"), false)
 	v.boolean(m, "mtlsEnabled", join(path, "mtlsEnabled"))
 	v.str(m, "mtlsCredentialId", join(path, "mtlsCredentialId"), false)
-}
-
-// redactScheme returns the config as sent to clients: an oauth2 grant's clientSecret is a
-// secret like any credential value.
-func redactScheme(m object) object {
-	out := copyObject(m)
-	redactSecrets(out)
-	return out
 }
 
 // grantWithClient returns the grant of an oauth2 scheme whose grant type keeps an OAuth 2.0
@@ -188,7 +172,7 @@ func (f *Fake) storeGrantCredential(scheme object) object {
 			"clientId": asString(g["clientId"]), "clientSecret": asString(g["clientSecret"]),
 			"authorizeUrl": scheme["authorizeUrl"], "tokenUrl": scheme["tokenUrl"],
 		}}
-		f.st.credentials[c.id] = c
+		f.st.credentials.put(c.id, c)
 		g["credentialId"], g["organisationId"] = c.id, c.orgID
 	case c != nil && c.orgID == g["organisationId"]:
 		for _, k := range []string{"clientId", "clientSecret"} {

@@ -10,9 +10,7 @@ import (
 // clientSecret in a new oauth2-client credential and the grant names it; with both, the
 // named credential must exist and is merge-patched; with only one, 400.
 func TestOAuth2GrantCredential(t *testing.T) {
-	t.Parallel()
-	s := newTestServer(t)
-	sd := s.Seeded()
+	s, sd := newSeededServer(t)
 	tplPath := "/integrations/" + sd.Integrations[2].ID + "/connection-templates"
 	shopify := sd.Integrations[0].Templates[1].ConnectorID
 	template := func(grant map[string]any) resp {
@@ -59,7 +57,7 @@ func TestOAuth2GrantCredential(t *testing.T) {
 
 	// The same rules where a scheme comes with a connection or a hub.
 	body := userWithCredential("u2", cred("string", map[string]any{"value": "v"}), oauth2Scheme())
-	r := call(t, s, "POST", "/hubs/"+sd.HubID+"/users", body).expect(t, http.StatusCreated)
+	r := call(t, s, "POST", hubPath(s, "/users"), body).expect(t, http.StatusCreated)
 	if id := str(dig(r.obj, "primaryConnection", "credentials", "action", 0, "authSchemeConfig", "grant", "credentialId")); !isULID(id) {
 		t.Errorf("connection scheme's grant names no credential: %s", r.raw)
 	}

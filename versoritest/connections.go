@@ -22,7 +22,7 @@ type connectionCredentialInput struct {
 // request that fails validation leaves no half-created state behind.
 func (f *Fake) validateConnectionCreate(v *validator, m object, path string) connectionInput {
 	var in connectionInput
-	in.name, _ = v.nonEmpty(m, "name", join(path, "name"))
+	in.name, _ = v.nonEmpty(m, "name", join(path, "name"), true)
 	cp := join(path, "credentials")
 	if creds, ok := v.obj(m, "credentials", cp, true); ok {
 		in.action = f.validateConnectionCredentials(v, creds, "action", join(cp, "action"))
@@ -33,18 +33,8 @@ func (f *Fake) validateConnectionCreate(v *validator, m object, path string) con
 }
 
 func (f *Fake) validateConnectionCredentials(v *validator, creds object, key, path string) []connectionCredentialInput {
-	items, ok := v.arr(creds, key, path, false)
-	if !ok {
-		return nil
-	}
-	out := make([]connectionCredentialInput, 0, len(items))
-	for i, x := range items {
-		p := index(path, i)
-		item, isObj := x.(object)
-		if !isObj {
-			v.add(p, "must be an object")
-			continue
-		}
+	var out []connectionCredentialInput
+	v.objects(creds, key, path, false, func(item object, p string) {
 		var in connectionCredentialInput
 		if scheme, ok := v.obj(item, "authSchemeConfig", join(p, "authSchemeConfig"), true); ok {
 			in.scheme = validateAuthScheme(v, scheme, join(p, "authSchemeConfig"))
@@ -54,29 +44,18 @@ func (f *Fake) validateConnectionCredentials(v *validator, creds object, key, pa
 			in.cred = f.validateCredential(v, cred, join(p, "credential"))
 		}
 		out = append(out, in)
-	}
+	})
 	return out
 }
 
 // validateVariables checks the required `variables` array of ConnectionVariable.
 func validateVariables(v *validator, m object, path string) []connectionVariable {
-	vp := join(path, "variables")
-	items, ok := v.arr(m, "variables", vp, true)
-	if !ok {
-		return nil
-	}
-	out := make([]connectionVariable, 0, len(items))
-	for i, x := range items {
-		p := index(vp, i)
-		item, isObj := x.(object)
-		if !isObj {
-			v.add(p, "must be an object")
-			continue
-		}
-		name, _ := v.nonEmpty(item, "name", join(p, "name"))
+	var out []connectionVariable
+	v.objects(m, "variables", join(path, "variables"), true, func(item object, p string) {
+		name, _ := v.nonEmpty(item, "name", join(p, "name"), true)
 		value, _ := v.str(item, "value", join(p, "value"), true)
 		out = append(out, connectionVariable{Name: name, Value: value})
-	}
+	})
 	return out
 }
 
@@ -88,32 +67,25 @@ func (f *Fake) storeConnection(userID, connectorID string, in connectionInput) *
 		variables: append([]connectionVariable{}, in.variables...),
 		createdAt: now, updatedAt: now,
 	}
-	store := func(items []connectionCredentialInput) []connectionCredential {
-		out := make([]connectionCredential, 0, len(items))
-		for _, it := range items {
-			out = append(out, connectionCredential{
-				id:               f.newID(),
-				authSchemeConfig: f.storeGrantCredential(it.scheme),
-				credentialID:     f.storeCredential(it.cred, it.scheme),
-			})
+	store := func(it connectionCredentialInput) connectionCredential {
+		return connectionCredential{
+			id:               f.newID(),
+			authSchemeConfig: f.storeGrantCredential(it.scheme),
+			credentialID:     f.storeCredential(it.cred, it.scheme),
 		}
-		return out
 	}
-	c.action = store(in.action)
-	c.trigger = store(in.trigger)
-	f.st.connections[c.id] = c
+	c.action = renderAll(in.action, store)
+	c.trigger = renderAll(in.trigger, store)
+	f.st.connections.put(c.id, c)
 	return c
 }
 
 // connectionJSON is the spec's Connection. action, trigger and variables are always arrays
 // (ConnectionCredentials has minProperties: 1, and clients should not have to nil-check).
 type connectionJSON struct {
-	ID          string                    `json:"id"`
-	Name        string                    `json:"name"`
+	connectionSummaryJSON
 	Credentials connectionCredentialsJSON `json:"credentials"`
 	Variables   []connectionVariable      `json:"variables"`
-	CreatedAt   string                    `json:"createdAt"`
-	UpdatedAt   string                    `json:"updatedAt"`
 }
 
 type connectionCredentialsJSON struct {
@@ -127,6 +99,7 @@ type connectionCredentialJSON struct {
 	Credential       credentialJSON `json:"credential"`
 }
 
+// connectionSummaryJSON is the spec's ConnectionSummary.
 type connectionSummaryJSON struct {
 	ID        string `json:"id"`
 	Name      string `json:"name"`
@@ -135,25 +108,22 @@ type connectionSummaryJSON struct {
 }
 
 func (f *Fake) renderConnection(c *connection) connectionJSON {
-	render := func(items []connectionCredential) []connectionCredentialJSON {
-		out := make([]connectionCredentialJSON, 0, len(items))
-		for _, it := range items {
-			out = append(out, connectionCredentialJSON{
-				ID:               it.id,
-				AuthSchemeConfig: redactScheme(it.authSchemeConfig),
-				Credential:       f.st.credentials[it.credentialID].render(),
-			})
+	render := func(it connectionCredential) connectionCredentialJSON {
+		return connectionCredentialJSON{
+			ID:               it.id,
+			AuthSchemeConfig: redact(it.authSchemeConfig),
+			Credential:       f.st.credentials[it.credentialID].render(),
 		}
-		return out
 	}
 	return connectionJSON{
-		ID:          c.id,
-		Name:        c.name,
-		Credentials: connectionCredentialsJSON{Action: render(c.action), Trigger: render(c.trigger)},
-		Variables:   append([]connectionVariable{}, c.variables...),
-		CreatedAt:   formatTime(c.createdAt),
-		UpdatedAt:   formatTime(c.updatedAt),
+		connectionSummaryJSON: renderConnectionSummary(c),
+		Credentials:           connectionCredentialsJSON{Action: renderAll(c.action, render), Trigger: renderAll(c.trigger, render)},
+		Variables:             append([]connectionVariable{}, c.variables...),
 	}
+}
+
+func renderConnectionSummary(c *connection) connectionSummaryJSON {
+	return connectionSummaryJSON{ID: c.id, Name: c.name, CreatedAt: formatTime(c.createdAt), UpdatedAt: formatTime(c.updatedAt)}
 }
 
 // hubConnectors are the connectors a hub's users may connect to: its primary connector and
@@ -168,23 +138,15 @@ func (f *Fake) hubConnectors(h *hub) map[string]bool {
 	return out
 }
 
-func (f *Fake) createEndUserConnection(r *http.Request) (int, any, *apiError) {
-	h, u, e := f.userFromPath(r)
-	if e != nil {
-		return 0, nil, e
-	}
-	body, e := decodeObject(r)
-	if e != nil {
-		return 0, nil, e
-	}
-	var v validator
+func (f *Fake) createEndUserConnection(r *http.Request, u *endUser) (int, any, *apiError) {
+	v, body := validateBody(r)
 	connectorID, ok := v.ulidField(body, "connectorId", "connectorId", true)
-	if ok && !f.hubConnectors(h)[connectorID] {
+	if ok && !f.hubConnectors(f.st.hubs[u.hubID])[connectorID] {
 		v.add("connectorId", "connector %s is neither the hub's primary connector nor used by any of its integrations", connectorID)
 	}
 	var in connectionInput
 	if m, ok := v.obj(body, "connection", "connection", true); ok {
-		in = f.validateConnectionCreate(&v, m, "connection")
+		in = f.validateConnectionCreate(v, m, "connection")
 	}
 	if e := v.err(); e != nil {
 		return 0, nil, e
@@ -193,11 +155,7 @@ func (f *Fake) createEndUserConnection(r *http.Request) (int, any, *apiError) {
 	return http.StatusCreated, f.renderConnection(c), nil
 }
 
-func (f *Fake) listEndUserConnections(r *http.Request) (int, any, *apiError) {
-	_, u, e := f.userFromPath(r)
-	if e != nil {
-		return 0, nil, e
-	}
+func (f *Fake) listEndUserConnections(r *http.Request, u *endUser) (int, any, *apiError) {
 	p, e := parsePage(r.URL.Query())
 	if e != nil {
 		return 0, nil, e
@@ -219,18 +177,10 @@ func (f *Fake) listEndUserConnections(r *http.Request) (int, any, *apiError) {
 			}
 		}
 	}
-	items := sortedByID(f.st.connections, func(c *connection) string { return c.id }, func(c *connection) bool {
+	out, info := pageOf(f.st.connections, func(c *connection) bool {
 		return c.userID == u.id && (want == nil || want[c.connectorID])
-	})
-	page, info := paginate(items, func(c *connection) string { return c.id }, p)
-	out := make([]connectionSummaryJSON, 0, len(page))
-	for _, c := range page {
-		out = append(out, connectionSummaryJSON{ID: c.id, Name: c.name, CreatedAt: formatTime(c.createdAt), UpdatedAt: formatTime(c.updatedAt)})
-	}
-	return http.StatusOK, struct {
-		pageInfo
-		Connections []connectionSummaryJSON `json:"connections"`
-	}{info, out}, nil
+	}, p, renderConnectionSummary)
+	return http.StatusOK, listJSON{info, "connections", out}, nil
 }
 
 // getEndUserConnection returns the user's most recent connection to the template's
@@ -238,18 +188,12 @@ func (f *Fake) listEndUserConnections(r *http.Request) (int, any, *apiError) {
 // routes (external by default), since guessing could reach another user whose external ID
 // is this one's internal ID.
 func (f *Fake) getEndUserConnection(r *http.Request) (int, any, *apiError) {
-	internal, e := identifierInternal(r)
+	templateOf := func(r *http.Request) (*template, *apiError) {
+		return f.st.templates.find("connection template", r.PathValue("connection_template_id"))
+	}
+	t, u, e := userIn(f, r, templateOf, func(t *template) string { return f.st.integrations[t.integrationID].hubID })
 	if e != nil {
 		return 0, nil, e
-	}
-	t := f.st.templates[r.PathValue("connection_template_id")]
-	if t == nil {
-		return 0, nil, notFound("connection template not found")
-	}
-	in := f.st.integrations[t.integrationID]
-	u := f.findUser(in.hubID, r.PathValue("user_id"), internal)
-	if u == nil || !canReach(r, u) {
-		return 0, nil, notFound("end user not found")
 	}
 	var latest *connection
 	for _, c := range f.st.connections {

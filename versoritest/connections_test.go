@@ -6,10 +6,9 @@ import (
 )
 
 func TestEndUserConnections(t *testing.T) {
-	s := newTestServer(t)
-	sd := s.Seeded()
+	s, sd := newSeededServer(t)
 	createUser(t, s, "u1")
-	base := "/hubs/" + sd.HubID + "/users/u1/connections"
+	base := hubPath(s, "/users/u1/connections")
 	shopify := sd.Integrations[0].Templates[1]
 	slack := sd.Integrations[1].Templates[1]
 	create := func(connector, name string) map[string]any {
@@ -25,7 +24,7 @@ func TestEndUserConnections(t *testing.T) {
 	call(t, s, "POST", base, map[string]any{"connectorId": "01HZY0000000000000000000ZZ", "connection": apiKeyConnection("x", "x")}).
 		expectError(t, http.StatusBadRequest, "connectorId")
 	call(t, s, "POST", base, map[string]any{"connectorId": shopify.ConnectorID}).expectError(t, http.StatusBadRequest, "connection")
-	call(t, s, "POST", "/hubs/"+sd.HubID+"/users/ghost/connections", map[string]any{"connectorId": shopify.ConnectorID, "connection": apiKeyConnection("x", "x")}).
+	call(t, s, "POST", hubPath(s, "/users/ghost/connections"), map[string]any{"connectorId": shopify.ConnectorID, "connection": apiKeyConnection("x", "x")}).
 		expectError(t, http.StatusNotFound)
 
 	count := func(query string) float64 {
@@ -51,7 +50,7 @@ func TestEndUserConnections(t *testing.T) {
 	if g["id"] != c3["id"] {
 		t.Errorf("GetEndUserConnection = %v, want %v", g["id"], c3["id"])
 	}
-	u := call(t, s, "GET", "/hubs/"+sd.HubID+"/users/u1", nil).obj
+	u := call(t, s, "GET", hubPath(s, "/users/u1"), nil).obj
 	g = call(t, s, "GET", "/connection-templates/"+shopify.ID+"/users/"+str(u["id"])+"?identifier_type=internal", nil).expect(t, http.StatusOK).obj
 	if g["id"] != c3["id"] {
 		t.Error("identifier_type=internal did not find the user by internal ID")

@@ -79,7 +79,7 @@ func (f *Fake) validateCredential(v *validator, m object, path string) credentia
 		return credentialInput{refID: id}
 	}
 	var in credentialInput
-	in.name, _ = v.nonEmpty(m, "name", join(path, "name"))
+	in.name, _ = v.nonEmpty(m, "name", join(path, "name"), true)
 	typ, typOK := v.str(m, "type", join(path, "type"), true)
 	if typOK && !slices.Contains(credentialTypes, typ) {
 		v.add(join(path, "type"), "unknown credential type %q", typ)
@@ -161,16 +161,10 @@ func validateCredentialData(v *validator, typ string, d object, path string, pla
 		req("state", "oauthToken", "oauthVerifier")
 	case credOAuth1Token:
 		req("token", "tokenSecret")
-		params, _ := v.arr(d, "additionalParams", join(path, "additionalParams"), false)
-		for i, x := range params {
-			p := index(join(path, "additionalParams"), i)
-			if param, ok := x.(object); !ok {
-				v.add(p, "must be an object")
-			} else {
-				v.nonEmpty(param, "name", join(p, "name"))
-				v.str(param, "value", join(p, "value"), false)
-			}
-		}
+		v.objects(d, "additionalParams", join(path, "additionalParams"), false, func(param object, p string) {
+			v.nonEmpty(param, "name", join(p, "name"), true)
+			v.str(param, "value", join(p, "value"), false)
+		})
 	case credJWTBearer:
 		// Not in this spec; shape from Versori's platform API (see versori/README.md).
 		v.enum(d, "algorithm", join(path, "algorithm"), true, "HS256", "HS384", "HS512", "RS256", "RS384", "RS512")
@@ -219,7 +213,7 @@ func (f *Fake) storeCredential(in credentialInput, scheme object) string {
 			"tokenType":    "Bearer",
 		}
 	}
-	f.st.credentials[c.id] = c
+	f.st.credentials.put(c.id, c)
 	return c.id
 }
 
@@ -233,35 +227,18 @@ type credentialJSON struct {
 }
 
 func (c *credential) render() credentialJSON {
-	return credentialJSON{ID: c.id, OrganisationID: c.orgID, Type: c.typ, Name: c.name, Data: redactData(c.data)}
+	return credentialJSON{ID: c.id, OrganisationID: c.orgID, Type: c.typ, Name: c.name, Data: redact(c.data)}
 }
 
-// redactData returns a copy of credential data with every secret field emptied, at any
-// depth: opaque data (custom-function) may nest secrets in objects and arrays.
-func redactData(d object) object {
-	out := copyObject(d)
-	redactSecrets(out)
-	return out
-}
-
-// redactSecrets empties, in place, the value of every secret key in x and in every object
-// and array below it. A secret key's value is replaced whatever its type, so an object
+// redact returns a copy of credential data, or of an auth scheme config, with every
+// secret field emptied, at any depth: opaque data (custom-function) may nest secrets in
+// objects and arrays. A secret key's value is replaced whatever its type, so an object
 // under one loses its contents too.
-func redactSecrets(x any) {
-	switch t := x.(type) {
-	case object:
-		for k, v := range t {
-			if slices.Contains(secretFields, k) {
-				t[k] = ""
-				continue
-			}
-			redactSecrets(v)
-		}
-	case []any:
-		for _, v := range t {
-			redactSecrets(v)
-		}
+func redact(d object) object {
+	if d == nil {
+		return object{}
 	}
+	return copyJSON(d, func(k string, _ any) (any, bool) { return "", slices.Contains(secretFields, k) }).(object)
 }
 
 // randomToken returns 32 random bytes, base64url: unguessable OAuth 2.0 states and tokens.

@@ -26,7 +26,7 @@ func cred(typ string, data map[string]any) map[string]any {
 
 func TestCredentialDataValidation(t *testing.T) {
 	s := newTestServer(t)
-	path := "/hubs/" + s.Seeded().HubID + "/users"
+	path := hubPath(s, "/users")
 	d := primaryCredPath + ".data."
 	tests := []struct {
 		name   string
@@ -61,7 +61,7 @@ func TestCredentialDataValidation(t *testing.T) {
 
 func TestValidCredentialTypes(t *testing.T) {
 	s := newTestServer(t)
-	path := "/hubs/" + s.Seeded().HubID + "/users"
+	path := hubPath(s, "/users")
 	good := map[string]map[string]any{
 		"none":            {},
 		"string":          {"value": "v"},
@@ -85,7 +85,7 @@ func TestValidCredentialTypes(t *testing.T) {
 
 func TestAuthSchemeConfigValidation(t *testing.T) {
 	s := newTestServer(t)
-	path := "/hubs/" + s.Seeded().HubID + "/users"
+	path := hubPath(s, "/users")
 	p := "primaryConnection.credentials.action[0].authSchemeConfig."
 	base := func(typ string, extra map[string]any) map[string]any {
 		m := map[string]any{"id": "01HZY0000000000000000000AA", "description": "", "schemeType": typ}
@@ -133,9 +133,8 @@ func oauth2Scheme() map[string]any {
 }
 
 func TestSecretsAreRedactedOnRead(t *testing.T) {
-	s := newTestServer(t)
-	sd := s.Seeded()
-	path := "/hubs/" + sd.HubID + "/users"
+	s, sd := newSeededServer(t)
+	path := hubPath(s, "/users")
 	secrets := map[string]map[string]any{
 		"string":          {"value": "SECRET-string"},
 		"binary":          {"valueBase64": "U0VDUkVULWJpbmFyeQ=="},
@@ -190,7 +189,7 @@ func TestSecretsAreRedactedOnRead(t *testing.T) {
 
 func TestOAuth2CodeReadsBackAsToken(t *testing.T) {
 	s := newTestServer(t)
-	path := "/hubs/" + s.Seeded().HubID + "/users"
+	path := hubPath(s, "/users")
 	check := func(scheme map[string]any, wantScopes []any) {
 		t.Helper()
 		r := call(t, s, "POST", path, userWithCredential("u"+itoa(len(wantScopes)), cred("oauth2-code", map[string]any{"code": "abc", "state": "xyz"}), scheme)).expect(t, http.StatusCreated)
@@ -212,11 +211,10 @@ func TestOAuth2CodeReadsBackAsToken(t *testing.T) {
 
 func TestCredentialReference(t *testing.T) {
 	s := newTestServer(t)
-	sd := s.Seeded()
 	u := createUser(t, s, "u1")
 	credID := str(dig(u, "primaryConnection", "credentials", "action", 0, "credential", "id"))
 	body := userWithCredential("u2", map[string]any{"id": credID}, nil)
-	r := call(t, s, "POST", "/hubs/"+sd.HubID+"/users", body).expect(t, http.StatusCreated)
+	r := call(t, s, "POST", hubPath(s, "/users"), body).expect(t, http.StatusCreated)
 	if got := dig(r.obj, "primaryConnection", "credentials", "action", 0, "credential", "id"); got != credID {
 		t.Errorf("referenced credential id = %v, want %s", got, credID)
 	}
@@ -228,7 +226,7 @@ func TestCredentialReference(t *testing.T) {
 	for _, extra := range []string{"name", "type", "data"} {
 		c := map[string]any{"id": credID}
 		c[extra] = map[string]any{"name": "n", "type": "string", "data": map[string]any{"value": "new"}}[extra]
-		call(t, s, "POST", "/hubs/"+sd.HubID+"/users", userWithCredential("u-"+extra, c, nil)).expectError(t, http.StatusBadRequest, primaryCredPath+".id")
+		call(t, s, "POST", hubPath(s, "/users"), userWithCredential("u-"+extra, c, nil)).expectError(t, http.StatusBadRequest, primaryCredPath+".id")
 	}
 }
 
@@ -236,9 +234,7 @@ func TestCredentialReference(t *testing.T) {
 // wherever a secret key appears in it, inside objects and arrays alike, not only at the
 // top level; everything else is kept.
 func TestSecretsRedactedAtAnyDepth(t *testing.T) {
-	t.Parallel()
-	s := newTestServer(t)
-	sd := s.Seeded()
+	s, sd := newSeededServer(t)
 	var nested []any
 	for i, k := range secretFields {
 		nested = append(nested, map[string]any{k: "SECRET-" + itoa(i), "label": "kept-" + itoa(i)})
@@ -251,10 +247,10 @@ func TestSecretsRedactedAtAnyDepth(t *testing.T) {
 		},
 		"endpoint": "https://fn.example/sign",
 	}
-	r := call(t, s, "POST", "/hubs/"+sd.HubID+"/users", userWithCredential("deep", cred("custom-function", data), nil)).expect(t, http.StatusCreated)
+	r := call(t, s, "POST", hubPath(s, "/users"), userWithCredential("deep", cred("custom-function", data), nil)).expect(t, http.StatusCreated)
 	bodies := []resp{
 		r,
-		call(t, s, "GET", "/hubs/"+sd.HubID+"/users/deep", nil),
+		call(t, s, "GET", hubPath(s, "/users/deep"), nil),
 		call(t, s, "GET", "/connection-templates/"+sd.Integrations[0].Templates[0].ID+"/users/deep", nil),
 	}
 	for _, b := range bodies {
@@ -287,9 +283,8 @@ func TestSecretsRedactedAtAnyDepth(t *testing.T) {
 // step, and the spec's prose says authorizeUrl is then "" (the SDK's docs say the same);
 // "" is accepted there, and only there.
 func TestClientCredentialsEmptyAuthorizeURL(t *testing.T) {
-	t.Parallel()
 	s := newTestServer(t)
-	path := "/hubs/" + s.Seeded().HubID + "/users"
+	path := hubPath(s, "/users")
 	client := func(authorizeURL any) map[string]any {
 		d := map[string]any{"clientId": "c", "clientSecret": "s", "tokenUrl": "https://x.example/token"}
 		if authorizeURL != nil {
@@ -328,15 +323,13 @@ func TestClientCredentialsEmptyAuthorizeURL(t *testing.T) {
 // config or a typed credential's data is not stored, as an API decoding into its types
 // does not; echoing it back would let a client read its own misspelt field back.
 func TestUnknownPropertiesAreDropped(t *testing.T) {
-	t.Parallel()
-	s := newTestServer(t)
-	sd := s.Seeded()
+	s, sd := newSeededServer(t)
 	scheme := oauth2Scheme()
 	scheme["defaultScope"] = []any{"read"} // misspelt defaultScopes
 	scheme["scopes"] = []any{map[string]any{"name": "read", "displayName": "x"}}
 	scheme["grant"].(map[string]any)["client_secret"] = "x"
 	data := map[string]any{"scopes": []any{"read"}, "refreshToken": "r", "expires_at": "2030-01-01T00:00:00Z"}
-	r := call(t, s, "POST", "/hubs/"+sd.HubID+"/users", userWithCredential("u1", cred("oauth2-token", data), scheme)).expect(t, http.StatusCreated)
+	r := call(t, s, "POST", hubPath(s, "/users"), userWithCredential("u1", cred("oauth2-token", data), scheme)).expect(t, http.StatusCreated)
 	item := dig(r.obj, "primaryConnection", "credentials", "action", 0)
 	for _, path := range [][]any{
 		{"authSchemeConfig", "defaultScope"},
@@ -366,7 +359,7 @@ func TestUnknownPropertiesAreDropped(t *testing.T) {
 		t.Error("template scheme kept an unknown property")
 	}
 	// custom-function data has no schema: all of it is kept.
-	r = call(t, s, "POST", "/hubs/"+sd.HubID+"/users", userWithCredential("u2", cred("custom-function", map[string]any{"anything": "goes"}), nil)).expect(t, http.StatusCreated)
+	r = call(t, s, "POST", hubPath(s, "/users"), userWithCredential("u2", cred("custom-function", map[string]any{"anything": "goes"}), nil)).expect(t, http.StatusCreated)
 	if dig(r.obj, "primaryConnection", "credentials", "action", 0, "credential", "data", "anything") != "goes" {
 		t.Error("custom-function data lost")
 	}

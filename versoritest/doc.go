@@ -78,8 +78,9 @@
 //	                rate limits (FailNext makes 429s); JWT iat, aud and kid are not checked
 //
 // Beyond its schema, the fake also refuses blank (whitespace-only) names and IDs where one
-// is required, and, at InitialiseOAuth2, a clientId that is not the credential's (the API
-// fails that only when the provider redirects back, which the fake never sees).
+// is required, blank names given to an update, and, at InitialiseOAuth2, a clientId that
+// is not the credential's (the API fails that only when the provider redirects back,
+// which the fake never sees).
 //
 // # The Platform API
 //

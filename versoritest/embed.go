@@ -6,13 +6,9 @@ import (
 
 // embeddedSummaryJSON is the spec's EmbeddedIntegrationSummary.
 type embeddedSummaryJSON struct {
-	ID              string `json:"id"`
-	Name            string `json:"name"`
-	ImageURL        string `json:"imageUrl"`
-	Description     string `json:"description"`
-	VariablesSchema object `json:"variablesSchema,omitempty"`
-	IsDeployed      bool   `json:"isDeployed"`
-	IsActivated     bool   `json:"isActivated"`
+	integrationBaseJSON
+	IsDeployed  bool `json:"isDeployed"`
+	IsActivated bool `json:"isActivated"`
 }
 
 // embeddedIntegrationJSON is the spec's EmbeddedIntegration.
@@ -23,27 +19,17 @@ type embeddedIntegrationJSON struct {
 
 func (f *Fake) renderEmbeddedSummary(in *integration, userID string) embeddedSummaryJSON {
 	return embeddedSummaryJSON{
-		ID: in.id, Name: in.name, ImageURL: in.imageURL, Description: in.description,
-		VariablesSchema: copyObjectOrNil(in.variablesSchema),
-		IsDeployed:      in.deployed,
-		IsActivated:     f.activationFor(userID, in.id) != nil,
+		integrationBaseJSON: renderIntegrationBase(in),
+		IsDeployed:          in.deployed,
+		IsActivated:         f.activationFor(userID, in.id) != nil,
 	}
 }
 
 func (f *Fake) activationFor(userID, integrationID string) *activation {
-	for _, a := range f.st.activations {
-		if a.userID == userID && a.integrationID == integrationID {
-			return a
-		}
-	}
-	return nil
+	return f.st.activations.first(func(a *activation) bool { return a.userID == userID && a.integrationID == integrationID })
 }
 
-func (f *Fake) listEndUserIntegrations(r *http.Request) (int, any, *apiError) {
-	h, u, e := f.userFromPath(r)
-	if e != nil {
-		return 0, nil, e
-	}
+func (f *Fake) listEndUserIntegrations(r *http.Request, u *endUser) (int, any, *apiError) {
 	var deployed *bool
 	switch d := r.URL.Query().Get("deployed"); d {
 	case "":
@@ -59,49 +45,26 @@ func (f *Fake) listEndUserIntegrations(r *http.Request) (int, any, *apiError) {
 	if e != nil {
 		return 0, nil, e
 	}
-	all := sortedByID(f.st.integrations, func(in *integration) string { return in.id }, func(in *integration) bool {
-		return in.hubID == h.id
-	})
-	connected := 0
-	var items []*integration
-	for _, in := range all {
-		if f.activationFor(u.id, in.id) != nil {
-			connected++
-		}
-		if deployed == nil || in.deployed == *deployed {
-			items = append(items, in)
-		}
-	}
-	page, info := paginate(items, func(in *integration) string { return in.id }, p)
-	out := make([]embeddedSummaryJSON, 0, len(page))
-	for _, in := range page {
-		out = append(out, f.renderEmbeddedSummary(in, u.id))
-	}
+	connected := f.st.integrations.ids(func(in *integration) bool { return in.hubID == u.hubID && f.activationFor(u.id, in.id) != nil })
+	out, info := pageOf(f.st.integrations, func(in *integration) bool {
+		return in.hubID == u.hubID && (deployed == nil || in.deployed == *deployed)
+	}, p, func(in *integration) embeddedSummaryJSON { return f.renderEmbeddedSummary(in, u.id) })
 	return http.StatusOK, struct {
 		pageInfo
 		Integrations   []embeddedSummaryJSON `json:"integrations"`
 		TotalConnected int                   `json:"totalConnected"`
-	}{info, out, connected}, nil
+	}{info, out, len(connected)}, nil
 }
 
-func (f *Fake) getEmbeddedIntegration(r *http.Request) (int, any, *apiError) {
-	h, u, e := f.userFromPath(r)
-	if e != nil {
-		return 0, nil, e
-	}
+func (f *Fake) getEmbeddedIntegration(r *http.Request, u *endUser) (int, any, *apiError) {
 	in := f.st.integrations[r.PathValue("integration_id")]
-	if in == nil || in.hubID != h.id {
+	if in == nil || in.hubID != u.hubID {
 		return 0, nil, notFound("integration %q not found in hub", r.PathValue("integration_id"))
 	}
-	templates := f.integrationTemplates(in.id)
-	out := embeddedIntegrationJSON{
+	return http.StatusOK, embeddedIntegrationJSON{
 		embeddedSummaryJSON: f.renderEmbeddedSummary(in, u.id),
-		ConnectionTemplates: make([]templateJSON, 0, len(templates)),
-	}
-	for _, t := range templates {
-		out.ConnectionTemplates = append(out.ConnectionTemplates, f.renderTemplate(t))
-	}
-	return http.StatusOK, out, nil
+		ConnectionTemplates: renderAll(f.integrationTemplates(in.id), f.renderTemplate),
+	}, nil
 }
 
 // oauth2Client resolves InitialiseOAuth2's credential reference to the OAuth 2.0 client it
@@ -132,28 +95,20 @@ func (f *Fake) oauth2Client(v *validator, id, org string) *credential {
 
 // initialiseOAuth2 builds the provider's authorize URL (see oauth2Init.authorizeURLFor)
 // with a fresh state, remembered for the connector.
-func (f *Fake) initialiseOAuth2(r *http.Request) (int, any, *apiError) {
-	h, e := f.hubByID(r.PathValue("hub_id"), true)
-	if e != nil {
-		return 0, nil, e
-	}
+func (f *Fake) initialiseOAuth2(r *http.Request, h *hub) (int, any, *apiError) {
 	connectorID := r.PathValue("connector_id")
 	if !f.hubConnectors(h)[connectorID] {
 		return 0, nil, notFound("connector %q is not used by this hub", connectorID)
 	}
-	body, e := decodeObject(r)
-	if e != nil {
-		return 0, nil, e
-	}
-	var v validator
-	in := validateOAuth2Init(&v, body)
-	if client := f.oauth2Client(&v, in.credentialID, in.organisationID); client != nil && in.clientID != "" && client.data["clientId"] != in.clientID {
+	v, body := validateBody(r)
+	in := validateOAuth2Init(v, body)
+	if client := f.oauth2Client(v, in.credentialID, in.organisationID); client != nil && in.clientID != "" && client.data["clientId"] != in.clientID {
 		v.add("clientId", "must be the client ID stored in credential %s", client.id)
 	}
 	if e := v.err(); e != nil {
 		return 0, nil, e
 	}
 	state := randomToken()
-	f.st.oauthStates[state] = connectorID
+	f.st.oauthStates.put(state, &connectorID)
 	return http.StatusOK, map[string]string{"url": in.authorizeURLFor(state, "http://"+r.Host+"/oauth2/callback")}, nil
 }

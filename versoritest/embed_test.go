@@ -2,16 +2,14 @@ package versoritest
 
 import (
 	"net/http"
-	"net/url"
 	"testing"
 )
 
 func TestListEndUserIntegrations(t *testing.T) {
-	s := newTestServer(t)
-	sd := s.Seeded()
+	s, sd := newSeededServer(t)
 	createUser(t, s, "u1")
 	activateSlack(t, s, "u1").expect(t, http.StatusOK)
-	created := call(t, s, "POST", "/hubs/"+sd.HubID+"/integrations", map[string]any{"organisationId": sd.OrganisationID, "name": "Fresh"}).expect(t, http.StatusOK).obj
+	created := call(t, s, "POST", hubPath(s, "/integrations"), map[string]any{"organisationId": sd.OrganisationID, "name": "Fresh"}).expect(t, http.StatusOK).obj
 
 	base := "/embed/" + sd.HubID + "/users/u1/integrations"
 	all := call(t, s, "GET", base, nil).expect(t, http.StatusOK).obj
@@ -43,8 +41,7 @@ func TestListEndUserIntegrations(t *testing.T) {
 }
 
 func TestGetEmbeddedIntegration(t *testing.T) {
-	s := newTestServer(t)
-	sd := s.Seeded()
+	s, sd := newSeededServer(t)
 	createUser(t, s, "u1")
 	in := sd.Integrations[0]
 	r := call(t, s, "GET", "/embed/"+sd.HubID+"/users/u1/integrations/"+in.ID, nil).expect(t, http.StatusOK).obj
@@ -58,8 +55,7 @@ func TestGetEmbeddedIntegration(t *testing.T) {
 }
 
 func TestInitialiseOAuth2(t *testing.T) {
-	s := newTestServer(t)
-	sd := s.Seeded()
+	s, sd := newSeededServer(t)
 	tmpl := sd.Integrations[0].Templates[1]
 	path := "/embed/" + sd.HubID + "/connector/" + tmpl.ConnectorID + "/oauth2/initialise"
 	req := func(extra map[string]any) map[string]any {
@@ -73,46 +69,29 @@ func TestInitialiseOAuth2(t *testing.T) {
 		}
 		return m
 	}
-	parse := func(r resp) url.Values {
-		t.Helper()
-		r.expect(t, http.StatusOK)
-		u, err := url.Parse(str(r.obj["url"]))
-		if err != nil || u.Host != "accounts.shopify.com" || u.Path != "/oauth/authorize" {
-			t.Fatalf("url = %v (%v)", r.obj["url"], err)
-		}
-		return u.Query()
-	}
 
-	q := parse(call(t, s, "POST", path, req(map[string]any{"scopes": []any{"read_orders", "write_orders"}, "additionalParams": "foo=bar&x=1"})))
+	q := authorizeQuery(t, call(t, s, "POST", path, req(map[string]any{"scopes": []any{"read_orders", "write_orders"}, "additionalParams": "foo=bar&x=1"})))
 	want := map[string]string{
 		"shop": "acme", "client_id": tmpl.OAuth2ClientID, "response_type": "code", "prompt": "login",
 		"scope": "read_orders write_orders offline_access", "foo": "bar", "x": "1",
 		"redirect_uri": s.URL + "/oauth2/callback", // http://<request Host>/oauth2/callback
 	}
-	for k, v := range want {
-		if q.Get(k) != v {
-			t.Errorf("%s = %q, want %q", k, q.Get(k), v)
-		}
-	}
-	state := q.Get("state")
-	if len(state) < 32 {
-		t.Errorf("state %q is too short to be unguessable", state)
-	}
-	if q2 := parse(call(t, s, "POST", path, req(nil))); q2.Get("state") == state {
+	state := expectAuthorizeQuery(t, q, want)
+	if q2 := authorizeQuery(t, call(t, s, "POST", path, req(nil))); q2.Get("state") == state {
 		t.Error("state repeated")
 	} else if q2.Get("scope") != "offline_access" {
 		t.Errorf("default scope = %q", q2.Get("scope"))
 	}
 
-	q = parse(call(t, s, "POST", path, req(map[string]any{"scopes": []any{"a"}, "disableOfflineAccess": true, "prompt": "consent"})))
+	q = authorizeQuery(t, call(t, s, "POST", path, req(map[string]any{"scopes": []any{"a"}, "disableOfflineAccess": true, "prompt": "consent"})))
 	if q.Get("scope") != "a" || q.Get("prompt") != "consent" {
 		t.Errorf("scope/prompt = %q/%q", q.Get("scope"), q.Get("prompt"))
 	}
-	q = parse(call(t, s, "POST", path, req(map[string]any{"additionalParams": "approval_prompt=force"})))
+	q = authorizeQuery(t, call(t, s, "POST", path, req(map[string]any{"additionalParams": "approval_prompt=force"})))
 	if q.Has("prompt") || q.Get("approval_prompt") != "force" {
 		t.Errorf("approval_prompt: %v", q)
 	}
-	q = parse(call(t, s, "POST", path, req(map[string]any{"disableOfflineAccess": true})))
+	q = authorizeQuery(t, call(t, s, "POST", path, req(map[string]any{"disableOfflineAccess": true})))
 	if q.Has("scope") {
 		t.Errorf("empty scope sent: %v", q)
 	}
@@ -129,9 +108,7 @@ func TestInitialiseOAuth2(t *testing.T) {
 // this organisation, whose client ID is the one sent (the API would otherwise fail only
 // when the provider redirects back, which the fake never sees).
 func TestInitialiseOAuth2Credential(t *testing.T) {
-	t.Parallel()
-	s := newTestServer(t)
-	sd := s.Seeded()
+	s, sd := newSeededServer(t)
 	shopify := sd.Integrations[0].Templates[1]
 	path := "/embed/" + sd.HubID + "/connector/" + shopify.ConnectorID + "/oauth2/initialise"
 	body := func(credID, orgID, clientID string) map[string]any {

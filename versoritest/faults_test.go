@@ -11,7 +11,7 @@ import (
 
 func TestFailNextStatusAndRetryAfter(t *testing.T) {
 	s := newTestServer(t)
-	path := "/hubs/" + s.Seeded().HubID
+	path := hubPath(s, "")
 	s.FailNext(OpGetHub, 2, Fault{Status: http.StatusServiceUnavailable, RetryAfter: "1"})
 	s.FailNext(OpGetHub, 1, Fault{Body: `{"code":"500000","message":"custom"}`})
 	for i := range 2 {
@@ -72,9 +72,8 @@ func TestFailNextDelay(t *testing.T) {
 
 func TestRequestLog(t *testing.T) {
 	s := newTestServer(t)
-	hub := s.Seeded().HubID
 	s.ResetRequests()
-	call(t, s, "GET", "/hubs/"+hub+"/users/"+pathEscape("a/b c")+"?identifier_type=external", nil)
+	call(t, s, "GET", hubPath(s, "/users/"+pathEscape("a/b c")+"?identifier_type=external"), nil)
 	createUser(t, s, "logged")
 	callAuth(t, s, "JWT some.token.here", "GET", "/nope", nil)
 	s.FailNext(OpHealthCheck, 1, Fault{})
@@ -85,7 +84,7 @@ func TestRequestLog(t *testing.T) {
 		t.Fatalf("%d requests logged", len(reqs))
 	}
 	r := reqs[0]
-	if r.Operation != OpGetEndUser || r.Method != "GET" || r.Path != "/hubs/"+hub+"/users/a%2Fb%20c" || r.RawQuery != "identifier_type=external" {
+	if r.Operation != OpGetEndUser || r.Method != "GET" || r.Path != hubPath(s, "/users/a%2Fb%20c") || r.RawQuery != "identifier_type=external" {
 		t.Errorf("req 0 = %+v", r)
 	}
 	if got := r.Header.Get("Authorization"); got != "Bearer [REDACTED]" {
@@ -113,7 +112,6 @@ func TestRequestLog(t *testing.T) {
 
 func TestConcurrentUse(t *testing.T) {
 	s := newTestServer(t)
-	hub := s.Seeded().HubID
 	// Goroutines only record statuses: t.Fatal must not be called off the test goroutine.
 	var wg sync.WaitGroup
 	statuses := make([][2]int, 8)
@@ -123,11 +121,11 @@ func TestConcurrentUse(t *testing.T) {
 			defer wg.Done()
 			id := "c" + itoa(i)
 			body := map[string]any{"externalId": id, "primaryConnection": apiKeyConnection(id, "s")}
-			statuses[i][0] = call(t, s, "POST", "/hubs/"+hub+"/users", body).status
+			statuses[i][0] = call(t, s, "POST", hubPath(s, "/users"), body).status
 			statuses[i][1] = activateSlack(t, s, id).status
-			call(t, s, "GET", "/hubs/"+hub+"/users?first=3", nil)
+			call(t, s, "GET", hubPath(s, "/users?first=3"), nil)
 			s.FailNext(OpGetHub, 1, Fault{Status: 503})
-			call(t, s, "GET", "/hubs/"+hub, nil)
+			call(t, s, "GET", hubPath(s, ""), nil)
 			_ = s.Requests()
 			_ = s.Seeded()
 		}()
@@ -138,7 +136,7 @@ func TestConcurrentUse(t *testing.T) {
 			t.Errorf("goroutine %d: statuses %v", i, st)
 		}
 	}
-	r := call(t, s, "GET", "/hubs/"+hub+"/users", nil).obj
+	r := call(t, s, "GET", hubPath(s, "/users"), nil).obj
 	if r["totalCount"] != 8.0 {
 		t.Errorf("totalCount = %v", r["totalCount"])
 	}

@@ -2,12 +2,19 @@ package versoritest
 
 import (
 	"bytes"
+	"crypto/rand"
+	"crypto/rsa"
 	"encoding/json"
 	"io"
+	"maps"
 	"net/http"
 	"net/url"
 	"strings"
+	"sync"
 	"testing"
+	"time"
+
+	"github.com/golang-jwt/jwt/v5"
 )
 
 // resp is a decoded response.
@@ -18,9 +25,20 @@ type resp struct {
 	obj    map[string]any
 }
 
+// newTestServer starts a fake for t and runs t in parallel with the package's other
+// tests: each has a fake of its own.
 func newTestServer(t *testing.T, opts ...Option) *Server {
 	t.Helper()
+	t.Parallel()
 	return New(t, opts...)
+}
+
+// newSeededServer starts a fake for t, as newTestServer does, and returns it with what it
+// seeded.
+func newSeededServer(t *testing.T) (*Server, Seeded) {
+	t.Helper()
+	s := newTestServer(t)
+	return s, s.Seeded()
 }
 
 // call sends an authenticated request; body is nil, a string (sent raw) or a value to
@@ -126,6 +144,37 @@ func dig(x any, path ...any) any {
 
 func pathEscape(s string) string { return url.PathEscape(s) }
 
+// authorizeQuery checks that r is a 200 whose url is the seeded Shopify app's authorize
+// endpoint, in either API's seed, and returns the url's query.
+func authorizeQuery(t *testing.T, r resp) url.Values {
+	t.Helper()
+	r.expect(t, http.StatusOK)
+	u, err := url.Parse(str(r.obj["url"]))
+	if err != nil || u.Host != "accounts.shopify.com" || u.Path != "/oauth/authorize" {
+		t.Fatalf("url = %v (%v)", r.obj["url"], err)
+	}
+	return u.Query()
+}
+
+// expectAuthorizeQuery checks that q has want's parameters and a state long enough to be
+// unguessable, and returns the state.
+func expectAuthorizeQuery(t *testing.T, q url.Values, want map[string]string) string {
+	t.Helper()
+	for k, v := range want {
+		if q.Get(k) != v {
+			t.Errorf("%s = %q, want %q", k, q.Get(k), v)
+		}
+	}
+	state := q.Get("state")
+	if len(state) < 32 {
+		t.Errorf("state %q is too short to be unguessable", state)
+	}
+	return state
+}
+
+// hubPath is the seeded hub's path followed by rest, as in hubPath(s, "/users").
+func hubPath(s *Server, rest string) string { return "/hubs/" + s.Seeded().HubID + rest }
+
 // apiKeyCredential is a ConnectionCreate with one string credential for the seeded hub's
 // primary connector.
 func apiKeyConnection(name, secret string) map[string]any {
@@ -143,5 +192,71 @@ func apiKeyConnection(name, secret string) map[string]any {
 func createUser(t *testing.T, s *Server, externalID string) map[string]any {
 	t.Helper()
 	body := map[string]any{"externalId": externalID, "displayName": "User " + externalID, "primaryConnection": apiKeyConnection(externalID, "secret-"+externalID)}
-	return call(t, s, "POST", "/hubs/"+s.Seeded().HubID+"/users", body).expect(t, http.StatusCreated).obj
+	return call(t, s, "POST", hubPath(s, "/users"), body).expect(t, http.StatusCreated).obj
+}
+
+var (
+	testKeysOnce sync.Once
+	testKeys     [2]*rsa.PrivateKey
+)
+
+// sharedKey is one RSA key for the whole test binary: generating one per test is slow.
+func sharedKey(t *testing.T) *rsa.PrivateKey {
+	t.Helper()
+	return sharedKeys()[0]
+}
+
+// otherKey is a second shared key, for tokens signed by a key the fake does not know.
+func otherKey(t *testing.T) *rsa.PrivateKey {
+	t.Helper()
+	return sharedKeys()[1]
+}
+
+func sharedKeys() [2]*rsa.PrivateKey {
+	testKeysOnce.Do(func() {
+		for i := range testKeys {
+			k, err := rsa.GenerateKey(rand.Reader, 2048)
+			if err != nil {
+				panic(err)
+			}
+			testKeys[i] = k
+		}
+	})
+	return testKeys
+}
+
+// signJWT signs an RS256 token for the key ID; sub "" makes an organisation token.
+func signJWT(t *testing.T, key *rsa.PrivateKey, keyID, sub string) string {
+	t.Helper()
+	claims := jwt.MapClaims{"iss": signingKeyIssuerPrefix + keyID, "iat": time.Now().Unix(), "exp": time.Now().Add(time.Hour).Unix()}
+	if sub != "" {
+		claims["sub"] = sub
+	}
+	return signClaims(t, jwt.SigningMethodRS256, key, claims)
+}
+
+// signClaims signs claims with method and key.
+func signClaims(t *testing.T, method jwt.SigningMethod, key any, claims jwt.MapClaims) string {
+	t.Helper()
+	tok, err := jwt.NewWithClaims(method, claims).SignedString(key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return tok
+}
+
+// withClaim returns a copy of claims with k set to v.
+func withClaim(claims jwt.MapClaims, k string, v any) jwt.MapClaims {
+	c := maps.Clone(claims)
+	c[k] = v
+	return c
+}
+
+// tokens registers the shared key and returns a function minting "JWT <token>" headers
+// for an end user's external ID ("" for an organisation token).
+func tokens(t *testing.T, s *Server) func(sub string) string {
+	t.Helper()
+	key := sharedKey(t)
+	s.RegisterSigningKey("test-key", &key.PublicKey)
+	return func(sub string) string { return "JWT " + signJWT(t, key, "test-key", sub) }
 }

@@ -17,20 +17,25 @@ func (f *Fake) connectorFor(id string) *connector {
 	c := f.st.connectors[id]
 	if c == nil {
 		c = &connector{id: id, name: "Connector " + id, imageURL: defaultConnectorImageURL}
-		f.st.connectors[id] = c
+		f.st.connectors.put(id, c)
 	}
 	return c
 }
 
-// hubByID finds a hub. Soft-deleted hubs are hidden from the hub endpoints and take no new
-// end users or integrations, but still serve users, integrations and activations by ID,
-// as the spec's DeleteHub says.
-func (f *Fake) hubByID(id string, includeDeleted bool) (*hub, *apiError) {
-	h := f.st.hubs[id]
-	if h == nil || (h.deleted && !includeDeleted) {
-		return nil, notFound("hub %q not found", id)
+// hubFromPath finds {hub_id}, even soft-deleted: a deleted hub still serves its users,
+// integrations and activations by ID, as the spec's DeleteHub says.
+func (f *Fake) hubFromPath(r *http.Request) (*hub, *apiError) {
+	return f.st.hubs.find("hub", r.PathValue("hub_id"))
+}
+
+// liveHubFromPath finds {hub_id} unless soft-deleted: a deleted hub is hidden from the hub
+// endpoints and takes no new end users or integrations.
+func (f *Fake) liveHubFromPath(r *http.Request) (*hub, *apiError) {
+	h, e := f.hubFromPath(r)
+	if e == nil && h.deleted {
+		return nil, notFound("hub %q not found", h.id)
 	}
-	return h, nil
+	return h, e
 }
 
 type hubJSON struct {
@@ -40,7 +45,8 @@ type hubJSON struct {
 	IsDefault        bool              `json:"isDefault"`
 }
 
-// connectorInfoJSON is the spec's ConnectorInfo.
+// connectorInfoJSON is the spec's ConnectorInfo, which it describes as it does a
+// HubConnectionTemplate: a connector as a hub or integration uses it.
 type connectorInfoJSON struct {
 	ConnectorID      string               `json:"connectorId"`
 	Name             string               `json:"name"`
@@ -49,19 +55,20 @@ type connectorInfoJSON struct {
 	AuthSchemeConfig object               `json:"authSchemeConfig"`
 }
 
+// connectorInfo says what a hub or template says of its connector: its name and image,
+// and the auth scheme config it is used with, redacted.
+func (f *Fake) connectorInfo(connectorID string, scheme object) connectorInfoJSON {
+	c := f.connectorFor(connectorID)
+	return connectorInfoJSON{
+		ConnectorID: c.id, Name: c.name, ImageURL: c.imageURL,
+		Variables: []connectionVariable{}, AuthSchemeConfig: redact(scheme),
+	}
+}
+
 func (f *Fake) renderHub(h *hub) hubJSON {
-	c := f.connectorFor(h.primaryConnector)
 	return hubJSON{
-		ID:   h.id,
-		Name: h.name,
-		PrimaryConnector: connectorInfoJSON{
-			ConnectorID:      c.id,
-			Name:             c.name,
-			ImageURL:         c.imageURL,
-			Variables:        []connectionVariable{},
-			AuthSchemeConfig: redactScheme(h.authSchemeConfig),
-		},
-		IsDefault: h.isDefault,
+		ID: h.id, Name: h.name, IsDefault: h.isDefault,
+		PrimaryConnector: f.connectorInfo(h.primaryConnector, h.authSchemeConfig),
 	}
 }
 
@@ -70,32 +77,21 @@ func (f *Fake) listHubs(r *http.Request) (int, any, *apiError) {
 		return 0, nil, notFound("organisation %q not found", r.PathValue("organisation_id"))
 	}
 	// The spec calls this paginated but declares no cursor parameters: all hubs, one page.
-	hubs := sortedByID(f.st.hubs, func(h *hub) string { return h.id }, func(h *hub) bool { return !h.deleted })
-	out := make([]hubJSON, 0, len(hubs))
-	for _, h := range hubs {
-		out = append(out, f.renderHub(h))
-	}
-	return http.StatusOK, struct {
-		pageInfo
-		Hubs []hubJSON `json:"hubs"`
-	}{pageInfo{TotalCount: len(out)}, out}, nil
+	out := renderAll(f.st.hubs.sorted(func(h *hub) bool { return !h.deleted }), f.renderHub)
+	return http.StatusOK, listJSON{pageInfo{TotalCount: len(out)}, "hubs", out}, nil
 }
 
 func (f *Fake) createHub(r *http.Request) (int, any, *apiError) {
-	body, e := decodeObject(r)
-	if e != nil {
-		return 0, nil, e
-	}
-	var v validator
+	v, body := validateBody(r)
 	if org, ok := v.ulidField(body, "organisationId", "organisationId", true); ok && org != f.st.orgID {
 		v.add("organisationId", "organisation %s is not this API key's organisation", org)
 	}
-	name, _ := v.nonEmpty(body, "name", "name")
+	name, _ := v.nonEmpty(body, "name", "name", true)
 	connectorID, _ := v.ulidField(body, "primaryConnectorId", "primaryConnectorId", true)
 	var scheme object
 	if m, ok := v.obj(body, "authSchemeConfig", "authSchemeConfig", true); ok {
-		scheme = validateAuthScheme(&v, m, "authSchemeConfig")
-		f.checkGrantCredential(&v, scheme, "authSchemeConfig")
+		scheme = validateAuthScheme(v, m, "authSchemeConfig")
+		f.checkGrantCredential(v, scheme, "authSchemeConfig")
 	}
 	if e := v.err(); e != nil {
 		return 0, nil, e
@@ -106,38 +102,18 @@ func (f *Fake) createHub(r *http.Request) (int, any, *apiError) {
 	}
 	f.connectorFor(connectorID)
 	// An organisation's first hub becomes its default, so there always is one to find.
-	h.isDefault = true
-	for _, other := range f.st.hubs {
-		if !other.deleted && other.isDefault {
-			h.isDefault = false
-		}
-	}
-	f.st.hubs[h.id] = h
+	h.isDefault = f.st.hubs.first(func(o *hub) bool { return !o.deleted && o.isDefault }) == nil
+	f.st.hubs.put(h.id, h)
 	return http.StatusCreated, f.renderHub(h), nil
 }
 
-func (f *Fake) getHub(r *http.Request) (int, any, *apiError) {
-	h, e := f.hubByID(r.PathValue("hub_id"), false)
-	if e != nil {
-		return 0, nil, e
-	}
+func (f *Fake) getHub(_ *http.Request, h *hub) (int, any, *apiError) {
 	return http.StatusOK, f.renderHub(h), nil
 }
 
-func (f *Fake) updateHub(r *http.Request) (int, any, *apiError) {
-	h, e := f.hubByID(r.PathValue("hub_id"), false)
-	if e != nil {
-		return 0, nil, e
-	}
-	body, e := decodeObject(r)
-	if e != nil {
-		return 0, nil, e
-	}
-	var v validator
-	name, hasName := v.str(body, "name", "name", false)
-	if hasName && name == "" {
-		v.add("name", "must not be empty")
-	}
+func (f *Fake) updateHub(r *http.Request, h *hub) (int, any, *apiError) {
+	v, body := validateBody(r)
+	name, hasName := v.nonEmpty(body, "name", "name", false)
 	isDefault, hasDefault := v.boolean(body, "isDefault", "isDefault")
 	if e := v.err(); e != nil {
 		return 0, nil, e
@@ -159,11 +135,7 @@ func (f *Fake) updateHub(r *http.Request) (int, any, *apiError) {
 	return http.StatusOK, f.renderHub(h), nil
 }
 
-func (f *Fake) deleteHub(r *http.Request) (int, any, *apiError) {
-	h, e := f.hubByID(r.PathValue("hub_id"), false)
-	if e != nil {
-		return 0, nil, e
-	}
+func (f *Fake) deleteHub(_ *http.Request, h *hub) (int, any, *apiError) {
 	h.deleted = true
 	h.isDefault = false
 	return http.StatusNoContent, nil, nil

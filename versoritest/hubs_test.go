@@ -13,8 +13,7 @@ func newHubBody(s *Server, name string) map[string]any {
 }
 
 func TestHubs(t *testing.T) {
-	s := newTestServer(t)
-	sd := s.Seeded()
+	s, sd := newSeededServer(t)
 	list := call(t, s, "GET", "/o/"+sd.OrganisationID+"/hubs", nil).expect(t, http.StatusOK).obj
 	if list["totalCount"] != 1.0 || dig(list, "hubs", 0, "id") != sd.HubID || dig(list, "hubs", 0, "isDefault") != true {
 		t.Fatalf("ListHubs = %v", list)
@@ -35,7 +34,7 @@ func TestHubs(t *testing.T) {
 
 	// isDefault true moves the default to this hub.
 	call(t, s, "PATCH", "/hubs/"+id, map[string]any{"isDefault": true}).expect(t, http.StatusOK)
-	if call(t, s, "GET", "/hubs/"+sd.HubID, nil).obj["isDefault"] != false {
+	if call(t, s, "GET", hubPath(s, ""), nil).obj["isDefault"] != false {
 		t.Error("old default hub still default")
 	}
 	u := call(t, s, "PATCH", "/hubs/"+id, map[string]any{"name": "Renamed"}).expect(t, http.StatusOK).obj
@@ -43,6 +42,8 @@ func TestHubs(t *testing.T) {
 		t.Errorf("UpdateHubDetails = %v", u)
 	}
 	call(t, s, "PATCH", "/hubs/"+id, map[string]any{"name": 3}).expectError(t, http.StatusBadRequest, "name")
+	// A blank name is refused on update as on create.
+	call(t, s, "PATCH", "/hubs/"+id, map[string]any{"name": "  "}).expectError(t, http.StatusBadRequest, "name")
 
 	// Soft delete: hub endpoints 404 and the list omits it, but its users keep working.
 	call(t, s, "POST", "/hubs/"+id+"/users", map[string]any{"externalId": "x", "primaryConnection": apiKeyConnection("x", "s")}).expect(t, http.StatusCreated)

@@ -5,29 +5,31 @@ import (
 	"strings"
 )
 
-func (f *Fake) integrationByID(id string) (*integration, *apiError) {
-	in := f.st.integrations[id]
-	if in == nil {
-		return nil, notFound("integration %q not found", id)
-	}
-	return in, nil
-}
-
 // integrationJSON is the spec's Integration.
 type integrationJSON struct {
+	integrationBaseJSON
+	BoardID string `json:"boardId"`
+}
+
+// integrationBaseJSON is what the spec's Integration and EmbeddedIntegrationSummary both
+// say of an integration, in their order.
+type integrationBaseJSON struct {
 	ID              string `json:"id"`
 	Name            string `json:"name"`
 	ImageURL        string `json:"imageUrl"`
 	Description     string `json:"description"`
 	VariablesSchema object `json:"variablesSchema,omitempty"`
-	BoardID         string `json:"boardId"`
+}
+
+func renderIntegrationBase(in *integration) integrationBaseJSON {
+	return integrationBaseJSON{
+		ID: in.id, Name: in.name, ImageURL: in.imageURL, Description: in.description,
+		VariablesSchema: copyObjectOrNil(in.variablesSchema),
+	}
 }
 
 func renderIntegration(in *integration) integrationJSON {
-	return integrationJSON{
-		ID: in.id, Name: in.name, ImageURL: in.imageURL, Description: in.description,
-		VariablesSchema: copyObjectOrNil(in.variablesSchema), BoardID: in.boardID,
-	}
+	return integrationJSON{integrationBaseJSON: renderIntegrationBase(in), BoardID: in.boardID}
 }
 
 func copyObjectOrNil(m object) object {
@@ -37,28 +39,21 @@ func copyObjectOrNil(m object) object {
 	return copyObject(m)
 }
 
-// createIntegration refuses a soft-deleted hub: only reads by ID go on working there.
-func (f *Fake) createIntegration(r *http.Request) (int, any, *apiError) {
-	h, e := f.hubByID(r.PathValue("hub_id"), false)
-	if e != nil {
-		return 0, nil, e
-	}
-	body, e := decodeObject(r)
-	if e != nil {
-		return 0, nil, e
-	}
-	var v validator
+// createIntegration runs on a live hub (liveHubFromPath): a soft-deleted one takes no new
+// integrations, only reads by ID go on working there.
+func (f *Fake) createIntegration(r *http.Request, h *hub) (int, any, *apiError) {
+	v, body := validateBody(r)
 	if org, ok := v.ulidField(body, "organisationId", "organisationId", true); ok && org != h.orgID {
 		v.add("organisationId", "must be the hub's organisation")
 	}
-	name, _ := v.nonEmpty(body, "name", "name")
+	name, _ := v.nonEmpty(body, "name", "name", true)
 	description, _ := v.str(body, "description", "description", false)
 	summary, _ := v.str(body, "summary", "summary", false)
 	schema, _ := v.obj(body, "variablesSchema", "variablesSchema", false)
 	var tmpl *templateInput
 	if m, ok := v.obj(body, "connectionTemplate", "connectionTemplate", false); ok {
-		t := validateTemplateCreate(&v, m, "connectionTemplate")
-		f.checkGrantCredential(&v, t.scheme, "connectionTemplate.authSchemeConfig")
+		t := validateTemplateCreate(v, m, "connectionTemplate")
+		f.checkGrantCredential(v, t.scheme, "connectionTemplate.authSchemeConfig")
 		tmpl = &t
 	}
 	if e := v.err(); e != nil {
@@ -70,7 +65,7 @@ func (f *Fake) createIntegration(r *http.Request) (int, any, *apiError) {
 		description: description, summary: summary, variablesSchema: copyObjectOrNil(schema),
 		boardID: f.newID(), createdAt: f.now(),
 	}
-	f.st.integrations[in.id] = in
+	f.st.integrations.put(in.id, in)
 	if tmpl != nil {
 		f.storeTemplate(in, *tmpl, false)
 	}
@@ -79,53 +74,34 @@ func (f *Fake) createIntegration(r *http.Request) (int, any, *apiError) {
 
 // listIntegrations answers the spec's {total, integrations} shape, which has no cursors;
 // after and before are therefore plain integration IDs (exclusive bounds).
-func (f *Fake) listIntegrations(r *http.Request) (int, any, *apiError) {
-	h, e := f.hubByID(r.PathValue("hub_id"), true)
-	if e != nil {
-		return 0, nil, e
-	}
+func (f *Fake) listIntegrations(r *http.Request, h *hub) (int, any, *apiError) {
 	p, e := parseIDBounds(r.URL.Query())
 	if e != nil {
 		return 0, nil, e
 	}
 	search := strings.ToLower(r.URL.Query().Get("search"))
-	items := sortedByID(f.st.integrations, func(in *integration) string { return in.id }, func(in *integration) bool {
+	out, info := pageOf(f.st.integrations, func(in *integration) bool {
 		return in.hubID == h.id && strings.Contains(strings.ToLower(in.name), search)
-	})
-	page, info := paginate(items, func(in *integration) string { return in.id }, p)
-	out := make([]integrationJSON, 0, len(page))
-	for _, in := range page {
-		out = append(out, renderIntegration(in))
-	}
+	}, p, renderIntegration)
 	return http.StatusOK, struct {
 		Total        int               `json:"total"`
 		Integrations []integrationJSON `json:"integrations"`
 	}{info.TotalCount, out}, nil
 }
 
-func (f *Fake) getIntegration(r *http.Request) (int, any, *apiError) {
-	in, e := f.integrationByID(r.PathValue("integration_id"))
-	if e != nil {
-		return 0, nil, e
-	}
+// integrationFromPath finds {integration_id}.
+func (f *Fake) integrationFromPath(r *http.Request) (*integration, *apiError) {
+	return f.st.integrations.find("integration", r.PathValue("integration_id"))
+}
+
+func (f *Fake) getIntegration(_ *http.Request, in *integration) (int, any, *apiError) {
 	return http.StatusOK, renderIntegration(in), nil
 }
 
 // updateIntegration changes only the fields present in the body.
-func (f *Fake) updateIntegration(r *http.Request) (int, any, *apiError) {
-	in, e := f.integrationByID(r.PathValue("integration_id"))
-	if e != nil {
-		return 0, nil, e
-	}
-	body, e := decodeObject(r)
-	if e != nil {
-		return 0, nil, e
-	}
-	var v validator
-	name, hasName := v.str(body, "name", "name", false)
-	if hasName && strings.TrimSpace(name) == "" {
-		v.add("name", "must not be empty")
-	}
+func (f *Fake) updateIntegration(r *http.Request, in *integration) (int, any, *apiError) {
+	v, body := validateBody(r)
+	name, hasName := v.nonEmpty(body, "name", "name", false)
 	imageURL, hasImage := v.absURL(body, "imageUrl", "imageUrl", false)
 	description, hasDescription := v.str(body, "description", "description", false)
 	schema, hasSchema := v.obj(body, "variablesSchema", "variablesSchema", false)
@@ -149,24 +125,12 @@ func (f *Fake) updateIntegration(r *http.Request) (int, any, *apiError) {
 
 // deleteIntegration refuses deployed integrations (409), as the spec says, and takes the
 // integration's templates and activations with it.
-func (f *Fake) deleteIntegration(r *http.Request) (int, any, *apiError) {
-	in, e := f.integrationByID(r.PathValue("integration_id"))
-	if e != nil {
-		return 0, nil, e
-	}
+func (f *Fake) deleteIntegration(_ *http.Request, in *integration) (int, any, *apiError) {
 	if in.deployed {
 		return 0, nil, conflict("integration %s is deployed; undeploy it before deleting", in.id)
 	}
-	for id, t := range f.st.templates {
-		if t.integrationID == in.id {
-			delete(f.st.templates, id)
-		}
-	}
-	for id, a := range f.st.activations {
-		if a.integrationID == in.id {
-			delete(f.st.activations, id)
-		}
-	}
+	f.st.templates.deleteWhere(func(t *template) bool { return t.integrationID == in.id })
+	f.st.activations.deleteWhere(func(a *activation) bool { return a.integrationID == in.id })
 	delete(f.st.integrations, in.id)
 	return http.StatusNoContent, nil, nil
 }
@@ -176,7 +140,7 @@ func (f *Fake) deleteIntegration(r *http.Request) (int, any, *apiError) {
 func (f *Fake) SetDeployed(integrationID string, deployed bool) error {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	in, e := f.integrationByID(integrationID)
+	in, e := f.st.integrations.find("integration", integrationID)
 	if e != nil {
 		return e
 	}

@@ -6,23 +6,22 @@ import (
 )
 
 func TestIntegrations(t *testing.T) {
-	s := newTestServer(t)
-	sd := s.Seeded()
-	hubPath := "/hubs/" + sd.HubID + "/integrations"
+	s, sd := newSeededServer(t)
+	integrations := hubPath(s, "/integrations")
 	body := map[string]any{
 		"organisationId": sd.OrganisationID, "name": "HubSpot Sync", "description": "d",
 		"variablesSchema": map[string]any{"type": "object"},
 		"connectionTemplate": map[string]any{"connectorId": "01HZY00000000000000000HSPT",
 			"authSchemeConfig": map[string]any{"id": "01HZY0000000000000000000AD", "description": "", "schemeType": "none"}},
 	}
-	in := call(t, s, "POST", hubPath, body).expect(t, http.StatusOK).obj
+	in := call(t, s, "POST", integrations, body).expect(t, http.StatusOK).obj
 	id := str(in["id"])
 	if in["name"] != "HubSpot Sync" || !isULID(str(in["boardId"])) || dig(in, "variablesSchema", "type") != "object" {
 		t.Fatalf("CreateIntegration = %v", in)
 	}
-	call(t, s, "POST", hubPath, map[string]any{"name": ""}).expectError(t, http.StatusBadRequest, "organisationId", "name")
-	call(t, s, "POST", hubPath, map[string]any{"organisationId": "01HZY0000000000000000000XX", "name": "x"}).expectError(t, http.StatusBadRequest, "organisationId")
-	call(t, s, "POST", hubPath, map[string]any{"organisationId": sd.OrganisationID, "name": "x", "connectionTemplate": map[string]any{}}).
+	call(t, s, "POST", integrations, map[string]any{"name": ""}).expectError(t, http.StatusBadRequest, "organisationId", "name")
+	call(t, s, "POST", integrations, map[string]any{"organisationId": "01HZY0000000000000000000XX", "name": "x"}).expectError(t, http.StatusBadRequest, "organisationId")
+	call(t, s, "POST", integrations, map[string]any{"organisationId": sd.OrganisationID, "name": "x", "connectionTemplate": map[string]any{}}).
 		expectError(t, http.StatusBadRequest, "connectionTemplate.connectorId", "connectionTemplate.authSchemeConfig")
 
 	// The template came with the integration.
@@ -33,7 +32,7 @@ func TestIntegrations(t *testing.T) {
 		t.Errorf("templates = %v", tpl)
 	}
 
-	list := call(t, s, "GET", hubPath+"?search=sync", nil).expect(t, http.StatusOK).obj
+	list := call(t, s, "GET", integrations+"?search=sync", nil).expect(t, http.StatusOK).obj
 	if list["total"] != 2.0 { // Shopify Orders Sync and HubSpot Sync
 		t.Errorf("search = %v", list)
 	}
@@ -65,8 +64,7 @@ func TestIntegrations(t *testing.T) {
 }
 
 func TestConnectionTemplates(t *testing.T) {
-	s := newTestServer(t)
-	sd := s.Seeded()
+	s, sd := newSeededServer(t)
 	beta := sd.Integrations[2]
 	path := "/integrations/" + beta.ID + "/connection-templates"
 	shopifyConnector := sd.Integrations[0].Templates[1].ConnectorID
@@ -96,8 +94,7 @@ func TestConnectionTemplates(t *testing.T) {
 }
 
 func TestDeleteIntegrationRemovesActivations(t *testing.T) {
-	s := newTestServer(t)
-	sd := s.Seeded()
+	s, sd := newSeededServer(t)
 	createUser(t, s, "u1")
 	a := activateSlack(t, s, "u1").expect(t, http.StatusOK).obj
 	if err := s.SetDeployed(sd.Integrations[1].ID, false); err != nil {

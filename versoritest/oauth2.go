@@ -28,7 +28,7 @@ func validateOAuth2Init(v *validator, body object) oauth2Init {
 		in.organisationID, _ = v.ulidField(c, "organisationId", "credential.organisationId", true)
 	}
 	in.authorizeURL, _ = v.absURL(body, "authorizeUrl", "authorizeUrl", true)
-	in.clientID, _ = v.nonEmpty(body, "clientId", "clientId")
+	in.clientID, _ = v.nonEmpty(body, "clientId", "clientId", true)
 	in.scopes, _ = v.strs(body, "scopes", "scopes", false)
 	in.disableOfflineAccess, _ = v.boolean(body, "disableOfflineAccess", "disableOfflineAccess")
 	in.prompt, _ = v.str(body, "prompt", "prompt", false)

@@ -2,6 +2,7 @@ package versoritest
 
 import (
 	"encoding/base64"
+	"encoding/json"
 	"net/url"
 	"strconv"
 	"strings"
@@ -94,18 +95,25 @@ func decodeCursor(c string) (string, bool) {
 	return string(b), true
 }
 
-// paginate cuts one page from items, which are sorted by ID. With only before, the page is
-// the last `first` items before it, so following prev walks backwards page by page.
-func paginate[T any](items []T, id func(T) string, p pageParams) ([]T, pageInfo) {
-	info := pageInfo{TotalCount: len(items)}
-	lo, hi := 0, len(items)
+// pageOf cuts page p from the resources of t that keep accepts (all if keep is nil), in
+// creation order, and renders them.
+func pageOf[T, J any](t table[T], keep func(*T) bool, p pageParams, render func(*T) J) ([]J, pageInfo) {
+	ids, info := paginate(t.ids(keep), p)
+	return renderAll(ids, func(id string) J { return render(t[id]) }), info
+}
+
+// paginate cuts one page from sorted IDs. With only before, the page is the last `first`
+// IDs before it, so following prev walks backwards page by page.
+func paginate(ids []string, p pageParams) ([]string, pageInfo) {
+	info := pageInfo{TotalCount: len(ids)}
+	lo, hi := 0, len(ids)
 	if p.after != "" {
-		for lo < hi && id(items[lo]) <= p.after {
+		for lo < hi && ids[lo] <= p.after {
 			lo++
 		}
 	}
 	if p.before != "" {
-		for hi > lo && id(items[hi-1]) >= p.before {
+		for hi > lo && ids[hi-1] >= p.before {
 			hi--
 		}
 	}
@@ -116,17 +124,38 @@ func paginate[T any](items []T, id func(T) string, p pageParams) ([]T, pageInfo)
 			hi = lo + p.first
 		}
 	}
-	page := items[lo:hi]
+	page := ids[lo:hi]
 	if len(page) == 0 {
 		return page, info
 	}
 	if lo > 0 {
-		info.Prev = encodeCursor(id(page[0]))
+		info.Prev = encodeCursor(page[0])
 	}
-	if hi < len(items) {
-		info.Next = encodeCursor(id(page[len(page)-1]))
+	if hi < len(ids) {
+		info.Next = encodeCursor(page[len(page)-1])
 	}
 	return page, info
+}
+
+// listJSON is the body of a list: PageInfo's fields, then the items under key (users,
+// items, connectionTemplates, ...), in that order.
+type listJSON struct {
+	pageInfo
+	key   string
+	items any
+}
+
+func (l listJSON) MarshalJSON() ([]byte, error) {
+	info, err := json.Marshal(l.pageInfo)
+	if err != nil {
+		return nil, err
+	}
+	items, err := json.Marshal(map[string]any{l.key: l.items})
+	if err != nil {
+		return nil, err
+	}
+	// {"totalCount":1,...} and {"key":[...]} make {"totalCount":1,...,"key":[...]}.
+	return append(append(info[:len(info)-1], ','), items[1:]...), nil
 }
 
 // matchesSearch reports whether search (already lower case) is empty or a substring of

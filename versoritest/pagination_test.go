@@ -8,12 +8,11 @@ import (
 
 func TestCursorPaginationWalk(t *testing.T) {
 	s := newTestServer(t)
-	hub := s.Seeded().HubID
 	var want []string
 	for i := range 23 {
 		want = append(want, str(createUser(t, s, "user-"+itoa(i))["id"]))
 	}
-	base := "/hubs/" + hub + "/users?first=5"
+	base := hubPath(s, "/users?first=5")
 	var got []string
 	var prevs []string
 	q := ""
@@ -61,7 +60,7 @@ func TestCursorPaginationWalk(t *testing.T) {
 
 func TestPaginationParameterErrors(t *testing.T) {
 	s := newTestServer(t)
-	base := "/hubs/" + s.Seeded().HubID + "/users"
+	base := hubPath(s, "/users")
 	for _, q := range []string{"first=-1", "first=x", "first=1.5", "first=99999999999999999999"} {
 		call(t, s, "GET", base+"?"+q, nil).expectError(t, http.StatusBadRequest, "first")
 	}
@@ -72,7 +71,7 @@ func TestPaginationParameterErrors(t *testing.T) {
 	sd := s.Seeded()
 	createUser(t, s, "pg")
 	for _, p := range []string{
-		"/hubs/" + sd.HubID + "/users/pg/connections", "/integrations/" + sd.Integrations[0].ID + "/connection-templates",
+		hubPath(s, "/users/pg/connections"), "/integrations/" + sd.Integrations[0].ID + "/connection-templates",
 		"/embed/" + sd.HubID + "/users/pg/activations", "/embed/" + sd.HubID + "/users/pg/integrations",
 	} {
 		call(t, s, "GET", p+"?after=***", nil).expectError(t, http.StatusBadRequest, "after")
@@ -80,9 +79,8 @@ func TestPaginationParameterErrors(t *testing.T) {
 }
 
 func TestListIntegrationsPagesByID(t *testing.T) {
-	s := newTestServer(t)
-	sd := s.Seeded()
-	path := "/hubs/" + sd.HubID + "/integrations"
+	s, sd := newSeededServer(t)
+	path := hubPath(s, "/integrations")
 	r := call(t, s, "GET", path+"?first=2", nil).expect(t, http.StatusOK).obj
 	if r["total"] != 3.0 || len(arr(r["integrations"])) != 2 {
 		t.Fatalf("first page = %v", r)
@@ -102,9 +100,8 @@ func TestListIntegrationsPagesByID(t *testing.T) {
 // TestFirstHasNoMaximum: the spec gives first no maximum, so any page size is served whole;
 // 0, like an absent first, is the default page of 20.
 func TestFirstHasNoMaximum(t *testing.T) {
-	t.Parallel()
 	s := newTestServer(t)
-	base := "/hubs/" + s.Seeded().HubID + "/users"
+	base := hubPath(s, "/users")
 	for i := range 120 {
 		call(t, s, "POST", base, map[string]any{"externalId": "big-" + itoa(i), "primaryConnection": apiKeyConnection("c", "s")}).expect(t, http.StatusCreated)
 	}
@@ -118,5 +115,5 @@ func TestFirstHasNoMaximum(t *testing.T) {
 		}
 	}
 	// ListIntegrations pages by ID but shares the rule.
-	call(t, s, "GET", "/hubs/"+s.Seeded().HubID+"/integrations?first=500", nil).expect(t, http.StatusOK)
+	call(t, s, "GET", hubPath(s, "/integrations?first=500"), nil).expect(t, http.StatusOK)
 }

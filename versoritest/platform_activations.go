@@ -17,7 +17,7 @@ type pActivationJSON struct {
 
 // renderPActivation lists the activation's connections in template order.
 func (f *Fake) renderPActivation(a *pActivation) pActivationJSON {
-	ps := f.st.platform
+	ps := &f.st.platform
 	var conns []*pConnection
 	for _, tid := range slices.Sorted(maps.Keys(a.connections)) {
 		if conn := ps.connections[a.connections[tid]]; conn != nil {
@@ -26,26 +26,13 @@ func (f *Fake) renderPActivation(a *pActivation) pActivationJSON {
 	}
 	return pActivationJSON{
 		ID: a.id, User: f.renderPUser(ps.users[a.userID]), Environment: renderPEnvironment(ps.environments[a.envID]),
-		Connections: f.renderPConnections(conns), DynamicVariables: copyObject(a.variables),
+		Connections: renderAll(conns, f.renderPConnection), DynamicVariables: copyObject(a.variables),
 	}
-}
-
-func (f *Fake) renderPActivations(as []*pActivation) []pActivationJSON {
-	out := make([]pActivationJSON, 0, len(as))
-	for _, a := range as {
-		out = append(out, f.renderPActivation(a))
-	}
-	return out
 }
 
 // pActivationFor returns the user's activation in an environment; there is at most one.
 func (f *Fake) pActivationFor(userID, envID string) *pActivation {
-	for _, a := range f.st.platform.activations {
-		if a.userID == userID && a.envID == envID {
-			return a
-		}
-	}
-	return nil
+	return f.st.platform.activations.first(func(a *pActivation) bool { return a.userID == userID && a.envID == envID })
 }
 
 // pActivationByID finds an activation the caller may see.
@@ -58,12 +45,12 @@ func (f *Fake) pActivationByID(id string, c caller) (*pActivation, *apiError) {
 }
 
 // pActivationFromPath resolves {environment_id} and {activation_id}.
-func (f *Fake) pActivationFromPath(r *http.Request, c caller) (*pActivation, *apiError) {
-	env, e := f.pEnvironmentByID(r.PathValue("environment_id"))
+func (f *Fake) pActivationFromPath(r *http.Request) (*pActivation, *apiError) {
+	env, e := f.pEnvironmentFromPath(r)
 	if e != nil {
 		return nil, e
 	}
-	a, e := f.pActivationByID(r.PathValue("activation_id"), c)
+	a, e := f.pActivationByID(r.PathValue("activation_id"), callerOf(r))
 	if e == nil && a.envID != env.id {
 		return nil, notFound("activation %q not found in environment %s", a.id, env.id)
 	}
@@ -85,14 +72,11 @@ type pActivationEntry struct {
 // given here or made before; a missing one is a 400 naming it. Static templates use the
 // environment's static connections and need nothing here. dynamicVariables must satisfy
 // the project's schema.
-func (f *Fake) pActivateUser(r *http.Request, c caller) (int, any, *apiError) {
-	body, e := decodeObject(r)
-	if e != nil {
-		return 0, nil, e
-	}
-	ps := f.st.platform
-	var v validator
-	userRef, ok := v.nonEmpty(body, "userId", "userId")
+func (f *Fake) pActivateUser(r *http.Request) (int, any, *apiError) {
+	c := callerOf(r)
+	ps := &f.st.platform
+	v, body := validateBody(r)
+	userRef, ok := v.nonEmpty(body, "userId", "userId", true)
 	u := f.findPUser(userRef)
 	if ok && (u == nil || !c.sees(u)) {
 		v.add("userId", "no end user has this ID or external ID")
@@ -112,17 +96,16 @@ func (f *Fake) pActivateUser(r *http.Request, c caller) (int, any, *apiError) {
 	}
 
 	entries := map[string]pActivationEntry{}
-	for i, x := range items {
-		p := index("connections", i)
-		ent := f.pActivationEntry(&v, x, p, u, env, c)
+	v.eachObject(items, "connections", func(m object, p string) {
+		ent := f.pActivationEntry(v, m, p, u, env, c)
 		if ent.template == nil {
-			continue
+			return
 		}
 		if _, dup := entries[ent.template.id]; dup {
 			v.add(join(p, "connectionTemplateId"), "connection template %s is named twice", ent.template.id)
 		}
 		entries[ent.template.id] = ent
-	}
+	})
 	for _, t := range f.envTemplates(env.id) {
 		if _, given := entries[t.id]; t.dynamic && !given {
 			if conn := f.userConnectionFor(u.id, t.id); conn != nil {
@@ -132,7 +115,7 @@ func (f *Fake) pActivateUser(r *http.Request, c caller) (int, any, *apiError) {
 			}
 		}
 	}
-	checkSchema(&v, ps.projects[env.projectID].variablesSchema, copyObject(vars), "dynamicVariables")
+	checkSchema(v, ps.projects[env.projectID].variablesSchema, copyObject(vars), "dynamicVariables")
 	if e := v.err(); e != nil {
 		return 0, nil, e
 	}
@@ -151,22 +134,17 @@ func (f *Fake) pActivateUser(r *http.Request, c caller) (int, any, *apiError) {
 				id: f.newID(), name: ent.create.name, baseURL: ent.create.baseURL, systemID: ent.template.systemID,
 				templateID: tid, userID: u.id, creds: f.storePCredentials(ent.create.creds, u.id, nil), createdAt: now, updatedAt: now,
 			}
-			ps.connections[conn.id] = conn
+			ps.connections.put(conn.id, conn)
 		}
 		a.connections[tid] = conn.id
 	}
-	ps.activations[a.id] = a
+	ps.activations.put(a.id, a)
 	return http.StatusOK, f.renderPActivation(a), nil
 }
 
-// pActivationEntry validates one item of ActivationCreate.connections.
-func (f *Fake) pActivationEntry(v *validator, x any, p string, u *pUser, env *pEnvironment, c caller) pActivationEntry {
+// pActivationEntry validates the item of ActivationCreate.connections at p.
+func (f *Fake) pActivationEntry(v *validator, m object, p string, u *pUser, env *pEnvironment, c caller) pActivationEntry {
 	var ent pActivationEntry
-	m, ok := x.(object)
-	if !ok {
-		v.add(p, "must be an object")
-		return ent
-	}
 	tp := join(p, "connectionTemplateId")
 	tid, ok := v.ulidField(m, "connectionTemplateId", tp, true)
 	t := f.st.platform.templates[tid]
@@ -209,57 +187,38 @@ func (f *Fake) pActivationEntry(v *validator, x any, p string, u *pUser, env *pE
 // pListActivations lists an environment's end-user activations. static, "really only
 // intended for internal use or by the UI", is accepted but the fake has no static
 // activation to list.
-func (f *Fake) pListActivations(r *http.Request, c caller) (int, any, *apiError) {
-	if e := c.orgWide(); e != nil {
-		return 0, nil, e
-	}
-	env, e := f.pEnvironmentByID(r.PathValue("environment_id"))
-	if e != nil {
-		return 0, nil, e
-	}
+func (f *Fake) pListActivations(r *http.Request, env *pEnvironment) (int, any, *apiError) {
 	var v validator
 	queryBool(&v, r.URL.Query(), "static")
 	if e := v.err(); e != nil {
 		return 0, nil, e
 	}
-	as := sortedByID(f.st.platform.activations, func(a *pActivation) string { return a.id }, func(a *pActivation) bool {
+	as := f.st.platform.activations.sorted(func(a *pActivation) bool {
 		return a.envID == env.id
 	})
-	return http.StatusOK, f.renderPActivations(as), nil
+	return http.StatusOK, renderAll(as, f.renderPActivation), nil
 }
 
-func (f *Fake) pGetActivation(r *http.Request, c caller) (int, any, *apiError) {
-	a, e := f.pActivationFromPath(r, c)
-	if e != nil {
-		return 0, nil, e
-	}
+func (f *Fake) pGetActivation(_ *http.Request, a *pActivation) (int, any, *apiError) {
 	return http.StatusOK, f.renderPActivation(a), nil
 }
 
 // pDeleteActivation deactivates; the user's connections stay.
-func (f *Fake) pDeleteActivation(r *http.Request, c caller) (int, any, *apiError) {
-	a, e := f.pActivationFromPath(r, c)
-	if e != nil {
-		return 0, nil, e
-	}
+func (f *Fake) pDeleteActivation(_ *http.Request, a *pActivation) (int, any, *apiError) {
 	delete(f.st.platform.activations, a.id)
 	return http.StatusNoContent, nil, nil
 }
 
 // pListUserActivations takes the external ID only (note the path's singular
 // /environment/). An unknown end user, or another one for an end-user token, is a 404.
-func (f *Fake) pListUserActivations(r *http.Request, c caller) (int, any, *apiError) {
-	env, e := f.pEnvironmentByID(r.PathValue("environment_id"))
-	if e != nil {
-		return 0, nil, e
-	}
+func (f *Fake) pListUserActivations(r *http.Request, env *pEnvironment) (int, any, *apiError) {
 	ref := r.PathValue("external_user_id")
 	u := f.pUserByExternalID(ref)
-	if u == nil || !c.sees(u) {
+	if u == nil || !callerOf(r).sees(u) {
 		return 0, nil, notFound("no end user has external ID %q", ref)
 	}
-	as := sortedByID(f.st.platform.activations, func(a *pActivation) string { return a.id }, func(a *pActivation) bool {
+	as := f.st.platform.activations.sorted(func(a *pActivation) bool {
 		return a.envID == env.id && a.userID == u.id
 	})
-	return http.StatusOK, f.renderPActivations(as), nil
+	return http.StatusOK, renderAll(as, f.renderPActivation), nil
 }

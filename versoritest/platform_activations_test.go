@@ -9,9 +9,7 @@ import (
 // Activation needs a connection for every dynamic template of the environment: given
 // inline, by existingConnectionId, or made before.
 func TestPlatformActivationNeedsEveryDynamicTemplate(t *testing.T) {
-	t.Parallel()
-	s := newTestServer(t)
-	sp := s.Seeded().Platform
+	s, sp := newPlatformServer(t)
 	u := createPUser(t, s, "u1")
 	acme, zendesk := seededTemplate(t, s, "acme"), seededTemplate(t, s, "zendesk")
 	activate := func(conns ...any) resp {
@@ -70,9 +68,7 @@ func TestPlatformActivationNeedsEveryDynamicTemplate(t *testing.T) {
 }
 
 func TestPlatformActivationValidation(t *testing.T) {
-	t.Parallel()
-	s := newTestServer(t)
-	sp := s.Seeded().Platform
+	s, sp := newPlatformServer(t)
 	u := createPUser(t, s, "u1")
 	createPUser(t, s, "u2")
 	connectAll(t, s, "Bearer "+s.APIKey, "u1")
@@ -129,11 +125,7 @@ func TestPlatformActivationValidation(t *testing.T) {
 }
 
 func TestPlatformActivationReads(t *testing.T) {
-	t.Parallel()
-	s := newTestServer(t)
-	sp := s.Seeded().Platform
-	createPUser(t, s, "u1")
-	createPUser(t, s, "u2")
+	s, sp := newPlatformServer(t)
 	a1 := activatePUser(t, s, "u1")
 	a2 := activatePUser(t, s, "u2")
 
@@ -168,9 +160,7 @@ func TestPlatformActivationReads(t *testing.T) {
 }
 
 func TestPlatformDynamicVariables(t *testing.T) {
-	t.Parallel()
 	s := newTestServer(t)
-	createPUser(t, s, "u1")
 	a := activatePUser(t, s, "u1")
 	vars := envPath(s, "/activations/"+str(a["id"])+"/variables")
 
@@ -203,7 +193,6 @@ func TestPlatformDynamicVariables(t *testing.T) {
 }
 
 func TestPlatformStaticUserVariables(t *testing.T) {
-	t.Parallel()
 	s := newTestServer(t)
 	path := envPath(s, "/variables")
 	r := pcall(t, s, "PATCH", path, map[string]any{"region": "us"}).expect(t, http.StatusOK).obj

@@ -2,9 +2,6 @@ package versoritest
 
 import (
 	"net/http"
-	"strings"
-
-	"github.com/golang-jwt/jwt/v5"
 )
 
 // Who may call a Platform operation. The Platform API takes the same credentials as v1
@@ -27,57 +24,29 @@ import (
 type callerKind int
 
 const (
-	callerAPIKey callerKind = iota
+	callerAnonymous callerKind = iota // no credentials: a public operation (GetPublicKey)
+	callerAPIKey
 	callerConsole
 	callerEndUser
-	callerAnonymous // a public operation (GetPublicKey)
 )
 
-// caller is who sent a Platform request.
+// caller is who sent a request, as authenticate found.
 type caller struct {
 	kind       callerKind
 	externalID string // the end user's external ID (sub), for callerEndUser
 }
 
-// callerOf authenticates r with the same checks as every other request and classifies the
-// caller. Verifying a JWT takes f.mu, so this runs before the operation takes it.
-func (f *Fake) callerOf(r *http.Request, public bool) (caller, *apiError) {
-	if public {
-		return caller{kind: callerAnonymous}, nil
-	}
-	if _, e := f.authenticate(r); e != nil {
-		return caller{}, e
-	}
-	scheme, token, _ := strings.Cut(r.Header.Get("Authorization"), " ")
-	if !strings.EqualFold(scheme, "JWT") {
-		return caller{kind: callerAPIKey}, nil
-	}
-	// authenticate has verified the signature, issuer, exp and nbf of this very token;
-	// only its claims are read here.
-	claims := jwt.MapClaims{}
-	if _, _, err := jwt.NewParser().ParseUnverified(token, claims); err != nil {
-		return caller{}, unauthorized("invalid JWT: %v", err)
-	}
-	if _, has := claims["sub"]; !has {
-		return caller{kind: callerConsole}, nil
-	}
-	sub, err := claims.GetSubject()
-	if err != nil || sub == "" {
-		return caller{}, unauthorized("invalid JWT: sub must be a non-empty string (the end user's external ID)")
-	}
-	return caller{kind: callerEndUser, externalID: sub}, nil
+// callerKey is the request context key of the request's caller.
+type callerKey struct{}
+
+// callerOf returns who sent r; the zero caller, anonymous, for a public operation.
+func callerOf(r *http.Request) caller {
+	c, _ := r.Context().Value(callerKey{}).(caller)
+	return c
 }
 
 func forbidden(format string, args ...any) *apiError {
 	return newError(http.StatusForbidden, format, args...)
-}
-
-// orgWide refuses end-user tokens on operations that act on the whole organisation.
-func (c caller) orgWide() *apiError {
-	if c.kind == callerEndUser {
-		return forbidden("an end-user token cannot use this operation")
-	}
-	return nil
 }
 
 // sees reports whether the caller may see end user u's resources: everyone but an end-user

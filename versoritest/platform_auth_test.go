@@ -2,6 +2,8 @@ package versoritest
 
 import (
 	"net/http"
+	"regexp"
+	"strings"
 	"testing"
 	"time"
 
@@ -11,7 +13,6 @@ import (
 // An end-user token acts for its own end user only; another end user's resources are as
 // good as absent, and organisation-wide operations are refused.
 func TestPlatformEndUserTokenScope(t *testing.T) {
-	t.Parallel()
 	s := newTestServer(t)
 	tok := tokens(t, s)
 	alice, bob := tok("alice"), tok("bob")
@@ -96,7 +97,6 @@ func TestPlatformEndUserTokenScope(t *testing.T) {
 // A JWT without sub is an organisation (console) token: everything but creating and
 // deleting end users.
 func TestPlatformOrganisationToken(t *testing.T) {
-	t.Parallel()
 	s := newTestServer(t)
 	console := tokens(t, s)("")
 	createPUser(t, s, "u1")
@@ -112,27 +112,13 @@ func TestPlatformOrganisationToken(t *testing.T) {
 
 // The Platform refuses what v1 refuses: bad signatures, alg confusion, none, expiry, nbf.
 func TestPlatformJWTVerification(t *testing.T) {
-	t.Parallel()
 	s := newTestServer(t)
 	key := sharedKey(t)
 	s.RegisterSigningKey("k", &key.PublicKey)
 	now := time.Now()
 	good := jwt.MapClaims{"iss": signingKeyIssuerPrefix + "k", "sub": "u1", "exp": now.Add(time.Hour).Unix()}
-	with := func(k string, v any) jwt.MapClaims {
-		c := jwt.MapClaims{}
-		for a, b := range good {
-			c[a] = b
-		}
-		c[k] = v
-		return c
-	}
-	sign := func(m jwt.SigningMethod, k any, c jwt.MapClaims) string {
-		tok, err := jwt.NewWithClaims(m, c).SignedString(k)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return tok
-	}
+	with := func(k string, v any) jwt.MapClaims { return withClaim(good, k, v) }
+	sign := func(m jwt.SigningMethod, k any, c jwt.MapClaims) string { return signClaims(t, m, k, c) }
 	unsigned, _ := jwt.NewWithClaims(jwt.SigningMethodNone, good).SignedString(jwt.UnsafeAllowNoneSignatureType)
 	for name, tok := range map[string]string{
 		"expired":     sign(jwt.SigningMethodRS256, key, with("exp", now.Add(-time.Minute).Unix())),
@@ -150,4 +136,38 @@ func TestPlatformJWTVerification(t *testing.T) {
 	pcallAs(t, s, "JWT "+sign(jwt.SigningMethodRS256, key, good), "GET", org(s, "/projects"), nil).expect(t, http.StatusOK)
 	pcallAs(t, s, "Bearer wrong", "GET", org(s, "/projects"), nil).expectError(t, http.StatusUnauthorized)
 	pcallAs(t, s, "", "GET", org(s, "/projects"), nil).expectError(t, http.StatusUnauthorized)
+}
+
+// The operations that act on the whole organisation refuse end-user tokens, and those
+// that create or delete end users refuse organisation JWTs, whatever the IDs in the path
+// (the check comes before any lookup) and with no body.
+func TestPlatformCallerRefusedByOperation(t *testing.T) {
+	s := newTestServer(t)
+	tok := tokens(t, s)
+	alice, console := tok("alice"), tok("")
+	refused := map[string]string{
+		OpPlatformListEndUsers: alice, OpPlatformListActivations: alice, OpPlatformSetStaticUserVariables: alice,
+		OpPlatformLinkConnectionToEnvironment: alice, OpPlatformUnlinkConnectionFromEnvironment: alice,
+		OpPlatformListEnvironmentConnections: alice, OpPlatformCreateConnectionTemplate: alice,
+		OpPlatformUpdateConnectionTemplate: alice, OpPlatformDeleteConnectionTemplate: alice,
+		OpPlatformUpsertAuthSchemeConfig: alice, OpPlatformDeleteAuthSchemeConfig: alice,
+		OpPlatformCreateSigningKey: alice, OpPlatformListSigningKeys: alice, OpPlatformDeleteSigningKey: alice,
+		OpPlatformCreateEndUser: console, OpPlatformDeleteEndUser: console,
+	}
+	placeholder := regexp.MustCompile(`\{[a-z_]+\}`)
+	for _, rt := range platformRoutes {
+		auth, ok := refused[rt.op]
+		if !ok {
+			continue
+		}
+		delete(refused, rt.op)
+		method, path, _ := strings.Cut(strings.ReplaceAll(rt.pattern, "{organisation_id}", s.Seeded().OrganisationID), " ")
+		path = placeholder.ReplaceAllString(path, zeroID)
+		t.Run(rt.op, func(t *testing.T) {
+			callAuth(t, s, auth, method, path, nil).expectError(t, http.StatusForbidden)
+		})
+	}
+	if len(refused) > 0 {
+		t.Errorf("no route for %v", refused)
+	}
 }

@@ -1,8 +1,10 @@
 package versoritest
 
 import (
+	"maps"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 )
 
@@ -22,16 +24,8 @@ type pConnCredInput struct {
 // whose baseUrl is required) at path. It stores nothing.
 func (f *Fake) validatePConnection(v *validator, m object, path string, c caller, update bool) pConnectionInput {
 	var in pConnectionInput
-	in.name, _ = v.nonEmpty(m, "name", join(path, "name"))
-	cp := join(path, "credentials")
-	items, _ := v.arr(m, "credentials", cp, true)
-	for i, x := range items {
-		p := index(cp, i)
-		item, ok := x.(object)
-		if !ok {
-			v.add(p, "must be an object")
-			continue
-		}
+	in.name, _ = v.nonEmpty(m, "name", join(path, "name"), true)
+	v.objects(m, "credentials", join(path, "credentials"), true, func(item object, p string) {
 		var ci pConnCredInput
 		v.ulidField(item, "id", join(p, "id"), true)
 		if s, ok := v.obj(item, "authSchemeConfig", join(p, "authSchemeConfig"), false); ok {
@@ -41,7 +35,7 @@ func (f *Fake) validatePConnection(v *validator, m object, path string, c caller
 			ci.cred = f.validatePCredential(v, cred, join(p, "credential"), c)
 		}
 		in.creds = append(in.creds, ci)
-	}
+	})
 	if raw, ok := v.str(m, "baseUrl", join(path, "baseUrl"), update); ok && raw != "" {
 		if base, ok := normaliseBaseURL(raw); ok {
 			in.baseURL = base
@@ -73,7 +67,7 @@ func (f *Fake) storePCredentials(items []pConnCredInput, userID string, reuse ma
 	for _, it := range items {
 		credID := f.storePCredential(it.cred, userID, it.scheme)
 		if it.cred.refID == "" && reuse[it.cred.id] {
-			ps := f.st.platform
+			ps := &f.st.platform
 			ps.credentials[credID].id = it.cred.id
 			ps.credentials[it.cred.id] = ps.credentials[credID]
 			delete(ps.credentials, credID)
@@ -104,14 +98,13 @@ type pConnCredJSON struct {
 }
 
 func (f *Fake) renderPConnection(conn *pConnection) pConnectionJSON {
-	creds := make([]pConnCredJSON, 0, len(conn.creds))
-	for _, cc := range conn.creds {
-		creds = append(creds, pConnCredJSON{
+	creds := renderAll(conn.creds, func(cc pConnCred) pConnCredJSON {
+		return pConnCredJSON{
 			ID:               cc.id,
-			AuthSchemeConfig: redactObject(cc.scheme),
+			AuthSchemeConfig: pRedact(cc.scheme),
 			Credential:       f.renderPCredential(f.st.platform.credentials[cc.credID]),
-		})
-	}
+		}
+	})
 	return pConnectionJSON{
 		ID: conn.id, Name: conn.name, Credentials: creds, BaseURL: conn.baseURL,
 		CreatedAt: formatTime(conn.createdAt), UpdatedAt: formatTime(conn.updatedAt),
@@ -119,60 +112,31 @@ func (f *Fake) renderPConnection(conn *pConnection) pConnectionJSON {
 	}
 }
 
-func (f *Fake) renderPConnections(conns []*pConnection) []pConnectionJSON {
-	out := make([]pConnectionJSON, 0, len(conns))
-	for _, conn := range conns {
-		out = append(out, f.renderPConnection(conn))
-	}
-	return out
-}
-
 // userConnectionFor returns the end user's connection for a template, if any: there is at
 // most one.
 func (f *Fake) userConnectionFor(userID, templateID string) *pConnection {
-	for _, conn := range f.st.platform.connections {
-		if conn.userID == userID && conn.templateID == templateID {
-			return conn
-		}
-	}
-	return nil
+	return f.st.platform.connections.first(func(conn *pConnection) bool { return conn.userID == userID && conn.templateID == templateID })
 }
 
 // staticConnectionFor returns the static connection linked to a template, if any: there
 // is at most one.
 func (f *Fake) staticConnectionFor(templateID string) *pConnection {
-	for _, conn := range f.st.platform.connections {
-		if conn.userID == "" && conn.links[templateID] {
-			return conn
-		}
-	}
-	return nil
+	return f.st.platform.connections.first(func(conn *pConnection) bool { return conn.userID == "" && conn.links[templateID] })
 }
 
 // activationUsing returns an activation that uses the connection, if any.
 func (f *Fake) activationUsing(connID string) *pActivation {
-	for _, a := range f.st.platform.activations {
-		for _, id := range a.connections {
-			if id == connID {
-				return a
-			}
-		}
-	}
-	return nil
-}
-
-// removePConnection deletes a connection. Its credentials stay, as in v1: another
-// connection may refer to them.
-func (f *Fake) removePConnection(conn *pConnection) {
-	delete(f.st.platform.connections, conn.id)
+	return f.st.platform.activations.first(func(a *pActivation) bool {
+		return slices.Contains(slices.Collect(maps.Values(a.connections)), connID)
+	})
 }
 
 // pConnectionFromPath resolves {connection_id} for the caller: another end user's
 // connection, or a static one for an end-user token, is a 404.
-func (f *Fake) pConnectionFromPath(r *http.Request, c caller) (*pConnection, *apiError) {
+func (f *Fake) pConnectionFromPath(r *http.Request) (*pConnection, *apiError) {
 	id := r.PathValue("connection_id")
 	conn := f.st.platform.connections[id]
-	if conn == nil || !f.seesUserID(c, conn.userID) {
+	if conn == nil || !f.seesUserID(callerOf(r), conn.userID) {
 		return nil, notFound("connection %q not found", id)
 	}
 	return conn, nil
@@ -181,7 +145,8 @@ func (f *Fake) pConnectionFromPath(r *http.Request, c caller) (*pConnection, *ap
 // pCreateConnection creates an end user's (dynamic) connection when externalId is set,
 // else a static one linked to the template. An end user has at most one connection per
 // template, and a template at most one linked static connection.
-func (f *Fake) pCreateConnection(r *http.Request, c caller) (int, any, *apiError) {
+func (f *Fake) pCreateConnection(r *http.Request) (int, any, *apiError) {
+	c := callerOf(r)
 	body, e := decodeObject(r)
 	if e != nil {
 		return 0, nil, e
@@ -229,14 +194,15 @@ func (f *Fake) pCreateConnection(r *http.Request, c caller) (int, any, *apiError
 	if userID == "" {
 		conn.links = map[string]bool{t.id: true}
 	}
-	f.st.platform.connections[conn.id] = conn
+	f.st.platform.connections.put(conn.id, conn)
 	return http.StatusCreated, f.renderPConnection(conn), nil
 }
 
 // pListConnections pages the organisation's connections (an end-user token: its own),
 // filtered by system_id and end_user_id, which takes only the Versori ID (a ULID), as
 // the API does.
-func (f *Fake) pListConnections(r *http.Request, c caller) (int, any, *apiError) {
+func (f *Fake) pListConnections(r *http.Request) (int, any, *apiError) {
+	c := callerOf(r)
 	q := r.URL.Query()
 	p, e := parsePlatformPage(q)
 	if e != nil {
@@ -250,30 +216,19 @@ func (f *Fake) pListConnections(r *http.Request, c caller) (int, any, *apiError)
 		own := f.pUserByExternalID(c.externalID)
 		switch {
 		case own == nil:
-			return http.StatusOK, struct {
-				pageInfo
-				Items []pConnectionJSON `json:"items"`
-			}{pageInfo{}, []pConnectionJSON{}}, nil
+			return http.StatusOK, listJSON{pageInfo{}, "items", []pConnectionJSON{}}, nil
 		case userID != "" && userID != own.id:
 			return 0, nil, forbidden("an end-user token can only list its own connections")
 		}
 		userID = own.id
 	}
-	items := sortedByID(f.st.platform.connections, func(c *pConnection) string { return c.id }, func(conn *pConnection) bool {
+	out, info := pageOf(f.st.platform.connections, func(conn *pConnection) bool {
 		return (systemID == "" || conn.systemID == systemID) && (userID == "" || conn.userID == userID)
-	})
-	page, info := paginate(items, func(c *pConnection) string { return c.id }, p)
-	return http.StatusOK, struct {
-		pageInfo
-		Items []pConnectionJSON `json:"items"`
-	}{info, f.renderPConnections(page)}, nil
+	}, p, f.renderPConnection)
+	return http.StatusOK, listJSON{info, "items", out}, nil
 }
 
-func (f *Fake) pGetConnection(r *http.Request, c caller) (int, any, *apiError) {
-	conn, e := f.pConnectionFromPath(r, c)
-	if e != nil {
-		return 0, nil, e
-	}
+func (f *Fake) pGetConnection(_ *http.Request, conn *pConnection) (int, any, *apiError) {
 	return http.StatusOK, f.renderPConnection(conn), nil
 }
 
@@ -282,17 +237,9 @@ func (f *Fake) pGetConnection(r *http.Request, c caller) (int, any, *apiError) {
 // ignored"). To keep a credential's secrets, which reads redact, refer to it by {id,
 // organisationId} alone; a new credential with the id of one the connection uses replaces
 // that one's data and keeps its ID.
-func (f *Fake) pUpdateConnection(r *http.Request, c caller) (int, any, *apiError) {
-	conn, e := f.pConnectionFromPath(r, c)
-	if e != nil {
-		return 0, nil, e
-	}
-	body, e := decodeObject(r)
-	if e != nil {
-		return 0, nil, e
-	}
-	var v validator
-	in := f.validatePConnection(&v, body, "", c, true)
+func (f *Fake) pUpdateConnection(r *http.Request, conn *pConnection) (int, any, *apiError) {
+	v, body := validateBody(r)
+	in := f.validatePConnection(v, body, "", callerOf(r), true)
 	if e := v.err(); e != nil {
 		return 0, nil, e
 	}
@@ -311,34 +258,18 @@ func (f *Fake) pUpdateConnection(r *http.Request, c caller) (int, any, *apiError
 
 // pDeleteConnection refuses to delete an end user's connection an activation uses; a
 // static connection is deleted even while linked.
-func (f *Fake) pDeleteConnection(r *http.Request, c caller) (int, any, *apiError) {
-	conn, e := f.pConnectionFromPath(r, c)
-	if e != nil {
-		return 0, nil, e
-	}
+func (f *Fake) pDeleteConnection(_ *http.Request, conn *pConnection) (int, any, *apiError) {
 	if a := f.activationUsing(conn.id); a != nil && conn.userID != "" {
 		return 0, nil, conflict("connection %s is used by activation %s; delete the activation first", conn.id, a.id)
 	}
-	f.removePConnection(conn)
+	delete(f.st.platform.connections, conn.id) // its credentials stay, as in v1: others may use them
 	return http.StatusNoContent, nil, nil
 }
 
-// linkRequest resolves Link's and Unlink's connection and their
-// LinkConnectionEnvironment body, which must name a template of the static connection's
-// system.
-func (f *Fake) linkRequest(r *http.Request, c caller) (*pConnection, *pTemplate, *apiError) {
-	if e := c.orgWide(); e != nil {
-		return nil, nil, e
-	}
-	conn, e := f.pConnectionFromPath(r, c)
-	if e != nil {
-		return nil, nil, e
-	}
-	body, e := decodeObject(r)
-	if e != nil {
-		return nil, nil, e
-	}
-	var v validator
+// linkTemplate resolves Link's and Unlink's LinkConnectionEnvironment body, which must
+// name a template of the static connection's system.
+func (f *Fake) linkTemplate(r *http.Request, conn *pConnection) (*pTemplate, *apiError) {
+	v, body := validateBody(r)
 	id, ok := v.ulidField(body, "connectionTemplateId", "connectionTemplateId", true)
 	t := f.st.platform.templates[id]
 	switch {
@@ -350,13 +281,13 @@ func (f *Fake) linkRequest(r *http.Request, c caller) (*pConnection, *pTemplate,
 	case t.systemID != conn.systemID:
 		v.add("connectionTemplateId", "connection template %s is for system %s, the connection for %s", t.id, t.systemID, conn.systemID)
 	}
-	return conn, t, v.err()
+	return t, v.err()
 }
 
 // pLinkConnection links a static connection to a template (an environment's use of a
 // system). A template has at most one static connection.
-func (f *Fake) pLinkConnection(r *http.Request, c caller) (int, any, *apiError) {
-	conn, t, e := f.linkRequest(r, c)
+func (f *Fake) pLinkConnection(r *http.Request, conn *pConnection) (int, any, *apiError) {
+	t, e := f.linkTemplate(r, conn)
 	if e != nil {
 		return 0, nil, e
 	}
@@ -368,8 +299,8 @@ func (f *Fake) pLinkConnection(r *http.Request, c caller) (int, any, *apiError) 
 }
 
 // pUnlinkConnection is a DELETE with a body naming the template to unlink from.
-func (f *Fake) pUnlinkConnection(r *http.Request, c caller) (int, any, *apiError) {
-	conn, t, e := f.linkRequest(r, c)
+func (f *Fake) pUnlinkConnection(r *http.Request, conn *pConnection) (int, any, *apiError) {
+	t, e := f.linkTemplate(r, conn)
 	if e != nil {
 		return 0, nil, e
 	}
@@ -383,8 +314,8 @@ func (f *Fake) pUnlinkConnection(r *http.Request, c caller) (int, any, *apiError
 // pGetActivationConnection returns the connection an activation uses for a template
 // ({env_system_id}): the one bound at activation, else the end user's connection for a
 // dynamic template, else the template's static connection.
-func (f *Fake) pGetActivationConnection(r *http.Request, c caller) (int, any, *apiError) {
-	a, e := f.pActivationByID(r.PathValue("activation_id"), c)
+func (f *Fake) pGetActivationConnection(r *http.Request) (int, any, *apiError) {
+	a, e := f.pActivationByID(r.PathValue("activation_id"), callerOf(r))
 	if e != nil {
 		return 0, nil, e
 	}
@@ -407,25 +338,18 @@ func (f *Fake) pGetActivationConnection(r *http.Request, c caller) (int, any, *a
 
 // pListEnvironmentConnections pages the static connections linked to the project's
 // templates, those of env_id's if given.
-func (f *Fake) pListEnvironmentConnections(r *http.Request, c caller) (int, any, *apiError) {
-	if e := c.orgWide(); e != nil {
-		return 0, nil, e
-	}
-	p, envID, pp, e := f.projectListRequest(r)
+func (f *Fake) pListEnvironmentConnections(r *http.Request, p *pProject) (int, any, *apiError) {
+	listed, pp, e := f.projectListQuery(r, p)
 	if e != nil {
 		return 0, nil, e
 	}
-	items := sortedByID(f.st.platform.connections, func(c *pConnection) string { return c.id }, func(conn *pConnection) bool {
+	out, info := pageOf(f.st.platform.connections, func(conn *pConnection) bool {
 		for tid := range conn.links {
-			if t := f.st.platform.templates[tid]; t != nil && t.projectID == p.id && (envID == "" || t.envID == envID) {
+			if t := f.st.platform.templates[tid]; t != nil && listed(t) {
 				return true
 			}
 		}
 		return false
-	})
-	page, info := paginate(items, func(c *pConnection) string { return c.id }, pp)
-	return http.StatusOK, struct {
-		pageInfo
-		Items []pConnectionJSON `json:"items"`
-	}{info, f.renderPConnections(page)}, nil
+	}, pp, f.renderPConnection)
+	return http.StatusOK, listJSON{info, "items", out}, nil
 }

@@ -7,7 +7,6 @@ import (
 )
 
 func TestPlatformConnectionPerUserAndTemplate(t *testing.T) {
-	t.Parallel()
 	s := newTestServer(t)
 	createPUser(t, s, "u1")
 	createPUser(t, s, "u2")
@@ -45,7 +44,6 @@ func TestPlatformConnectionPerUserAndTemplate(t *testing.T) {
 
 // Credential data is keyed: exactly the type's key, with its required members.
 func TestPlatformCredentialDataMustMatchType(t *testing.T) {
-	t.Parallel()
 	s := newTestServer(t)
 	createPUser(t, s, "u1")
 	acme := seededTemplate(t, s, "acme")
@@ -100,7 +98,6 @@ func TestPlatformCredentialDataMustMatchType(t *testing.T) {
 // Secrets are redacted on read wherever they sit: credential data at any depth, and the
 // auth scheme config's client and consumer secrets.
 func TestPlatformSecretsRedactedAtDepth(t *testing.T) {
-	t.Parallel()
 	s := newTestServer(t)
 	createPUser(t, s, "u1")
 	trello := seededTemplate(t, s, "trello")
@@ -158,7 +155,6 @@ func TestPlatformSecretsRedactedAtDepth(t *testing.T) {
 }
 
 func TestPlatformOAuth2CodeReadsBackAsToken(t *testing.T) {
-	t.Parallel()
 	s := newTestServer(t)
 	createPUser(t, s, "u1")
 	shopify := seededTemplate(t, s, "shopify")
@@ -178,7 +174,6 @@ func TestPlatformOAuth2CodeReadsBackAsToken(t *testing.T) {
 }
 
 func TestPlatformUpdateConnection(t *testing.T) {
-	t.Parallel()
 	s := newTestServer(t)
 	createPUser(t, s, "u1")
 	acme := seededTemplate(t, s, "acme")
@@ -224,10 +219,7 @@ func TestPlatformUpdateConnection(t *testing.T) {
 }
 
 func TestPlatformDeleteConnectionRules(t *testing.T) {
-	t.Parallel()
-	s := newTestServer(t)
-	sp := s.Seeded().Platform
-	createPUser(t, s, "u1")
+	s, sp := newPlatformServer(t)
 	a := activatePUser(t, s, "u1")
 	used := str(dig(a, "connections", 0, "id"))
 	// A dynamic connection an activation uses cannot go; after deactivating it can.
@@ -246,9 +238,7 @@ func TestPlatformDeleteConnectionRules(t *testing.T) {
 // Static connections: created without externalId, linked to their template, listed per
 // environment, linked and unlinked (a DELETE with a body).
 func TestPlatformStaticConnectionsAndLinks(t *testing.T) {
-	t.Parallel()
-	s := newTestServer(t)
-	sp := s.Seeded().Platform
+	s, sp := newPlatformServer(t)
 	slack := seededTemplate(t, s, "slack")
 	envConns := func() map[string]any {
 		return pcall(t, s, "GET", org(s, "/projects/"+sp.ProjectID+"/connections?env_id="+sp.EnvironmentID), nil).expect(t, http.StatusOK).obj
@@ -294,7 +284,6 @@ func TestPlatformStaticConnectionsAndLinks(t *testing.T) {
 }
 
 func TestPlatformListConnections(t *testing.T) {
-	t.Parallel()
 	s := newTestServer(t)
 	u1 := createPUser(t, s, "u1")
 	createPUser(t, s, "u2")
@@ -334,10 +323,7 @@ func TestPlatformListConnections(t *testing.T) {
 }
 
 func TestPlatformGetActivationConnection(t *testing.T) {
-	t.Parallel()
-	s := newTestServer(t)
-	sp := s.Seeded().Platform
-	createPUser(t, s, "u1")
+	s, sp := newPlatformServer(t)
 	a := activatePUser(t, s, "u1")
 	acme, slack := seededTemplate(t, s, "acme"), seededTemplate(t, s, "slack")
 	path := func(templateID string) string {

@@ -41,36 +41,16 @@ var pSecretFields = func() map[string]bool {
 	return m
 }()
 
-// redactDeep returns a copy of x with every secret field's string value replaced by "".
-// Keys stay, because the spec marks most of them required.
-func redactDeep(x any) any {
-	switch t := x.(type) {
-	case object:
-		out := make(object, len(t))
-		for k, v := range t {
-			if _, isStr := v.(string); isStr && pSecretFields[k] {
-				out[k] = ""
-				continue
-			}
-			out[k] = redactDeep(v)
-		}
-		return out
-	case []any:
-		out := make([]any, len(t))
-		for i, v := range t {
-			out[i] = redactDeep(v)
-		}
-		return out
-	default:
-		return t
-	}
-}
-
-func redactObject(m object) object {
+// pRedact returns a copy of m with every secret field's string value replaced by "",
+// at any depth. Keys stay, because the spec marks most of them required.
+func pRedact(m object) object {
 	if m == nil {
 		return nil
 	}
-	return redactDeep(m).(object)
+	return copyJSON(m, func(k string, v any) (any, bool) {
+		_, isStr := v.(string)
+		return "", isStr && pSecretFields[k]
+	}).(object)
 }
 
 // pCredentialInput is a validated Credential from a connection body: a new credential
@@ -176,7 +156,7 @@ func (f *Fake) storePCredential(in pCredentialInput, userID string, scheme objec
 			"tokenType":    "Bearer",
 		}}
 	}
-	f.st.platform.credentials[cred.id] = cred
+	f.st.platform.credentials.put(cred.id, cred)
 	return cred.id
 }
 
@@ -190,7 +170,7 @@ type pCredentialJSON struct {
 }
 
 func (f *Fake) renderPCredential(cred *pCredential) pCredentialJSON {
-	return pCredentialJSON{ID: cred.id, OrganisationID: f.st.orgID, Type: cred.typ, Name: cred.name, Data: redactObject(cred.data)}
+	return pCredentialJSON{ID: cred.id, OrganisationID: f.st.orgID, Type: cred.typ, Name: cred.name, Data: pRedact(cred.data)}
 }
 
 // digKeys walks decoded JSON through object keys; nil where the path leads nowhere.

@@ -1,16 +1,18 @@
 package versoritest
 
 import (
-	"crypto/rand"
-	"crypto/rsa"
 	"encoding/json"
 	"net/http"
-	"sync"
 	"testing"
-	"time"
-
-	"github.com/golang-jwt/jwt/v5"
 )
+
+// newPlatformServer starts a fake for t, as newTestServer does, and returns it with its
+// Platform seed.
+func newPlatformServer(t *testing.T) (*Server, SeededPlatform) {
+	t.Helper()
+	s := newTestServer(t)
+	return s, s.Seeded().Platform
+}
 
 // pcall sends an API-key request to the Platform API; path is relative to its base.
 func pcall(t *testing.T, s *Server, method, path string, body any) resp {
@@ -26,47 +28,6 @@ func pcallAs(t *testing.T, s *Server, auth, method, path string, body any) resp 
 
 // org prefixes rest with /o/{the fake's organisation}.
 func org(s *Server, rest string) string { return "/o/" + s.Seeded().OrganisationID + rest }
-
-var (
-	testKeyOnce sync.Once
-	testKey     *rsa.PrivateKey
-)
-
-// sharedKey is one RSA key for the whole test binary: generating one per test is slow.
-func sharedKey(t *testing.T) *rsa.PrivateKey {
-	t.Helper()
-	testKeyOnce.Do(func() {
-		k, err := rsa.GenerateKey(rand.Reader, 2048)
-		if err != nil {
-			panic(err)
-		}
-		testKey = k
-	})
-	return testKey
-}
-
-// signJWT signs an RS256 token for the key ID; sub "" makes an organisation token.
-func signJWT(t *testing.T, key *rsa.PrivateKey, keyID, sub string) string {
-	t.Helper()
-	claims := jwt.MapClaims{"iss": signingKeyIssuerPrefix + keyID, "iat": time.Now().Unix(), "exp": time.Now().Add(time.Hour).Unix()}
-	if sub != "" {
-		claims["sub"] = sub
-	}
-	tok, err := jwt.NewWithClaims(jwt.SigningMethodRS256, claims).SignedString(key)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return tok
-}
-
-// tokens registers the shared key and returns a function minting "JWT <token>" headers
-// for an end user's external ID ("" for an organisation token).
-func tokens(t *testing.T, s *Server) func(sub string) string {
-	t.Helper()
-	key := sharedKey(t)
-	s.RegisterSigningKey("test-key", &key.PublicKey)
-	return func(sub string) string { return "JWT " + signJWT(t, key, "test-key", sub) }
-}
 
 func createPUser(t *testing.T, s *Server, externalID string) map[string]any {
 	t.Helper()
@@ -126,7 +87,7 @@ func connectionFor(s *Server, tm SeededConnectionTemplate, secret string) map[st
 func schemeOf(s *Server, systemID string) map[string]any {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return redactObject(s.st.platform.systems[systemID].schemes[0])
+	return pRedact(s.st.platform.systems[systemID].schemes[0])
 }
 
 // connectAll gives the end user a connection for every dynamic seeded template.
@@ -140,9 +101,11 @@ func connectAll(t *testing.T, s *Server, auth, externalID string) {
 	}
 }
 
-// activatePUser connects and activates an end user on the seeded environment.
+// activatePUser creates an end user, connects it to every dynamic seeded template and
+// activates it on the seeded environment.
 func activatePUser(t *testing.T, s *Server, externalID string) map[string]any {
 	t.Helper()
+	createPUser(t, s, externalID)
 	connectAll(t, s, "Bearer "+s.APIKey, externalID)
 	body := map[string]any{"userId": externalID, "environmentId": s.Seeded().Platform.EnvironmentID, "connections": []any{}}
 	return pcall(t, s, "POST", org(s, "/activations"), body).expect(t, http.StatusOK).obj

@@ -33,6 +33,14 @@ func (f *Fake) checkOAuthCredential(v *validator, id, orgID string, c caller) {
 	}
 }
 
+// issueOAuthState makes a fresh OAuth state and remembers it for the system and the
+// caller's end user.
+func (f *Fake) issueOAuthState(r *http.Request, s *pSystem) string {
+	state := randomToken()
+	f.st.platform.oauthStates.put(state, &pOAuthState{systemID: s.id, externalID: callerOf(r).externalID})
+	return state
+}
+
 // schemeOfType returns the system's first auth scheme config of a type.
 func (s *pSystem) schemeOfType(typ string) object {
 	for _, c := range s.schemes {
@@ -47,30 +55,21 @@ func (s *pSystem) schemeOfType(typ string) object {
 // connection (see oauth2Init.authorizeURLFor), with a fresh state remembered for the
 // system and end user. redirectUrl, which cli's newer copy of the spec adds, replaces the
 // fake's own callback as redirect_uri.
-func (f *Fake) pInitialiseOAuth2(r *http.Request, c caller) (int, any, *apiError) {
-	s, e := f.pSystemByID(r.PathValue("system_id"))
-	if e != nil {
-		return 0, nil, e
-	}
+func (f *Fake) pInitialiseOAuth2(r *http.Request, s *pSystem) (int, any, *apiError) {
 	if s.schemeOfType(schemeOAuth2) == nil {
 		return 0, nil, newError(http.StatusBadRequest, "system %s has no oauth2 auth scheme config", s.id)
 	}
-	body, e := decodeObject(r)
-	if e != nil {
-		return 0, nil, e
-	}
-	var v validator
-	in := validateOAuth2Init(&v, body)
+	v, body := validateBody(r)
+	in := validateOAuth2Init(v, body)
 	redirect, hasRedirect := v.absURL(body, "redirectUrl", "redirectUrl", false)
-	f.checkOAuthCredential(&v, in.credentialID, in.organisationID, c)
+	f.checkOAuthCredential(v, in.credentialID, in.organisationID, callerOf(r))
 	if e := v.err(); e != nil {
 		return 0, nil, e
 	}
 	if !hasRedirect {
 		redirect = "http://" + r.Host + pOAuthRedirectPath
 	}
-	state := randomToken()
-	f.st.platform.oauthStates[state] = pOAuthState{systemID: s.id, externalID: c.externalID}
+	state := f.issueOAuthState(r, s)
 	return http.StatusOK, map[string]string{"url": in.authorizeURLFor(state, redirect)}, nil
 }
 
@@ -80,30 +79,21 @@ func (f *Fake) pInitialiseOAuth2(r *http.Request, c caller) (int, any, *apiError
 // carrying the state) shows where the provider would send the user back with
 // oauth_verifier; an oauth1 credential {state, oauthToken, oauthVerifier} completes the
 // connection.
-func (f *Fake) pInitialiseOAuth1(r *http.Request, c caller) (int, any, *apiError) {
-	s, e := f.pSystemByID(r.PathValue("system_id"))
-	if e != nil {
-		return 0, nil, e
-	}
+func (f *Fake) pInitialiseOAuth1(r *http.Request, s *pSystem) (int, any, *apiError) {
 	endpoint := asString(digKeys(s.schemeOfType("oauth1"), "oauth1", "resourceOwnerAuthorizationEndpoint", "url"))
 	if endpoint == "" {
 		return 0, nil, newError(http.StatusBadRequest, "system %s has no oauth1 auth scheme config with a resource owner authorization endpoint", s.id)
 	}
-	body, e := decodeObject(r)
-	if e != nil {
-		return 0, nil, e
-	}
-	var v validator
+	v, body := validateBody(r)
 	if cred, ok := v.obj(body, "credential", "credential", true); ok {
 		id, _ := v.ulidField(cred, "id", "credential.id", true)
 		org, _ := v.ulidField(cred, "organisationId", "credential.organisationId", true)
-		f.checkOAuthCredential(&v, id, org, c)
+		f.checkOAuthCredential(v, id, org, callerOf(r))
 	}
 	if e := v.err(); e != nil {
 		return 0, nil, e
 	}
-	state := randomToken()
-	f.st.platform.oauthStates[state] = pOAuthState{systemID: s.id, externalID: c.externalID}
+	state := f.issueOAuthState(r, s)
 	u, err := url.Parse(endpoint)
 	if err != nil {
 		return 0, nil, newError(http.StatusInternalServerError, "system %s: bad authorization endpoint: %v", s.id, err)

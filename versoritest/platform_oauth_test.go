@@ -7,9 +7,7 @@ import (
 )
 
 func TestPlatformInitialiseOAuth2(t *testing.T) {
-	t.Parallel()
-	s := newTestServer(t)
-	sp := s.Seeded().Platform
+	s, sp := newPlatformServer(t)
 	shopify := seededTemplate(t, s, "shopify")
 	path := org(s, "/systems/"+shopify.SystemID+"/oauth2/initialise")
 	body := func(mod func(map[string]any)) map[string]any {
@@ -24,42 +22,25 @@ func TestPlatformInitialiseOAuth2(t *testing.T) {
 		}
 		return b
 	}
-	parse := func(r resp) url.Values {
-		t.Helper()
-		u, err := url.Parse(str(r.obj["url"]))
-		if err != nil || u.Host != "accounts.shopify.com" || u.Path != "/oauth/authorize" {
-			t.Fatalf("url = %v (%v)", r.obj["url"], err)
-		}
-		return u.Query()
-	}
-
-	q := parse(pcall(t, s, "POST", path, body(nil)).expect(t, http.StatusOK))
+	q := authorizeQuery(t, pcall(t, s, "POST", path, body(nil)))
 	want := map[string]string{
 		"shop": "acme", "client_id": "shopify-client-id", "response_type": "code",
 		"scope": "read_orders offline_access", "prompt": "login", "redirect_uri": s.URL + "/api/v2/oauth/callback",
 	}
-	for k, v := range want {
-		if q.Get(k) != v {
-			t.Errorf("%s = %q, want %q", k, q.Get(k), v)
-		}
-	}
-	state := q.Get("state")
-	if len(state) < 32 {
-		t.Errorf("state = %q", state)
-	}
+	state := expectAuthorizeQuery(t, q, want)
 	s.mu.Lock()
 	issued := s.st.platform.oauthStates[state]
 	s.mu.Unlock()
-	if issued.systemID != shopify.SystemID {
+	if issued == nil || issued.systemID != shopify.SystemID {
 		t.Errorf("state not remembered: %+v", issued)
 	}
 
-	q = parse(pcall(t, s, "POST", path, body(func(b map[string]any) {
+	q = authorizeQuery(t, pcall(t, s, "POST", path, body(func(b map[string]any) {
 		b["disableOfflineAccess"] = true
 		b["prompt"] = "consent"
 		b["additionalParams"] = "access_type=offline"
 		b["redirectUrl"] = "http://127.0.0.1:9999/cb"
-	})).expect(t, http.StatusOK))
+	})))
 	if q.Get("scope") != "read_orders" || q.Get("prompt") != "consent" || q.Get("access_type") != "offline" || q.Get("redirect_uri") != "http://127.0.0.1:9999/cb" {
 		t.Errorf("query = %v", q)
 	}
@@ -103,9 +84,7 @@ func TestPlatformInitialiseOAuth2(t *testing.T) {
 }
 
 func TestPlatformInitialiseOAuth1(t *testing.T) {
-	t.Parallel()
-	s := newTestServer(t)
-	sp := s.Seeded().Platform
+	s, sp := newPlatformServer(t)
 	trello := seededTemplate(t, s, "trello")
 	body := map[string]any{"credential": map[string]any{"id": sp.OAuth1CredentialID, "organisationId": s.Seeded().OrganisationID}}
 	r := pcall(t, s, "POST", org(s, "/systems/"+trello.SystemID+"/oauth1/initialise"), body).expect(t, http.StatusOK)

@@ -47,74 +47,52 @@ type pProjectJSON struct {
 
 // projectEnvironments returns a project's environments in creation order.
 func (f *Fake) projectEnvironments(projectID string) []*pEnvironment {
-	return sortedByID(f.st.platform.environments, func(e *pEnvironment) string { return e.id }, func(e *pEnvironment) bool {
+	return f.st.platform.environments.sorted(func(e *pEnvironment) bool {
 		return e.projectID == projectID
 	})
 }
 
 func (f *Fake) renderPProjectSummary(p *pProject) pProjectSummaryJSON {
-	envs := f.projectEnvironments(p.id)
-	out := pProjectSummaryJSON{
+	return pProjectSummaryJSON{
 		ID: p.id, Name: p.name, CreatedAt: formatTime(p.createdAt), UpdatedAt: formatTime(p.updatedAt),
-		Environments: make([]pEnvironmentJSON, 0, len(envs)),
+		Environments: renderAll(f.projectEnvironments(p.id), renderPEnvironment),
 	}
-	for _, e := range envs {
-		out.Environments = append(out.Environments, renderPEnvironment(e))
-	}
-	return out
-}
-
-func (f *Fake) pProjectByID(id string) (*pProject, *apiError) {
-	p := f.st.platform.projects[id]
-	if p == nil {
-		return nil, notFound("project %q not found", id)
-	}
-	return p, nil
-}
-
-func (f *Fake) pEnvironmentByID(id string) (*pEnvironment, *apiError) {
-	e := f.st.platform.environments[id]
-	if e == nil {
-		return nil, notFound("environment %q not found", id)
-	}
-	return e, nil
 }
 
 // pListProjects lists every project, each with its environments; the API does not page it.
-func (f *Fake) pListProjects(*http.Request, caller) (int, any, *apiError) {
-	projects := sortedByID(f.st.platform.projects, func(p *pProject) string { return p.id }, nil)
-	out := make([]pProjectSummaryJSON, 0, len(projects))
-	for _, p := range projects {
-		out = append(out, f.renderPProjectSummary(p))
-	}
-	return http.StatusOK, map[string]any{"projects": out}, nil
+func (f *Fake) pListProjects(*http.Request) (int, any, *apiError) {
+	return http.StatusOK, map[string]any{"projects": renderAll(f.st.platform.projects.sorted(nil), f.renderPProjectSummary)}, nil
 }
 
-func (f *Fake) pGetProject(r *http.Request, _ caller) (int, any, *apiError) {
-	p, e := f.pProjectByID(r.PathValue("project_id"))
-	if e != nil {
-		return 0, nil, e
-	}
+// pProjectFromPath finds {project_id}.
+func (f *Fake) pProjectFromPath(r *http.Request) (*pProject, *apiError) {
+	return f.st.platform.projects.find("project", r.PathValue("project_id"))
+}
+
+// pEnvironmentFromPath finds {environment_id}.
+func (f *Fake) pEnvironmentFromPath(r *http.Request) (*pEnvironment, *apiError) {
+	return f.st.platform.environments.find("environment", r.PathValue("environment_id"))
+}
+
+func (f *Fake) pGetProject(_ *http.Request, p *pProject) (int, any, *apiError) {
 	out := pProjectJSON{pProjectSummaryJSON: f.renderPProjectSummary(p), DynamicVariablesSchema: copyObjectOrNil(p.variablesSchema)}
 	out.CurrentFiles.Files = []any{}
 	return http.StatusOK, out, nil
 }
 
-// projectListRequest resolves a per-project list: {project_id}, its page parameters, and
-// env_id, which if set must name one of the project's environments.
-func (f *Fake) projectListRequest(r *http.Request) (*pProject, string, pageParams, *apiError) {
-	p, e := f.pProjectByID(r.PathValue("project_id"))
-	if e != nil {
-		return nil, "", pageParams{}, e
-	}
+// projectListQuery parses the query of a list of project p's resources: its page
+// parameters, and env_id, which if set must name one of the project's environments. It
+// returns which templates the list is of: p's, or only env_id's.
+func (f *Fake) projectListQuery(r *http.Request, p *pProject) (func(*pTemplate) bool, pageParams, *apiError) {
 	q := r.URL.Query()
 	pp, e := parsePlatformPage(q)
 	if e != nil {
-		return nil, "", pp, e
+		return nil, pp, e
 	}
 	envID := q.Get("env_id")
 	if env := f.st.platform.environments[envID]; envID != "" && (env == nil || env.projectID != p.id) {
-		return nil, "", pp, badField("env_id", "not an environment of project "+p.id)
+		return nil, pp, badField("env_id", "not an environment of project "+p.id)
 	}
-	return p, envID, pp, nil
+	listed := func(t *pTemplate) bool { return t.projectID == p.id && (envID == "" || t.envID == envID) }
+	return listed, pp, nil
 }

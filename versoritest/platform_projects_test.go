@@ -6,9 +6,7 @@ import (
 )
 
 func TestPlatformProjects(t *testing.T) {
-	t.Parallel()
-	s := newTestServer(t)
-	sp := s.Seeded().Platform
+	s, sp := newPlatformServer(t)
 	list := pcall(t, s, "GET", org(s, "/projects"), nil).expect(t, http.StatusOK).obj
 	projects := arr(list["projects"])
 	if len(projects) != 1 || dig(projects[0], "id") != sp.ProjectID || dig(projects[0], "name") != "Orders Sync" {

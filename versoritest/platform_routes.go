@@ -63,71 +63,76 @@ const (
 	OpPlatformGetPublicKey     = platformOpPrefix + "GetPublicKey"
 )
 
-// platformHandler is a Platform operation's logic. Like handlerFunc it runs with Fake.mu
-// held; c says who is calling (see platform_auth.go).
-type platformHandler func(f *Fake, r *http.Request, c caller) (int, any, *apiError)
-
-// platformRoute binds a Platform or Organisations operation to its ServeMux pattern.
+// platformRoute binds a Platform or Organisations operation to its ServeMux pattern, and
+// says who may call it (see platform_auth.go); its handler finds the caller with callerOf.
 type platformRoute struct {
-	op      string
-	pattern string
-	handle  platformHandler
-	orgsAPI bool // an Organisations API operation: errors use its Error shape
-	public  bool // needs no authentication (GetPublicKey)
+	op        string
+	pattern   string
+	handle    handlerFunc
+	orgsAPI   bool // an Organisations API operation: errors use its Error shape
+	public    bool // needs no authentication (GetPublicKey)
+	orgWide   bool // acts on the whole organisation: end-user tokens are refused
+	noConsole bool // creates or deletes end users, which organisation JWTs may not
 }
 
-func pRoute(op, method, path string, h platformHandler) platformRoute {
+func pRoute(op, method, path string, h handlerFunc) platformRoute {
 	return platformRoute{op: op, pattern: method + " " + platformBasePath + path, handle: h}
 }
 
-func orgsRoute(op, method, path string, h platformHandler) platformRoute {
+func orgsRoute(op, method, path string, h handlerFunc) platformRoute {
 	return platformRoute{op: op, pattern: method + " " + organisationsBasePath + path, handle: h, orgsAPI: true}
 }
 
+// forOrg marks an operation that acts on the whole organisation.
+func (rt platformRoute) forOrg() platformRoute { rt.orgWide = true; return rt }
+
+// notForConsole marks an operation that organisation JWTs may not call.
+func (rt platformRoute) notForConsole() platformRoute { rt.noConsole = true; return rt }
+
+// forAnyone marks an operation that needs no authentication: the spec tags it public and
+// declares no security for it.
+func (rt platformRoute) forAnyone() platformRoute { rt.public = true; return rt }
+
 // platformRoutes lists the 37 operations of PLATFORM.md §7, in its order.
 var platformRoutes = []platformRoute{
-	pRoute(OpPlatformCreateEndUser, "POST", "/o/{organisation_id}/users", (*Fake).pCreateEndUser),
-	pRoute(OpPlatformListEndUsers, "GET", "/o/{organisation_id}/users", (*Fake).pListEndUsers),
-	pRoute(OpPlatformGetEndUser, "GET", "/o/{organisation_id}/users/{user_id}", (*Fake).pGetEndUser),
-	pRoute(OpPlatformDeleteEndUser, "DELETE", "/o/{organisation_id}/users/{user_id}", (*Fake).pDeleteEndUser),
+	pRoute(OpPlatformCreateEndUser, "POST", "/o/{organisation_id}/users", (*Fake).pCreateEndUser).notForConsole(),
+	pRoute(OpPlatformListEndUsers, "GET", "/o/{organisation_id}/users", (*Fake).pListEndUsers).forOrg(),
+	pRoute(OpPlatformGetEndUser, "GET", "/o/{organisation_id}/users/{user_id}", on((*Fake).pUserFromPath, (*Fake).pGetEndUser)),
+	pRoute(OpPlatformDeleteEndUser, "DELETE", "/o/{organisation_id}/users/{user_id}", on((*Fake).pUserFromPath, (*Fake).pDeleteEndUser)).notForConsole(),
 	pRoute(OpPlatformActivateUser, "POST", "/o/{organisation_id}/activations", (*Fake).pActivateUser),
-	pRoute(OpPlatformListActivations, "GET", "/o/{organisation_id}/environments/{environment_id}/activations", (*Fake).pListActivations),
-	pRoute(OpPlatformGetActivation, "GET", "/o/{organisation_id}/environments/{environment_id}/activations/{activation_id}", (*Fake).pGetActivation),
-	pRoute(OpPlatformDeleteActivation, "DELETE", "/o/{organisation_id}/environments/{environment_id}/activations/{activation_id}", (*Fake).pDeleteActivation),
-	pRoute(OpPlatformListUserActivations, "GET", "/o/{organisation_id}/environment/{environment_id}/users/{external_user_id}/activations", (*Fake).pListUserActivations),
-	pRoute(OpPlatformSetDynamicVariables, "PATCH", "/o/{organisation_id}/environments/{environment_id}/activations/{activation_id}/variables", (*Fake).pSetDynamicVariables),
-	pRoute(OpPlatformSetDynamicVariable, "PUT", "/o/{organisation_id}/environments/{environment_id}/activations/{activation_id}/variables/{variable_name}", (*Fake).pSetDynamicVariable),
-	pRoute(OpPlatformSetStaticUserVariables, "PATCH", "/o/{organisation_id}/environments/{environment_id}/variables", (*Fake).pSetStaticUserVariables),
+	pRoute(OpPlatformListActivations, "GET", "/o/{organisation_id}/environments/{environment_id}/activations", on((*Fake).pEnvironmentFromPath, (*Fake).pListActivations)).forOrg(),
+	pRoute(OpPlatformGetActivation, "GET", "/o/{organisation_id}/environments/{environment_id}/activations/{activation_id}", on((*Fake).pActivationFromPath, (*Fake).pGetActivation)),
+	pRoute(OpPlatformDeleteActivation, "DELETE", "/o/{organisation_id}/environments/{environment_id}/activations/{activation_id}", on((*Fake).pActivationFromPath, (*Fake).pDeleteActivation)),
+	pRoute(OpPlatformListUserActivations, "GET", "/o/{organisation_id}/environment/{environment_id}/users/{external_user_id}/activations", on((*Fake).pEnvironmentFromPath, (*Fake).pListUserActivations)),
+	pRoute(OpPlatformSetDynamicVariables, "PATCH", "/o/{organisation_id}/environments/{environment_id}/activations/{activation_id}/variables", on((*Fake).pActivationFromPath, (*Fake).pSetDynamicVariables)),
+	pRoute(OpPlatformSetDynamicVariable, "PUT", "/o/{organisation_id}/environments/{environment_id}/activations/{activation_id}/variables/{variable_name}", on((*Fake).pActivationFromPath, (*Fake).pSetDynamicVariable)),
+	pRoute(OpPlatformSetStaticUserVariables, "PATCH", "/o/{organisation_id}/environments/{environment_id}/variables", on((*Fake).pEnvironmentFromPath, (*Fake).pSetStaticUserVariables)).forOrg(),
 	pRoute(OpPlatformCreateConnection, "POST", "/o/{organisation_id}/connections", (*Fake).pCreateConnection),
 	pRoute(OpPlatformListConnections, "GET", "/o/{organisation_id}/connections", (*Fake).pListConnections),
-	pRoute(OpPlatformGetConnection, "GET", "/o/{organisation_id}/connections/{connection_id}", (*Fake).pGetConnection),
-	pRoute(OpPlatformUpdateConnection, "PUT", "/o/{organisation_id}/connections/{connection_id}", (*Fake).pUpdateConnection),
-	pRoute(OpPlatformDeleteConnection, "DELETE", "/o/{organisation_id}/connections/{connection_id}", (*Fake).pDeleteConnection),
-	pRoute(OpPlatformLinkConnectionToEnvironment, "POST", "/o/{organisation_id}/connections/{connection_id}/link", (*Fake).pLinkConnection),
-	pRoute(OpPlatformUnlinkConnectionFromEnvironment, "DELETE", "/o/{organisation_id}/connections/{connection_id}/link", (*Fake).pUnlinkConnection),
+	pRoute(OpPlatformGetConnection, "GET", "/o/{organisation_id}/connections/{connection_id}", on((*Fake).pConnectionFromPath, (*Fake).pGetConnection)),
+	pRoute(OpPlatformUpdateConnection, "PUT", "/o/{organisation_id}/connections/{connection_id}", on((*Fake).pConnectionFromPath, (*Fake).pUpdateConnection)),
+	pRoute(OpPlatformDeleteConnection, "DELETE", "/o/{organisation_id}/connections/{connection_id}", on((*Fake).pConnectionFromPath, (*Fake).pDeleteConnection)),
+	pRoute(OpPlatformLinkConnectionToEnvironment, "POST", "/o/{organisation_id}/connections/{connection_id}/link", on((*Fake).pConnectionFromPath, (*Fake).pLinkConnection)).forOrg(),
+	pRoute(OpPlatformUnlinkConnectionFromEnvironment, "DELETE", "/o/{organisation_id}/connections/{connection_id}/link", on((*Fake).pConnectionFromPath, (*Fake).pUnlinkConnection)).forOrg(),
 	pRoute(OpPlatformGetActivationConnection, "GET", "/o/{organisation_id}/environment-systems/{env_system_id}/activations/{activation_id}", (*Fake).pGetActivationConnection),
-	pRoute(OpPlatformListEnvironmentConnections, "GET", "/o/{organisation_id}/projects/{project_id}/connections", (*Fake).pListEnvironmentConnections),
-	pRoute(OpPlatformInitialiseOAuth2Connection, "POST", "/o/{organisation_id}/systems/{system_id}/oauth2/initialise", (*Fake).pInitialiseOAuth2),
-	pRoute(OpPlatformInitialiseOAuth1Connection, "POST", "/o/{organisation_id}/systems/{system_id}/oauth1/initialise", (*Fake).pInitialiseOAuth1),
-	pRoute(OpPlatformCreateConnectionTemplate, "POST", "/o/{organisation_id}/projects/{project_id}/connection-templates", (*Fake).pCreateTemplate),
-	pRoute(OpPlatformListProjectConnectionTemplates, "GET", "/o/{organisation_id}/projects/{project_id}/connection-templates", (*Fake).pListTemplates),
-	pRoute(OpPlatformUpdateConnectionTemplate, "PUT", "/o/{organisation_id}/projects/{project_id}/connection-templates/{template_id}", (*Fake).pUpdateTemplate),
-	pRoute(OpPlatformDeleteConnectionTemplate, "DELETE", "/o/{organisation_id}/projects/{project_id}/connection-templates/{template_id}", (*Fake).pDeleteTemplate),
-	pRoute(OpPlatformUpsertAuthSchemeConfig, "PUT", "/o/{organisation_id}/systems/{system_id}/auth-scheme-configs/{auth_scheme_config_id}", (*Fake).pUpsertAuthSchemeConfig),
-	pRoute(OpPlatformDeleteAuthSchemeConfig, "DELETE", "/o/{organisation_id}/systems/{system_id}/auth-scheme-configs/{auth_scheme_config_id}", (*Fake).pDeleteAuthSchemeConfig),
+	pRoute(OpPlatformListEnvironmentConnections, "GET", "/o/{organisation_id}/projects/{project_id}/connections", on((*Fake).pProjectFromPath, (*Fake).pListEnvironmentConnections)).forOrg(),
+	pRoute(OpPlatformInitialiseOAuth2Connection, "POST", "/o/{organisation_id}/systems/{system_id}/oauth2/initialise", on((*Fake).pSystemFromPath, (*Fake).pInitialiseOAuth2)),
+	pRoute(OpPlatformInitialiseOAuth1Connection, "POST", "/o/{organisation_id}/systems/{system_id}/oauth1/initialise", on((*Fake).pSystemFromPath, (*Fake).pInitialiseOAuth1)),
+	pRoute(OpPlatformCreateConnectionTemplate, "POST", "/o/{organisation_id}/projects/{project_id}/connection-templates", on((*Fake).pProjectFromPath, (*Fake).pCreateTemplate)).forOrg(),
+	pRoute(OpPlatformListProjectConnectionTemplates, "GET", "/o/{organisation_id}/projects/{project_id}/connection-templates", on((*Fake).pProjectFromPath, (*Fake).pListTemplates)),
+	pRoute(OpPlatformUpdateConnectionTemplate, "PUT", "/o/{organisation_id}/projects/{project_id}/connection-templates/{template_id}", on((*Fake).pTemplateFromPath, (*Fake).pUpdateTemplate)).forOrg(),
+	pRoute(OpPlatformDeleteConnectionTemplate, "DELETE", "/o/{organisation_id}/projects/{project_id}/connection-templates/{template_id}", on((*Fake).pTemplateFromPath, (*Fake).pDeleteTemplate)).forOrg(),
+	pRoute(OpPlatformUpsertAuthSchemeConfig, "PUT", "/o/{organisation_id}/systems/{system_id}/auth-scheme-configs/{auth_scheme_config_id}", on((*Fake).pSystemFromPath, (*Fake).pUpsertAuthSchemeConfig)).forOrg(),
+	pRoute(OpPlatformDeleteAuthSchemeConfig, "DELETE", "/o/{organisation_id}/systems/{system_id}/auth-scheme-configs/{auth_scheme_config_id}", on((*Fake).pSystemFromPath, (*Fake).pDeleteAuthSchemeConfig)).forOrg(),
 	pRoute(OpPlatformListSystems, "GET", "/o/{organisation_id}/systems", (*Fake).pListSystems),
-	pRoute(OpPlatformGetSystem, "GET", "/o/{organisation_id}/systems/{system_id}", (*Fake).pGetSystem),
+	pRoute(OpPlatformGetSystem, "GET", "/o/{organisation_id}/systems/{system_id}", on((*Fake).pSystemFromPath, (*Fake).pGetSystem)),
 	pRoute(OpPlatformListProjects, "GET", "/o/{organisation_id}/projects", (*Fake).pListProjects),
-	pRoute(OpPlatformGetProject, "GET", "/o/{organisation_id}/projects/{project_id}", (*Fake).pGetProject),
+	pRoute(OpPlatformGetProject, "GET", "/o/{organisation_id}/projects/{project_id}", on((*Fake).pProjectFromPath, (*Fake).pGetProject)),
 
-	orgsRoute(OpPlatformCreateSigningKey, "POST", "/organisations/{organisation_id}/keys", (*Fake).pCreateSigningKey),
-	orgsRoute(OpPlatformListSigningKeys, "GET", "/organisations/{organisation_id}/keys", (*Fake).pListSigningKeys),
-	orgsRoute(OpPlatformDeleteSigningKey, "DELETE", "/organisations/{organisation_id}/keys/{key_id}", (*Fake).pDeleteSigningKey),
-	func() platformRoute {
-		rt := orgsRoute(OpPlatformGetPublicKey, "GET", "/keys/{id}", (*Fake).pGetPublicKey)
-		rt.public = true // tagged "public" in the spec, which declares no security for it
-		return rt
-	}(),
+	orgsRoute(OpPlatformCreateSigningKey, "POST", "/organisations/{organisation_id}/keys", (*Fake).pCreateSigningKey).forOrg(),
+	orgsRoute(OpPlatformListSigningKeys, "GET", "/organisations/{organisation_id}/keys", (*Fake).pListSigningKeys).forOrg(),
+	orgsRoute(OpPlatformDeleteSigningKey, "DELETE", "/organisations/{organisation_id}/keys/{key_id}", (*Fake).pDeleteSigningKey).forOrg(),
+	orgsRoute(OpPlatformGetPublicKey, "GET", "/keys/{id}", (*Fake).pGetPublicKey).forAnyone(),
 }
 
 // PlatformOperations returns the names of the Platform and Organisations operations the
@@ -149,32 +154,33 @@ func (f *Fake) routePlatform() {
 	}
 }
 
-// servePlatformOp works out who is calling (outside the state lock: verifying a JWT takes
-// it), then runs the operation through serveOp like any v1 operation: under the lock, with
-// the same error writer. Every path naming an organisation must name the fake's own: any
-// other is a 404, as the API does not reveal whether other organisations exist.
+// servePlatformOp runs the operation through serveOp like any v1 operation: under the
+// lock, with the same error writer, but in the Organisations API's Error shape for its
+// operations.
 func (f *Fake) servePlatformOp(rt platformRoute) http.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) {
-		c, e := f.callerOf(r, rt.public)
-		if e != nil {
-			writeError(w, e)
-			return
+	return f.serveOp(func(f *Fake, r *http.Request) (int, any, *apiError) {
+		status, body, e := f.runPlatformOp(rt, r)
+		if e != nil && rt.orgsAPI {
+			return e.Status, organisationsError(e), nil
 		}
-		f.serveOp(func(f *Fake, r *http.Request) (int, any, *apiError) {
-			status, body, e := f.runPlatformOp(rt, r, c)
-			if e != nil && rt.orgsAPI {
-				return e.Status, organisationsError(e), nil
-			}
-			return status, body, e
-		})(w, r)
-	}
+		return status, body, e
+	})
 }
 
-func (f *Fake) runPlatformOp(rt platformRoute, r *http.Request, c caller) (int, any, *apiError) {
+// runPlatformOp runs the operation if its path names the fake's organisation (any other is
+// a 404, as the API does not reveal whether other organisations exist) and the route lets
+// the caller in.
+func (f *Fake) runPlatformOp(rt platformRoute, r *http.Request) (int, any, *apiError) {
 	if org := r.PathValue("organisation_id"); !rt.public && org != f.st.orgID {
 		return 0, nil, notFound("organisation %q not found", org)
 	}
-	return rt.handle(f, r, c)
+	switch kind := callerOf(r).kind; {
+	case rt.orgWide && kind == callerEndUser:
+		return 0, nil, forbidden("an end-user token cannot use this operation")
+	case rt.noConsole && kind == callerConsole:
+		return 0, nil, forbidden("an organisation JWT cannot create or delete end users; use an API key or the end user's own JWT")
+	}
+	return rt.handle(f, r)
 }
 
 // organisationsErrorJSON is the Organisations API's Error: {code, message, cause}. A

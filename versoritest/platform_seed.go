@@ -1,6 +1,9 @@
 package versoritest
 
-import "slices"
+import (
+	"maps"
+	"slices"
+)
 
 // SeededPlatform describes the Platform API's seed: one project with one environment
 // whose connection templates use a system of each kind of auth, so that an end user can be
@@ -60,18 +63,18 @@ func seededVariablesSchema() object {
 
 // seedPlatform builds the Platform world. Callers hold f.mu.
 func (f *Fake) seedPlatform() {
-	ps := f.st.platform
+	ps := &f.st.platform
 	now := f.now()
 	org := f.st.orgID
 	sp := &f.seeded.Platform
 
 	orgCredential := func(name, typ string, data object) string {
 		c := &pCredential{id: f.newID(), name: name, typ: typ, data: data, createdAt: now}
-		ps.credentials[c.id] = c
+		ps.credentials.put(c.id, c)
 		return c.id
 	}
 	sp.OAuth2ClientCredentialID = orgCredential("Shopify OAuth client", credOAuth2Client, object{"oauth2Client": object{
-		"clientId": "shopify-client-id", "clientSecret": "shopify-client-secret", "tokenUrl": "https://accounts.shopify.com/oauth/token",
+		"clientId": "shopify-client-id", "clientSecret": "shopify-client-secret", "tokenUrl": shopifyTokenURL,
 	}})
 	sp.OAuth1CredentialID = orgCredential("Trello consumer secret", credString, object{"string": object{"value": "trello-consumer-secret"}})
 
@@ -82,9 +85,7 @@ func (f *Fake) seedPlatform() {
 	}
 	member := func(id, description string, fields object) object {
 		out := object{"id": id, "description": description}
-		for k, v := range fields {
-			out[k] = v
-		}
+		maps.Copy(out, fields)
 		return out
 	}
 	systems := []seedSystem{
@@ -93,14 +94,7 @@ func (f *Fake) seedPlatform() {
 		{"Zendesk", "zendesk.com", "https://acme.zendesk.com/api/v2", "zendesk", true, object{"type": schemeBasicAuth,
 			"basicAuth": member("zendesk-basic", "Zendesk agent login", nil)}},
 		{"Shopify", "shopify.com", "https://shop.myshopify.com/admin/api/2025-01", "shopify", true, object{"type": schemeOAuth2,
-			"oauth2": member("shopify-oauth", "Shopify OAuth 2.0", object{
-				"authorizeUrl": "https://accounts.shopify.com/oauth/authorize",
-				"tokenUrl":     "https://accounts.shopify.com/oauth/token",
-				"scopes": []any{
-					object{"name": "read_orders", "description": "Read orders"},
-					object{"name": "write_orders", "description": "Modify orders"},
-				},
-				"defaultScopes": []any{"read_orders"},
+			"oauth2": shopifyOAuth2(object{"id": "shopify-oauth",
 				"grant": object{"type": "authorizationCode", "authorizationCode": object{
 					"credentialId": sp.OAuth2ClientCredentialID, "organisationId": org,
 					"clientId": "shopify-client-id", "clientSecret": "shopify-client-secret",
@@ -126,19 +120,19 @@ func (f *Fake) seedPlatform() {
 	}
 
 	p := &pProject{id: f.newID(), name: "Orders Sync", variablesSchema: seededVariablesSchema(), createdAt: now, updatedAt: now}
-	ps.projects[p.id] = p
+	ps.projects.put(p.id, p)
 	env := &pEnvironment{
 		id: f.newID(), projectID: p.id, name: "production", status: "running",
 		publicURL: "https://orders-sync.versori.example", staticVariables: object{}, createdAt: now, updatedAt: now,
 	}
-	ps.environments[env.id] = env
+	ps.environments.put(env.id, env)
 	sp.ProjectID, sp.EnvironmentID = p.id, env.id
 
 	for _, ss := range systems {
 		s := &pSystem{id: f.newID(), name: ss.name, domain: ss.domain, templateBaseURL: ss.baseURL, schemes: []object{ss.scheme}, createdAt: now}
-		ps.systems[s.id] = s
+		ps.systems.put(s.id, s)
 		t := &pTemplate{id: f.newID(), projectID: p.id, envID: env.id, systemID: s.id, name: ss.templateName, dynamic: ss.dynamic, createdAt: now}
-		ps.templates[t.id] = t
+		ps.templates.put(t.id, t)
 		typ := ss.scheme["type"].(string)
 		grant := asString(digKeys(ss.scheme, "oauth2", "grant", "type"))
 		sp.Systems = append(sp.Systems, SeededSystem{ID: s.id, Name: s.name, Domain: s.domain, AuthSchemeConfigID: pSchemeID(ss.scheme), SchemeType: typ, GrantType: grant})
@@ -151,7 +145,7 @@ func (f *Fake) seedPlatform() {
 				links:     map[string]bool{t.id: true},
 				createdAt: now, updatedAt: now,
 			}
-			ps.connections[conn.id] = conn
+			ps.connections.put(conn.id, conn)
 			sp.StaticConnectionID = conn.id
 		}
 	}

@@ -6,9 +6,7 @@ import (
 )
 
 func TestPlatformSeed(t *testing.T) {
-	t.Parallel()
-	s := newTestServer(t)
-	sp := s.Seeded().Platform
+	s, sp := newPlatformServer(t)
 	if !isULID(sp.ProjectID) || !isULID(sp.EnvironmentID) || !isULID(sp.OAuth2ClientCredentialID) || !isULID(sp.OAuth1CredentialID) || !isULID(sp.StaticConnectionID) {
 		t.Fatalf("seeded IDs = %+v", sp)
 	}
@@ -33,7 +31,6 @@ func TestPlatformSeed(t *testing.T) {
 }
 
 func TestPlatformWithoutSeed(t *testing.T) {
-	t.Parallel()
 	s := newTestServer(t, WithoutSeed())
 	if sp := s.Seeded().Platform; sp.ProjectID != "" || len(sp.Systems) != 0 {
 		t.Errorf("Platform seed = %+v", sp)

@@ -35,16 +35,9 @@ func renderPPublicKey(k *pSigningKey) pPublicKeyJSON {
 // it and whose iss is https://versori.com/sk/<id> are then accepted, by both APIs, as if
 // the key had been passed to RegisterSigningKey. The spec declares 204 with a body
 // (erratum E12); the fake answers 201 with the body.
-func (f *Fake) pCreateSigningKey(r *http.Request, c caller) (int, any, *apiError) {
-	if e := c.orgWide(); e != nil {
-		return 0, nil, e
-	}
-	body, e := decodeObject(r)
-	if e != nil {
-		return 0, nil, e
-	}
-	var v validator
-	name, _ := v.nonEmpty(body, "name", "name")
+func (f *Fake) pCreateSigningKey(r *http.Request) (int, any, *apiError) {
+	v, body := validateBody(r)
+	name, _ := v.nonEmpty(body, "name", "name", true)
 	if e := v.err(); e != nil {
 		return 0, nil, e
 	}
@@ -64,7 +57,7 @@ func (f *Fake) pCreateSigningKey(r *http.Request, c caller) (int, any, *apiError
 		id: f.newID(), name: name, public: &priv.PublicKey, createdAt: f.now(),
 		publicPEM: string(pem.EncodeToMemory(&pem.Block{Type: "PUBLIC KEY", Bytes: pubDER})),
 	}
-	f.st.platform.signingKeys[k.id] = k
+	f.st.platform.signingKeys.put(k.id, k)
 	f.keys[k.id] = k.public
 	return http.StatusCreated, pSigningKeySetJSON{
 		pPublicKeyJSON: renderPPublicKey(k),
@@ -76,38 +69,27 @@ func (f *Fake) pCreateSigningKey(r *http.Request, c caller) (int, any, *apiError
 // fake no longer has them). Keys given to RegisterSigningKey authenticate but are not
 // listed: the fake knows no name or creation time for them. The spec declares 204 with a
 // body (erratum E12); the fake answers 200 with the body.
-func (f *Fake) pListSigningKeys(_ *http.Request, c caller) (int, any, *apiError) {
-	if e := c.orgWide(); e != nil {
-		return 0, nil, e
-	}
-	keys := sortedByID(f.st.platform.signingKeys, func(k *pSigningKey) string { return k.id }, nil)
-	out := make([]pPublicKeyJSON, 0, len(keys))
-	for _, k := range keys {
-		out = append(out, renderPPublicKey(k))
-	}
-	return http.StatusOK, map[string]any{"keys": out}, nil
+func (f *Fake) pListSigningKeys(_ *http.Request) (int, any, *apiError) {
+	return http.StatusOK, map[string]any{"keys": renderAll(f.st.platform.signingKeys.sorted(nil), renderPPublicKey)}, nil
 }
 
 // pDeleteSigningKey deletes a key; JWTs signed with it are refused from then on.
-func (f *Fake) pDeleteSigningKey(r *http.Request, c caller) (int, any, *apiError) {
-	if e := c.orgWide(); e != nil {
+func (f *Fake) pDeleteSigningKey(r *http.Request) (int, any, *apiError) {
+	k, e := f.st.platform.signingKeys.find("signing key", r.PathValue("key_id"))
+	if e != nil {
 		return 0, nil, e
 	}
-	id := r.PathValue("key_id")
-	if f.st.platform.signingKeys[id] == nil {
-		return 0, nil, notFound("signing key %q not found", id)
-	}
-	delete(f.st.platform.signingKeys, id)
-	delete(f.keys, id)
+	delete(f.st.platform.signingKeys, k.id)
+	delete(f.keys, k.id)
 	return http.StatusNoContent, nil, nil
 }
 
 // pGetPublicKey returns a key's public half to anyone: the operation is tagged public and
 // needs no authentication, so that a token's recipient can verify it.
-func (f *Fake) pGetPublicKey(r *http.Request, _ caller) (int, any, *apiError) {
-	k := f.st.platform.signingKeys[r.PathValue("id")]
-	if k == nil {
-		return 0, nil, notFound("signing key %q not found", r.PathValue("id"))
+func (f *Fake) pGetPublicKey(r *http.Request) (int, any, *apiError) {
+	k, e := f.st.platform.signingKeys.find("signing key", r.PathValue("id"))
+	if e != nil {
+		return 0, nil, e
 	}
 	return http.StatusOK, renderPPublicKey(k), nil
 }

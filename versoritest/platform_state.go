@@ -12,31 +12,16 @@ import (
 // separate world, as they are at Versori. Type names start with p to keep them apart from
 // v1's.
 type platformState struct {
-	users        map[string]*pUser
-	projects     map[string]*pProject
-	environments map[string]*pEnvironment
-	systems      map[string]*pSystem
-	templates    map[string]*pTemplate
-	connections  map[string]*pConnection
-	credentials  map[string]*pCredential
-	activations  map[string]*pActivation
-	signingKeys  map[string]*pSigningKey
-	oauthStates  map[string]pOAuthState
-}
-
-func newPlatformState() *platformState {
-	return &platformState{
-		users:        map[string]*pUser{},
-		projects:     map[string]*pProject{},
-		environments: map[string]*pEnvironment{},
-		systems:      map[string]*pSystem{},
-		templates:    map[string]*pTemplate{},
-		connections:  map[string]*pConnection{},
-		credentials:  map[string]*pCredential{},
-		activations:  map[string]*pActivation{},
-		signingKeys:  map[string]*pSigningKey{},
-		oauthStates:  map[string]pOAuthState{},
-	}
+	users        table[pUser]
+	projects     table[pProject]
+	environments table[pEnvironment]
+	systems      table[pSystem]
+	templates    table[pTemplate]
+	connections  table[pConnection]
+	credentials  table[pCredential]
+	activations  table[pActivation]
+	signingKeys  table[pSigningKey]
+	oauthStates  table[pOAuthState]
 }
 
 type pUser struct {

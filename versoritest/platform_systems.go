@@ -52,7 +52,7 @@ func validatePScheme(v *validator, m object, path string) (string, object) {
 	if !ok {
 		return "", out
 	}
-	id, idOK := v.nonEmpty(member, "id", join(mp, "id"))
+	id, idOK := v.nonEmpty(member, "id", join(mp, "id"), true)
 	v.str(member, "description", join(mp, "description"), true)
 	if idOK && hasTopID && topID != id {
 		v.add(join(path, "id"), "must equal %s.id", want)
@@ -66,10 +66,10 @@ func validatePSchemeMember(v *validator, typ string, m object, path string) {
 	in := []string{"query", "header", "cookie"}
 	switch typ {
 	case schemeAPIKey:
-		v.nonEmpty(m, "name", join(path, "name"))
+		v.nonEmpty(m, "name", join(path, "name"), true)
 		v.enum(m, "in", join(path, "in"), true, in...)
 	case schemeHMAC:
-		v.nonEmpty(m, "name", join(path, "name"))
+		v.nonEmpty(m, "name", join(path, "name"), true)
 		v.enum(m, "in", join(path, "in"), true, in...)
 		v.enum(m, "algorithm", join(path, "algorithm"), true, "sha1", "sha256", "sha512")
 		v.enum(m, "encoding", join(path, "encoding"), true, "hex", "base64", "base64url")
@@ -119,7 +119,7 @@ func validatePOAuth2Scheme(v *validator, m object, path string) {
 
 // validatePOAuth1Scheme: without tokenAuth the browser flow needs all three endpoints.
 func validatePOAuth1Scheme(v *validator, m object, path string) {
-	v.nonEmpty(m, "consumerKey", join(path, "consumerKey"))
+	v.nonEmpty(m, "consumerKey", join(path, "consumerKey"), true)
 	v.str(m, "consumerSecret", join(path, "consumerSecret"), true)
 	v.enum(m, "signatureMethod", join(path, "signatureMethod"), true, "sha1", "sha256")
 	tokenAuth, _ := v.boolean(m, "tokenAuth", join(path, "tokenAuth"))
@@ -133,22 +133,16 @@ func validatePOAuth1Scheme(v *validator, m object, path string) {
 		v.absURL(e, "url", join(ep, "url"), true)
 		v.enum(e, "parameterTransmission", join(ep, "parameterTransmission"), false,
 			"AUTH_STYLE_AUTHORIZATION_HEADER", "AUTH_STYLE_FORM", "AUTH_STYLE_QUERY")
-		params, _ := v.arr(e, "additionalParamConfigs", join(ep, "additionalParamConfigs"), false)
-		for i, x := range params {
-			validatePParameterConfig(v, x, index(join(ep, "additionalParamConfigs"), i))
-		}
+		v.objects(e, "additionalParamConfigs", join(ep, "additionalParamConfigs"), false, func(param object, p string) {
+			validatePParameterConfig(v, param, p)
+		})
 	}
 }
 
 // validatePParameterConfig checks a ParameterConfig; its required list names usage, but
 // the property is usages (erratum E7), which the fake treats as optional.
-func validatePParameterConfig(v *validator, x any, path string) {
-	m, ok := x.(object)
-	if !ok {
-		v.add(path, "must be an object")
-		return
-	}
-	v.nonEmpty(m, "parameterName", join(path, "parameterName"))
+func validatePParameterConfig(v *validator, m object, path string) {
+	v.nonEmpty(m, "parameterName", join(path, "parameterName"), true)
 	v.str(m, "targetName", join(path, "targetName"), false)
 	v.enum(m, "location", join(path, "location"), true, "LOCATION_IGNORE", "LOCATION_BODY", "LOCATION_HEADER",
 		"LOCATION_QUERY", "LOCATION_ENDPOINT", "LOCATION_HEADER_PARAMETER")
@@ -170,27 +164,11 @@ type pSystemJSON struct {
 	TemplateBaseURL   string   `json:"templateBaseUrl"`
 }
 
-func renderPSchemes(schemes []object) []object {
-	out := make([]object, 0, len(schemes))
-	for _, s := range schemes {
-		out = append(out, redactObject(s))
-	}
-	return out
-}
-
 func renderPSystem(s *pSystem) pSystemJSON {
 	return pSystemJSON{
 		ID: s.id, Name: s.name, Domain: s.domain, TemplateBaseURL: s.templateBaseURL,
-		AuthSchemeConfigs: renderPSchemes(s.schemes),
+		AuthSchemeConfigs: renderAll(s.schemes, pRedact),
 	}
-}
-
-func (f *Fake) pSystemByID(id string) (*pSystem, *apiError) {
-	s := f.st.platform.systems[id]
-	if s == nil {
-		return nil, notFound("system %q not found", id)
-	}
-	return s, nil
 }
 
 // scheme returns the system's auth scheme config with this ID and its index, or -1.
@@ -204,50 +182,32 @@ func (s *pSystem) scheme(id string) (object, int) {
 }
 
 // pListSystems pages the organisation's systems; search matches name, domain or ID.
-func (f *Fake) pListSystems(r *http.Request, _ caller) (int, any, *apiError) {
+func (f *Fake) pListSystems(r *http.Request) (int, any, *apiError) {
 	p, e := parsePlatformPage(r.URL.Query())
 	if e != nil {
 		return 0, nil, e
 	}
 	search := strings.ToLower(r.URL.Query().Get("search"))
-	systems := sortedByID(f.st.platform.systems, func(s *pSystem) string { return s.id }, func(s *pSystem) bool {
+	out, info := pageOf(f.st.platform.systems, func(s *pSystem) bool {
 		return matchesSearch(search, s.name, s.domain, s.id)
-	})
-	page, info := paginate(systems, func(s *pSystem) string { return s.id }, p)
-	out := make([]pSystemJSON, 0, len(page))
-	for _, s := range page {
-		out = append(out, renderPSystem(s))
-	}
-	return http.StatusOK, struct {
-		pageInfo
-		Items []pSystemJSON `json:"items"`
-	}{info, out}, nil
+	}, p, renderPSystem)
+	return http.StatusOK, listJSON{info, "items", out}, nil
 }
 
-func (f *Fake) pGetSystem(r *http.Request, _ caller) (int, any, *apiError) {
-	s, e := f.pSystemByID(r.PathValue("system_id"))
-	if e != nil {
-		return 0, nil, e
-	}
+// pSystemFromPath finds {system_id}.
+func (f *Fake) pSystemFromPath(r *http.Request) (*pSystem, *apiError) {
+	return f.st.platform.systems.find("system", r.PathValue("system_id"))
+}
+
+func (f *Fake) pGetSystem(_ *http.Request, s *pSystem) (int, any, *apiError) {
 	return http.StatusOK, renderPSystem(s), nil
 }
 
 // pUpsertAuthSchemeConfig creates or replaces one of a system's auth scheme configs. The
 // body's ID must equal the path's.
-func (f *Fake) pUpsertAuthSchemeConfig(r *http.Request, c caller) (int, any, *apiError) {
-	if e := c.orgWide(); e != nil {
-		return 0, nil, e
-	}
-	s, e := f.pSystemByID(r.PathValue("system_id"))
-	if e != nil {
-		return 0, nil, e
-	}
-	body, e := decodeObject(r)
-	if e != nil {
-		return 0, nil, e
-	}
-	var v validator
-	id, scheme := validatePScheme(&v, body, "")
+func (f *Fake) pUpsertAuthSchemeConfig(r *http.Request, s *pSystem) (int, any, *apiError) {
+	v, body := validateBody(r)
+	id, scheme := validatePScheme(v, body, "")
 	if e := v.err(); e != nil {
 		return 0, nil, e
 	}
@@ -263,18 +223,11 @@ func (f *Fake) pUpsertAuthSchemeConfig(r *http.Request, c caller) (int, any, *ap
 	} else {
 		s.schemes = append(s.schemes, scheme)
 	}
-	return http.StatusCreated, redactObject(scheme), nil
+	return http.StatusCreated, pRedact(scheme), nil
 }
 
 // pDeleteAuthSchemeConfig removes a config, and its ID from the templates that chose it.
-func (f *Fake) pDeleteAuthSchemeConfig(r *http.Request, c caller) (int, any, *apiError) {
-	if e := c.orgWide(); e != nil {
-		return 0, nil, e
-	}
-	s, e := f.pSystemByID(r.PathValue("system_id"))
-	if e != nil {
-		return 0, nil, e
-	}
+func (f *Fake) pDeleteAuthSchemeConfig(r *http.Request, s *pSystem) (int, any, *apiError) {
 	id := r.PathValue("auth_scheme_config_id")
 	_, i := s.scheme(id)
 	if i < 0 {

@@ -7,9 +7,7 @@ import (
 )
 
 func TestPlatformSystems(t *testing.T) {
-	t.Parallel()
-	s := newTestServer(t)
-	sp := s.Seeded().Platform
+	s, sp := newPlatformServer(t)
 	all := pcall(t, s, "GET", org(s, "/systems"), nil).expect(t, http.StatusOK).obj
 	if all["totalCount"] != 6.0 || len(arr(all["items"])) != 6 {
 		t.Fatalf("ListSystems = %v", all)
@@ -44,7 +42,6 @@ func TestPlatformSystems(t *testing.T) {
 }
 
 func TestPlatformUpsertAuthSchemeConfig(t *testing.T) {
-	t.Parallel()
 	s := newTestServer(t)
 	sys := s.Seeded().Platform.Systems[0] // Acme CRM
 	path := func(id string) string { return org(s, "/systems/"+sys.ID+"/auth-scheme-configs/"+id) }
@@ -99,9 +96,7 @@ func TestPlatformUpsertAuthSchemeConfig(t *testing.T) {
 }
 
 func TestPlatformDeleteAuthSchemeConfig(t *testing.T) {
-	t.Parallel()
-	s := newTestServer(t)
-	sp := s.Seeded().Platform
+	s, sp := newPlatformServer(t)
 	acme := seededTemplate(t, s, "acme")
 	extra := map[string]any{"type": "basic-auth", "basicAuth": map[string]any{"id": "acme-basic", "description": "fallback"}}
 	pcall(t, s, "PUT", org(s, "/systems/"+acme.SystemID+"/auth-scheme-configs/acme-basic"), extra).expect(t, http.StatusCreated)

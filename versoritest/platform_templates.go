@@ -37,30 +37,25 @@ func (f *Fake) renderPTemplate(t *pTemplate) pTemplateJSON {
 	s := f.st.platform.systems[t.systemID]
 	return pTemplateJSON{
 		ID: s.id, ConnectionTemplateID: t.id, Name: t.name, Domain: s.domain, Dynamic: t.dynamic,
-		AuthSchemeConfigs: renderPSchemes(f.templateSchemes(t)), TemplateBaseURL: s.templateBaseURL,
+		AuthSchemeConfigs: renderAll(f.templateSchemes(t), pRedact), TemplateBaseURL: s.templateBaseURL,
 	}
 }
 
 // envTemplates returns an environment's connection templates in creation order.
 func (f *Fake) envTemplates(envID string) []*pTemplate {
-	return sortedByID(f.st.platform.templates, func(t *pTemplate) string { return t.id }, func(t *pTemplate) bool {
+	return f.st.platform.templates.sorted(func(t *pTemplate) bool {
 		return t.envID == envID
 	})
 }
 
 // templateNamed finds an environment's template by name, the handle code uses for it.
 func (f *Fake) templateNamed(envID, name string) *pTemplate {
-	for _, t := range f.st.platform.templates {
-		if t.envID == envID && t.name == name {
-			return t
-		}
-	}
-	return nil
+	return f.st.platform.templates.first(func(t *pTemplate) bool { return t.envID == envID && t.name == name })
 }
 
 // pTemplateFromPath resolves {project_id} and {template_id}.
 func (f *Fake) pTemplateFromPath(r *http.Request) (*pTemplate, *apiError) {
-	p, e := f.pProjectByID(r.PathValue("project_id"))
+	p, e := f.pProjectFromPath(r)
 	if e != nil {
 		return nil, e
 	}
@@ -75,24 +70,13 @@ func (f *Fake) pTemplateFromPath(r *http.Request) (*pTemplate, *apiError) {
 // required list names environment, but the property is environmentId (erratum E4): the
 // fake requires environmentId. Names are unique within an environment, since code refers
 // to a connection by its template's name.
-func (f *Fake) pCreateTemplate(r *http.Request, c caller) (int, any, *apiError) {
-	if e := c.orgWide(); e != nil {
-		return 0, nil, e
-	}
-	p, e := f.pProjectByID(r.PathValue("project_id"))
-	if e != nil {
-		return 0, nil, e
-	}
-	body, e := decodeObject(r)
-	if e != nil {
-		return 0, nil, e
-	}
-	var v validator
+func (f *Fake) pCreateTemplate(r *http.Request, p *pProject) (int, any, *apiError) {
+	v, body := validateBody(r)
 	systemID, ok := v.ulidField(body, "systemId", "systemId", true)
 	if ok && f.st.platform.systems[systemID] == nil {
 		v.add("systemId", "system %q not found", systemID)
 	}
-	name, _ := v.nonEmpty(body, "name", "name")
+	name, _ := v.nonEmpty(body, "name", "name", true)
 	envID, ok := v.ulidField(body, "environmentId", "environmentId", true)
 	if env := f.st.platform.environments[envID]; ok && (env == nil || env.projectID != p.id) {
 		v.add("environmentId", "environment %q is not an environment of project %s", envID, p.id)
@@ -105,49 +89,25 @@ func (f *Fake) pCreateTemplate(r *http.Request, c caller) (int, any, *apiError) 
 		return 0, nil, conflict("environment %s already has a connection template named %q", envID, name)
 	}
 	t := &pTemplate{id: f.newID(), projectID: p.id, envID: envID, systemID: systemID, name: name, dynamic: dynamic, createdAt: f.now()}
-	f.st.platform.templates[t.id] = t
+	f.st.platform.templates.put(t.id, t)
 	return http.StatusOK, f.renderPTemplate(t), nil
 }
 
 // pListTemplates pages the project's templates, those of env_id if given.
-func (f *Fake) pListTemplates(r *http.Request, _ caller) (int, any, *apiError) {
-	p, envID, pp, e := f.projectListRequest(r)
+func (f *Fake) pListTemplates(r *http.Request, p *pProject) (int, any, *apiError) {
+	listed, pp, e := f.projectListQuery(r, p)
 	if e != nil {
 		return 0, nil, e
 	}
-	items := sortedByID(f.st.platform.templates, func(t *pTemplate) string { return t.id }, func(t *pTemplate) bool {
-		return t.projectID == p.id && (envID == "" || t.envID == envID)
-	})
-	page, info := paginate(items, func(t *pTemplate) string { return t.id }, pp)
-	out := make([]pTemplateJSON, 0, len(page))
-	for _, t := range page {
-		out = append(out, f.renderPTemplate(t))
-	}
-	return http.StatusOK, struct {
-		pageInfo
-		Items []pTemplateJSON `json:"items"`
-	}{info, out}, nil
+	out, info := pageOf(f.st.platform.templates, listed, pp, f.renderPTemplate)
+	return http.StatusOK, listJSON{info, "items", out}, nil
 }
 
 // pUpdateTemplate changes the fields the body sets: name, dynamic and
 // authSchemeConfigIds (which must name configs of the template's system).
-func (f *Fake) pUpdateTemplate(r *http.Request, c caller) (int, any, *apiError) {
-	if e := c.orgWide(); e != nil {
-		return 0, nil, e
-	}
-	t, e := f.pTemplateFromPath(r)
-	if e != nil {
-		return 0, nil, e
-	}
-	body, e := decodeObject(r)
-	if e != nil {
-		return 0, nil, e
-	}
-	var v validator
-	name, hasName := v.str(body, "name", "name", false)
-	if hasName && name == "" {
-		v.add("name", "must not be empty")
-	}
+func (f *Fake) pUpdateTemplate(r *http.Request, t *pTemplate) (int, any, *apiError) {
+	v, body := validateBody(r)
+	name, hasName := v.nonEmpty(body, "name", "name", false)
 	dynamic, hasDynamic := v.boolean(body, "dynamic", "dynamic")
 	ids, hasIDs := v.strs(body, "authSchemeConfigIds", "authSchemeConfigIds", false)
 	s := f.st.platform.systems[t.systemID]
@@ -177,15 +137,8 @@ func (f *Fake) pUpdateTemplate(r *http.Request, c caller) (int, any, *apiError) 
 // pDeleteTemplate removes a template, unlinks the static connections linked to it and
 // forgets it in activations. End users' connections made for it stay: they belong to the
 // users.
-func (f *Fake) pDeleteTemplate(r *http.Request, c caller) (int, any, *apiError) {
-	if e := c.orgWide(); e != nil {
-		return 0, nil, e
-	}
-	t, e := f.pTemplateFromPath(r)
-	if e != nil {
-		return 0, nil, e
-	}
-	ps := f.st.platform
+func (f *Fake) pDeleteTemplate(_ *http.Request, t *pTemplate) (int, any, *apiError) {
+	ps := &f.st.platform
 	for _, conn := range ps.connections {
 		delete(conn.links, t.id)
 	}

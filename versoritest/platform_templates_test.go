@@ -6,9 +6,7 @@ import (
 )
 
 func TestPlatformConnectionTemplates(t *testing.T) {
-	t.Parallel()
-	s := newTestServer(t)
-	sp := s.Seeded().Platform
+	s, sp := newPlatformServer(t)
 	base := org(s, "/projects/"+sp.ProjectID+"/connection-templates")
 	acme := seededTemplate(t, s, "acme")
 
@@ -53,6 +51,7 @@ func TestPlatformConnectionTemplates(t *testing.T) {
 	pcall(t, s, "PUT", path, map[string]any{"authSchemeConfigIds": []any{"nope"}}).expectError(t, http.StatusBadRequest, "authSchemeConfigIds[0]")
 	pcall(t, s, "PUT", path, map[string]any{"name": "acme"}).expectError(t, http.StatusConflict)
 	pcall(t, s, "PUT", path, map[string]any{"name": ""}).expectError(t, http.StatusBadRequest, "name")
+	pcall(t, s, "PUT", path, map[string]any{"name": " \t"}).expectError(t, http.StatusBadRequest, "name") // blank, refused as on create
 	pcall(t, s, "PUT", base+"/"+zeroID, map[string]any{}).expectError(t, http.StatusNotFound)
 
 	pcall(t, s, "DELETE", path, nil).expect(t, http.StatusNoContent)
@@ -65,10 +64,7 @@ func TestPlatformConnectionTemplates(t *testing.T) {
 // Deleting a template leaves end users' connections but forgets it in activations and
 // unlinks static connections.
 func TestPlatformDeleteTemplateInUse(t *testing.T) {
-	t.Parallel()
-	s := newTestServer(t)
-	sp := s.Seeded().Platform
-	createPUser(t, s, "u1")
+	s, sp := newPlatformServer(t)
 	a := activatePUser(t, s, "u1")
 	acme, slack := seededTemplate(t, s, "acme"), seededTemplate(t, s, "slack")
 	base := org(s, "/projects/"+sp.ProjectID+"/connection-templates/")

@@ -32,35 +32,24 @@ func (f *Fake) findPUser(ref string) *pUser {
 }
 
 func (f *Fake) pUserByExternalID(externalID string) *pUser {
-	for _, u := range f.st.platform.users {
-		if u.externalID == externalID {
-			return u
-		}
-	}
-	return nil
+	return f.st.platform.users.first(func(u *pUser) bool { return u.externalID == externalID })
 }
 
 // pUserFromPath resolves {user_id} (ID or external ID) for the caller: another end user's
 // is a 404, like one that does not exist.
-func (f *Fake) pUserFromPath(r *http.Request, c caller) (*pUser, *apiError) {
+func (f *Fake) pUserFromPath(r *http.Request) (*pUser, *apiError) {
 	ref := r.PathValue("user_id")
 	u := f.findPUser(ref)
-	if u == nil || !c.sees(u) {
+	if u == nil || !callerOf(r).sees(u) {
 		return nil, notFound("end user %q not found", ref)
 	}
 	return u, nil
 }
 
-func (f *Fake) pCreateEndUser(r *http.Request, c caller) (int, any, *apiError) {
-	if c.kind == callerConsole {
-		return 0, nil, forbidden("an organisation JWT cannot create end users; use an API key or the end user's own JWT")
-	}
-	body, e := decodeObject(r)
-	if e != nil {
-		return 0, nil, e
-	}
-	var v validator
-	externalID, _ := v.nonEmpty(body, "externalId", "externalId")
+func (f *Fake) pCreateEndUser(r *http.Request) (int, any, *apiError) {
+	c := callerOf(r)
+	v, body := validateBody(r)
+	externalID, _ := v.nonEmpty(body, "externalId", "externalId", true)
 	displayName, _ := v.str(body, "displayName", "displayName", false)
 	if e := v.err(); e != nil {
 		return 0, nil, e
@@ -73,25 +62,18 @@ func (f *Fake) pCreateEndUser(r *http.Request, c caller) (int, any, *apiError) {
 	}
 	now := f.now()
 	u := &pUser{id: f.newID(), externalID: externalID, displayName: displayName, createdAt: now, updatedAt: now}
-	f.st.platform.users[u.id] = u
+	f.st.platform.users.put(u.id, u)
 	return http.StatusCreated, f.renderPUser(u), nil
 }
 
-func (f *Fake) pGetEndUser(r *http.Request, c caller) (int, any, *apiError) {
-	u, e := f.pUserFromPath(r, c)
-	if e != nil {
-		return 0, nil, e
-	}
+func (f *Fake) pGetEndUser(_ *http.Request, u *pUser) (int, any, *apiError) {
 	return http.StatusOK, f.renderPUser(u), nil
 }
 
 // pListEndUsers filters by search (a case-insensitive substring of the ID, external ID or
 // display name) and by activated together with environment_id (whether the user has an
 // activation in that environment), then cuts a cursor page.
-func (f *Fake) pListEndUsers(r *http.Request, c caller) (int, any, *apiError) {
-	if e := c.orgWide(); e != nil {
-		return 0, nil, e
-	}
+func (f *Fake) pListEndUsers(r *http.Request) (int, any, *apiError) {
 	q := r.URL.Query()
 	p, e := parsePlatformPage(q)
 	if e != nil {
@@ -112,43 +94,20 @@ func (f *Fake) pListEndUsers(r *http.Request, c caller) (int, any, *apiError) {
 		return 0, nil, e
 	}
 	search := strings.ToLower(q.Get("search"))
-	users := sortedByID(f.st.platform.users, func(u *pUser) string { return u.id }, func(u *pUser) bool {
+	out, info := pageOf(f.st.platform.users, func(u *pUser) bool {
 		if envID != "" && (f.pActivationFor(u.id, envID) != nil) != activated {
 			return false
 		}
 		return matchesSearch(search, u.id, u.externalID, u.displayName)
-	})
-	page, info := paginate(users, func(u *pUser) string { return u.id }, p)
-	out := make([]pEndUserJSON, 0, len(page))
-	for _, u := range page {
-		out = append(out, f.renderPUser(u))
-	}
-	return http.StatusOK, struct {
-		pageInfo
-		Users []pEndUserJSON `json:"users"`
-	}{info, out}, nil
+	}, p, f.renderPUser)
+	return http.StatusOK, listJSON{info, "users", out}, nil
 }
 
 // pDeleteEndUser also deletes the user's connections and activations.
-func (f *Fake) pDeleteEndUser(r *http.Request, c caller) (int, any, *apiError) {
-	if c.kind == callerConsole {
-		return 0, nil, forbidden("an organisation JWT cannot delete end users; use an API key or the end user's own JWT")
-	}
-	u, e := f.pUserFromPath(r, c)
-	if e != nil {
-		return 0, nil, e
-	}
-	ps := f.st.platform
-	for id, a := range ps.activations {
-		if a.userID == u.id {
-			delete(ps.activations, id)
-		}
-	}
-	for _, conn := range ps.connections {
-		if conn.userID == u.id {
-			f.removePConnection(conn)
-		}
-	}
+func (f *Fake) pDeleteEndUser(_ *http.Request, u *pUser) (int, any, *apiError) {
+	ps := &f.st.platform
+	ps.activations.deleteWhere(func(a *pActivation) bool { return a.userID == u.id })
+	ps.connections.deleteWhere(func(conn *pConnection) bool { return conn.userID == u.id })
 	delete(ps.users, u.id)
 	return http.StatusNoContent, nil, nil
 }

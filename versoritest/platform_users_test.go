@@ -7,7 +7,6 @@ import (
 )
 
 func TestPlatformEndUserLifecycle(t *testing.T) {
-	t.Parallel()
 	s := newTestServer(t)
 	u := createPUser(t, s, "acme-42")
 	for _, k := range []string{"id", "externalId", "displayName", "organisationId", "createdAt", "updatedAt"} {
@@ -44,7 +43,6 @@ func TestPlatformEndUserLifecycle(t *testing.T) {
 
 // Platform and v1 end users are separate worlds: the same external ID may exist in both.
 func TestPlatformEndUsersAreNotV1Users(t *testing.T) {
-	t.Parallel()
 	s := newTestServer(t)
 	createUser(t, s, "shared")
 	pcall(t, s, "GET", org(s, "/users/shared"), nil).expectError(t, http.StatusNotFound)
@@ -52,7 +50,6 @@ func TestPlatformEndUsersAreNotV1Users(t *testing.T) {
 }
 
 func TestPlatformExternalIDsWithSpecialCharacters(t *testing.T) {
-	t.Parallel()
 	s := newTestServer(t)
 	ids := []string{"a/b", "what?x=1", "hash#tag", "100%", "two words", "ünïcødé✓", "jane@example.com", "a%2Fb"}
 	for _, id := range ids {
@@ -69,7 +66,6 @@ func TestPlatformExternalIDsWithSpecialCharacters(t *testing.T) {
 }
 
 func TestPlatformListEndUsers(t *testing.T) {
-	t.Parallel()
 	s := newTestServer(t)
 	for _, id := range []string{"alpha", "beta", "gamma", "delta", "epsilon"} {
 		createPUser(t, s, id)
@@ -120,10 +116,8 @@ func TestPlatformListEndUsers(t *testing.T) {
 }
 
 func TestPlatformListEndUsersByActivation(t *testing.T) {
-	t.Parallel()
 	s := newTestServer(t)
 	env := s.Seeded().Platform.EnvironmentID
-	createPUser(t, s, "active")
 	createPUser(t, s, "idle")
 	activatePUser(t, s, "active")
 
@@ -145,9 +139,7 @@ func TestPlatformListEndUsersByActivation(t *testing.T) {
 }
 
 func TestPlatformDeleteEndUserDeletesConnectionsAndActivations(t *testing.T) {
-	t.Parallel()
 	s := newTestServer(t)
-	createPUser(t, s, "leaver")
 	a := activatePUser(t, s, "leaver")
 	conns := pcall(t, s, "GET", org(s, "/connections?end_user_id="+str(dig(a, "user", "id"))), nil).obj
 	if conns["totalCount"] != 5.0 {

@@ -26,13 +26,16 @@ func mergeVariables(vars, patch object) object {
 	return out
 }
 
-// setActivationVariables validates vars against the activation's project schema and
-// stores them.
-func (f *Fake) setActivationVariables(a *pActivation, vars object) (int, any, *apiError) {
+// checkVariables validates variables against the schema of the environment's project.
+func (f *Fake) checkVariables(env *pEnvironment, vars object) *apiError {
 	var v validator
-	env := f.st.platform.environments[a.envID]
 	checkSchema(&v, f.st.platform.projects[env.projectID].variablesSchema, vars, "")
-	if e := v.err(); e != nil {
+	return v.err()
+}
+
+// setActivationVariables checks vars and stores them as the activation's.
+func (f *Fake) setActivationVariables(a *pActivation, vars object) (int, any, *apiError) {
+	if e := f.checkVariables(f.st.platform.environments[a.envID], vars); e != nil {
 		return 0, nil, e
 	}
 	a.variables = vars
@@ -40,19 +43,9 @@ func (f *Fake) setActivationVariables(a *pActivation, vars object) (int, any, *a
 	return http.StatusOK, copyObject(vars), nil
 }
 
-// activationAndBody resolves the activation of a variables path and decodes the body.
-func (f *Fake) activationAndBody(r *http.Request, c caller) (*pActivation, object, *apiError) {
-	a, e := f.pActivationFromPath(r, c)
-	if e != nil {
-		return nil, nil, e
-	}
-	body, e := decodeObject(r)
-	return a, body, e
-}
-
 // pSetDynamicVariables merges the body into the activation's dynamic variables.
-func (f *Fake) pSetDynamicVariables(r *http.Request, c caller) (int, any, *apiError) {
-	a, body, e := f.activationAndBody(r, c)
+func (f *Fake) pSetDynamicVariables(r *http.Request, a *pActivation) (int, any, *apiError) {
+	body, e := decodeObject(r)
 	if e != nil {
 		return 0, nil, e
 	}
@@ -60,8 +53,8 @@ func (f *Fake) pSetDynamicVariables(r *http.Request, c caller) (int, any, *apiEr
 }
 
 // pSetDynamicVariable sets one variable to {value}, which may be any JSON but null.
-func (f *Fake) pSetDynamicVariable(r *http.Request, c caller) (int, any, *apiError) {
-	a, body, e := f.activationAndBody(r, c)
+func (f *Fake) pSetDynamicVariable(r *http.Request, a *pActivation) (int, any, *apiError) {
+	body, e := decodeObject(r)
 	if e != nil {
 		return 0, nil, e
 	}
@@ -74,22 +67,13 @@ func (f *Fake) pSetDynamicVariable(r *http.Request, c caller) (int, any, *apiErr
 
 // pSetStaticUserVariables merges the body into the variables of the environment's static
 // activation (the one that runs with its static connections).
-func (f *Fake) pSetStaticUserVariables(r *http.Request, c caller) (int, any, *apiError) {
-	if e := c.orgWide(); e != nil {
-		return 0, nil, e
-	}
-	env, e := f.pEnvironmentByID(r.PathValue("environment_id"))
-	if e != nil {
-		return 0, nil, e
-	}
+func (f *Fake) pSetStaticUserVariables(r *http.Request, env *pEnvironment) (int, any, *apiError) {
 	body, e := decodeObject(r)
 	if e != nil {
 		return 0, nil, e
 	}
 	vars := mergeVariables(env.staticVariables, body)
-	var v validator
-	checkSchema(&v, f.st.platform.projects[env.projectID].variablesSchema, vars, "")
-	if e := v.err(); e != nil {
+	if e := f.checkVariables(env, vars); e != nil {
 		return 0, nil, e
 	}
 	env.staticVariables = vars

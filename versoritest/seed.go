@@ -1,5 +1,7 @@
 package versoritest
 
+import "maps"
+
 // Seeded describes what NewFake seeded, so tests and examples can find IDs. With WithoutSeed
 // only OrganisationID is set.
 type Seeded struct {
@@ -31,6 +33,28 @@ type SeededTemplate struct {
 // seededShopifyClientID is the client ID of the seeded Shopify OAuth 2.0 client.
 const seededShopifyClientID = "acme-shopify-app"
 
+// Where the seeded Shopify app, in both APIs' seeds, sends users to authorise and gets
+// its tokens.
+const (
+	shopifyAuthorizeURL = "https://accounts.shopify.com/oauth/authorize"
+	shopifyTokenURL     = "https://accounts.shopify.com/oauth/token"
+)
+
+// shopifyOAuth2 is the seeded Shopify app's OAuth 2.0 auth scheme config, the same in both
+// APIs' seeds but for the fields each adds: its ID, scheme type and grant.
+func shopifyOAuth2(fields object) object {
+	scheme := object{
+		"description": "Shopify OAuth 2.0", "authorizeUrl": shopifyAuthorizeURL, "tokenUrl": shopifyTokenURL,
+		"scopes": []any{
+			object{"name": "read_orders", "description": "Read orders"},
+			object{"name": "write_orders", "description": "Modify orders"},
+		},
+		"defaultScopes": []any{"read_orders"},
+	}
+	maps.Copy(scheme, fields)
+	return scheme
+}
+
 // seed builds the default world: the hub "Acme Embedded Hub" built around an "Acme CRM"
 // connector (API key in X-API-Key), and three integrations. Callers hold f.mu.
 func (f *Fake) seed() {
@@ -47,32 +71,24 @@ func (f *Fake) seed() {
 		id: f.newID(), orgID: f.st.orgID, name: "Shopify OAuth 2.0 client", typ: credOAuth2Client,
 		data: object{
 			"clientId": seededShopifyClientID, "clientSecret": randomToken(),
-			"authorizeUrl": "https://accounts.shopify.com/oauth/authorize",
-			"tokenUrl":     "https://accounts.shopify.com/oauth/token",
+			"authorizeUrl": shopifyAuthorizeURL, "tokenUrl": shopifyTokenURL,
 		},
 	}
-	f.st.credentials[shopifyClient.id] = shopifyClient
-	shopifyScheme := object{
-		"id": f.newID(), "description": "Shopify OAuth 2.0", "schemeType": schemeOAuth2,
-		"authorizeUrl": "https://accounts.shopify.com/oauth/authorize",
-		"tokenUrl":     "https://accounts.shopify.com/oauth/token",
-		"scopes": []any{
-			object{"name": "read_orders", "description": "Read orders"},
-			object{"name": "write_orders", "description": "Modify orders"},
-		},
-		"defaultScopes": []any{"read_orders"},
+	f.st.credentials.put(shopifyClient.id, shopifyClient)
+	shopifyScheme := shopifyOAuth2(object{
+		"id": f.newID(), "schemeType": schemeOAuth2,
 		"grant": object{
 			"grantType": "authorization_code", "clientId": seededShopifyClientID,
 			"credentialId": shopifyClient.id, "organisationId": f.st.orgID,
 		},
-	}
+	})
 	slackScheme := object{"id": f.newID(), "description": "Slack bot token", "schemeType": schemeAPIKey, "name": "Authorization", "in": "header"}
 
 	h := &hub{
 		id: f.newID(), orgID: f.st.orgID, name: "Acme Embedded Hub", primaryConnector: acme.id,
 		authSchemeConfig: acmeScheme(), isDefault: true, createdAt: f.now(),
 	}
-	f.st.hubs[h.id] = h
+	f.st.hubs.put(h.id, h)
 	f.seeded.HubID = h.id
 	f.seeded.PrimaryConnectorID = acme.id
 
@@ -85,7 +101,7 @@ func (f *Fake) seed() {
 			id: f.newID(), hubID: h.id, name: name, imageURL: image, description: description,
 			boardID: f.newID(), deployed: deployed, createdAt: f.now(),
 		}
-		f.st.integrations[in.id] = in
+		f.st.integrations.put(in.id, in)
 		si := SeededIntegration{ID: in.id, Name: name, Deployed: deployed}
 		for _, t := range templates {
 			st := f.storeTemplate(in, templateInput{connectorID: t.c.id, scheme: t.scheme}, true)
@@ -113,6 +129,6 @@ func (f *Fake) seed() {
 
 func (f *Fake) addConnector(name, image string) *connector {
 	c := &connector{id: f.newID(), name: name, imageURL: image}
-	f.st.connectors[c.id] = c
+	f.st.connectors.put(c.id, c)
 	return c
 }

@@ -6,7 +6,6 @@ import (
 	"crypto/rsa"
 	"io"
 	"net/http"
-	"net/http/httptest"
 	"sync"
 	"testing"
 	"time"
@@ -73,7 +72,7 @@ func NewFake(opts ...Option) *Fake {
 		cfg:    cfg,
 		mux:    http.NewServeMux(),
 		ops:    map[string]string{},
-		st:     newState(),
+		st:     &state{},
 		ids:    newIDGen(),
 		keys:   map[string]*rsa.PublicKey{},
 		faults: map[string][]*queuedFault{},
@@ -145,17 +144,15 @@ func (f *Fake) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if op != OpHealthCheck && op != OpPlatformGetPublicKey {
-		sub, e := f.authenticate(r)
+		c, e := f.authenticate(r)
 		if e == nil && !isPlatformOp(op) {
-			e = scopeOperation(op, sub) // the Platform's handlers scope their callers themselves
+			e = scopeOperation(op, c) // the Platform's routes and handlers scope their callers themselves
 		}
 		if e != nil {
 			writeError(w, e)
 			return
 		}
-		if sub != "" {
-			r = r.WithContext(context.WithValue(r.Context(), endUserKey{}, sub))
-		}
+		r = r.WithContext(context.WithValue(r.Context(), callerKey{}, c))
 	}
 	if len(body) > maxBodyBytes {
 		writeError(w, newError(http.StatusRequestEntityTooLarge, "request body exceeds %d bytes", maxBodyBytes))
@@ -215,33 +212,4 @@ func formatTime(t time.Time) string { return t.UTC().Format(time.RFC3339) }
 
 func (f *Fake) healthCheck(*http.Request) (int, any, *apiError) {
 	return http.StatusOK, map[string]string{"message": "ok"}, nil
-}
-
-// Server is a Fake running on an httptest.Server on loopback.
-type Server struct {
-	*Fake
-	URL    string // base URL to give the SDK, e.g. http://127.0.0.1:PORT (no trailing slash)
-	APIKey string // the API key the fake accepts
-
-	PlatformURL      string // base URL of the Platform API (v2): URL + "/api/v2"
-	OrganisationsURL string // base URL of the Organisations API: URL + "/api/organisations/v1"
-
-	ts *httptest.Server
-}
-
-// NewServer starts a Fake on a loopback port, for use outside tests (cmd/versori-fake, example
-// programs). The caller must call Close. In a test, use New.
-func NewServer(opts ...Option) *Server {
-	f := NewFake(opts...)
-	ts := httptest.NewServer(f)
-	return &Server{
-		Fake: f, URL: ts.URL, APIKey: f.cfg.apiKey, ts: ts,
-		PlatformURL: ts.URL + platformBasePath, OrganisationsURL: ts.URL + organisationsBasePath,
-	}
-}
-
-// Close shuts the server down, closing any idle or delayed connections.
-func (s *Server) Close() {
-	s.ts.CloseClientConnections()
-	s.ts.Close()
 }

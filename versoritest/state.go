@@ -1,43 +1,91 @@
 package versoritest
 
 import (
-	"cmp"
 	"crypto/rand"
+	"maps"
 	"slices"
 	"time"
 
 	"github.com/oklog/ulid/v2"
 )
 
-// state is the fake's in-memory database. Every field is guarded by Fake.mu.
+// state is the fake's in-memory database. Every field is guarded by Fake.mu; its zero
+// value is an empty database.
 type state struct {
 	orgID        string
-	connectors   map[string]*connector
-	hubs         map[string]*hub
-	users        map[string]*endUser
-	connections  map[string]*connection
-	credentials  map[string]*credential
-	integrations map[string]*integration
-	templates    map[string]*template
-	activations  map[string]*activation
-	oauthStates  map[string]string // issued OAuth 2.0 state -> connector ID
+	connectors   table[connector]
+	hubs         table[hub]
+	users        table[endUser]
+	connections  table[connection]
+	credentials  table[credential]
+	integrations table[integration]
+	templates    table[template]
+	activations  table[activation]
+	oauthStates  table[string] // issued OAuth 2.0 state -> connector ID
 
-	platform *platformState // the Platform API's state (platform_state.go)
+	platform platformState // the Platform API's state (platform_state.go)
 }
 
-func newState() *state {
-	return &state{
-		connectors:   map[string]*connector{},
-		hubs:         map[string]*hub{},
-		users:        map[string]*endUser{},
-		connections:  map[string]*connection{},
-		credentials:  map[string]*credential{},
-		integrations: map[string]*integration{},
-		templates:    map[string]*template{},
-		activations:  map[string]*activation{},
-		oauthStates:  map[string]string{},
-		platform:     newPlatformState(),
+// table holds one kind of resource by ID. Its zero value is an empty table.
+type table[T any] map[string]*T
+
+// put stores v under its ID.
+func (t *table[T]) put(id string, v *T) {
+	if *t == nil {
+		*t = table[T]{}
 	}
+	(*t)[id] = v
+}
+
+// find returns the resource with this ID, or a 404 naming it as what.
+func (t table[T]) find(what, id string) (*T, *apiError) {
+	if v := t[id]; v != nil {
+		return v, nil
+	}
+	return nil, notFound("%s %q not found", what, id)
+}
+
+// ids returns the IDs of the resources keep accepts (all if keep is nil) in order, which
+// is creation order: IDs are ULIDs, minted in increasing order.
+func (t table[T]) ids(keep func(*T) bool) []string {
+	out := make([]string, 0, len(t))
+	for id, v := range t {
+		if keep == nil || keep(v) {
+			out = append(out, id)
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
+// sorted returns the resources keep accepts (all if keep is nil) in creation order.
+func (t table[T]) sorted(keep func(*T) bool) []*T {
+	return renderAll(t.ids(keep), func(id string) *T { return t[id] })
+}
+
+// first returns a resource match accepts, or nil. Callers match on what is unique (an
+// external ID, a user and a template), so which one is moot.
+func (t table[T]) first(match func(*T) bool) *T {
+	for _, v := range t {
+		if match(v) {
+			return v
+		}
+	}
+	return nil
+}
+
+// deleteWhere deletes every resource doomed accepts.
+func (t table[T]) deleteWhere(doomed func(*T) bool) {
+	maps.DeleteFunc(t, func(_ string, v *T) bool { return doomed(v) })
+}
+
+// renderAll maps each item through render; the result is never nil, so it encodes as [].
+func renderAll[T, J any](items []T, render func(T) J) []J {
+	out := make([]J, 0, len(items))
+	for _, x := range items {
+		out = append(out, render(x))
+	}
+	return out
 }
 
 // connector is a Connector the fake knows by name and image. The Embedded API has no
@@ -123,16 +171,4 @@ func (g *idGen) next(now time.Time) string {
 	}
 	g.lastMs = ms
 	return ulid.MustNew(ms, g.entropy).String()
-}
-
-// sortedByID returns the map's values in ID (that is, creation) order.
-func sortedByID[T any](m map[string]*T, id func(*T) string, keep func(*T) bool) []*T {
-	out := make([]*T, 0, len(m))
-	for _, v := range m {
-		if keep == nil || keep(v) {
-			out = append(out, v)
-		}
-	}
-	slices.SortFunc(out, func(a, b *T) int { return cmp.Compare(id(a), id(b)) })
-	return out
 }

@@ -22,7 +22,7 @@ func validateTemplateCreate(v *validator, m object, path string) templateInput {
 func (f *Fake) storeTemplate(in *integration, ti templateInput, used bool) *template {
 	f.connectorFor(ti.connectorID)
 	t := &template{id: f.newID(), integrationID: in.id, connectorID: ti.connectorID, authSchemeConfig: f.storeGrantCredential(ti.scheme), isUsed: used}
-	f.st.templates[t.id] = t
+	f.st.templates.put(t.id, t)
 	return t
 }
 
@@ -30,15 +30,11 @@ func (f *Fake) storeTemplate(in *integration, ti templateInput, used bool) *temp
 // connectionTemplates and variables although neither is a property (see versori/README.md,
 // "Known inconsistencies"); both are sent as empty arrays so responses validate.
 type templateJSON struct {
-	ID                  string               `json:"id"`
-	ConnectorID         string               `json:"connectorId"`
-	Name                string               `json:"name"`
-	ImageURL            string               `json:"imageUrl"`
-	IsUsed              bool                 `json:"isUsed"`
-	IsPrimary           bool                 `json:"isPrimary"`
-	AuthSchemeConfig    object               `json:"authSchemeConfig"`
-	ConnectionTemplates []any                `json:"connectionTemplates"`
-	Variables           []connectionVariable `json:"variables"`
+	ID string `json:"id"`
+	connectorInfoJSON
+	IsUsed              bool  `json:"isUsed"`
+	IsPrimary           bool  `json:"isPrimary"`
+	ConnectionTemplates []any `json:"connectionTemplates"`
 }
 
 func (f *Fake) isPrimaryTemplate(t *template) bool {
@@ -47,72 +43,41 @@ func (f *Fake) isPrimaryTemplate(t *template) bool {
 }
 
 func (f *Fake) renderTemplate(t *template) templateJSON {
-	c := f.connectorFor(t.connectorID)
 	return templateJSON{
-		ID: t.id, ConnectorID: t.connectorID, Name: c.name, ImageURL: c.imageURL,
-		IsUsed: t.isUsed, IsPrimary: f.isPrimaryTemplate(t),
-		AuthSchemeConfig:    redactScheme(t.authSchemeConfig),
-		ConnectionTemplates: []any{},
-		Variables:           []connectionVariable{},
+		ID: t.id, connectorInfoJSON: f.connectorInfo(t.connectorID, t.authSchemeConfig),
+		IsUsed: t.isUsed, IsPrimary: f.isPrimaryTemplate(t), ConnectionTemplates: []any{},
 	}
 }
 
 // integrationTemplates returns an integration's templates in creation order.
 func (f *Fake) integrationTemplates(integrationID string) []*template {
-	return sortedByID(f.st.templates, func(t *template) string { return t.id }, func(t *template) bool {
+	return f.st.templates.sorted(func(t *template) bool {
 		return t.integrationID == integrationID
 	})
 }
 
-func (f *Fake) createTemplate(r *http.Request) (int, any, *apiError) {
-	in, e := f.integrationByID(r.PathValue("integration_id"))
-	if e != nil {
-		return 0, nil, e
-	}
-	body, e := decodeObject(r)
-	if e != nil {
-		return 0, nil, e
-	}
-	var v validator
-	ti := validateTemplateCreate(&v, body, "")
-	f.checkGrantCredential(&v, ti.scheme, "authSchemeConfig")
+func (f *Fake) createTemplate(r *http.Request, in *integration) (int, any, *apiError) {
+	v, body := validateBody(r)
+	ti := validateTemplateCreate(v, body, "")
+	f.checkGrantCredential(v, ti.scheme, "authSchemeConfig")
 	if e := v.err(); e != nil {
 		return 0, nil, e
 	}
 	return http.StatusOK, f.renderTemplate(f.storeTemplate(in, ti, false)), nil
 }
 
-func (f *Fake) listTemplates(r *http.Request) (int, any, *apiError) {
-	in, e := f.integrationByID(r.PathValue("integration_id"))
-	if e != nil {
-		return 0, nil, e
-	}
+func (f *Fake) listTemplates(r *http.Request, in *integration) (int, any, *apiError) {
 	p, e := parsePage(r.URL.Query())
 	if e != nil {
 		return 0, nil, e
 	}
-	page, info := paginate(f.integrationTemplates(in.id), func(t *template) string { return t.id }, p)
-	out := make([]templateJSON, 0, len(page))
-	for _, t := range page {
-		out = append(out, f.renderTemplate(t))
-	}
-	return http.StatusOK, struct {
-		pageInfo
-		ConnectionTemplates []templateJSON `json:"connectionTemplates"`
-	}{info, out}, nil
+	out, info := pageOf(f.st.templates, func(t *template) bool { return t.integrationID == in.id }, p, f.renderTemplate)
+	return http.StatusOK, listJSON{info, "connectionTemplates", out}, nil
 }
 
 // updateIntegrationMetadata marks exactly the listed templates as used.
-func (f *Fake) updateIntegrationMetadata(r *http.Request) (int, any, *apiError) {
-	in, e := f.integrationByID(r.PathValue("integration_id"))
-	if e != nil {
-		return 0, nil, e
-	}
-	body, e := decodeObject(r)
-	if e != nil {
-		return 0, nil, e
-	}
-	var v validator
+func (f *Fake) updateIntegrationMetadata(r *http.Request, in *integration) (int, any, *apiError) {
+	v, body := validateBody(r)
 	ids, _ := v.strs(body, "usedConnectionTemplates", "usedConnectionTemplates", false)
 	used := map[string]bool{}
 	for i, id := range ids {

@@ -2,12 +2,42 @@ package versoritest
 
 import (
 	"maps"
+	"net/http/httptest"
 	"slices"
 	"testing"
 
 	"github.com/versori-go/versori"
 	"github.com/versori-go/versori/platform"
 )
+
+// Server is a Fake running on an httptest.Server on loopback.
+type Server struct {
+	*Fake
+	URL    string // base URL to give the SDK, e.g. http://127.0.0.1:PORT (no trailing slash)
+	APIKey string // the API key the fake accepts
+
+	PlatformURL      string // base URL of the Platform API (v2): URL + "/api/v2"
+	OrganisationsURL string // base URL of the Organisations API: URL + "/api/organisations/v1"
+
+	ts *httptest.Server
+}
+
+// NewServer starts a Fake on a loopback port, for use outside tests (cmd/versori-fake, example
+// programs). The caller must call Close. In a test, use New.
+func NewServer(opts ...Option) *Server {
+	f := NewFake(opts...)
+	ts := httptest.NewServer(f)
+	return &Server{
+		Fake: f, URL: ts.URL, APIKey: f.cfg.apiKey, ts: ts,
+		PlatformURL: ts.URL + platformBasePath, OrganisationsURL: ts.URL + organisationsBasePath,
+	}
+}
+
+// Close shuts the server down, closing any idle or delayed connections.
+func (s *Server) Close() {
+	s.ts.CloseClientConnections()
+	s.ts.Close()
+}
 
 // New starts a Fake on a loopback port for the test t and closes it when t and its
 // subtests finish (t.Cleanup). A server made by New also reports misuse through t:

@@ -26,42 +26,42 @@ func (f *Fake) findUser(hubID, userID string, internal bool) *endUser {
 		}
 		return nil
 	}
-	for _, u := range f.st.users {
-		if u.hubID == hubID && u.externalID == userID {
-			return u
-		}
-	}
-	return nil
+	return f.st.users.first(func(u *endUser) bool { return u.hubID == hubID && u.externalID == userID })
 }
 
-// userFromPath resolves {hub_id} and {user_id}, honouring identifier_type. Another end
-// user than an end-user token's own is not found.
-func (f *Fake) userFromPath(r *http.Request) (*hub, *endUser, *apiError) {
+// userFromPath resolves {hub_id} and {user_id}.
+func (f *Fake) userFromPath(r *http.Request) (*endUser, *apiError) {
+	_, u, e := userIn(f, r, f.hubFromPath, func(h *hub) string { return h.id })
+	return u, e
+}
+
+// userIn resolves {user_id}, honouring identifier_type (checked first), among the end
+// users of the hub the path leads to: load finds the path's hub, integration or
+// connection template, and hubOf says whose hub that is. Another end user than an
+// end-user token's own is not found.
+func userIn[T any](f *Fake, r *http.Request, load func(*http.Request) (T, *apiError), hubOf func(T) string) (T, *endUser, *apiError) {
+	var x T
 	internal, e := identifierInternal(r)
-	if e != nil {
-		return nil, nil, e
+	if e == nil {
+		x, e = load(r)
 	}
-	h, e := f.hubByID(r.PathValue("hub_id"), true)
 	if e != nil {
-		return nil, nil, e
+		return x, nil, e
 	}
-	u := f.findUser(h.id, r.PathValue("user_id"), internal)
+	u := f.findUser(hubOf(x), r.PathValue("user_id"), internal)
 	if u == nil || !canReach(r, u) {
-		return nil, nil, notFound("end user %q not found", r.PathValue("user_id"))
+		return x, nil, notFound("end user %q not found", r.PathValue("user_id"))
 	}
-	return h, u, nil
+	return x, u, nil
 }
 
+// endUserJSON is the spec's EndUser: an EndUserSummary with the primary connection.
 type endUserJSON struct {
-	ID                string         `json:"id"`
-	ExternalID        string         `json:"externalId"`
-	DisplayName       string         `json:"displayName"`
-	HubID             string         `json:"hubId"`
+	endUserSummaryJSON
 	PrimaryConnection connectionJSON `json:"primaryConnection"`
-	CreatedAt         string         `json:"createdAt"`
-	UpdatedAt         string         `json:"updatedAt"`
 }
 
+// endUserSummaryJSON is the spec's EndUserSummary.
 type endUserSummaryJSON struct {
 	ID          string `json:"id"`
 	ExternalID  string `json:"externalId"`
@@ -71,30 +71,29 @@ type endUserSummaryJSON struct {
 	UpdatedAt   string `json:"updatedAt"`
 }
 
-func (f *Fake) renderUser(u *endUser) endUserJSON {
-	return endUserJSON{
+func renderUserSummary(u *endUser) endUserSummaryJSON {
+	return endUserSummaryJSON{
 		ID: u.id, ExternalID: u.externalID, DisplayName: u.displayName, HubID: u.hubID,
-		PrimaryConnection: f.renderConnection(f.st.connections[u.primaryConnectionID]),
-		CreatedAt:         formatTime(u.createdAt), UpdatedAt: formatTime(u.updatedAt),
+		CreatedAt: formatTime(u.createdAt), UpdatedAt: formatTime(u.updatedAt),
 	}
 }
 
-// createEndUser refuses a soft-deleted hub: only reads by ID go on working there.
-func (f *Fake) createEndUser(r *http.Request) (int, any, *apiError) {
-	h, e := f.hubByID(r.PathValue("hub_id"), false)
-	if e != nil {
-		return 0, nil, e
+func (f *Fake) renderUser(u *endUser) endUserJSON {
+	return endUserJSON{
+		endUserSummaryJSON: renderUserSummary(u),
+		PrimaryConnection:  f.renderConnection(f.st.connections[u.primaryConnectionID]),
 	}
-	body, e := decodeObject(r)
-	if e != nil {
-		return 0, nil, e
-	}
-	var v validator
-	externalID, _ := v.nonEmpty(body, "externalId", "externalId")
+}
+
+// createEndUser runs on a live hub (liveHubFromPath): a soft-deleted one takes no new end
+// users, only reads by ID go on working there.
+func (f *Fake) createEndUser(r *http.Request, h *hub) (int, any, *apiError) {
+	v, body := validateBody(r)
+	externalID, _ := v.nonEmpty(body, "externalId", "externalId", true)
 	displayName, _ := v.str(body, "displayName", "displayName", false)
 	var conn connectionInput
 	if m, ok := v.obj(body, "primaryConnection", "primaryConnection", true); ok {
-		conn = f.validateConnectionCreate(&v, m, "primaryConnection")
+		conn = f.validateConnectionCreate(v, m, "primaryConnection")
 	}
 	if e := v.err(); e != nil {
 		return 0, nil, e
@@ -105,65 +104,31 @@ func (f *Fake) createEndUser(r *http.Request) (int, any, *apiError) {
 	now := f.now()
 	u := &endUser{id: f.newID(), hubID: h.id, externalID: externalID, displayName: displayName, createdAt: now, updatedAt: now}
 	u.primaryConnectionID = f.storeConnection(u.id, h.primaryConnector, conn).id
-	f.st.users[u.id] = u
+	f.st.users.put(u.id, u)
 	return http.StatusCreated, f.renderUser(u), nil
 }
 
-func (f *Fake) getEndUser(r *http.Request) (int, any, *apiError) {
-	_, u, e := f.userFromPath(r)
-	if e != nil {
-		return 0, nil, e
-	}
+func (f *Fake) getEndUser(_ *http.Request, u *endUser) (int, any, *apiError) {
 	return http.StatusOK, f.renderUser(u), nil
 }
 
-func (f *Fake) listEndUsers(r *http.Request) (int, any, *apiError) {
-	h, e := f.hubByID(r.PathValue("hub_id"), true)
-	if e != nil {
-		return 0, nil, e
-	}
+func (f *Fake) listEndUsers(r *http.Request, h *hub) (int, any, *apiError) {
 	p, e := parsePage(r.URL.Query())
 	if e != nil {
 		return 0, nil, e
 	}
 	search := strings.ToLower(r.URL.Query().Get("search"))
-	users := sortedByID(f.st.users, func(u *endUser) string { return u.id }, func(u *endUser) bool {
-		if u.hubID != h.id {
-			return false
-		}
-		return matchesSearch(search, u.id, u.externalID, u.displayName)
-	})
-	page, info := paginate(users, func(u *endUser) string { return u.id }, p)
-	out := make([]endUserSummaryJSON, 0, len(page))
-	for _, u := range page {
-		out = append(out, endUserSummaryJSON{
-			ID: u.id, ExternalID: u.externalID, DisplayName: u.displayName, HubID: u.hubID,
-			CreatedAt: formatTime(u.createdAt), UpdatedAt: formatTime(u.updatedAt),
-		})
-	}
-	return http.StatusOK, struct {
-		pageInfo
-		Users []endUserSummaryJSON `json:"users"`
-	}{info, out}, nil
+	out, info := pageOf(f.st.users, func(u *endUser) bool {
+		return u.hubID == h.id && matchesSearch(search, u.id, u.externalID, u.displayName)
+	}, p, renderUserSummary)
+	return http.StatusOK, listJSON{info, "users", out}, nil
 }
 
 // deleteEndUser also deletes the user's connections and activations, as the spec says.
 // Credentials stay: a credential may be shared by reference with other connections.
-func (f *Fake) deleteEndUser(r *http.Request) (int, any, *apiError) {
-	_, u, e := f.userFromPath(r)
-	if e != nil {
-		return 0, nil, e
-	}
-	for id, c := range f.st.connections {
-		if c.userID == u.id {
-			delete(f.st.connections, id)
-		}
-	}
-	for id, a := range f.st.activations {
-		if a.userID == u.id {
-			delete(f.st.activations, id)
-		}
-	}
+func (f *Fake) deleteEndUser(_ *http.Request, u *endUser) (int, any, *apiError) {
+	f.st.connections.deleteWhere(func(c *connection) bool { return c.userID == u.id })
+	f.st.activations.deleteWhere(func(a *activation) bool { return a.userID == u.id })
 	delete(f.st.users, u.id)
 	return http.StatusNoContent, nil, nil
 }

@@ -17,30 +17,30 @@ func TestEndUserLifecycle(t *testing.T) {
 		t.Error("credentials.trigger must be present even when empty")
 	}
 	// displayName defaults to "".
-	r := call(t, s, "POST", "/hubs/"+hub+"/users", map[string]any{"externalId": "nameless", "primaryConnection": apiKeyConnection("n", "s")}).expect(t, http.StatusCreated)
+	r := call(t, s, "POST", hubPath(s, "/users"), map[string]any{"externalId": "nameless", "primaryConnection": apiKeyConnection("n", "s")}).expect(t, http.StatusCreated)
 	if v, ok := r.obj["displayName"]; !ok || v != "" {
 		t.Errorf("displayName = %v, %v", v, ok)
 	}
 	// Duplicate external ID in the hub.
-	call(t, s, "POST", "/hubs/"+hub+"/users", map[string]any{"externalId": "acme-42", "primaryConnection": apiKeyConnection("d", "s")}).expectError(t, http.StatusConflict)
+	call(t, s, "POST", hubPath(s, "/users"), map[string]any{"externalId": "acme-42", "primaryConnection": apiKeyConnection("d", "s")}).expectError(t, http.StatusConflict)
 
 	id := str(u["id"])
-	call(t, s, "GET", "/hubs/"+hub+"/users/acme-42", nil).expect(t, http.StatusOK)
-	call(t, s, "GET", "/hubs/"+hub+"/users/acme-42?identifier_type=external", nil).expect(t, http.StatusOK)
-	call(t, s, "GET", "/hubs/"+hub+"/users/"+id+"?identifier_type=internal", nil).expect(t, http.StatusOK)
-	call(t, s, "GET", "/hubs/"+hub+"/users/"+id, nil).expectError(t, http.StatusNotFound)
-	call(t, s, "GET", "/hubs/"+hub+"/users/acme-42?identifier_type=internal", nil).expectError(t, http.StatusNotFound)
-	call(t, s, "GET", "/hubs/"+hub+"/users/acme-42?identifier_type=email", nil).expectError(t, http.StatusBadRequest, "identifier_type")
+	call(t, s, "GET", hubPath(s, "/users/acme-42"), nil).expect(t, http.StatusOK)
+	call(t, s, "GET", hubPath(s, "/users/acme-42?identifier_type=external"), nil).expect(t, http.StatusOK)
+	call(t, s, "GET", hubPath(s, "/users/"+id+"?identifier_type=internal"), nil).expect(t, http.StatusOK)
+	call(t, s, "GET", hubPath(s, "/users/"+id), nil).expectError(t, http.StatusNotFound)
+	call(t, s, "GET", hubPath(s, "/users/acme-42?identifier_type=internal"), nil).expectError(t, http.StatusNotFound)
+	call(t, s, "GET", hubPath(s, "/users/acme-42?identifier_type=email"), nil).expectError(t, http.StatusBadRequest, "identifier_type")
 	call(t, s, "GET", "/hubs/01HZY000000000000000000HUB/users/acme-42", nil).expectError(t, http.StatusNotFound)
 
-	call(t, s, "DELETE", "/hubs/"+hub+"/users/"+id+"?identifier_type=internal", nil).expect(t, http.StatusNoContent)
-	call(t, s, "GET", "/hubs/"+hub+"/users/acme-42", nil).expectError(t, http.StatusNotFound)
-	call(t, s, "DELETE", "/hubs/"+hub+"/users/acme-42", nil).expectError(t, http.StatusNotFound)
+	call(t, s, "DELETE", hubPath(s, "/users/"+id+"?identifier_type=internal"), nil).expect(t, http.StatusNoContent)
+	call(t, s, "GET", hubPath(s, "/users/acme-42"), nil).expectError(t, http.StatusNotFound)
+	call(t, s, "DELETE", hubPath(s, "/users/acme-42"), nil).expectError(t, http.StatusNotFound)
 }
 
 func TestCreateEndUserValidation(t *testing.T) {
 	s := newTestServer(t)
-	path := "/hubs/" + s.Seeded().HubID + "/users"
+	path := hubPath(s, "/users")
 	call(t, s, "POST", path, map[string]any{"externalId": ""}).expectError(t, http.StatusBadRequest, "externalId", "primaryConnection")
 	call(t, s, "POST", path, map[string]any{"externalId": "x", "primaryConnection": map[string]any{"credentials": map[string]any{}}}).
 		expectError(t, http.StatusBadRequest, "primaryConnection.name", "primaryConnection.variables")
@@ -53,28 +53,26 @@ func TestCreateEndUserValidation(t *testing.T) {
 // External IDs may hold any character; percent-encoded they must reach the right user.
 func TestExternalIDsWithSpecialCharacters(t *testing.T) {
 	s := newTestServer(t)
-	hub := s.Seeded().HubID
 	ids := []string{"a/b", "what?x=1", "hash#tag", "100%", "two words", "plus+sign", "ünïcødé✓", "jane@example.com", "a%2Fb"}
 	for _, id := range ids {
 		createUser(t, s, id)
 	}
 	for _, id := range ids {
-		r := call(t, s, "GET", "/hubs/"+hub+"/users/"+pathEscape(id), nil).expect(t, http.StatusOK)
+		r := call(t, s, "GET", hubPath(s, "/users/"+pathEscape(id)), nil).expect(t, http.StatusOK)
 		if r.obj["externalId"] != id {
 			t.Errorf("GET %q reached %v", id, r.obj["externalId"])
 		}
 	}
-	call(t, s, "DELETE", "/hubs/"+hub+"/users/"+pathEscape("a/b"), nil).expect(t, http.StatusNoContent)
-	call(t, s, "GET", "/hubs/"+hub+"/users/"+pathEscape("a%2Fb"), nil).expect(t, http.StatusOK)
+	call(t, s, "DELETE", hubPath(s, "/users/"+pathEscape("a/b")), nil).expect(t, http.StatusNoContent)
+	call(t, s, "GET", hubPath(s, "/users/"+pathEscape("a%2Fb")), nil).expect(t, http.StatusOK)
 }
 
 func TestListEndUsersSearch(t *testing.T) {
 	s := newTestServer(t)
-	hub := s.Seeded().HubID
 	createUser(t, s, "alpha")
 	createUser(t, s, "beta")
-	b := call(t, s, "POST", "/hubs/"+hub+"/users", map[string]any{"externalId": "gamma", "displayName": "Beta Tester", "primaryConnection": apiKeyConnection("g", "s")}).obj
-	r := call(t, s, "GET", "/hubs/"+hub+"/users?search=BETA", nil).expect(t, http.StatusOK).obj
+	b := call(t, s, "POST", hubPath(s, "/users"), map[string]any{"externalId": "gamma", "displayName": "Beta Tester", "primaryConnection": apiKeyConnection("g", "s")}).obj
+	r := call(t, s, "GET", hubPath(s, "/users?search=BETA"), nil).expect(t, http.StatusOK).obj
 	if r["totalCount"] != 2.0 {
 		t.Fatalf("search BETA = %v", r)
 	}
@@ -82,7 +80,7 @@ func TestListEndUsersSearch(t *testing.T) {
 		t.Error("EndUserSummary should not carry primaryConnection")
 	}
 	id := str(b["id"])
-	r = call(t, s, "GET", "/hubs/"+hub+"/users?search="+strings.ToLower(id[10:]), nil).obj
+	r = call(t, s, "GET", hubPath(s, "/users?search="+strings.ToLower(id[10:])), nil).obj
 	if r["totalCount"] != 1.0 || dig(r, "users", 0, "externalId") != "gamma" {
 		t.Errorf("search by id = %v", r)
 	}
@@ -90,10 +88,9 @@ func TestListEndUsersSearch(t *testing.T) {
 
 func TestDeleteEndUserDeletesConnectionsAndActivations(t *testing.T) {
 	s := newTestServer(t)
-	sd := s.Seeded()
 	u := createUser(t, s, "u1")
 	a := activateSlack(t, s, "u1").expect(t, http.StatusOK).obj
-	call(t, s, "DELETE", "/hubs/"+sd.HubID+"/users/u1", nil).expect(t, http.StatusNoContent)
+	call(t, s, "DELETE", hubPath(s, "/users/u1"), nil).expect(t, http.StatusNoContent)
 	call(t, s, "GET", "/activations/"+str(a["id"]), nil).expectError(t, http.StatusNotFound)
 	s.mu.Lock()
 	defer s.mu.Unlock()

@@ -54,20 +54,30 @@ func decodeJSON(r *http.Request) (any, *apiError) {
 
 // validator collects every field error of a request so one 400 can name them all.
 type validator struct {
+	bad  *apiError // the body is not a JSON object (validateBody): the one error to report
 	errs []fieldError
+}
+
+// validateBody decodes r's body, a JSON object, and returns a validator to check its
+// fields with. A body that is not a JSON object decodes as nil, every field of which is
+// absent, and err then reports the body alone, not the fields found missing.
+func validateBody(r *http.Request) (*validator, object) {
+	body, e := decodeObject(r)
+	return &validator{bad: e}, body
 }
 
 func (v *validator) add(field, format string, args ...any) {
 	v.errs = append(v.errs, fieldError{Field: field, Message: fmt.Sprintf(format, args...)})
 }
 
-func (v *validator) ok() bool { return len(v.errs) == 0 }
-
 func (v *validator) err() *apiError {
-	if v.ok() {
-		return nil
+	switch {
+	case v.bad != nil:
+		return v.bad
+	case len(v.errs) > 0:
+		return validationError(v.errs)
 	}
-	return validationError(v.errs)
+	return nil
 }
 
 // join builds a JSON path: join("a", "b") is "a.b"; join("", "b") is "b".
@@ -99,124 +109,95 @@ func hasAny(m object, keys ...string) bool {
 	return false
 }
 
-// str validates an optional (or required) string field.
-func (v *validator) str(m object, key, path string, required bool) (string, bool) {
+// field reads m[key] as a T. Absent (or null) is an error only if required; any other
+// type is one, named by what ("a string").
+func field[T any](v *validator, m object, key, path string, required bool, what string) (T, bool) {
+	var zero T
 	x, ok := get(m, key)
 	if !ok {
 		if required {
 			v.add(path, "is required")
 		}
-		return "", false
+		return zero, false
 	}
-	s, isStr := x.(string)
-	if !isStr {
-		v.add(path, "must be a string")
-		return "", false
+	t, isT := x.(T)
+	if !isT {
+		v.add(path, "must be %s", what)
+		return zero, false
 	}
-	return s, true
+	return t, true
 }
 
-// nonEmpty validates a required, non-empty string field.
-func (v *validator) nonEmpty(m object, key, path string) (string, bool) {
-	s, ok := v.str(m, key, path, true)
-	if ok && strings.TrimSpace(s) == "" {
-		v.add(path, "must not be empty")
+func (v *validator) str(m object, key, path string, required bool) (string, bool) {
+	return field[string](v, m, key, path, required, "a string")
+}
+
+func (v *validator) boolean(m object, key, path string) (bool, bool) {
+	return field[bool](v, m, key, path, false, "a boolean")
+}
+
+func (v *validator) obj(m object, key, path string, required bool) (object, bool) {
+	return field[object](v, m, key, path, required, "an object")
+}
+
+func (v *validator) arr(m object, key, path string, required bool) ([]any, bool) {
+	return field[[]any](v, m, key, path, required, "an array")
+}
+
+// checked reads a string field that valid must accept, else it adds message.
+func (v *validator) checked(m object, key, path string, required bool, valid func(string) bool, message string) (string, bool) {
+	s, ok := v.str(m, key, path, required)
+	if ok && !valid(s) {
+		v.add(path, "%s", message)
 		return "", false
 	}
 	return s, ok
 }
 
+// nonEmpty validates a string field that must not be empty or blank.
+func (v *validator) nonEmpty(m object, key, path string, required bool) (string, bool) {
+	return v.checked(m, key, path, required, func(s string) bool { return strings.TrimSpace(s) != "" }, "must not be empty")
+}
+
 func (v *validator) ulidField(m object, key, path string, required bool) (string, bool) {
-	s, ok := v.str(m, key, path, required)
-	if !ok {
-		return "", false
-	}
-	if !isULID(s) {
-		v.add(path, "must be a ULID")
-		return "", false
-	}
-	return s, true
+	return v.checked(m, key, path, required, isULID, "must be a ULID")
 }
 
 func (v *validator) enum(m object, key, path string, required bool, allowed ...string) (string, bool) {
-	s, ok := v.str(m, key, path, required)
-	if !ok {
-		return "", false
-	}
-	if !slices.Contains(allowed, s) {
-		v.add(path, "must be one of %s", strings.Join(allowed, ", "))
-		return "", false
-	}
-	return s, true
+	return v.checked(m, key, path, required, func(s string) bool { return slices.Contains(allowed, s) },
+		"must be one of "+strings.Join(allowed, ", "))
 }
 
 // absURL validates a `format: uri` field: it must be an absolute URL, since a validator
 // asserting formats rejects anything else (including "").
 func (v *validator) absURL(m object, key, path string, required bool) (string, bool) {
-	s, ok := v.str(m, key, path, required)
-	if !ok {
-		return "", false
-	}
-	if !isAbsURL(s) {
-		v.add(path, "must be an absolute URL")
-		return "", false
-	}
-	return s, true
+	return v.checked(m, key, path, required, isAbsURL, "must be an absolute URL")
 }
 
 // absURLOrEmpty is absURL that also accepts "": the authorizeUrl of the client_credentials
 // grant, which has no authorize step. The spec's prose says to send "" there although the
 // field is `format: uri`, so a format-asserting validator rejects such a body.
 func (v *validator) absURLOrEmpty(m object, key, path string, required bool) (string, bool) {
-	if s, ok := m[key].(string); ok && s == "" {
-		return "", true
-	}
-	return v.absURL(m, key, path, required)
+	return v.checked(m, key, path, required, func(s string) bool { return s == "" || isAbsURL(s) }, "must be an absolute URL")
 }
 
-func (v *validator) boolean(m object, key, path string) (bool, bool) {
-	x, ok := get(m, key)
-	if !ok {
-		return false, false
-	}
-	b, isBool := x.(bool)
-	if !isBool {
-		v.add(path, "must be a boolean")
-		return false, false
-	}
-	return b, true
+// objects checks the array m[key] item by item: each must be an object, which check
+// validates at its own path, path[i].
+func (v *validator) objects(m object, key, path string, required bool, check func(item object, at string)) {
+	items, _ := v.arr(m, key, path, required)
+	v.eachObject(items, path, check)
 }
 
-func (v *validator) obj(m object, key, path string, required bool) (object, bool) {
-	x, ok := get(m, key)
-	if !ok {
-		if required {
-			v.add(path, "is required")
+// eachObject is objects for an array already read.
+func (v *validator) eachObject(items []any, path string, check func(item object, at string)) {
+	for i, x := range items {
+		at := index(path, i)
+		if item, ok := x.(object); ok {
+			check(item, at)
+		} else {
+			v.add(at, "must be an object")
 		}
-		return nil, false
 	}
-	o, isObj := x.(object)
-	if !isObj {
-		v.add(path, "must be an object")
-		return nil, false
-	}
-	return o, true
-}
-
-func (v *validator) arr(m object, key, path string, required bool) ([]any, bool) {
-	x, ok := get(m, key)
-	if !ok {
-		if required {
-			v.add(path, "is required")
-		}
-		return nil, false
-	}
-	a, isArr := x.([]any)
-	if !isArr {
-		v.add(path, "must be an array")
-		return nil, false
-	}
-	return a, true
 }
 
 // strings validates an array of strings.
@@ -250,23 +231,39 @@ func isAbsURL(s string) bool {
 }
 
 // deepCopy clones decoded JSON so stored state never aliases a request body or a response.
-func deepCopy(x any) any {
+func deepCopy(x any) any { return copyJSON(x, nil) }
+
+// copyJSON clones decoded JSON. Where swap (if not nil) says so for an object member, at
+// any depth, the copy holds the value swap returns instead: that is how secrets are
+// redacted.
+func copyJSON(x any, swap func(key string, v any) (any, bool)) any {
 	switch t := x.(type) {
 	case object:
 		out := make(object, len(t))
 		for k, v := range t {
-			out[k] = deepCopy(v)
+			if s, ok := swapped(swap, k, v); ok {
+				out[k] = s
+			} else {
+				out[k] = copyJSON(v, swap)
+			}
 		}
 		return out
 	case []any:
 		out := make([]any, len(t))
 		for i, v := range t {
-			out[i] = deepCopy(v)
+			out[i] = copyJSON(v, swap)
 		}
 		return out
 	default:
 		return t
 	}
+}
+
+func swapped(swap func(key string, v any) (any, bool), k string, v any) (any, bool) {
+	if swap == nil {
+		return nil, false
+	}
+	return swap(k, v)
 }
 
 // keepOnly returns a deep copy of m's given keys, leaving out every other.

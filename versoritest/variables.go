@@ -5,16 +5,8 @@ import (
 )
 
 // updateDynamicVariables replaces an activation's dynamic variables.
-func (f *Fake) updateDynamicVariables(r *http.Request) (int, any, *apiError) {
-	a, e := f.activationFromPath(r)
-	if e != nil {
-		return 0, nil, e
-	}
-	body, e := decodeObject(r)
-	if e != nil {
-		return 0, nil, e
-	}
-	var v validator
+func (f *Fake) updateDynamicVariables(r *http.Request, a *activation) (int, any, *apiError) {
+	v, body := validateBody(r)
 	vars, _ := v.obj(body, "dynamicVariables", "dynamicVariables", false)
 	if e := v.err(); e != nil {
 		return 0, nil, e
@@ -26,17 +18,9 @@ func (f *Fake) updateDynamicVariables(r *http.Request) (int, any, *apiError) {
 // activationFromVariablesPath resolves /integrations/{integration_id}/users/{user_id}; the
 // user is looked up in the integration's hub.
 func (f *Fake) activationFromVariablesPath(r *http.Request) (*activation, *apiError) {
-	internal, e := identifierInternal(r)
+	in, u, e := userIn(f, r, f.integrationFromPath, func(in *integration) string { return in.hubID })
 	if e != nil {
 		return nil, e
-	}
-	in, e := f.integrationByID(r.PathValue("integration_id"))
-	if e != nil {
-		return nil, e
-	}
-	u := f.findUser(in.hubID, r.PathValue("user_id"), internal)
-	if u == nil {
-		return nil, notFound("end user %q not found", r.PathValue("user_id"))
 	}
 	a := f.activationFor(u.id, in.id)
 	if a == nil {
@@ -45,20 +29,12 @@ func (f *Fake) activationFromVariablesPath(r *http.Request) (*activation, *apiEr
 	return a, nil
 }
 
-func (f *Fake) getDynamicVariables(r *http.Request) (int, any, *apiError) {
-	a, e := f.activationFromVariablesPath(r)
-	if e != nil {
-		return 0, nil, e
-	}
+func (f *Fake) getDynamicVariables(_ *http.Request, a *activation) (int, any, *apiError) {
 	return http.StatusOK, copyObject(a.dynamicVariables), nil
 }
 
 // updateDynamicVariablesInternal takes the variables object itself as the body.
-func (f *Fake) updateDynamicVariablesInternal(r *http.Request) (int, any, *apiError) {
-	a, e := f.activationFromVariablesPath(r)
-	if e != nil {
-		return 0, nil, e
-	}
+func (f *Fake) updateDynamicVariablesInternal(r *http.Request, a *activation) (int, any, *apiError) {
 	body, e := decodeObject(r)
 	if e != nil {
 		return 0, nil, e

@@ -237,17 +237,9 @@ func printBanner(w io.Writer, baseURL, apiKey string, s versoritest.Seeded, sign
 	}
 	fmt.Fprintf(w, "  hub:            %s  (primary connector %s)\n", s.HubID, s.PrimaryConnectorID)
 	for _, in := range s.Integrations {
-		state := "deployed"
-		if !in.Deployed {
-			state = "not deployed"
-		}
-		fmt.Fprintf(w, "  integration:    %s  %q, %s\n", in.ID, in.Name, state)
+		fmt.Fprintf(w, "  integration:    %s  %q, %s\n", in.ID, in.Name, either(in.Deployed, "deployed", "not deployed"))
 		for _, t := range in.Templates {
-			primary := ""
-			if t.Primary {
-				primary = ", primary"
-			}
-			fmt.Fprintf(w, "    template:     %s  %s (%s%s)\n", t.ID, t.Name, t.SchemeType, primary)
+			fmt.Fprintf(w, "    template:     %s  %s (%s%s)\n", t.ID, t.Name, t.SchemeType, either(t.Primary, ", primary", ""))
 		}
 	}
 	printPlatformSeed(w, s.Platform)
@@ -269,16 +261,17 @@ func printPlatformSeed(w io.Writer, p versoritest.SeededPlatform) {
 	}
 	fmt.Fprintf(w, "  project:        %s  (Platform; environment %s)\n", p.ProjectID, p.EnvironmentID)
 	for _, t := range p.Templates {
-		kind := "dynamic"
-		if !t.Dynamic {
-			kind = "static"
-		}
-		scheme := t.SchemeType
-		if t.GrantType != "" {
-			scheme += " " + t.GrantType
-		}
-		fmt.Fprintf(w, "    template:     %s  %s (%s, %s)\n", t.ID, t.Name, scheme, kind)
+		scheme := t.SchemeType + either(t.GrantType != "", " "+t.GrantType, "")
+		fmt.Fprintf(w, "    template:     %s  %s (%s, %s)\n", t.ID, t.Name, scheme, either(t.Dynamic, "dynamic", "static"))
 	}
+}
+
+// either is yes if cond holds, else no: the banner's words for a flag.
+func either(cond bool, yes, no string) string {
+	if cond {
+		return yes
+	}
+	return no
 }
 
 // logRequests logs one line per request, after it is served.

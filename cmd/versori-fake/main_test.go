@@ -4,16 +4,10 @@ import (
 	"bufio"
 	"bytes"
 	"context"
-	"crypto/ecdsa"
-	"crypto/elliptic"
-	"crypto/rand"
-	"crypto/rsa"
 	"crypto/x509"
-	"crypto/x509/pkix"
 	"encoding/pem"
 	"errors"
 	"io"
-	"math/big"
 	"net/http"
 	"os"
 	"os/exec"
@@ -87,27 +81,13 @@ func TestBinary(t *testing.T) {
 		t.Errorf("API key = %q, want the default", fields["key"])
 	}
 
-	get := func(path, auth string) int {
-		t.Helper()
-		req, _ := http.NewRequest(http.MethodGet, baseURL+path, nil)
-		if auth != "" {
-			req.Header.Set("Authorization", auth)
-		}
-		res, err := http.DefaultClient.Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		_, _ = io.Copy(io.Discard, res.Body)
-		res.Body.Close()
-		return res.StatusCode
-	}
-	if got := get("/healthz", ""); got != http.StatusOK {
+	if got := status(t, http.MethodGet, baseURL+"/healthz", ""); got != http.StatusOK {
 		t.Errorf("GET /healthz = %d, want 200", got)
 	}
-	if got := get("/hubs/"+hubID, "Bearer "+versoritest.DefaultAPIKey); got != http.StatusOK {
+	if got := status(t, http.MethodGet, baseURL+"/hubs/"+hubID, "Bearer "+versoritest.DefaultAPIKey); got != http.StatusOK {
 		t.Errorf("GET /hubs/{hub} with the API key = %d, want 200", got)
 	}
-	if got := get("/hubs/"+hubID, ""); got != http.StatusUnauthorized {
+	if got := status(t, http.MethodGet, baseURL+"/hubs/"+hubID, ""); got != http.StatusUnauthorized {
 		t.Errorf("GET /hubs/{hub} without a key = %d, want 401", got)
 	}
 
@@ -206,6 +186,7 @@ func startRun(t *testing.T, args ...string) (string, *syncBuffer, *syncBuffer) {
 	return "", nil, nil
 }
 
+// status sends a request without a body and returns its status, draining the response.
 func status(t *testing.T, method, url, auth string) int {
 	t.Helper()
 	req, _ := http.NewRequest(method, url, nil)
@@ -263,21 +244,6 @@ func TestRunAllowRemoteMakesRandomKey(t *testing.T) {
 	if key == "" || key == versoritest.DefaultAPIKey {
 		t.Errorf("API key with -allow-remote = %q, want a random one", key)
 	}
-}
-
-var (
-	keyOnce sync.Once
-	rsaKey  *rsa.PrivateKey
-	keyErr  error
-)
-
-func testKey(t *testing.T) *rsa.PrivateKey {
-	t.Helper()
-	keyOnce.Do(func() { rsaKey, keyErr = rsa.GenerateKey(rand.Reader, 2048) })
-	if keyErr != nil {
-		t.Fatal(keyErr)
-	}
-	return rsaKey
 }
 
 func writePEM(t *testing.T, typ string, der []byte) string {
@@ -370,51 +336,5 @@ func TestRunReportsBadPublicKeyFile(t *testing.T) {
 	err := run(context.Background(), []string{"-addr", "127.0.0.1:0", "-signing-key-id", "k", "-signing-public-key", filepath.Join(t.TempDir(), "missing.pem")}, io.Discard, io.Discard)
 	if err == nil || !strings.Contains(err.Error(), "-signing-public-key") {
 		t.Errorf("run with a missing key file = %v", err)
-	}
-}
-
-func TestParsePublicKey(t *testing.T) {
-	key := testKey(t)
-	pkixDER, _ := x509.MarshalPKIXPublicKey(&key.PublicKey)
-	tmpl := &x509.Certificate{SerialNumber: big.NewInt(1), Subject: pkix.Name{CommonName: "fake"}, NotBefore: time.Now(), NotAfter: time.Now().Add(time.Hour)}
-	cert, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
-	if err != nil {
-		t.Fatal(err)
-	}
-	enc := func(typ string, der []byte) []byte { return pem.EncodeToMemory(&pem.Block{Type: typ, Bytes: der}) }
-
-	for name, in := range map[string][]byte{
-		"PKIX":                     enc("PUBLIC KEY", pkixDER),
-		"PKCS#1":                   enc("RSA PUBLIC KEY", x509.MarshalPKCS1PublicKey(&key.PublicKey)),
-		"certificate":              enc("CERTIFICATE", cert),
-		"after an unrelated block": append(enc("DH PARAMETERS", []byte{1}), enc("PUBLIC KEY", pkixDER)...),
-	} {
-		pub, err := parsePublicKey(in)
-		if err != nil || !pub.Equal(&key.PublicKey) {
-			t.Errorf("%s: got %v, %v", name, pub, err)
-		}
-	}
-
-	ec, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ecDER, _ := x509.MarshalPKIXPublicKey(&ec.PublicKey)
-	for name, tc := range map[string]struct {
-		in   []byte
-		want string
-	}{
-		"not PEM":     {[]byte("ssh-rsa AAAA"), "no PUBLIC KEY"},
-		"private key": {enc("RSA PRIVATE KEY", x509.MarshalPKCS1PrivateKey(key)), "-pubout"},
-		"garbage":     {enc("PUBLIC KEY", []byte("nope")), "invalid"},
-		"EC key":      {enc("PUBLIC KEY", ecDER), "RSA"},
-	} {
-		_, err := parsePublicKey(tc.in)
-		if err == nil || !strings.Contains(err.Error(), tc.want) {
-			t.Errorf("%s: err = %v, want it to contain %q", name, err, tc.want)
-		}
-		if err != nil && strings.Contains(err.Error(), "BEGIN") {
-			t.Errorf("%s: error quotes the PEM: %v", name, err)
-		}
 	}
 }
