@@ -1,53 +1,42 @@
 package versori
 
 import (
+	"cmp"
 	"context"
 	"iter"
 	"net/http"
 	"strconv"
 
-	"github.com/versori-go/versori/internal/param"
-
 	"github.com/go-json-experiment/json"
 	"github.com/go-json-experiment/json/jsontext"
 
 	"github.com/versori-go/versori/internal/pager"
+	"github.com/versori-go/versori/internal/param"
 	"github.com/versori-go/versori/internal/union"
 )
 
 // ActivationsService calls the activation operations. An activation is an
 // integration switched on for one end user, bound to their connections.
-type ActivationsService struct{ c *Client }
+type ActivationsService service
 
 // Create activates an integration for an end user (ActivateIntegration),
 // binding each of its connection templates to a connection of the user's or
 // to a new one. Templates left out must already be satisfied (the primary
 // connector by the user's primary connection), or the API refuses.
 func (s *ActivationsService) Create(ctx context.Context, params CreateActivationParams, opts ...Option) (*Activation, error) {
-	if err := params.validate(); err != nil {
-		return nil, err
-	}
-	out := new(Activation)
-	return result(out, s.client().do(ctx, call{op: "ActivateIntegration", method: http.MethodPost, path: "/activations", body: params.withIDs()}, out, opts))
+	return send(ctx, s, params.validate(), call{op: "ActivateIntegration", method: http.MethodPost, path: "/activations", body: params.withIDs()}, new(Activation), opts)
 }
 
 // Get returns an activation (GetActivation).
 func (s *ActivationsService) Get(ctx context.Context, activationID string, opts ...Option) (*Activation, error) {
 	id, err := segment("activationID", activationID)
-	if err != nil {
-		return nil, err
-	}
-	out := new(Activation)
-	return result(out, s.client().do(ctx, call{op: "GetActivation", method: http.MethodGet, path: "/activations/" + id}, out, opts))
+	return send(ctx, s, err, call{op: "GetActivation", method: http.MethodGet, path: "/activations/" + id}, new(Activation), opts)
 }
 
 // Delete deactivates: it deletes the activation (DeleteActivation).
 func (s *ActivationsService) Delete(ctx context.Context, activationID string, opts ...Option) error {
 	id, err := segment("activationID", activationID)
-	if err != nil {
-		return err
-	}
-	return s.client().do(ctx, call{op: "DeleteActivation", method: http.MethodDelete, path: "/activations/" + id}, nil, opts)
+	return exec(ctx, s, err, call{op: "DeleteActivation", method: http.MethodDelete, path: "/activations/" + id}, opts)
 }
 
 // List returns a page of an end user's activations (ListEndUserActivations).
@@ -55,60 +44,34 @@ func (s *ActivationsService) Delete(ctx context.Context, activationID string, op
 // for an InternalUser.
 func (s *ActivationsService) List(ctx context.Context, hubID string, user UserRef, params *ListActivationsParams, opts ...Option) (*ActivationPage, error) {
 	path, _, err := userPath("/embed/", hubID, user)
-	if err != nil {
-		return nil, err
-	}
-	if params == nil {
-		params = &ListActivationsParams{}
-	}
-	q, err := pageQuery(params.First, params.After, params.Before)
-	if err != nil {
-		return nil, err
-	}
-	q.Add("integration_id", params.IntegrationID)
-	if user.internal {
-		q.Add("identifier_type", "internal")
-	}
-	out := &ActivationPage{Activations: make([]ActivationSummary, 0, param.PageCap(params.First))}
-	return result(out, s.client().do(ctx, call{op: "ListEndUserActivations", method: http.MethodGet, path: path + "/activations", query: q.String()}, out, opts))
+	p := copyOf(params)
+	q, qErr := pageQuery(p.First, p.After, p.Before)
+	q.Add("integration_id", p.IntegrationID)
+	out := &ActivationPage{Activations: make([]ActivationSummary, 0, param.PageCap(p.First))}
+	return send(ctx, s, cmp.Or(err, qErr), call{op: "ListEndUserActivations", method: http.MethodGet, path: path + "/activations", query: joinQuery(q.String(), user.internalOnly())}, out, opts)
 }
 
 // All iterates over an end user's activations, one page in memory at a time.
 // params may be nil.
 func (s *ActivationsService) All(ctx context.Context, hubID string, user UserRef, params *ListActivationsParams, opts ...Option) iter.Seq2[ActivationSummary, error] {
-	p := ListActivationsParams{}
-	if params != nil {
-		p = *params
-	}
-	return pager.All("ListEndUserActivations", p.After, func(cursor string) ([]ActivationSummary, string, error) {
-		q := p // a copy per page: one iterator may be ranged by several goroutines
-		q.After, q.Before = cursor, ""
-		page, err := s.List(ctx, hubID, user, &q, opts...)
-		if err != nil {
-			return nil, "", err
-		}
-		return page.Activations, page.Next, nil
-	})
+	p := copyOf(params)
+	list := func(cursor string) (*ActivationPage, error) { return s.List(ctx, hubID, user, p.at(cursor), opts...) }
+	return pager.Pages("ListEndUserActivations", p.After, list, (*ActivationPage).items)
 }
 
 // UpdateVariables replaces an activation's dynamic variables
 // (UpdateDynamicVariables) and returns them as stored.
 func (s *ActivationsService) UpdateVariables(ctx context.Context, activationID string, vars DynamicVariables, opts ...Option) (DynamicVariables, error) {
 	id, err := segment("activationID", activationID)
+	if vars == nil {
+		vars = DynamicVariables{} // the API takes an object, not null
+	}
+	body := variablesBody{vars}
+	out, err := send(ctx, s, err, call{op: "UpdateDynamicVariables", method: http.MethodPut, path: "/activations/" + id + "/variables", body: body}, new(variablesBody), opts)
 	if err != nil {
 		return nil, err
 	}
-	if vars == nil {
-		vars = DynamicVariables{}
-	}
-	var out struct {
-		DynamicVariables DynamicVariables `json:"dynamicVariables"`
-	}
-	body := struct {
-		DynamicVariables DynamicVariables `json:"dynamicVariables"`
-	}{vars}
-	err = s.client().do(ctx, call{op: "UpdateDynamicVariables", method: http.MethodPut, path: "/activations/" + id + "/variables", body: body}, &out, opts)
-	return result(out.DynamicVariables, err)
+	return out.DynamicVariables, nil
 }
 
 // GetVariables returns the dynamic variables of an end user's activation of
@@ -118,14 +81,7 @@ func (s *ActivationsService) UpdateVariables(ctx context.Context, activationID s
 // services; prefer the Activation you hold.
 func (s *ActivationsService) GetVariables(ctx context.Context, integrationID string, user UserRef, opts ...Option) (DynamicVariables, error) {
 	path, q, err := variablesPath(integrationID, user)
-	if err != nil {
-		return nil, err
-	}
-	var out DynamicVariables
-	// Not result(out, do(&out)): Go leaves unspecified whether out is read
-	// before or after the call fills it.
-	err = s.client().do(ctx, call{op: "GetDynamicVariables", method: http.MethodGet, path: path, query: q}, &out, opts)
-	return result(out, err)
+	return deref(send(ctx, s, err, call{op: "GetDynamicVariables", method: http.MethodGet, path: path, query: q}, new(DynamicVariables), opts))
 }
 
 // UpdateVariablesInternal replaces the dynamic variables of an end user's
@@ -135,13 +91,15 @@ func (s *ActivationsService) GetVariables(ctx context.Context, integrationID str
 // services; use UpdateVariables instead.
 func (s *ActivationsService) UpdateVariablesInternal(ctx context.Context, integrationID string, user UserRef, vars DynamicVariables, opts ...Option) error {
 	path, q, err := variablesPath(integrationID, user)
-	if err != nil {
-		return err
-	}
 	if vars == nil {
-		vars = DynamicVariables{}
+		vars = DynamicVariables{} // the API takes an object, not null
 	}
-	return s.client().do(ctx, call{op: "UpdateDynamicVariablesInternal", method: http.MethodPut, path: path, query: q, body: vars}, nil, opts)
+	return exec(ctx, s, err, call{op: "UpdateDynamicVariablesInternal", method: http.MethodPut, path: path, query: q, body: vars}, opts)
+}
+
+// variablesBody is the body of UpdateDynamicVariables, and its answer.
+type variablesBody struct {
+	DynamicVariables DynamicVariables `json:"dynamicVariables"`
 }
 
 func variablesPath(integrationID string, user UserRef) (path, query string, err error) {
@@ -177,12 +135,21 @@ type ActivationPage struct {
 	Activations []ActivationSummary `json:"activations" required:"true"`
 }
 
+// items returns the page's activations and the next page's cursor, for All.
+func (p *ActivationPage) items() ([]ActivationSummary, string) { return p.Activations, p.Next }
+
 // ListActivationsParams filters and pages ActivationsService.List.
 type ListActivationsParams struct {
 	First         int    // page size; 0 means the API's default (20)
 	After         string // the page after this cursor (a PageInfo.Next)
 	Before        string // the page before this cursor (a PageInfo.Prev)
 	IntegrationID string // only activations of this integration
+}
+
+// at returns a copy of p asking for the page at cursor, for All.
+func (p ListActivationsParams) at(cursor string) *ListActivationsParams {
+	p.After, p.Before = cursor, ""
+	return &p
 }
 
 // CreateActivationParams is the body of ActivationsService.Create.
@@ -207,10 +174,7 @@ func (p CreateActivationParams) MarshalJSONTo(enc *jsontext.Encoder) error {
 }
 
 func (p CreateActivationParams) validate() error {
-	if err := required("user", p.User.id); err != nil {
-		return err
-	}
-	if err := required("integrationId", p.IntegrationID); err != nil {
+	if err := cmp.Or(required("user", p.User.id), required("integrationId", p.IntegrationID)); err != nil {
 		return err
 	}
 	for i, c := range p.Connections {
@@ -253,10 +217,7 @@ type ExistingConnection struct {
 }
 
 func (c ExistingConnection) validate(field string) error {
-	if err := required(field+".templateId", c.TemplateID); err != nil {
-		return err
-	}
-	return required(field+".connectionId", c.ConnectionID)
+	return cmp.Or(required(field+".templateId", c.TemplateID), required(field+".connectionId", c.ConnectionID))
 }
 
 // NewConnection binds a template to a connection made with the activation.
@@ -268,11 +229,5 @@ type NewConnection struct {
 }
 
 func (c NewConnection) validate(field string) error {
-	if err := required(field+".templateId", c.TemplateID); err != nil {
-		return err
-	}
-	if err := required(field+".name", c.Name); err != nil {
-		return err
-	}
-	return c.Credentials.validate(field + ".credentials")
+	return cmp.Or(required(field+".templateId", c.TemplateID), required(field+".name", c.Name), c.Credentials.validate(field+".credentials"))
 }

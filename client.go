@@ -28,7 +28,8 @@ type Client struct {
 	Activations  *ActivationsService  // integrations activated for end users, and their variables
 	Embed        *EmbedService        // the end-user-facing embed operations
 
-	cfg config
+	cfg    config
+	common service // what every service is: a handle on this client
 	// sleep waits between attempts; tests replace it to keep retries instant.
 	sleep func(ctx context.Context, d time.Duration) error
 }
@@ -43,12 +44,13 @@ func NewClient(opts ...Option) (*Client, error) {
 		return nil, err
 	}
 	c := &Client{cfg: cfg, sleep: sleep}
-	c.Hubs = &HubsService{c}
-	c.Users = &UsersService{c}
-	c.Connections = &ConnectionsService{c}
-	c.Integrations = &IntegrationsService{c}
-	c.Activations = &ActivationsService{c}
-	c.Embed = &EmbedService{c}
+	c.common.c = c
+	c.Hubs = (*HubsService)(&c.common)
+	c.Users = (*UsersService)(&c.common)
+	c.Connections = (*ConnectionsService)(&c.common)
+	c.Integrations = (*IntegrationsService)(&c.common)
+	c.Activations = (*ActivationsService)(&c.common)
+	c.Embed = (*EmbedService)(&c.common)
 	return c, nil
 }
 
@@ -112,58 +114,22 @@ func (c *Client) Do(ctx context.Context, r Request, out any, opts ...Option) err
 	return c.do(ctx, call{op: r.Operation, method: strings.ToUpper(r.Method), path: r.Path, query: r.Query.Encode(), body: r.Body}, out, opts)
 }
 
-// The services' client, nil for a nil or zero service (one of a Client that
-// NewClient did not make), whose calls then fail with a ValidationError
-// rather than a nil dereference.
+// service is what every service is: a handle on its client. Each service
+// type is defined as a service (type UsersService service), as in go-github,
+// so that one nil-safe accessor serves them all.
+type service struct{ c *Client }
 
-func (s *HubsService) client() *Client {
-	if s == nil {
-		return nil
-	}
-	return s.c
+// services are the Client's service types.
+type services interface {
+	*HubsService | *UsersService | *ConnectionsService | *IntegrationsService | *ActivationsService | *EmbedService
 }
 
-func (s *UsersService) client() *Client {
-	if s == nil {
-		return nil
+// clientOf returns the client of s, nil for a nil or zero service (one of a
+// Client that NewClient did not make), whose calls then fail with a
+// ValidationError rather than a nil dereference.
+func clientOf[S services](s S) *Client {
+	if svc := (*service)(s); svc != nil {
+		return svc.c
 	}
-	return s.c
-}
-
-func (s *ConnectionsService) client() *Client {
-	if s == nil {
-		return nil
-	}
-	return s.c
-}
-
-func (s *IntegrationsService) client() *Client {
-	if s == nil {
-		return nil
-	}
-	return s.c
-}
-
-func (s *ActivationsService) client() *Client {
-	if s == nil {
-		return nil
-	}
-	return s.c
-}
-
-func (s *EmbedService) client() *Client {
-	if s == nil {
-		return nil
-	}
-	return s.c
-}
-
-// result returns out, or its zero value (nil for a pointer) when err is not
-// nil: a failed call's result is never half-decoded data.
-func result[T any](out T, err error) (T, error) {
-	if err != nil {
-		var zero T
-		return zero, err
-	}
-	return out, nil
+	return nil
 }

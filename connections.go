@@ -1,71 +1,47 @@
 package versori
 
 import (
+	"cmp"
 	"context"
 	"iter"
 	"net/http"
 	"time"
 
-	"github.com/versori-go/versori/internal/param"
-
 	"github.com/versori-go/versori/internal/pager"
+	"github.com/versori-go/versori/internal/param"
 )
 
 // ConnectionsService calls the end-user connection operations. A connection
 // holds the credentials an end user gives for one connector.
-type ConnectionsService struct{ c *Client }
+type ConnectionsService service
 
 // Create gives an end user a new connection to a connector
 // (CreateEndUserConnection), for credentials that come from your systems
 // rather than from the user in the embedded UI.
 func (s *ConnectionsService) Create(ctx context.Context, hubID string, user UserRef, params CreateConnectionParams, opts ...Option) (*Connection, error) {
 	path, q, err := userPath("/hubs/", hubID, user)
-	if err != nil {
-		return nil, err
-	}
-	if err := params.validate(); err != nil {
-		return nil, err
-	}
+	err = cmp.Or(err, params.validate())
 	params.Connection.Credentials = params.Connection.Credentials.withIDs()
-	out := new(Connection)
-	return result(out, s.client().do(ctx, call{op: "CreateEndUserConnection", method: http.MethodPost, path: path + "/connections", query: q, body: params}, out, opts))
+	return send(ctx, s, err, call{op: "CreateEndUserConnection", method: http.MethodPost, path: path + "/connections", query: q, body: params}, new(Connection), opts)
 }
 
 // List returns a page of an end user's connections (ListEndUserConnections).
 // params may be nil.
 func (s *ConnectionsService) List(ctx context.Context, hubID string, user UserRef, params *ListConnectionsParams, opts ...Option) (*ConnectionPage, error) {
 	path, idType, err := userPath("/hubs/", hubID, user)
-	if err != nil {
-		return nil, err
-	}
-	if params == nil {
-		params = &ListConnectionsParams{}
-	}
-	q, err := pageQuery(params.First, params.After, params.Before)
-	if err != nil {
-		return nil, err
-	}
-	q.AddList("hub_connector_id", params.HubConnectorIDs)
-	out := &ConnectionPage{Connections: make([]ConnectionSummary, 0, param.PageCap(params.First))}
-	return result(out, s.client().do(ctx, call{op: "ListEndUserConnections", method: http.MethodGet, path: path + "/connections", query: joinQuery(q.String(), idType)}, out, opts))
+	p := copyOf(params)
+	q, qErr := pageQuery(p.First, p.After, p.Before)
+	q.AddList("hub_connector_id", p.HubConnectorIDs)
+	out := &ConnectionPage{Connections: make([]ConnectionSummary, 0, param.PageCap(p.First))}
+	return send(ctx, s, cmp.Or(err, qErr), call{op: "ListEndUserConnections", method: http.MethodGet, path: path + "/connections", query: joinQuery(q.String(), idType)}, out, opts)
 }
 
 // All iterates over an end user's connections, one page in memory at a time.
 // params may be nil.
 func (s *ConnectionsService) All(ctx context.Context, hubID string, user UserRef, params *ListConnectionsParams, opts ...Option) iter.Seq2[ConnectionSummary, error] {
-	p := ListConnectionsParams{}
-	if params != nil {
-		p = *params
-	}
-	return pager.All("ListEndUserConnections", p.After, func(cursor string) ([]ConnectionSummary, string, error) {
-		q := p // a copy per page: one iterator may be ranged by several goroutines
-		q.After, q.Before = cursor, ""
-		page, err := s.List(ctx, hubID, user, &q, opts...)
-		if err != nil {
-			return nil, "", err
-		}
-		return page.Connections, page.Next, nil
-	})
+	p := copyOf(params)
+	list := func(cursor string) (*ConnectionPage, error) { return s.List(ctx, hubID, user, p.at(cursor), opts...) }
+	return pager.Pages("ListEndUserConnections", p.After, list, (*ConnectionPage).items)
 }
 
 // Get returns the end user's connection for a connection template
@@ -73,19 +49,9 @@ func (s *ConnectionsService) All(ctx context.Context, hubID string, user UserRef
 // sent only for an InternalUser.
 func (s *ConnectionsService) Get(ctx context.Context, templateID string, user UserRef, opts ...Option) (*Connection, error) {
 	tmpl, err := segment("templateID", templateID)
-	if err != nil {
-		return nil, err
-	}
-	id, err := segment("user", user.id)
-	if err != nil {
-		return nil, err
-	}
-	var q string
-	if user.internal {
-		q = "identifier_type=internal"
-	}
-	out := new(Connection)
-	return result(out, s.client().do(ctx, call{op: "GetEndUserConnection", method: http.MethodGet, path: "/connection-templates/" + tmpl + "/users/" + id, query: q}, out, opts))
+	id, idErr := segment("user", user.id)
+	k := call{op: "GetEndUserConnection", method: http.MethodGet, path: "/connection-templates/" + tmpl + "/users/" + id, query: user.internalOnly()}
+	return send(ctx, s, cmp.Or(err, idErr), k, new(Connection), opts)
 }
 
 // Connection is an end user's connection to a connector, with its
@@ -113,6 +79,9 @@ type ConnectionPage struct {
 	Connections []ConnectionSummary `json:"connections"`
 }
 
+// items returns the page's connections and the next page's cursor, for All.
+func (p *ConnectionPage) items() ([]ConnectionSummary, string) { return p.Connections, p.Next }
+
 // ConnectionCreate is a new connection: a name, the credentials for the
 // connector's actions and triggers, and connection variables.
 type ConnectionCreate struct {
@@ -122,10 +91,7 @@ type ConnectionCreate struct {
 }
 
 func (c ConnectionCreate) validate(field string) error {
-	if err := required(field+".name", c.Name); err != nil {
-		return err
-	}
-	return c.Credentials.validate(field + ".credentials")
+	return cmp.Or(required(field+".name", c.Name), c.Credentials.validate(field+".credentials"))
 }
 
 // CreateConnectionParams is the body of ConnectionsService.Create.
@@ -135,10 +101,7 @@ type CreateConnectionParams struct {
 }
 
 func (p CreateConnectionParams) validate() error {
-	if err := required("connectorId", p.ConnectorID); err != nil {
-		return err
-	}
-	return p.Connection.validate("connection")
+	return cmp.Or(required("connectorId", p.ConnectorID), p.Connection.validate("connection"))
 }
 
 // ListConnectionsParams filters and pages ConnectionsService.List.
@@ -147,6 +110,12 @@ type ListConnectionsParams struct {
 	After           string   // the page after this cursor (a PageInfo.Next)
 	Before          string   // the page before this cursor (a PageInfo.Prev)
 	HubConnectorIDs []string // only connections for these hub connectors
+}
+
+// at returns a copy of p asking for the page at cursor, for All.
+func (p ListConnectionsParams) at(cursor string) *ListConnectionsParams {
+	p.After, p.Before = cursor, ""
+	return &p
 }
 
 // joinQuery joins two encoded query strings.

@@ -1,91 +1,61 @@
 package versori
 
 import (
-	"github.com/versori-go/versori/internal/pager"
-	"github.com/versori-go/versori/internal/param"
-
+	"cmp"
 	"context"
 	"encoding/json"
 	"iter"
 	"net/http"
+
+	"github.com/versori-go/versori/internal/pager"
+	"github.com/versori-go/versori/internal/param"
 )
 
 // EmbedService calls the end-user-facing operations behind Versori's embedded
 // integration hub UI: the integrations an end user can see and activate, and
 // the start of an OAuth 2.0 connection.
-type EmbedService struct{ c *Client }
+type EmbedService service
 
 // ListIntegrations returns a page of the integrations available to an end
 // user (ListEndUserIntegrations), each saying whether the user activated it.
 // params may be nil.
 func (s *EmbedService) ListIntegrations(ctx context.Context, hubID string, user UserRef, params *ListEmbeddedIntegrationsParams, opts ...Option) (*EmbeddedIntegrationPage, error) {
 	path, idType, err := userPath("/embed/", hubID, user)
-	if err != nil {
-		return nil, err
-	}
-	if params == nil {
-		params = &ListEmbeddedIntegrationsParams{}
-	}
-	q, err := pageQuery(params.First, params.After, params.Before)
-	if err != nil {
-		return nil, err
-	}
-	q.AddBool("deployed", params.Deployed)
-	out := &EmbeddedIntegrationPage{Integrations: make([]EmbeddedIntegrationSummary, 0, param.PageCap(params.First))}
-	return result(out, s.client().do(ctx, call{op: "ListEndUserIntegrations", method: http.MethodGet, path: path + "/integrations", query: joinQuery(q.String(), idType)}, out, opts))
+	p := copyOf(params)
+	q, qErr := pageQuery(p.First, p.After, p.Before)
+	q.AddBool("deployed", p.Deployed)
+	out := &EmbeddedIntegrationPage{Integrations: make([]EmbeddedIntegrationSummary, 0, param.PageCap(p.First))}
+	return send(ctx, s, cmp.Or(err, qErr), call{op: "ListEndUserIntegrations", method: http.MethodGet, path: path + "/integrations", query: joinQuery(q.String(), idType)}, out, opts)
 }
 
 // AllIntegrations iterates over the integrations available to an end user,
 // one page in memory at a time. params may be nil.
 func (s *EmbedService) AllIntegrations(ctx context.Context, hubID string, user UserRef, params *ListEmbeddedIntegrationsParams, opts ...Option) iter.Seq2[EmbeddedIntegrationSummary, error] {
-	p := ListEmbeddedIntegrationsParams{}
-	if params != nil {
-		p = *params
+	p := copyOf(params)
+	list := func(cursor string) (*EmbeddedIntegrationPage, error) {
+		return s.ListIntegrations(ctx, hubID, user, p.at(cursor), opts...)
 	}
-	return pager.All("ListEndUserIntegrations", p.After, func(cursor string) ([]EmbeddedIntegrationSummary, string, error) {
-		q := p // a copy per page: one iterator may be ranged by several goroutines
-		q.After, q.Before = cursor, ""
-		page, err := s.ListIntegrations(ctx, hubID, user, &q, opts...)
-		if err != nil {
-			return nil, "", err
-		}
-		return page.Integrations, page.Next, nil
-	})
+	return pager.Pages("ListEndUserIntegrations", p.After, list, (*EmbeddedIntegrationPage).items)
 }
 
 // GetIntegration returns an integration as the end user sees it, with the
 // connection templates they must connect to activate it (GetEmbeddedIntegration).
 func (s *EmbedService) GetIntegration(ctx context.Context, hubID string, user UserRef, integrationID string, opts ...Option) (*EmbeddedIntegration, error) {
 	path, idType, err := userPath("/embed/", hubID, user)
-	if err != nil {
-		return nil, err
-	}
-	integration, err := segment("integrationID", integrationID)
-	if err != nil {
-		return nil, err
-	}
-	out := new(EmbeddedIntegration)
-	return result(out, s.client().do(ctx, call{op: "GetEmbeddedIntegration", method: http.MethodGet, path: path + "/integrations/" + integration, query: idType}, out, opts))
+	integration, idErr := segment("integrationID", integrationID)
+	k := call{op: "GetEmbeddedIntegration", method: http.MethodGet, path: path + "/integrations/" + integration, query: idType}
+	return send(ctx, s, cmp.Or(err, idErr), k, new(EmbeddedIntegration), opts)
 }
 
 // InitialiseOAuth2 returns the URL of the OAuth 2.0 provider's authorize
 // endpoint to send the end user to (InitialiseOAuth2EmbeddedConnection). Only
 // URLs made by this call work: the API adds a state it checks on the redirect.
 func (s *EmbedService) InitialiseOAuth2(ctx context.Context, hubID, connectorID string, params InitialiseOAuth2Params, opts ...Option) (*OAuth2Authorization, error) {
-	params.Credential.OrganisationID = cmpOr(params.Credential.OrganisationID, s.client().OrganisationID())
+	params.Credential.OrganisationID = cmpOr(params.Credential.OrganisationID, clientOf(s).OrganisationID())
 	hub, err := segment("hubID", hubID)
-	if err != nil {
-		return nil, err
-	}
-	connector, err := segment("connectorID", connectorID)
-	if err != nil {
-		return nil, err
-	}
-	if err := params.validate(); err != nil {
-		return nil, err
-	}
-	out := new(OAuth2Authorization)
-	return result(out, s.client().do(ctx, call{op: "InitialiseOAuth2EmbeddedConnection", method: http.MethodPost, path: "/embed/" + hub + "/connector/" + connector + "/oauth2/initialise", body: params}, out, opts))
+	connector, idErr := segment("connectorID", connectorID)
+	k := call{op: "InitialiseOAuth2EmbeddedConnection", method: http.MethodPost, path: "/embed/" + hub + "/connector/" + connector + "/oauth2/initialise", body: params}
+	return send(ctx, s, cmp.Or(err, idErr, params.validate()), k, new(OAuth2Authorization), opts)
 }
 
 // EmbeddedIntegrationSummary is an integration as an end user sees it in a list.
@@ -113,6 +83,12 @@ type EmbeddedIntegrationPage struct {
 	TotalConnected int                          `json:"totalConnected"` // how many the user has activated
 }
 
+// items returns the page's integrations and the next page's cursor, for
+// AllIntegrations.
+func (p *EmbeddedIntegrationPage) items() ([]EmbeddedIntegrationSummary, string) {
+	return p.Integrations, p.Next
+}
+
 // ListEmbeddedIntegrationsParams filters and pages EmbedService.ListIntegrations.
 // The spec declares no cursor parameters for this call although its result is
 // a cursor page; they are sent when set.
@@ -121,6 +97,12 @@ type ListEmbeddedIntegrationsParams struct {
 	After    string // the page after this cursor (a PageInfo.Next)
 	Before   string // the page before this cursor (a PageInfo.Prev)
 	Deployed *bool  // only deployed (Ptr(true)) or undeployed (Ptr(false)) integrations; nil for all
+}
+
+// at returns a copy of p asking for the page at cursor, for AllIntegrations.
+func (p ListEmbeddedIntegrationsParams) at(cursor string) *ListEmbeddedIntegrationsParams {
+	p.After, p.Before = cursor, ""
+	return &p
 }
 
 // InitialiseOAuth2Params is the body of EmbedService.InitialiseOAuth2.
@@ -135,17 +117,12 @@ type InitialiseOAuth2Params struct {
 }
 
 func (p InitialiseOAuth2Params) validate() error {
-	for _, f := range [...]struct{ name, value string }{
-		{"credential.id", p.Credential.ID},
-		{"credential.organisationId", p.Credential.OrganisationID},
-		{"authorizeUrl", p.AuthorizeURL},
-		{"clientId", p.ClientID},
-	} {
-		if err := required(f.name, f.value); err != nil {
-			return err
-		}
-	}
-	return nil
+	return cmp.Or(
+		required("credential.id", p.Credential.ID),
+		required("credential.organisationId", p.Credential.OrganisationID),
+		required("authorizeUrl", p.AuthorizeURL),
+		required("clientId", p.ClientID),
+	)
 }
 
 // OAuth2ClientRef identifies the credential holding an OAuth 2.0 client.

@@ -1,66 +1,48 @@
 package versori
 
 import (
+	"cmp"
 	"context"
 	"net/http"
 )
 
 // HubsService calls the hub operations. A hub groups an organisation's
 // embedded integrations around one primary connector.
-type HubsService struct{ c *Client }
+type HubsService service
 
 // List returns every hub of an organisation (ListHubs): organisationID, or
 // the client's (WithOrganisationID) when it is "". The API returns them all
 // in one page.
 func (s *HubsService) List(ctx context.Context, organisationID string, opts ...Option) (*HubPage, error) {
-	org, err := segment("organisationID", cmpOr(organisationID, s.client().OrganisationID()))
-	if err != nil {
-		return nil, err
-	}
-	out := new(HubPage)
-	return result(out, s.client().do(ctx, call{op: "ListHubs", method: http.MethodGet, path: "/o/" + org + "/hubs"}, out, opts))
+	org, err := segment("organisationID", cmpOr(organisationID, clientOf(s).OrganisationID()))
+	return send(ctx, s, err, call{op: "ListHubs", method: http.MethodGet, path: "/o/" + org + "/hubs"}, new(HubPage), opts)
 }
 
 // Create creates a hub (CreateHub).
 func (s *HubsService) Create(ctx context.Context, params CreateHubParams, opts ...Option) (*Hub, error) {
-	params.OrganisationID = cmpOr(params.OrganisationID, s.client().OrganisationID())
-	if err := params.validate(); err != nil {
-		return nil, err
-	}
+	params.OrganisationID = cmpOr(params.OrganisationID, clientOf(s).OrganisationID())
 	params.AuthSchemeConfig = params.AuthSchemeConfig.withID()
-	out := new(Hub)
-	return result(out, s.client().do(ctx, call{op: "CreateHub", method: http.MethodPost, path: "/hubs", body: params}, out, opts))
+	return send(ctx, s, params.validate(), call{op: "CreateHub", method: http.MethodPost, path: "/hubs", body: params}, new(Hub), opts)
 }
 
 // Get returns a hub (GetHub).
 func (s *HubsService) Get(ctx context.Context, hubID string, opts ...Option) (*Hub, error) {
 	hub, err := segment("hubID", hubID)
-	if err != nil {
-		return nil, err
-	}
-	out := new(Hub)
-	return result(out, s.client().do(ctx, call{op: "GetHub", method: http.MethodGet, path: "/hubs/" + hub}, out, opts))
+	return send(ctx, s, err, call{op: "GetHub", method: http.MethodGet, path: "/hubs/" + hub}, new(Hub), opts)
 }
 
 // Update changes a hub's name or default flag (UpdateHubDetails); fields left
 // zero are not changed.
 func (s *HubsService) Update(ctx context.Context, hubID string, params UpdateHubParams, opts ...Option) (*Hub, error) {
 	hub, err := segment("hubID", hubID)
-	if err != nil {
-		return nil, err
-	}
-	out := new(Hub)
-	return result(out, s.client().do(ctx, call{op: "UpdateHubDetails", method: http.MethodPatch, path: "/hubs/" + hub, body: params}, out, opts))
+	return send(ctx, s, err, call{op: "UpdateHubDetails", method: http.MethodPatch, path: "/hubs/" + hub, body: params}, new(Hub), opts)
 }
 
 // Delete soft-deletes a hub (DeleteHub). Its users, integrations and
 // activations keep working by ID, and its integrations stay deployed.
 func (s *HubsService) Delete(ctx context.Context, hubID string, opts ...Option) error {
 	hub, err := segment("hubID", hubID)
-	if err != nil {
-		return err
-	}
-	return s.client().do(ctx, call{op: "DeleteHub", method: http.MethodDelete, path: "/hubs/" + hub}, nil, opts)
+	return exec(ctx, s, err, call{op: "DeleteHub", method: http.MethodDelete, path: "/hubs/" + hub}, opts)
 }
 
 // Hub is a hub of an organisation.
@@ -96,16 +78,12 @@ type CreateHubParams struct {
 }
 
 func (p CreateHubParams) validate() error {
-	for _, f := range [...]struct{ name, value string }{
-		{"organisationId", p.OrganisationID},
-		{"name", p.Name},
-		{"primaryConnectorId", p.PrimaryConnectorID},
-	} {
-		if err := required(f.name, f.value); err != nil {
-			return err
-		}
-	}
-	return p.AuthSchemeConfig.validate("authSchemeConfig")
+	return cmp.Or(
+		required("organisationId", p.OrganisationID),
+		required("name", p.Name),
+		required("primaryConnectorId", p.PrimaryConnectorID),
+		p.AuthSchemeConfig.validate("authSchemeConfig"),
+	)
 }
 
 // UpdateHubParams is the body of HubsService.Update. Zero fields are left unchanged.

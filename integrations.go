@@ -1,37 +1,32 @@
 package versori
 
 import (
-	"github.com/versori-go/versori/internal/pager"
-
+	"cmp"
 	"context"
 	"encoding/json"
 	"iter"
 	"net/http"
+
+	"github.com/versori-go/versori/internal/pager"
 )
 
 // IntegrationsService calls the integration and connection template
 // operations: what a hub offers its end users, and which connections each
 // integration needs.
-type IntegrationsService struct{ c *Client }
+type IntegrationsService service
 
 // Create creates an integration in a hub (CreateIntegration), optionally with
 // its first connection template. New integrations are not deployed.
 func (s *IntegrationsService) Create(ctx context.Context, hubID string, params CreateIntegrationParams, opts ...Option) (*Integration, error) {
-	params.OrganisationID = cmpOr(params.OrganisationID, s.client().OrganisationID())
+	params.OrganisationID = cmpOr(params.OrganisationID, clientOf(s).OrganisationID())
 	hub, err := segment("hubID", hubID)
-	if err != nil {
-		return nil, err
-	}
-	if err := params.validate(); err != nil {
-		return nil, err
-	}
+	err = cmp.Or(err, params.validate())
 	if t := params.ConnectionTemplate; t != nil {
 		withID := *t
 		withID.AuthSchemeConfig = withID.AuthSchemeConfig.withID()
 		params.ConnectionTemplate = &withID
 	}
-	out := new(Integration)
-	return result(out, s.client().do(ctx, call{op: "CreateIntegration", method: http.MethodPost, path: "/hubs/" + hub + "/integrations", body: params}, out, opts))
+	return send(ctx, s, err, call{op: "CreateIntegration", method: http.MethodPost, path: "/hubs/" + hub + "/integrations", body: params}, new(Integration), opts)
 }
 
 // List returns a hub's integrations, deployed or not (ListIntegrations). Do
@@ -40,80 +35,49 @@ func (s *IntegrationsService) Create(ctx context.Context, hubID string, params C
 // the last integration's ID, or use All.
 func (s *IntegrationsService) List(ctx context.Context, hubID string, params *ListIntegrationsParams, opts ...Option) (*IntegrationPage, error) {
 	hub, err := segment("hubID", hubID)
-	if err != nil {
-		return nil, err
-	}
-	if params == nil {
-		params = &ListIntegrationsParams{}
-	}
-	q, err := pageQuery(params.First, params.After, params.Before)
-	if err != nil {
-		return nil, err
-	}
-	q.Add("search", params.Search)
-	out := new(IntegrationPage)
-	return result(out, s.client().do(ctx, call{op: "ListIntegrations", method: http.MethodGet, path: "/hubs/" + hub + "/integrations", query: q.String()}, out, opts))
+	p := copyOf(params)
+	q, qErr := pageQuery(p.First, p.After, p.Before)
+	q.Add("search", p.Search)
+	return send(ctx, s, cmp.Or(err, qErr), call{op: "ListIntegrations", method: http.MethodGet, path: "/hubs/" + hub + "/integrations", query: q.String()}, new(IntegrationPage), opts)
 }
 
 // All iterates over a hub's integrations, paging by the last ID seen until
 // the API's total is reached or a page comes back empty. params may be nil.
 func (s *IntegrationsService) All(ctx context.Context, hubID string, params *ListIntegrationsParams, opts ...Option) iter.Seq2[Integration, error] {
-	p := ListIntegrationsParams{}
-	if params != nil {
-		p = *params
-	}
-	start := p.After
+	p := copyOf(params)
+	list := func(cursor string) (*IntegrationPage, error) { return s.List(ctx, hubID, p.at(cursor), opts...) }
 	return func(yield func(Integration, error) bool) {
 		seen := 0 // per iteration, so ranging twice over one iterator starts afresh
-		pages := pager.All("ListIntegrations", start, func(cursor string) ([]Integration, string, error) {
-			q := p // a copy per page: one iterator may be ranged by several goroutines
-			q.After, q.Before = cursor, ""
-			page, err := s.List(ctx, hubID, &q, opts...)
-			if err != nil {
-				return nil, "", err
-			}
+		items := func(page *IntegrationPage) ([]Integration, string) {
 			seen += len(page.Integrations)
 			if n := len(page.Integrations); n > 0 && seen < page.Total {
-				return page.Integrations, page.Integrations[n-1].ID, nil
+				return page.Integrations, page.Integrations[n-1].ID
 			}
-			return page.Integrations, "", nil
-		})
-		pages(yield)
+			return page.Integrations, ""
+		}
+		pager.Pages("ListIntegrations", p.After, list, items)(yield)
 	}
 }
 
 // Get returns an integration (GetIntegration).
 func (s *IntegrationsService) Get(ctx context.Context, integrationID string, opts ...Option) (*Integration, error) {
 	id, err := segment("integrationID", integrationID)
-	if err != nil {
-		return nil, err
-	}
-	out := new(Integration)
-	return result(out, s.client().do(ctx, call{op: "GetIntegration", method: http.MethodGet, path: "/integrations/" + id}, out, opts))
+	return send(ctx, s, err, call{op: "GetIntegration", method: http.MethodGet, path: "/integrations/" + id}, new(Integration), opts)
 }
 
 // Update changes an integration's details (UpdateIntegration); zero fields
 // are left unchanged.
 func (s *IntegrationsService) Update(ctx context.Context, integrationID string, params UpdateIntegrationParams, opts ...Option) (*Integration, error) {
 	id, err := segment("integrationID", integrationID)
-	if err != nil {
-		return nil, err
-	}
-	if err := validSchema("variablesSchema", params.VariablesSchema); err != nil {
-		return nil, err
-	}
-	out := new(Integration)
-	return result(out, s.client().do(ctx, call{op: "UpdateIntegration", method: http.MethodPatch, path: "/integrations/" + id, body: params}, out, opts))
+	err = cmp.Or(err, validSchema("variablesSchema", params.VariablesSchema))
+	return send(ctx, s, err, call{op: "UpdateIntegration", method: http.MethodPatch, path: "/integrations/" + id, body: params}, new(Integration), opts)
 }
 
 // Delete deletes an integration (DeleteIntegration). A deployed integration
 // cannot be deleted: the API answers with an error.
 func (s *IntegrationsService) Delete(ctx context.Context, integrationID string, opts ...Option) error {
 	id, err := segment("integrationID", integrationID)
-	if err != nil {
-		return err
-	}
-	return s.client().do(ctx, call{op: "DeleteIntegration", method: http.MethodDelete, path: "/integrations/" + id}, nil, opts)
+	return exec(ctx, s, err, call{op: "DeleteIntegration", method: http.MethodDelete, path: "/integrations/" + id}, opts)
 }
 
 // CreateConnectionTemplate adds a connection template (a "hub connector") to an
@@ -121,51 +85,30 @@ func (s *IntegrationsService) Delete(ctx context.Context, integrationID string, 
 // when activating, and the auth scheme they use.
 func (s *IntegrationsService) CreateConnectionTemplate(ctx context.Context, integrationID string, params CreateConnectionTemplateParams, opts ...Option) (*ConnectionTemplate, error) {
 	id, err := segment("integrationID", integrationID)
-	if err != nil {
-		return nil, err
-	}
-	if err := params.validate("connectorId", "authSchemeConfig"); err != nil {
-		return nil, err
-	}
+	err = cmp.Or(err, params.validate("connectorId", "authSchemeConfig"))
 	params.AuthSchemeConfig = params.AuthSchemeConfig.withID()
-	out := new(ConnectionTemplate)
-	return result(out, s.client().do(ctx, call{op: "CreateHubConnectionTemplate", method: http.MethodPost, path: "/integrations/" + id + "/connection-templates", body: params}, out, opts))
+	k := call{op: "CreateHubConnectionTemplate", method: http.MethodPost, path: "/integrations/" + id + "/connection-templates", body: params}
+	return send(ctx, s, err, k, new(ConnectionTemplate), opts)
 }
 
 // ListConnectionTemplates returns a page of an integration's connection
 // templates (ListIntegrationConnectionTemplates). params may be nil.
 func (s *IntegrationsService) ListConnectionTemplates(ctx context.Context, integrationID string, params *ListConnectionTemplatesParams, opts ...Option) (*ConnectionTemplatePage, error) {
 	id, err := segment("integrationID", integrationID)
-	if err != nil {
-		return nil, err
-	}
-	if params == nil {
-		params = &ListConnectionTemplatesParams{}
-	}
-	q, err := pageQuery(params.First, params.After, params.Before)
-	if err != nil {
-		return nil, err
-	}
-	out := new(ConnectionTemplatePage)
-	return result(out, s.client().do(ctx, call{op: "ListIntegrationConnectionTemplates", method: http.MethodGet, path: "/integrations/" + id + "/connection-templates", query: q.String()}, out, opts))
+	p := copyOf(params)
+	q, qErr := pageQuery(p.First, p.After, p.Before)
+	k := call{op: "ListIntegrationConnectionTemplates", method: http.MethodGet, path: "/integrations/" + id + "/connection-templates", query: q.String()}
+	return send(ctx, s, cmp.Or(err, qErr), k, new(ConnectionTemplatePage), opts)
 }
 
 // AllConnectionTemplates iterates over an integration's connection
 // templates, one page in memory at a time. params may be nil.
 func (s *IntegrationsService) AllConnectionTemplates(ctx context.Context, integrationID string, params *ListConnectionTemplatesParams, opts ...Option) iter.Seq2[ConnectionTemplate, error] {
-	p := ListConnectionTemplatesParams{}
-	if params != nil {
-		p = *params
+	p := copyOf(params)
+	list := func(cursor string) (*ConnectionTemplatePage, error) {
+		return s.ListConnectionTemplates(ctx, integrationID, p.at(cursor), opts...)
 	}
-	return pager.All("ListIntegrationConnectionTemplates", p.After, func(cursor string) ([]ConnectionTemplate, string, error) {
-		q := p // a copy per page: one iterator may be ranged by several goroutines
-		q.After, q.Before = cursor, ""
-		page, err := s.ListConnectionTemplates(ctx, integrationID, &q, opts...)
-		if err != nil {
-			return nil, "", err
-		}
-		return page.ConnectionTemplates, page.Next, nil
-	})
+	return pager.Pages("ListIntegrationConnectionTemplates", p.After, list, (*ConnectionTemplatePage).items)
 }
 
 // UpdateMetadata records which connection templates an integration uses
@@ -175,13 +118,10 @@ func (s *IntegrationsService) AllConnectionTemplates(ctx context.Context, integr
 // (switchboard) call it when an integration is deployed.
 func (s *IntegrationsService) UpdateMetadata(ctx context.Context, integrationID string, params IntegrationMetadata, opts ...Option) error {
 	id, err := segment("integrationID", integrationID)
-	if err != nil {
-		return err
-	}
 	if params.UsedConnectionTemplates == nil {
-		params.UsedConnectionTemplates = []string{}
+		params.UsedConnectionTemplates = []string{} // the API takes an array, not null
 	}
-	return s.client().do(ctx, call{op: "UpdateIntegrationMetadata", method: http.MethodPut, path: "/integrations/" + id + "/metadata", body: params}, nil, opts)
+	return exec(ctx, s, err, call{op: "UpdateIntegrationMetadata", method: http.MethodPut, path: "/integrations/" + id + "/metadata", body: params}, opts)
 }
 
 // Integration is an embedded integration of a hub.
@@ -211,11 +151,25 @@ type ListIntegrationsParams struct {
 	Search string // matched against the integrations' names
 }
 
+// at returns a copy of p asking for the page after the integration ID
+// cursor, for All.
+func (p ListIntegrationsParams) at(cursor string) *ListIntegrationsParams {
+	p.After, p.Before = cursor, ""
+	return &p
+}
+
 // ListConnectionTemplatesParams pages IntegrationsService.ListConnectionTemplates.
 type ListConnectionTemplatesParams struct {
 	First  int    // page size; 0 means the API's default (20)
 	After  string // the page after this cursor (a PageInfo.Next)
 	Before string // the page before this cursor (a PageInfo.Prev)
+}
+
+// at returns a copy of p asking for the page at cursor, for
+// IntegrationsService.AllConnectionTemplates.
+func (p ListConnectionTemplatesParams) at(cursor string) *ListConnectionTemplatesParams {
+	p.After, p.Before = cursor, ""
+	return &p
 }
 
 // CreateIntegrationParams is the body of IntegrationsService.Create.
@@ -229,19 +183,11 @@ type CreateIntegrationParams struct {
 }
 
 func (p CreateIntegrationParams) validate() error {
-	if err := required("organisationId", p.OrganisationID); err != nil {
-		return err
+	err := cmp.Or(required("organisationId", p.OrganisationID), required("name", p.Name), validSchema("variablesSchema", p.VariablesSchema))
+	if err == nil && p.ConnectionTemplate != nil {
+		err = p.ConnectionTemplate.validate("connectionTemplate.connectorId", "connectionTemplate.authSchemeConfig")
 	}
-	if err := required("name", p.Name); err != nil {
-		return err
-	}
-	if err := validSchema("variablesSchema", p.VariablesSchema); err != nil {
-		return err
-	}
-	if p.ConnectionTemplate != nil {
-		return p.ConnectionTemplate.validate("connectionTemplate.connectorId", "connectionTemplate.authSchemeConfig")
-	}
-	return nil
+	return err
 }
 
 // UpdateIntegrationParams is the body of IntegrationsService.Update. Zero
@@ -285,6 +231,12 @@ type ConnectionTemplatePage struct {
 	ConnectionTemplates []ConnectionTemplate `json:"connectionTemplates" required:"true"`
 }
 
+// items returns the page's templates and the next page's cursor, for
+// IntegrationsService.AllConnectionTemplates.
+func (p *ConnectionTemplatePage) items() ([]ConnectionTemplate, string) {
+	return p.ConnectionTemplates, p.Next
+}
+
 // CreateConnectionTemplateParams is the body of
 // IntegrationsService.CreateConnectionTemplate.
 type CreateConnectionTemplateParams struct {
@@ -293,10 +245,7 @@ type CreateConnectionTemplateParams struct {
 }
 
 func (p CreateConnectionTemplateParams) validate(connectorField, schemeField string) error {
-	if err := required(connectorField, p.ConnectorID); err != nil {
-		return err
-	}
-	return p.AuthSchemeConfig.validate(schemeField)
+	return cmp.Or(required(connectorField, p.ConnectorID), p.AuthSchemeConfig.validate(schemeField))
 }
 
 // IntegrationMetadata is the body of IntegrationsService.UpdateMetadata.

@@ -35,6 +35,39 @@ type call struct {
 	body   any    // JSON request body, or nil
 }
 
+// send makes the call k of service s, the way every typed operation is sent,
+// and returns out with the answer decoded into it. prepErr is what checking
+// the call's input found: when it is not nil the call is not sent. On any
+// error send returns nil, so that a failed call's result is never
+// half-decoded data.
+func send[T any, S services](ctx context.Context, s S, prepErr error, k call, out *T, opts []Option) (*T, error) {
+	if prepErr == nil {
+		prepErr = clientOf(s).do(ctx, k, out, opts)
+	}
+	if prepErr != nil {
+		return nil, prepErr
+	}
+	return out, nil
+}
+
+// exec is send for a call whose answer has nothing to return.
+func exec[S services](ctx context.Context, s S, prepErr error, k call, opts []Option) error {
+	if prepErr != nil {
+		return prepErr
+	}
+	return clientOf(s).do(ctx, k, nil, opts)
+}
+
+// deref returns *p, or the zero T when p is nil: send's result for the calls
+// that return a map rather than a pointer.
+func deref[T any](p *T, err error) (T, error) {
+	if p == nil {
+		var zero T
+		return zero, err
+	}
+	return *p, err
+}
+
 // do sends the call, retrying as shouldRetry allows, and decodes a 2xx body
 // into out (unless out is nil). A nil ctx means context.Background().
 func (c *Client) do(ctx context.Context, k call, out any, opts []Option) error {

@@ -75,6 +75,16 @@ func (u UserRef) identifierType() string {
 	return "external"
 }
 
+// internalOnly is the identifier_type query of an operation the spec gives
+// none: sent for an InternalUser only, since the API takes an external ID
+// by default.
+func (u UserRef) internalOnly() string {
+	if u.internal {
+		return "identifier_type=internal"
+	}
+	return ""
+}
+
 // Ptr returns a pointer to v, for the few optional fields where the API must
 // tell "not set" from a zero value (such as UpdateHubParams.IsDefault).
 func Ptr[T any](v T) *T { return &v }
@@ -89,15 +99,25 @@ func segment(field, value string) (string, error) {
 	return s, nil
 }
 
-// pageQuery starts a list's query with its cursor parameters, refusing a
-// negative page size.
+// pageQuery starts a list's query with its cursor parameters. A negative
+// page size is refused with an error, beside a query that is still usable,
+// so that a list can build its query and check its input in one go.
 func pageQuery(first int, after, before string) (*param.Query, error) {
-	if first < 0 {
-		return nil, &ValidationError{Field: "first", Reason: "must not be negative"}
-	}
 	q := new(param.Query)
 	q.AddInt("first", first)
 	q.Add("after", after)
 	q.Add("before", before)
+	if first < 0 {
+		return q, &ValidationError{Field: "first", Reason: "must not be negative"}
+	}
 	return q, nil
+}
+
+// copyOf returns a copy of *p, or the zero T when p is nil: the params of a
+// list, which may be nil.
+func copyOf[T any](p *T) (v T) {
+	if p != nil {
+		v = *p
+	}
+	return v
 }

@@ -1,91 +1,60 @@
 package versori
 
 import (
+	"cmp"
 	"context"
 	"iter"
 	"net/http"
 	"time"
 
-	"github.com/versori-go/versori/internal/param"
-
 	"github.com/versori-go/versori/internal/pager"
+	"github.com/versori-go/versori/internal/param"
 )
 
 // UsersService calls the end-user operations. An end user is one of your
 // customers, registered in a hub under an external ID of your choosing.
-type UsersService struct{ c *Client }
+type UsersService service
 
 // Create registers an end user in a hub with their primary connection
 // (CreateEndUser). The external ID must be unique in the hub: a duplicate
 // fails with ErrConflict, which makes a retried create safe to reconcile.
 func (s *UsersService) Create(ctx context.Context, hubID string, params CreateEndUserParams, opts ...Option) (*EndUser, error) {
 	hub, err := segment("hubID", hubID)
-	if err != nil {
-		return nil, err
-	}
-	if err := params.validate(); err != nil {
-		return nil, err
-	}
+	err = cmp.Or(err, params.validate())
 	params.PrimaryConnection.Credentials = params.PrimaryConnection.Credentials.withIDs()
-	out := new(EndUser)
-	return result(out, s.client().do(ctx, call{op: "CreateEndUser", method: http.MethodPost, path: "/hubs/" + hub + "/users", body: params}, out, opts))
+	return send(ctx, s, err, call{op: "CreateEndUser", method: http.MethodPost, path: "/hubs/" + hub + "/users", body: params}, new(EndUser), opts)
 }
 
 // Get returns an end user (GetEndUser).
 func (s *UsersService) Get(ctx context.Context, hubID string, user UserRef, opts ...Option) (*EndUser, error) {
 	path, q, err := userPath("/hubs/", hubID, user)
-	if err != nil {
-		return nil, err
-	}
-	out := new(EndUser)
-	return result(out, s.client().do(ctx, call{op: "GetEndUser", method: http.MethodGet, path: path, query: q}, out, opts))
+	return send(ctx, s, err, call{op: "GetEndUser", method: http.MethodGet, path: path, query: q}, new(EndUser), opts)
 }
 
 // List returns a page of a hub's end users (ListEndUsers). params may be nil.
 func (s *UsersService) List(ctx context.Context, hubID string, params *ListEndUsersParams, opts ...Option) (*EndUserPage, error) {
 	hub, err := segment("hubID", hubID)
-	if err != nil {
-		return nil, err
-	}
-	if params == nil {
-		params = &ListEndUsersParams{}
-	}
-	q, err := pageQuery(params.First, params.After, params.Before)
-	if err != nil {
-		return nil, err
-	}
-	q.Add("search", params.Search)
-	out := &EndUserPage{Users: make([]EndUserSummary, 0, param.PageCap(params.First))}
-	return result(out, s.client().do(ctx, call{op: "ListEndUsers", method: http.MethodGet, path: "/hubs/" + hub + "/users", query: q.String()}, out, opts))
+	p := copyOf(params)
+	q, qErr := pageQuery(p.First, p.After, p.Before)
+	q.Add("search", p.Search)
+	out := &EndUserPage{Users: make([]EndUserSummary, 0, param.PageCap(p.First))}
+	return send(ctx, s, cmp.Or(err, qErr), call{op: "ListEndUsers", method: http.MethodGet, path: "/hubs/" + hub + "/users", query: q.String()}, out, opts)
 }
 
 // All iterates over a hub's end users, one page in memory at a time, from
 // the page params selects (params may be nil). It stops at the first error,
 // yielding it.
 func (s *UsersService) All(ctx context.Context, hubID string, params *ListEndUsersParams, opts ...Option) iter.Seq2[EndUserSummary, error] {
-	p := ListEndUsersParams{}
-	if params != nil {
-		p = *params
-	}
-	return pager.All("ListEndUsers", p.After, func(cursor string) ([]EndUserSummary, string, error) {
-		q := p // a copy per page: one iterator may be ranged by several goroutines
-		q.After, q.Before = cursor, ""
-		page, err := s.List(ctx, hubID, &q, opts...)
-		if err != nil {
-			return nil, "", err
-		}
-		return page.Users, page.Next, nil
-	})
+	p := copyOf(params)
+	list := func(cursor string) (*EndUserPage, error) { return s.List(ctx, hubID, p.at(cursor), opts...) }
+	return pager.Pages("ListEndUsers", p.After, list, (*EndUserPage).items)
 }
 
 // Delete deletes an end user with their connections and activations
 // (DeleteEndUser).
 func (s *UsersService) Delete(ctx context.Context, hubID string, user UserRef, opts ...Option) error {
 	path, q, err := userPath("/hubs/", hubID, user)
-	if err != nil {
-		return err
-	}
-	return s.client().do(ctx, call{op: "DeleteEndUser", method: http.MethodDelete, path: path, query: q}, nil, opts)
+	return exec(ctx, s, err, call{op: "DeleteEndUser", method: http.MethodDelete, path: path, query: q}, opts)
 }
 
 // userPath returns {prefix}{hub_id}/users/{user_id}, where prefix is "/hubs/"
@@ -136,6 +105,9 @@ type EndUserPage struct {
 	Users []EndUserSummary `json:"users" required:"true"`
 }
 
+// items returns the page's users and the next page's cursor, for All.
+func (p *EndUserPage) items() ([]EndUserSummary, string) { return p.Users, p.Next }
+
 // CreateEndUserParams is the body of UsersService.Create.
 type CreateEndUserParams struct {
 	ExternalID        string           `json:"externalId"` // immutable: prefer your system's stable user ID to an email address
@@ -144,10 +116,7 @@ type CreateEndUserParams struct {
 }
 
 func (p CreateEndUserParams) validate() error {
-	if err := required("externalId", p.ExternalID); err != nil {
-		return err
-	}
-	return p.PrimaryConnection.validate("primaryConnection")
+	return cmp.Or(required("externalId", p.ExternalID), p.PrimaryConnection.validate("primaryConnection"))
 }
 
 // ListEndUsersParams filters and pages UsersService.List.
@@ -156,4 +125,10 @@ type ListEndUsersParams struct {
 	After  string // the page after this cursor (a PageInfo.Next)
 	Before string // the page before this cursor (a PageInfo.Prev)
 	Search string // matched against the users' ID, external ID and display name
+}
+
+// at returns a copy of p asking for the page at cursor, for All.
+func (p ListEndUsersParams) at(cursor string) *ListEndUsersParams {
+	p.After, p.Before = cursor, ""
+	return &p
 }
