@@ -106,7 +106,7 @@ func (c *Client) Do(ctx context.Context, r Request, out any, opts ...Option) err
 	case strings.ContainsAny(r.Path, "?#") || strings.IndexFunc(r.Path, func(r rune) bool { return r <= ' ' || r == 0x7f }) >= 0:
 		return &ValidationError{Field: "path", Reason: "must be an escaped path without a query, fragment, space or control character"}
 	}
-	for _, seg := range strings.Split(r.Path, "/") {
+	for seg := range strings.SplitSeq(r.Path, "/") {
 		if u, err := url.PathUnescape(seg); err != nil || u == "." || u == ".." {
 			return &ValidationError{Field: "path", Reason: "must be escaped, without . or .. segments"}
 		}
