@@ -36,7 +36,7 @@ func (s *ActivationsService) Get(ctx context.Context, activationID string, opts 
 // Delete deactivates: it deletes the activation (DeleteActivation).
 func (s *ActivationsService) Delete(ctx context.Context, activationID string, opts ...Option) error {
 	id, err := segment("activationID", activationID)
-	return exec(ctx, s, err, call{op: "DeleteActivation", method: http.MethodDelete, path: "/activations/" + id}, opts)
+	return exec(ctx, s, err, call{op: "DeleteActivation", method: http.MethodDelete, path: "/activations/" + id}, nil, opts)
 }
 
 // List returns a page of an end user's activations (ListEndUserActivations).
@@ -55,8 +55,10 @@ func (s *ActivationsService) List(ctx context.Context, hubID string, user UserRe
 // params may be nil.
 func (s *ActivationsService) All(ctx context.Context, hubID string, user UserRef, params *ListActivationsParams, opts ...Option) iter.Seq2[ActivationSummary, error] {
 	p := copyOf(params)
-	list := func(cursor string) (*ActivationPage, error) { return s.List(ctx, hubID, user, p.at(cursor), opts...) }
-	return pager.Pages("ListEndUserActivations", p.After, list, (*ActivationPage).items)
+	return pager.All("ListEndUserActivations", p.After, func(cursor string) ([]ActivationSummary, string, error) {
+		page, err := s.List(ctx, hubID, user, p.at(cursor), opts...)
+		return pager.Items(page, err, (*ActivationPage).items)
+	})
 }
 
 // UpdateVariables replaces an activation's dynamic variables
@@ -81,7 +83,11 @@ func (s *ActivationsService) UpdateVariables(ctx context.Context, activationID s
 // services; prefer the Activation you hold.
 func (s *ActivationsService) GetVariables(ctx context.Context, integrationID string, user UserRef, opts ...Option) (DynamicVariables, error) {
 	path, q, err := variablesPath(integrationID, user)
-	return deref(send(ctx, s, err, call{op: "GetDynamicVariables", method: http.MethodGet, path: path, query: q}, new(DynamicVariables), opts))
+	vars, err := send(ctx, s, err, call{op: "GetDynamicVariables", method: http.MethodGet, path: path, query: q}, new(DynamicVariables), opts)
+	if err != nil {
+		return nil, err
+	}
+	return *vars, nil
 }
 
 // UpdateVariablesInternal replaces the dynamic variables of an end user's
@@ -94,7 +100,7 @@ func (s *ActivationsService) UpdateVariablesInternal(ctx context.Context, integr
 	if vars == nil {
 		vars = DynamicVariables{} // the API takes an object, not null
 	}
-	return exec(ctx, s, err, call{op: "UpdateDynamicVariablesInternal", method: http.MethodPut, path: path, query: q, body: vars}, opts)
+	return exec(ctx, s, err, call{op: "UpdateDynamicVariablesInternal", method: http.MethodPut, path: path, query: q, body: vars}, nil, opts)
 }
 
 // variablesBody is the body of UpdateDynamicVariables, and its answer.

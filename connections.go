@@ -40,8 +40,10 @@ func (s *ConnectionsService) List(ctx context.Context, hubID string, user UserRe
 // params may be nil.
 func (s *ConnectionsService) All(ctx context.Context, hubID string, user UserRef, params *ListConnectionsParams, opts ...Option) iter.Seq2[ConnectionSummary, error] {
 	p := copyOf(params)
-	list := func(cursor string) (*ConnectionPage, error) { return s.List(ctx, hubID, user, p.at(cursor), opts...) }
-	return pager.Pages("ListEndUserConnections", p.After, list, (*ConnectionPage).items)
+	return pager.All("ListEndUserConnections", p.After, func(cursor string) ([]ConnectionSummary, string, error) {
+		page, err := s.List(ctx, hubID, user, p.at(cursor), opts...)
+		return pager.Items(page, err, (*ConnectionPage).items)
+	})
 }
 
 // Get returns the end user's connection for a connection template

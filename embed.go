@@ -32,10 +32,10 @@ func (s *EmbedService) ListIntegrations(ctx context.Context, hubID string, user 
 // one page in memory at a time. params may be nil.
 func (s *EmbedService) AllIntegrations(ctx context.Context, hubID string, user UserRef, params *ListEmbeddedIntegrationsParams, opts ...Option) iter.Seq2[EmbeddedIntegrationSummary, error] {
 	p := copyOf(params)
-	list := func(cursor string) (*EmbeddedIntegrationPage, error) {
-		return s.ListIntegrations(ctx, hubID, user, p.at(cursor), opts...)
-	}
-	return pager.Pages("ListEndUserIntegrations", p.After, list, (*EmbeddedIntegrationPage).items)
+	return pager.All("ListEndUserIntegrations", p.After, func(cursor string) ([]EmbeddedIntegrationSummary, string, error) {
+		page, err := s.ListIntegrations(ctx, hubID, user, p.at(cursor), opts...)
+		return pager.Items(page, err, (*EmbeddedIntegrationPage).items)
+	})
 }
 
 // GetIntegration returns an integration as the end user sees it, with the

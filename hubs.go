@@ -42,7 +42,7 @@ func (s *HubsService) Update(ctx context.Context, hubID string, params UpdateHub
 // activations keep working by ID, and its integrations stay deployed.
 func (s *HubsService) Delete(ctx context.Context, hubID string, opts ...Option) error {
 	hub, err := segment("hubID", hubID)
-	return exec(ctx, s, err, call{op: "DeleteHub", method: http.MethodDelete, path: "/hubs/" + hub}, opts)
+	return exec(ctx, s, err, call{op: "DeleteHub", method: http.MethodDelete, path: "/hubs/" + hub}, nil, opts)
 }
 
 // Hub is a hub of an organisation.

@@ -45,17 +45,20 @@ func (s *IntegrationsService) List(ctx context.Context, hubID string, params *Li
 // the API's total is reached or a page comes back empty. params may be nil.
 func (s *IntegrationsService) All(ctx context.Context, hubID string, params *ListIntegrationsParams, opts ...Option) iter.Seq2[Integration, error] {
 	p := copyOf(params)
-	list := func(cursor string) (*IntegrationPage, error) { return s.List(ctx, hubID, p.at(cursor), opts...) }
 	return func(yield func(Integration, error) bool) {
 		seen := 0 // per iteration, so ranging twice over one iterator starts afresh
-		items := func(page *IntegrationPage) ([]Integration, string) {
+		pages := pager.All("ListIntegrations", p.After, func(cursor string) ([]Integration, string, error) {
+			page, err := s.List(ctx, hubID, p.at(cursor), opts...)
+			if err != nil {
+				return nil, "", err
+			}
 			seen += len(page.Integrations)
 			if n := len(page.Integrations); n > 0 && seen < page.Total {
-				return page.Integrations, page.Integrations[n-1].ID
+				return page.Integrations, page.Integrations[n-1].ID, nil
 			}
-			return page.Integrations, ""
-		}
-		pager.Pages("ListIntegrations", p.After, list, items)(yield)
+			return page.Integrations, "", nil
+		})
+		pages(yield)
 	}
 }
 
@@ -77,7 +80,7 @@ func (s *IntegrationsService) Update(ctx context.Context, integrationID string, 
 // cannot be deleted: the API answers with an error.
 func (s *IntegrationsService) Delete(ctx context.Context, integrationID string, opts ...Option) error {
 	id, err := segment("integrationID", integrationID)
-	return exec(ctx, s, err, call{op: "DeleteIntegration", method: http.MethodDelete, path: "/integrations/" + id}, opts)
+	return exec(ctx, s, err, call{op: "DeleteIntegration", method: http.MethodDelete, path: "/integrations/" + id}, nil, opts)
 }
 
 // CreateConnectionTemplate adds a connection template (a "hub connector") to an
@@ -105,10 +108,10 @@ func (s *IntegrationsService) ListConnectionTemplates(ctx context.Context, integ
 // templates, one page in memory at a time. params may be nil.
 func (s *IntegrationsService) AllConnectionTemplates(ctx context.Context, integrationID string, params *ListConnectionTemplatesParams, opts ...Option) iter.Seq2[ConnectionTemplate, error] {
 	p := copyOf(params)
-	list := func(cursor string) (*ConnectionTemplatePage, error) {
-		return s.ListConnectionTemplates(ctx, integrationID, p.at(cursor), opts...)
-	}
-	return pager.Pages("ListIntegrationConnectionTemplates", p.After, list, (*ConnectionTemplatePage).items)
+	return pager.All("ListIntegrationConnectionTemplates", p.After, func(cursor string) ([]ConnectionTemplate, string, error) {
+		page, err := s.ListConnectionTemplates(ctx, integrationID, p.at(cursor), opts...)
+		return pager.Items(page, err, (*ConnectionTemplatePage).items)
+	})
 }
 
 // UpdateMetadata records which connection templates an integration uses
@@ -121,7 +124,7 @@ func (s *IntegrationsService) UpdateMetadata(ctx context.Context, integrationID 
 	if params.UsedConnectionTemplates == nil {
 		params.UsedConnectionTemplates = []string{} // the API takes an array, not null
 	}
-	return exec(ctx, s, err, call{op: "UpdateIntegrationMetadata", method: http.MethodPut, path: "/integrations/" + id + "/metadata", body: params}, opts)
+	return exec(ctx, s, err, call{op: "UpdateIntegrationMetadata", method: http.MethodPut, path: "/integrations/" + id + "/metadata", body: params}, nil, opts)
 }
 
 // Integration is an embedded integration of a hub.

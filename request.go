@@ -41,31 +41,19 @@ type call struct {
 // error send returns nil, so that a failed call's result is never
 // half-decoded data.
 func send[T any, S services](ctx context.Context, s S, prepErr error, k call, out *T, opts []Option) (*T, error) {
-	if prepErr == nil {
-		prepErr = clientOf(s).do(ctx, k, out, opts)
-	}
-	if prepErr != nil {
-		return nil, prepErr
+	if err := exec(ctx, s, prepErr, k, out, opts); err != nil {
+		return nil, err
 	}
 	return out, nil
 }
 
-// exec is send for a call whose answer has nothing to return.
-func exec[S services](ctx context.Context, s S, prepErr error, k call, opts []Option) error {
+// exec makes the call k of service s as send does, decoding the answer into
+// out unless out is nil: a call that returns nothing passes nil.
+func exec[S services](ctx context.Context, s S, prepErr error, k call, out any, opts []Option) error {
 	if prepErr != nil {
 		return prepErr
 	}
-	return clientOf(s).do(ctx, k, nil, opts)
-}
-
-// deref returns *p, or the zero T when p is nil: send's result for the calls
-// that return a map rather than a pointer.
-func deref[T any](p *T, err error) (T, error) {
-	if p == nil {
-		var zero T
-		return zero, err
-	}
-	return *p, err
+	return clientOf(s).do(ctx, k, out, opts)
 }
 
 // do sends the call, retrying as shouldRetry allows, and decodes a 2xx body

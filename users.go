@@ -46,15 +46,17 @@ func (s *UsersService) List(ctx context.Context, hubID string, params *ListEndUs
 // yielding it.
 func (s *UsersService) All(ctx context.Context, hubID string, params *ListEndUsersParams, opts ...Option) iter.Seq2[EndUserSummary, error] {
 	p := copyOf(params)
-	list := func(cursor string) (*EndUserPage, error) { return s.List(ctx, hubID, p.at(cursor), opts...) }
-	return pager.Pages("ListEndUsers", p.After, list, (*EndUserPage).items)
+	return pager.All("ListEndUsers", p.After, func(cursor string) ([]EndUserSummary, string, error) {
+		page, err := s.List(ctx, hubID, p.at(cursor), opts...)
+		return pager.Items(page, err, (*EndUserPage).items)
+	})
 }
 
 // Delete deletes an end user with their connections and activations
 // (DeleteEndUser).
 func (s *UsersService) Delete(ctx context.Context, hubID string, user UserRef, opts ...Option) error {
 	path, q, err := userPath("/hubs/", hubID, user)
-	return exec(ctx, s, err, call{op: "DeleteEndUser", method: http.MethodDelete, path: path, query: q}, opts)
+	return exec(ctx, s, err, call{op: "DeleteEndUser", method: http.MethodDelete, path: path, query: q}, nil, opts)
 }
 
 // userPath returns {prefix}{hub_id}/users/{user_id}, where prefix is "/hubs/"

@@ -61,17 +61,15 @@ func All[T any](op, start string, fetch Fetch[T]) iter.Seq2[T, error] {
 	}
 }
 
-// Pages is All for a list whose pages are values of type G: page returns
-// the page at a cursor, and items a page's items and the next page's cursor.
-func Pages[G, T any](op, start string, page func(cursor string) (*G, error), items func(*G) ([]T, string)) iter.Seq2[T, error] {
-	return All(op, start, func(cursor string) ([]T, string, error) {
-		g, err := page(cursor)
-		if err != nil {
-			return nil, "", err
-		}
-		list, next := items(g)
-		return list, next, nil
-	})
+// Items returns what a Fetch returns for the page a list call returned:
+// items reads the page's items and the next page's cursor, unless err says
+// there is no page.
+func Items[G, T any](page *G, err error, items func(*G) ([]T, string)) ([]T, string, error) {
+	if err != nil {
+		return nil, "", err
+	}
+	list, next := items(page)
+	return list, next, nil
 }
 
 // recent is how many of the last cursors a loopCheck remembers exactly.
