@@ -1,6 +1,7 @@
 package platform
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"iter"
@@ -16,7 +17,7 @@ import (
 // ActivationsService calls the activation operations. An activation is an
 // environment (a deployed integration) switched on for one end user, bound
 // to their connections, with their dynamic variables.
-type ActivationsService struct{ c *Client }
+type ActivationsService service
 
 // Create activates an environment for an end user (ActivateUser). The API
 // refuses it unless every dynamic connection template of the environment has
@@ -28,7 +29,8 @@ func (s *ActivationsService) Create(ctx context.Context, params CreateActivation
 	}
 	// userId takes either kind of ID and tries Versori's first (see
 	// UsersService.Get): an external ID that could be one is looked up.
-	userID, err := s.client().Users.resolve(ctx, params.User, opts)
+	users := (*UsersService)((*service)(s)) // the same client's, nil-safe
+	userID, err := users.resolve(ctx, params.User, opts)
 	if err != nil {
 		return nil, err
 	}
@@ -41,26 +43,19 @@ func (s *ActivationsService) Create(ctx context.Context, params CreateActivation
 	for i, c := range body.Connections {
 		if c.Connection != nil {
 			conn := *c.Connection
-			conn.Credentials = withIDs(conn.Credentials, s.client().OrganisationID())
+			conn.Credentials = withIDs(conn.Credentials, clientOf(s).OrganisationID())
 			body.Connections[i].Connection = &conn
 		}
 	}
-	out := new(Activation)
-	return result(out, s.client().call(ctx, "ActivateUser", http.MethodPost, "/activations", nil, body, out, opts))
+	return send(ctx, s, nil, versori.Request{Operation: "ActivateUser", Method: http.MethodPost, Path: orgOf(s) + "/activations", Body: body}, new(Activation), opts)
 }
 
 // List returns every activation of an environment (ListActivations); the
 // API returns them all at once.
 func (s *ActivationsService) List(ctx context.Context, environmentID string, opts ...versori.Option) ([]Activation, error) {
 	env, err := segment("environmentID", environmentID)
-	if err != nil {
-		return nil, err
-	}
-	var out []Activation
-	// Not result(out, call(&out)): Go leaves unspecified whether out is
-	// read before or after the call fills it.
-	err = s.client().call(ctx, "ListActivations", http.MethodGet, "/environments/"+env+"/activations", nil, nil, &out, opts)
-	return result(out, err)
+	r := versori.Request{Operation: "ListActivations", Method: http.MethodGet, Path: orgOf(s) + "/environments/" + env + "/activations"}
+	return deref(send(ctx, s, err, r, new([]Activation), opts))
 }
 
 // All iterates over the activations of an environment.
@@ -75,18 +70,9 @@ func (s *ActivationsService) All(ctx context.Context, environmentID string, opts
 // (ListUserActivations). The API takes the user's external ID only.
 func (s *ActivationsService) ListForUser(ctx context.Context, environmentID string, user ExternalID, opts ...versori.Option) ([]Activation, error) {
 	env, err := segment("environmentID", environmentID)
-	if err != nil {
-		return nil, err
-	}
-	id, err := segment("user", string(user))
-	if err != nil {
-		return nil, err
-	}
-	var out []Activation
-	// Not result(out, call(&out)): Go leaves unspecified whether out is
-	// read before or after the call fills it.
-	err = s.client().call(ctx, "ListUserActivations", http.MethodGet, "/environment/"+env+"/users/"+id+"/activations", nil, nil, &out, opts)
-	return result(out, err)
+	id, idErr := segment("user", string(user))
+	r := versori.Request{Operation: "ListUserActivations", Method: http.MethodGet, Path: orgOf(s) + "/environment/" + env + "/users/" + id + "/activations"}
+	return deref(send(ctx, s, cmp.Or(err, idErr), r, new([]Activation), opts))
 }
 
 // AllForUser iterates over an end user's activations in one environment.
@@ -100,20 +86,13 @@ func (s *ActivationsService) AllForUser(ctx context.Context, environmentID strin
 // Get returns an activation (GetActivation).
 func (s *ActivationsService) Get(ctx context.Context, environmentID, activationID string, opts ...versori.Option) (*Activation, error) {
 	path, err := activationPath(environmentID, activationID)
-	if err != nil {
-		return nil, err
-	}
-	out := new(Activation)
-	return result(out, s.client().call(ctx, "GetActivation", http.MethodGet, path, nil, nil, out, opts))
+	return send(ctx, s, err, versori.Request{Operation: "GetActivation", Method: http.MethodGet, Path: orgOf(s) + path}, new(Activation), opts)
 }
 
 // Delete deactivates: it deletes the activation (DeleteActivation).
 func (s *ActivationsService) Delete(ctx context.Context, environmentID, activationID string, opts ...versori.Option) error {
 	path, err := activationPath(environmentID, activationID)
-	if err != nil {
-		return err
-	}
-	return s.client().call(ctx, "DeleteActivation", http.MethodDelete, path, nil, nil, nil, opts)
+	return exec(ctx, s, err, versori.Request{Operation: "DeleteActivation", Method: http.MethodDelete, Path: orgOf(s) + path}, nil, opts)
 }
 
 // SetVariables sets some of an activation's dynamic variables, leaving the
@@ -121,85 +100,56 @@ func (s *ActivationsService) Delete(ctx context.Context, environmentID, activati
 // against the project's variables schema.
 func (s *ActivationsService) SetVariables(ctx context.Context, environmentID, activationID string, vars versori.DynamicVariables, opts ...versori.Option) (versori.DynamicVariables, error) {
 	path, err := activationPath(environmentID, activationID)
-	if err != nil {
-		return nil, err
-	}
-	if len(vars) == 0 {
-		return nil, invalid("variables", "is empty")
-	}
-	var out versori.DynamicVariables
-	// Not result(out, call(&out)): Go leaves unspecified whether out is
-	// read before or after the call fills it.
-	err = s.client().call(ctx, "SetDynamicVariables", http.MethodPatch, path+"/variables", nil, vars, &out, opts)
-	return result(out, err)
+	r := versori.Request{Operation: "SetDynamicVariables", Method: http.MethodPatch, Path: orgOf(s) + path + "/variables", Body: vars}
+	return deref(send(ctx, s, cmp.Or(err, notEmpty(vars)), r, new(versori.DynamicVariables), opts))
 }
 
 // SetVariable sets one dynamic variable of an activation to value, any JSON
 // value but null (SetDynamicVariable), and returns them all.
 func (s *ActivationsService) SetVariable(ctx context.Context, environmentID, activationID, name string, value any, opts ...versori.Option) (versori.DynamicVariables, error) {
 	path, err := activationPath(environmentID, activationID)
-	if err != nil {
-		return nil, err
-	}
-	variable, err := segment("name", name)
-	if err != nil {
-		return nil, err
-	}
-	if union.IsNil(value) || string(asRaw(value)) == "null" {
-		return nil, invalid("value", "must not be null")
+	variable, nameErr := segment("name", name)
+	err = cmp.Or(err, nameErr)
+	if err == nil && (union.IsNil(value) || string(asRaw(value)) == "null") {
+		err = invalid("value", "must not be null")
 	}
 	body := struct {
 		Value any `json:"value"`
 	}{value}
-	var out versori.DynamicVariables
-	// Not result(out, call(&out)): Go leaves unspecified whether out is
-	// read before or after the call fills it.
-	err = s.client().call(ctx, "SetDynamicVariable", http.MethodPut, path+"/variables/"+variable, nil, body, &out, opts)
-	return result(out, err)
+	r := versori.Request{Operation: "SetDynamicVariable", Method: http.MethodPut, Path: orgOf(s) + path + "/variables/" + variable, Body: body}
+	return deref(send(ctx, s, err, r, new(versori.DynamicVariables), opts))
 }
 
 // SetStaticVariables sets some of the variables of an environment's static
 // activation (SetStaticUserVariables), and returns them all.
 func (s *ActivationsService) SetStaticVariables(ctx context.Context, environmentID string, vars versori.DynamicVariables, opts ...versori.Option) (versori.DynamicVariables, error) {
 	env, err := segment("environmentID", environmentID)
-	if err != nil {
-		return nil, err
-	}
-	if len(vars) == 0 {
-		return nil, invalid("variables", "is empty")
-	}
-	var out versori.DynamicVariables
-	// Not result(out, call(&out)): Go leaves unspecified whether out is
-	// read before or after the call fills it.
-	err = s.client().call(ctx, "SetStaticUserVariables", http.MethodPatch, "/environments/"+env+"/variables", nil, vars, &out, opts)
-	return result(out, err)
+	r := versori.Request{Operation: "SetStaticUserVariables", Method: http.MethodPatch, Path: orgOf(s) + "/environments/" + env + "/variables", Body: vars}
+	return deref(send(ctx, s, cmp.Or(err, notEmpty(vars)), r, new(versori.DynamicVariables), opts))
 }
 
 // GetConnection returns the connection an activation uses for one connection
 // template (GetActivationConnection).
 func (s *ActivationsService) GetConnection(ctx context.Context, activationID, templateID string, opts ...versori.Option) (*Connection, error) {
 	tmpl, err := segment("templateID", templateID)
-	if err != nil {
-		return nil, err
-	}
-	id, err := segment("activationID", activationID)
-	if err != nil {
-		return nil, err
-	}
-	out := new(Connection)
-	return result(out, s.client().call(ctx, "GetActivationConnection", http.MethodGet, "/environment-systems/"+tmpl+"/activations/"+id, nil, nil, out, opts))
+	id, idErr := segment("activationID", activationID)
+	r := versori.Request{Operation: "GetActivationConnection", Method: http.MethodGet, Path: orgOf(s) + "/environment-systems/" + tmpl + "/activations/" + id}
+	return send(ctx, s, cmp.Or(err, idErr), r, new(Connection), opts)
 }
 
 func activationPath(environmentID, activationID string) (string, error) {
 	env, err := segment("environmentID", environmentID)
-	if err != nil {
-		return "", err
+	id, idErr := segment("activationID", activationID)
+	return "/environments/" + env + "/activations/" + id, cmp.Or(err, idErr)
+}
+
+// notEmpty refuses an empty set of variables to set: the API would change
+// nothing.
+func notEmpty(vars versori.DynamicVariables) error {
+	if len(vars) == 0 {
+		return invalid("variables", "is empty")
 	}
-	id, err := segment("activationID", activationID)
-	if err != nil {
-		return "", err
-	}
-	return "/environments/" + env + "/activations/" + id, nil
+	return nil
 }
 
 // asRaw returns value's bytes when it is raw JSON.

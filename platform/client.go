@@ -2,7 +2,6 @@ package platform
 
 import (
 	"context"
-	"net/url"
 	"os"
 	"strings"
 
@@ -65,13 +64,13 @@ func NewClient(opts ...versori.Option) (*Client, error) {
 	} else {
 		c.orgsErr = &versori.ValidationError{Field: "baseURL", Reason: "does not end in /api/v2, so the Organisations API's URL (…/api/organisations/v1) cannot be derived from it"}
 	}
-	c.Users = &UsersService{c}
-	c.Activations = &ActivationsService{c}
-	c.Connections = &ConnectionsService{c}
-	c.Templates = &TemplatesService{c}
-	c.Systems = &SystemsService{c}
-	c.Projects = &ProjectsService{c}
-	c.SigningKeys = &SigningKeysService{c}
+	c.Users = &UsersService{c: c}
+	c.Activations = &ActivationsService{c: c}
+	c.Connections = &ConnectionsService{c: c}
+	c.Templates = &TemplatesService{c: c}
+	c.Systems = &SystemsService{c: c}
+	c.Projects = &ProjectsService{c: c}
+	c.SigningKeys = &SigningKeysService{c: c, organisations: true}
 	return c, nil
 }
 
@@ -104,28 +103,105 @@ var errNotInitialised = &versori.ValidationError{Field: "client", Reason: "is no
 // Do sends r, with a path below the Platform API's base URL, through the
 // same request path as every typed call (see versori.Client.Do).
 func (c *Client) Do(ctx context.Context, r versori.Request, out any, opts ...versori.Option) error {
+	return c.do(ctx, r, out, opts)
+}
+
+// do sends r through the core client: the package's one way into it.
+func (c *Client) do(ctx context.Context, r versori.Request, out any, opts []versori.Option) error {
 	if c.coreClient() == nil {
 		return errNotInitialised
 	}
 	return c.core.Do(ctx, r, out, opts...)
 }
 
-// call sends one operation of the organisation: path is below /o/<org>.
-func (c *Client) call(ctx context.Context, op, method, path string, query url.Values, body, out any, opts []versori.Option) error {
-	if c.coreClient() == nil {
-		return errNotInitialised
-	}
-	return c.core.Do(ctx, versori.Request{Operation: op, Method: method, Path: c.org + path, Query: query, Body: body}, out, opts...)
+// service is what every service is: a handle on its client, and the API its
+// calls go to. Each service type is defined as a service (type UsersService
+// service), as in go-github, so that one nil-safe path serves them all.
+type service struct {
+	c *Client
+	// organisations: the calls go to the Organisations API (signing keys),
+	// not to paths below the organisation in the Platform API.
+	organisations bool
 }
 
-// result returns out, or its zero value (nil for a pointer) when err is not
-// nil: a failed call's result is never half-decoded data.
-func result[T any](out T, err error) (T, error) {
-	if err != nil {
+// services are the Client's service types.
+type services interface {
+	*UsersService | *ActivationsService | *ConnectionsService | *TemplatesService | *SystemsService | *ProjectsService | *SigningKeysService
+}
+
+// clientOf returns the client of s, nil for a nil or zero service (one of a
+// Client that NewClient did not make), whose calls then fail with a
+// ValidationError rather than a nil dereference.
+func clientOf[S services](s S) *Client {
+	if svc := (*service)(s); svc != nil {
+		return svc.c
+	}
+	return nil
+}
+
+// orgOf returns the path of the client's organisation, "/o/<id>", which
+// begins the path of every Platform API operation of the organisation; ""
+// for a nil or zero service, whose calls fail before any path is used. A
+// call site builds the whole path in one concatenation, so its parts need no
+// allocation of their own.
+func orgOf[S services](s S) string {
+	if c := clientOf(s); c != nil {
+		return c.org
+	}
+	return ""
+}
+
+// do sends r, a call of the service. The Organisations API has a base URL of
+// its own, which a call's own versori.WithBaseURL cannot change.
+func (s *service) do(ctx context.Context, r versori.Request, out any, opts []versori.Option) error {
+	switch {
+	case s == nil || s.c == nil:
+		return errNotInitialised
+	case s.organisations && s.c.orgsErr != nil:
+		return s.c.orgsErr
+	case s.organisations:
+		opts = append(opts[:len(opts):len(opts)], s.c.orgs)
+	}
+	return s.c.do(ctx, r, out, opts)
+}
+
+// send makes the call r of service s and returns out with the answer
+// decoded into it. prepErr is what checking the call's input found: when it
+// is not nil the call is not sent. On any error send returns nil, so that a
+// failed call's result is never half-decoded data.
+func send[T any, S services](ctx context.Context, s S, prepErr error, r versori.Request, out *T, opts []versori.Option) (*T, error) {
+	if err := exec(ctx, s, prepErr, r, out, opts); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// exec makes the call r of service s as send does, decoding the answer into
+// out unless out is nil: a call that returns nothing passes nil.
+func exec[S services](ctx context.Context, s S, prepErr error, r versori.Request, out any, opts []versori.Option) error {
+	if prepErr != nil {
+		return prepErr
+	}
+	return (*service)(s).do(ctx, r, out, opts)
+}
+
+// deref returns *p, or the zero T when p is nil: send's result for the calls
+// that return a map or a slice rather than a pointer.
+func deref[T any](p *T, err error) (T, error) {
+	if p == nil {
 		var zero T
 		return zero, err
 	}
-	return out, nil
+	return *p, err
+}
+
+// copyOf returns a copy of *p, or the zero T when p is nil: the params of a
+// list, which may be nil.
+func copyOf[T any](p *T) (v T) {
+	if p != nil {
+		v = *p
+	}
+	return v
 }
 
 // segment returns value escaped as one path segment, or a ValidationError
@@ -149,57 +225,4 @@ func required(field, value string) error {
 		return invalid(field, "is required")
 	}
 	return nil
-}
-
-// The services' client, nil for a nil or zero service (one of a Client that
-// NewClient did not make), whose calls then fail with a ValidationError
-// rather than a nil dereference.
-
-func (s *UsersService) client() *Client {
-	if s == nil {
-		return nil
-	}
-	return s.c
-}
-
-func (s *ActivationsService) client() *Client {
-	if s == nil {
-		return nil
-	}
-	return s.c
-}
-
-func (s *ConnectionsService) client() *Client {
-	if s == nil {
-		return nil
-	}
-	return s.c
-}
-
-func (s *TemplatesService) client() *Client {
-	if s == nil {
-		return nil
-	}
-	return s.c
-}
-
-func (s *SystemsService) client() *Client {
-	if s == nil {
-		return nil
-	}
-	return s.c
-}
-
-func (s *ProjectsService) client() *Client {
-	if s == nil {
-		return nil
-	}
-	return s.c
-}
-
-func (s *SigningKeysService) client() *Client {
-	if s == nil {
-		return nil
-	}
-	return s.c
 }

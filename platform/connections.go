@@ -1,25 +1,25 @@
 package platform
 
 import (
+	"cmp"
 	"context"
 	"iter"
 	"net/http"
 	"strconv"
 	"time"
 
-	"github.com/versori-go/versori/internal/param"
-
 	"github.com/oklog/ulid/v2"
 
 	"github.com/versori-go/versori"
 	"github.com/versori-go/versori/internal/pager"
+	"github.com/versori-go/versori/internal/param"
 	"github.com/versori-go/versori/internal/union"
 )
 
 // ConnectionsService calls the connection operations. A connection holds the
 // credentials for one system: an end user's (dynamic) connection, made for
 // one end user and connection template, or a static one, shared.
-type ConnectionsService struct{ c *Client }
+type ConnectionsService service
 
 // Create makes a connection for a connection template (CreateConnection):
 // the end user's own when params.ExternalID is set (one per user and
@@ -27,68 +27,41 @@ type ConnectionsService struct{ c *Client }
 // IDs left empty are minted, and the organisation filled in, as Versori's
 // own clients do.
 func (s *ConnectionsService) Create(ctx context.Context, params CreateConnectionParams, opts ...versori.Option) (*Connection, error) {
-	if err := required("templateId", params.TemplateID); err != nil {
-		return nil, err
-	}
-	if err := params.Connection.validate("connection"); err != nil {
-		return nil, err
-	}
-	params.Connection.Credentials = withIDs(params.Connection.Credentials, s.client().OrganisationID())
+	err := cmp.Or(required("templateId", params.TemplateID), params.Connection.validate("connection"))
+	params.Connection.Credentials = withIDs(params.Connection.Credentials, clientOf(s).OrganisationID())
 	body := struct {
 		TemplateID string           `json:"connectionTemplateId"`
 		Connection ConnectionCreate `json:"connection"`
 		ExternalID ExternalID       `json:"externalId,omitempty"`
 	}{params.TemplateID, params.Connection, params.ExternalID}
-	out := new(Connection)
-	return result(out, s.client().call(ctx, "CreateConnection", http.MethodPost, "/connections", nil, body, out, opts))
+	return send(ctx, s, err, versori.Request{Operation: "CreateConnection", Method: http.MethodPost, Path: orgOf(s) + "/connections", Body: body}, new(Connection), opts)
 }
 
 // List returns a page of the organisation's connections (ListConnections),
 // filtered by system or end user. params may be nil.
 func (s *ConnectionsService) List(ctx context.Context, params *ListConnectionsParams, opts ...versori.Option) (*ConnectionPage, error) {
-	if params == nil {
-		params = &ListConnectionsParams{}
-	}
-	q, err := pageQuery(params.First, params.After, params.Before)
-	if err != nil {
-		return nil, err
-	}
-	if params.SystemID != "" {
-		q.Set("system_id", params.SystemID)
-	}
-	if params.EndUserID != "" {
-		q.Set("end_user_id", string(params.EndUserID))
-	}
-	out := &ConnectionPage{Items: make([]Connection, 0, param.PageCap(params.First))}
-	return result(out, s.client().call(ctx, "ListConnections", http.MethodGet, "/connections", q, nil, out, opts))
+	p := copyOf(params)
+	q, err := pageQuery(p.First, p.After, p.Before)
+	set(q, "system_id", p.SystemID)
+	set(q, "end_user_id", string(p.EndUserID))
+	out := &ConnectionPage{Items: make([]Connection, 0, param.PageCap(p.First))}
+	return send(ctx, s, err, versori.Request{Operation: "ListConnections", Method: http.MethodGet, Path: orgOf(s) + "/connections", Query: q}, out, opts)
 }
 
 // All iterates over the connections List returns, one page in memory at a
 // time. params may be nil.
 func (s *ConnectionsService) All(ctx context.Context, params *ListConnectionsParams, opts ...versori.Option) iter.Seq2[Connection, error] {
-	p := ListConnectionsParams{}
-	if params != nil {
-		p = *params
-	}
+	p := copyOf(params)
 	return pager.All("ListConnections", p.After, func(cursor string) ([]Connection, string, error) {
-		q := p // a copy per page: one iterator may be ranged by several goroutines
-		q.After, q.Before = cursor, ""
-		page, err := s.List(ctx, &q, opts...)
-		if err != nil {
-			return nil, "", err
-		}
-		return page.Items, page.Next, nil
+		page, err := s.List(ctx, p.at(cursor), opts...)
+		return pager.Items(page, err, (*ConnectionPage).items)
 	})
 }
 
 // Get returns a connection (GetConnection).
 func (s *ConnectionsService) Get(ctx context.Context, connectionID string, opts ...versori.Option) (*Connection, error) {
 	id, err := segment("connectionID", connectionID)
-	if err != nil {
-		return nil, err
-	}
-	out := new(Connection)
-	return result(out, s.client().call(ctx, "GetConnection", http.MethodGet, "/connections/"+id, nil, nil, out, opts))
+	return send(ctx, s, err, versori.Request{Operation: "GetConnection", Method: http.MethodGet, Path: orgOf(s) + "/connections/" + id}, new(Connection), opts)
 }
 
 // Update replaces a connection's name, credentials and base URL
@@ -96,15 +69,9 @@ func (s *ConnectionsService) Get(ctx context.Context, connectionID string, opts 
 // connection keeps.
 func (s *ConnectionsService) Update(ctx context.Context, connectionID string, params UpdateConnectionParams, opts ...versori.Option) (*Connection, error) {
 	id, err := segment("connectionID", connectionID)
-	if err != nil {
-		return nil, err
-	}
-	if err := (ConnectionCreate{Name: params.Name, Credentials: params.Credentials}).validate(""); err != nil {
-		return nil, err
-	}
-	params.Credentials = withIDs(params.Credentials, s.client().OrganisationID())
-	out := new(Connection)
-	return result(out, s.client().call(ctx, "UpdateConnection", http.MethodPut, "/connections/"+id, nil, params, out, opts))
+	err = cmp.Or(err, ConnectionCreate{Name: params.Name, Credentials: params.Credentials}.validate(""))
+	params.Credentials = withIDs(params.Credentials, clientOf(s).OrganisationID())
+	return send(ctx, s, err, versori.Request{Operation: "UpdateConnection", Method: http.MethodPut, Path: orgOf(s) + "/connections/" + id, Body: params}, new(Connection), opts)
 }
 
 // Delete deletes a connection (DeleteConnection). An end user's connection
@@ -112,10 +79,7 @@ func (s *ConnectionsService) Update(ctx context.Context, connectionID string, pa
 // when in use.
 func (s *ConnectionsService) Delete(ctx context.Context, connectionID string, opts ...versori.Option) error {
 	id, err := segment("connectionID", connectionID)
-	if err != nil {
-		return err
-	}
-	return s.client().call(ctx, "DeleteConnection", http.MethodDelete, "/connections/"+id, nil, nil, nil, opts)
+	return exec(ctx, s, err, versori.Request{Operation: "DeleteConnection", Method: http.MethodDelete, Path: orgOf(s) + "/connections/" + id}, nil, opts)
 }
 
 // Link links a static connection to a connection template
@@ -132,53 +96,30 @@ func (s *ConnectionsService) Unlink(ctx context.Context, connectionID, templateI
 
 func (s *ConnectionsService) link(ctx context.Context, op, method, connectionID, templateID string, opts []versori.Option) error {
 	id, err := segment("connectionID", connectionID)
-	if err != nil {
-		return err
-	}
-	if err := required("templateId", templateID); err != nil {
-		return err
-	}
 	body := struct {
 		TemplateID string `json:"connectionTemplateId"`
 	}{templateID}
-	return s.client().call(ctx, op, method, "/connections/"+id+"/link", nil, body, nil, opts)
+	r := versori.Request{Operation: op, Method: method, Path: orgOf(s) + "/connections/" + id + "/link", Body: body}
+	return exec(ctx, s, cmp.Or(err, required("templateId", templateID)), r, nil, opts)
 }
 
 // ListStatic returns a page of the static connections of a project's
 // environment (ListEnvironmentConnections). params may be nil.
 func (s *ConnectionsService) ListStatic(ctx context.Context, projectID, environmentID string, params *ListStaticConnectionsParams, opts ...versori.Option) (*ConnectionPage, error) {
 	project, err := segment("projectID", projectID)
-	if err != nil {
-		return nil, err
-	}
-	if params == nil {
-		params = &ListStaticConnectionsParams{}
-	}
-	q, err := pageQuery(params.First, params.After, params.Before)
-	if err != nil {
-		return nil, err
-	}
-	if environmentID != "" {
-		q.Set("env_id", environmentID)
-	}
-	out := new(ConnectionPage)
-	return result(out, s.client().call(ctx, "ListEnvironmentConnections", http.MethodGet, "/projects/"+project+"/connections", q, nil, out, opts))
+	p := copyOf(params)
+	q, qErr := pageQuery(p.First, p.After, p.Before)
+	set(q, "env_id", environmentID)
+	r := versori.Request{Operation: "ListEnvironmentConnections", Method: http.MethodGet, Path: orgOf(s) + "/projects/" + project + "/connections", Query: q}
+	return send(ctx, s, cmp.Or(err, qErr), r, new(ConnectionPage), opts)
 }
 
 // AllStatic iterates over the static connections ListStatic returns.
 func (s *ConnectionsService) AllStatic(ctx context.Context, projectID, environmentID string, params *ListStaticConnectionsParams, opts ...versori.Option) iter.Seq2[Connection, error] {
-	p := ListStaticConnectionsParams{}
-	if params != nil {
-		p = *params
-	}
+	p := copyOf(params)
 	return pager.All("ListEnvironmentConnections", p.After, func(cursor string) ([]Connection, string, error) {
-		q := p // a copy per page: one iterator may be ranged by several goroutines
-		q.After, q.Before = cursor, ""
-		page, err := s.ListStatic(ctx, projectID, environmentID, &q, opts...)
-		if err != nil {
-			return nil, "", err
-		}
-		return page.Items, page.Next, nil
+		page, err := s.ListStatic(ctx, projectID, environmentID, p.at(cursor), opts...)
+		return pager.Items(page, err, (*ConnectionPage).items)
 	})
 }
 
@@ -199,6 +140,10 @@ type ConnectionPage struct {
 	versori.PageInfo
 	Items []Connection `json:"items"`
 }
+
+// items returns the page's connections and the next page's cursor, for All
+// and AllStatic.
+func (p *ConnectionPage) items() ([]Connection, string) { return p.Items, p.Next }
 
 // ConnectionCredential is one credential of a connection, with the auth
 // scheme config saying how the system uses it: as read, and as sent (the SDK
@@ -258,11 +203,23 @@ type ListConnectionsParams struct {
 	EndUserID UserID // only this end user's connections: Versori's ID, which the API requires here
 }
 
+// at returns a copy of p asking for the page at cursor, for All.
+func (p ListConnectionsParams) at(cursor string) *ListConnectionsParams {
+	p.After, p.Before = cursor, ""
+	return &p
+}
+
 // ListStaticConnectionsParams pages ConnectionsService.ListStatic.
 type ListStaticConnectionsParams struct {
 	First  int    // page size; 0 means the API's default (20)
 	After  string // the page after this cursor (a PageInfo.Next)
 	Before string // the page before this cursor (a PageInfo.Prev)
+}
+
+// at returns a copy of p asking for the page at cursor, for AllStatic.
+func (p ListStaticConnectionsParams) at(cursor string) *ListStaticConnectionsParams {
+	p.After, p.Before = cursor, ""
+	return &p
 }
 
 // validate checks a connection before it is sent: a name, at least one

@@ -14,13 +14,12 @@ import (
 // ProjectsService calls the project operations the SDK needs: a project is an
 // integration, deployed to one or more environments, and end users are
 // activated on an environment.
-type ProjectsService struct{ c *Client }
+type ProjectsService service
 
 // List returns the organisation's projects with their environments
 // (ListProjects). The API returns them all at once.
 func (s *ProjectsService) List(ctx context.Context, opts ...versori.Option) (*ProjectList, error) {
-	out := new(ProjectList)
-	return result(out, s.client().call(ctx, "ListProjects", http.MethodGet, "/projects", nil, nil, out, opts))
+	return send(ctx, s, nil, versori.Request{Operation: "ListProjects", Method: http.MethodGet, Path: orgOf(s) + "/projects"}, new(ProjectList), opts)
 }
 
 // All iterates over the organisation's projects. It makes one call, as List
@@ -28,10 +27,7 @@ func (s *ProjectsService) List(ctx context.Context, opts ...versori.Option) (*Pr
 func (s *ProjectsService) All(ctx context.Context, opts ...versori.Option) iter.Seq2[ProjectSummary, error] {
 	return pager.All("ListProjects", "", func(string) ([]ProjectSummary, string, error) {
 		list, err := s.List(ctx, opts...)
-		if err != nil {
-			return nil, "", err
-		}
-		return list.Projects, "", nil
+		return pager.Items(list, err, (*ProjectList).items)
 	})
 }
 
@@ -39,11 +35,7 @@ func (s *ProjectsService) All(ctx context.Context, opts ...versori.Option) iter.
 // (GetProject).
 func (s *ProjectsService) Get(ctx context.Context, projectID string, opts ...versori.Option) (*Project, error) {
 	id, err := segment("projectID", projectID)
-	if err != nil {
-		return nil, err
-	}
-	out := new(Project)
-	return result(out, s.client().call(ctx, "GetProject", http.MethodGet, "/projects/"+id, nil, nil, out, opts))
+	return send(ctx, s, err, versori.Request{Operation: "GetProject", Method: http.MethodGet, Path: orgOf(s) + "/projects/" + id}, new(Project), opts)
 }
 
 // ProjectSummary is a project as listed.
@@ -60,6 +52,10 @@ type ProjectSummary struct {
 type ProjectList struct {
 	Projects []ProjectSummary `json:"projects" required:"true"`
 }
+
+// items returns the projects, for All: the API returns them all, so there is
+// no next page.
+func (l *ProjectList) items() ([]ProjectSummary, string) { return l.Projects, "" }
 
 // Project is a project in full. The parts that are the project's code and
 // configuration rather than the SDK's business are kept as the API sent

@@ -1,6 +1,7 @@
 package platform
 
 import (
+	"cmp"
 	"context"
 	"iter"
 	"net/http"
@@ -17,7 +18,10 @@ import (
 // API's host under /api/organisations/v1, so these calls fail with a
 // *versori.ValidationError when the client's base URL does not end in
 // /api/v2; a call's own versori.WithBaseURL does not apply to them.
-type SigningKeysService struct{ c *Client }
+type SigningKeysService service
+
+// The spec declares CreateSigningKey and ListSigningKeys as 204 with a body
+// (erratum E12); the core takes any 2xx and decodes the body it has.
 
 // Create makes a new signing key (CreateSigningKey). The result is the only
 // place the private key is ever returned: keep it safe (SigningKeySet.SigningKey
@@ -25,26 +29,16 @@ type SigningKeysService struct{ c *Client }
 // (versori.ErrMaybeProcessed), a key may exist whose private half is lost:
 // list the keys and delete it.
 func (s *SigningKeysService) Create(ctx context.Context, name string, opts ...versori.Option) (*SigningKeySet, error) {
-	if err := required("name", name); err != nil {
-		return nil, err
-	}
 	path, err := s.orgPath("/keys")
-	if err != nil {
-		return nil, err
-	}
-	out := new(SigningKeySet)
-	return result(out, s.call(ctx, "CreateSigningKey", http.MethodPost, path, createSigningKey{name}, out, opts))
+	r := versori.Request{Operation: "CreateSigningKey", Method: http.MethodPost, Path: path, Body: createSigningKey{name}}
+	return send(ctx, s, cmp.Or(required("name", name), err), r, new(SigningKeySet), opts)
 }
 
 // List returns the organisation's signing keys, public halves only
 // (ListSigningKeys). The API returns them all at once.
 func (s *SigningKeysService) List(ctx context.Context, opts ...versori.Option) (*SigningKeyList, error) {
 	path, err := s.orgPath("/keys")
-	if err != nil {
-		return nil, err
-	}
-	out := new(SigningKeyList)
-	return result(out, s.call(ctx, "ListSigningKeys", http.MethodGet, path, nil, out, opts))
+	return send(ctx, s, err, versori.Request{Operation: "ListSigningKeys", Method: http.MethodGet, Path: path}, new(SigningKeyList), opts)
 }
 
 // All iterates over the organisation's signing keys. It makes one call, as
@@ -52,10 +46,7 @@ func (s *SigningKeysService) List(ctx context.Context, opts ...versori.Option) (
 func (s *SigningKeysService) All(ctx context.Context, opts ...versori.Option) iter.Seq2[PublicKey, error] {
 	return pager.All("ListSigningKeys", "", func(string) ([]PublicKey, string, error) {
 		list, err := s.List(ctx, opts...)
-		if err != nil {
-			return nil, "", err
-		}
-		return list.Keys, "", nil
+		return pager.Items(list, err, (*SigningKeyList).items)
 	})
 }
 
@@ -63,49 +54,21 @@ func (s *SigningKeysService) All(ctx context.Context, opts ...versori.Option) it
 // being accepted.
 func (s *SigningKeysService) Delete(ctx context.Context, keyID string, opts ...versori.Option) error {
 	id, err := segment("keyID", keyID)
-	if err != nil {
-		return err
-	}
-	path, err := s.orgPath("/keys/" + id)
-	if err != nil {
-		return err
-	}
-	return s.call(ctx, "DeleteSigningKey", http.MethodDelete, path, nil, nil, opts)
+	path, orgErr := s.orgPath("/keys/" + id)
+	return exec(ctx, s, cmp.Or(err, orgErr), versori.Request{Operation: "DeleteSigningKey", Method: http.MethodDelete, Path: path}, nil, opts)
 }
 
 // GetPublicKey returns the public half of any organisation's signing key
 // (GetPublicKey), with which a JWT it signed can be verified.
 func (s *SigningKeysService) GetPublicKey(ctx context.Context, keyID string, opts ...versori.Option) (*PublicKey, error) {
 	id, err := segment("keyID", keyID)
-	if err != nil {
-		return nil, err
-	}
-	out := new(PublicKey)
-	return result(out, s.call(ctx, "GetPublicKey", http.MethodGet, "/keys/"+id, nil, out, opts))
+	return send(ctx, s, err, versori.Request{Operation: "GetPublicKey", Method: http.MethodGet, Path: "/keys/" + id}, new(PublicKey), opts)
 }
 
 // orgPath returns path below the organisation in the Organisations API.
 func (s *SigningKeysService) orgPath(path string) (string, error) {
-	org, err := segment("organisationID", s.client().OrganisationID())
-	if err != nil {
-		return "", err
-	}
-	return "/organisations/" + org + path, nil
-}
-
-// call sends one operation to the Organisations API. The spec declares
-// CreateSigningKey and ListSigningKeys as 204 with a body (erratum E12); the
-// core takes any 2xx and decodes the body it has.
-func (s *SigningKeysService) call(ctx context.Context, op, method, path string, body, out any, opts []versori.Option) error {
-	c := s.client()
-	switch {
-	case c.coreClient() == nil:
-		return errNotInitialised
-	case c.orgsErr != nil:
-		return c.orgsErr
-	}
-	opts = append(opts[:len(opts):len(opts)], c.orgs)
-	return c.core.Do(ctx, versori.Request{Operation: op, Method: method, Path: path, Body: body}, out, opts...)
+	org, err := segment("organisationID", clientOf(s).OrganisationID())
+	return "/organisations/" + org + path, err
 }
 
 // SigningKeySet is a new signing key: the only time its private half is seen.
@@ -134,6 +97,10 @@ type PublicKey struct {
 type SigningKeyList struct {
 	Keys []PublicKey `json:"keys" required:"true"`
 }
+
+// items returns the keys, for All: the API returns them all, so there is no
+// next page.
+func (l *SigningKeyList) items() ([]PublicKey, string) { return l.Keys, "" }
 
 // createSigningKey is the body of CreateSigningKey.
 type createSigningKey struct {

@@ -1,6 +1,7 @@
 package platform
 
 import (
+	"cmp"
 	"context"
 	"iter"
 	"net/http"
@@ -13,51 +14,31 @@ import (
 // SystemsService calls the operations on systems and their auth scheme
 // configs. A system is an API the organisation's integrations connect to; its
 // auth scheme configs say how a connection's credential is used with it.
-type SystemsService struct{ c *Client }
+type SystemsService service
 
 // List returns a page of the organisation's systems (ListSystems). params may
 // be nil.
 func (s *SystemsService) List(ctx context.Context, params *ListSystemsParams, opts ...versori.Option) (*SystemPage, error) {
-	if params == nil {
-		params = &ListSystemsParams{}
-	}
-	q, err := pageQuery(params.First, params.After, params.Before)
-	if err != nil {
-		return nil, err
-	}
-	if params.Search != "" {
-		q.Set("search", params.Search)
-	}
-	out := new(SystemPage)
-	return result(out, s.client().call(ctx, "ListSystems", http.MethodGet, "/systems", q, nil, out, opts))
+	p := copyOf(params)
+	q, err := pageQuery(p.First, p.After, p.Before)
+	set(q, "search", p.Search)
+	return send(ctx, s, err, versori.Request{Operation: "ListSystems", Method: http.MethodGet, Path: orgOf(s) + "/systems", Query: q}, new(SystemPage), opts)
 }
 
 // All iterates over the organisation's systems, one page in memory at a time.
 // params may be nil.
 func (s *SystemsService) All(ctx context.Context, params *ListSystemsParams, opts ...versori.Option) iter.Seq2[System, error] {
-	p := ListSystemsParams{}
-	if params != nil {
-		p = *params
-	}
+	p := copyOf(params)
 	return pager.All("ListSystems", p.After, func(cursor string) ([]System, string, error) {
-		q := p // a copy per page: one iterator may be ranged by several goroutines
-		q.After, q.Before = cursor, ""
-		page, err := s.List(ctx, &q, opts...)
-		if err != nil {
-			return nil, "", err
-		}
-		return page.Items, page.Next, nil
+		page, err := s.List(ctx, p.at(cursor), opts...)
+		return pager.Items(page, err, (*SystemPage).items)
 	})
 }
 
 // Get returns a system with its auth scheme configs (GetSystem).
 func (s *SystemsService) Get(ctx context.Context, systemID string, opts ...versori.Option) (*System, error) {
 	id, err := segment("systemID", systemID)
-	if err != nil {
-		return nil, err
-	}
-	out := new(System)
-	return result(out, s.client().call(ctx, "GetSystem", http.MethodGet, "/systems/"+id, nil, nil, out, opts))
+	return send(ctx, s, err, versori.Request{Operation: "GetSystem", Method: http.MethodGet, Path: orgOf(s) + "/systems/" + id}, new(System), opts)
 }
 
 // UpsertAuthSchemeConfig adds config to a system, or replaces the system's
@@ -65,33 +46,26 @@ func (s *SystemsService) Get(ctx context.Context, systemID string, opts ...verso
 // choice (a name such as "my-oauth", unique among the system's configs) and
 // is sent in the path as well as the body, which the API requires to agree.
 func (s *SystemsService) UpsertAuthSchemeConfig(ctx context.Context, systemID string, config AuthSchemeConfig, opts ...versori.Option) (*AuthSchemeConfig, error) {
-	sys, err := segment("systemID", systemID)
-	if err != nil {
-		return nil, err
+	path, err := configPath(systemID, "config.id", config.ID)
+	if err == nil && union.IsNil(union.Deref(config.Scheme)) {
+		err = invalid("config.scheme", "is required")
 	}
-	id, err := segment("config.id", config.ID)
-	if err != nil {
-		return nil, err
-	}
-	if union.IsNil(union.Deref(config.Scheme)) {
-		return nil, invalid("config.scheme", "is required")
-	}
-	out := new(AuthSchemeConfig)
-	return result(out, s.client().call(ctx, "UpsertAuthSchemeConfig", http.MethodPut, "/systems/"+sys+"/auth-scheme-configs/"+id, nil, config, out, opts))
+	return send(ctx, s, err, versori.Request{Operation: "UpsertAuthSchemeConfig", Method: http.MethodPut, Path: orgOf(s) + path, Body: config}, new(AuthSchemeConfig), opts)
 }
 
 // DeleteAuthSchemeConfig removes an auth scheme config from a system
 // (DeleteAuthSchemeConfig).
 func (s *SystemsService) DeleteAuthSchemeConfig(ctx context.Context, systemID, configID string, opts ...versori.Option) error {
+	path, err := configPath(systemID, "configID", configID)
+	return exec(ctx, s, err, versori.Request{Operation: "DeleteAuthSchemeConfig", Method: http.MethodDelete, Path: orgOf(s) + path}, nil, opts)
+}
+
+// configPath returns the path of a system's auth scheme config, whose ID is
+// the field idField.
+func configPath(systemID, idField, configID string) (string, error) {
 	sys, err := segment("systemID", systemID)
-	if err != nil {
-		return err
-	}
-	id, err := segment("configID", configID)
-	if err != nil {
-		return err
-	}
-	return s.client().call(ctx, "DeleteAuthSchemeConfig", http.MethodDelete, "/systems/"+sys+"/auth-scheme-configs/"+id, nil, nil, nil, opts)
+	id, idErr := segment(idField, configID)
+	return "/systems/" + sys + "/auth-scheme-configs/" + id, cmp.Or(err, idErr)
 }
 
 // InitialiseOAuth2 returns the URL of the OAuth 2.0 provider's authorize
@@ -103,17 +77,9 @@ func (s *SystemsService) DeleteAuthSchemeConfig(ctx context.Context, systemID, c
 // scheme. An empty Credential.OrganisationID is the client's organisation.
 func (s *SystemsService) InitialiseOAuth2(ctx context.Context, systemID string, params InitialiseOAuth2Params, opts ...versori.Option) (*versori.OAuth2Authorization, error) {
 	sys, err := segment("systemID", systemID)
-	if err != nil {
-		return nil, err
-	}
-	if params.Credential.OrganisationID == "" {
-		params.Credential.OrganisationID = s.client().OrganisationID()
-	}
-	if err := params.validate(); err != nil {
-		return nil, err
-	}
-	out := new(versori.OAuth2Authorization)
-	return result(out, s.client().call(ctx, "InitialiseOAuth2Connection", http.MethodPost, "/systems/"+sys+"/oauth2/initialise", nil, params, out, opts))
+	params.Credential.OrganisationID = cmp.Or(params.Credential.OrganisationID, clientOf(s).OrganisationID())
+	r := versori.Request{Operation: "InitialiseOAuth2Connection", Method: http.MethodPost, Path: orgOf(s) + "/systems/" + sys + "/oauth2/initialise", Body: params}
+	return send(ctx, s, cmp.Or(err, params.validate()), r, new(versori.OAuth2Authorization), opts)
 }
 
 // InitialiseOAuth1 returns the URL of the OAuth 1.0 provider's authorize
@@ -123,17 +89,9 @@ func (s *SystemsService) InitialiseOAuth2(ctx context.Context, systemID string, 
 // empty Credential.OrganisationID is the client's organisation.
 func (s *SystemsService) InitialiseOAuth1(ctx context.Context, systemID string, params InitialiseOAuth1Params, opts ...versori.Option) (*OAuth1Authorization, error) {
 	sys, err := segment("systemID", systemID)
-	if err != nil {
-		return nil, err
-	}
-	if params.Credential.OrganisationID == "" {
-		params.Credential.OrganisationID = s.client().OrganisationID()
-	}
-	if err := required("credential.id", params.Credential.ID); err != nil {
-		return nil, err
-	}
-	out := new(OAuth1Authorization)
-	return result(out, s.client().call(ctx, "InitialiseOAuth1Connection", http.MethodPost, "/systems/"+sys+"/oauth1/initialise", nil, params, out, opts))
+	params.Credential.OrganisationID = cmp.Or(params.Credential.OrganisationID, clientOf(s).OrganisationID())
+	r := versori.Request{Operation: "InitialiseOAuth1Connection", Method: http.MethodPost, Path: orgOf(s) + "/systems/" + sys + "/oauth1/initialise", Body: params}
+	return send(ctx, s, cmp.Or(err, required("credential.id", params.Credential.ID)), r, new(OAuth1Authorization), opts)
 }
 
 // System is an API the organisation connects to, and the ways it
@@ -152,12 +110,21 @@ type SystemPage struct {
 	Items []System `json:"items" required:"true"`
 }
 
+// items returns the page's systems and the next page's cursor, for All.
+func (p *SystemPage) items() ([]System, string) { return p.Items, p.Next }
+
 // ListSystemsParams filters and pages SystemsService.List.
 type ListSystemsParams struct {
 	First  int    // page size; 0 means the API's default (20)
 	After  string // the page after this cursor (a PageInfo.Next)
 	Before string // the page before this cursor (a PageInfo.Prev)
 	Search string // matched against the systems' names
+}
+
+// at returns a copy of p asking for the page at cursor, for All.
+func (p ListSystemsParams) at(cursor string) *ListSystemsParams {
+	p.After, p.Before = cursor, ""
+	return &p
 }
 
 // InitialiseOAuth2Params is the body of SystemsService.InitialiseOAuth2.
@@ -200,17 +167,12 @@ func NewInitialiseOAuth2Params(scheme AuthScheme) (InitialiseOAuth2Params, error
 }
 
 func (p InitialiseOAuth2Params) validate() error {
-	for _, f := range [...]struct{ name, value string }{
-		{"credential.id", p.Credential.ID},
-		{"credential.organisationId", p.Credential.OrganisationID},
-		{"authorizeUrl", p.AuthorizeURL},
-		{"clientId", p.ClientID},
-	} {
-		if err := required(f.name, f.value); err != nil {
-			return err
-		}
-	}
-	return nil
+	return cmp.Or(
+		required("credential.id", p.Credential.ID),
+		required("credential.organisationId", p.Credential.OrganisationID),
+		required("authorizeUrl", p.AuthorizeURL),
+		required("clientId", p.ClientID),
+	)
 }
 
 // InitialiseOAuth1Params is the body of SystemsService.InitialiseOAuth1.

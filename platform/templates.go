@@ -1,6 +1,7 @@
 package platform
 
 import (
+	"cmp"
 	"context"
 	"iter"
 	"net/http"
@@ -14,23 +15,15 @@ import (
 // template links a system to a project's environment: it is the connection
 // the environment's integration code references by name, static (one
 // connection for everyone) or dynamic (one per end user).
-type TemplatesService struct{ c *Client }
+type TemplatesService service
 
 // Create links a system to an environment of a project
 // (CreateConnectionTemplate).
 func (s *TemplatesService) Create(ctx context.Context, projectID string, params CreateConnectionTemplateParams, opts ...versori.Option) (*ConnectionTemplate, error) {
 	project, err := segment("projectID", projectID)
-	if err != nil {
-		return nil, err
-	}
-	if err := required("systemId", params.SystemID); err != nil {
-		return nil, err
-	}
-	if err := required("name", params.Name); err != nil {
-		return nil, err
-	}
-	out := new(ConnectionTemplate)
-	return result(out, s.client().call(ctx, "CreateConnectionTemplate", http.MethodPost, "/projects/"+project+"/connection-templates", nil, params, out, opts))
+	err = cmp.Or(err, required("systemId", params.SystemID), required("name", params.Name))
+	r := versori.Request{Operation: "CreateConnectionTemplate", Method: http.MethodPost, Path: orgOf(s) + "/projects/" + project + "/connection-templates", Body: params}
+	return send(ctx, s, err, r, new(ConnectionTemplate), opts)
 }
 
 // List returns a page of a project's connection templates
@@ -39,38 +32,20 @@ func (s *TemplatesService) Create(ctx context.Context, projectID string, params 
 // set.
 func (s *TemplatesService) List(ctx context.Context, projectID string, params *ListConnectionTemplatesParams, opts ...versori.Option) (*EnvironmentSystemPage, error) {
 	project, err := segment("projectID", projectID)
-	if err != nil {
-		return nil, err
-	}
-	if params == nil {
-		params = &ListConnectionTemplatesParams{}
-	}
-	q, err := pageQuery(params.First, params.After, params.Before)
-	if err != nil {
-		return nil, err
-	}
-	if params.EnvironmentID != "" {
-		q.Set("env_id", params.EnvironmentID)
-	}
-	out := new(EnvironmentSystemPage)
-	return result(out, s.client().call(ctx, "ListProjectConnectionTemplates", http.MethodGet, "/projects/"+project+"/connection-templates", q, nil, out, opts))
+	p := copyOf(params)
+	q, qErr := pageQuery(p.First, p.After, p.Before)
+	set(q, "env_id", p.EnvironmentID)
+	r := versori.Request{Operation: "ListProjectConnectionTemplates", Method: http.MethodGet, Path: orgOf(s) + "/projects/" + project + "/connection-templates", Query: q}
+	return send(ctx, s, cmp.Or(err, qErr), r, new(EnvironmentSystemPage), opts)
 }
 
 // All iterates over a project's connection templates, one page in memory at
 // a time. params may be nil.
 func (s *TemplatesService) All(ctx context.Context, projectID string, params *ListConnectionTemplatesParams, opts ...versori.Option) iter.Seq2[ConnectionTemplate, error] {
-	p := ListConnectionTemplatesParams{}
-	if params != nil {
-		p = *params
-	}
+	p := copyOf(params)
 	return pager.All("ListProjectConnectionTemplates", p.After, func(cursor string) ([]ConnectionTemplate, string, error) {
-		q := p // a copy per page: one iterator may be ranged by several goroutines
-		q.After, q.Before = cursor, ""
-		page, err := s.List(ctx, projectID, &q, opts...)
-		if err != nil {
-			return nil, "", err
-		}
-		return page.Items, page.Next, nil
+		page, err := s.List(ctx, projectID, p.at(cursor), opts...)
+		return pager.Items(page, err, (*EnvironmentSystemPage).items)
 	})
 }
 
@@ -79,39 +54,24 @@ func (s *TemplatesService) All(ctx context.Context, projectID string, params *Li
 // (ConnectionTemplate.ConnectionTemplateID). Zero fields are not sent.
 func (s *TemplatesService) Update(ctx context.Context, projectID, templateID string, params UpdateConnectionTemplateParams, opts ...versori.Option) (*ConnectionTemplate, error) {
 	path, err := templatePath(projectID, templateID)
-	if err != nil {
-		return nil, err
-	}
 	for i, id := range params.AuthSchemeConfigIDs {
-		if err := required("authSchemeConfigIds["+strconv.Itoa(i)+"]", id); err != nil {
-			return nil, err
-		}
+		err = cmp.Or(err, required("authSchemeConfigIds["+strconv.Itoa(i)+"]", id))
 	}
-	out := new(ConnectionTemplate)
-	return result(out, s.client().call(ctx, "UpdateConnectionTemplate", http.MethodPut, path, nil, params, out, opts))
+	return send(ctx, s, err, versori.Request{Operation: "UpdateConnectionTemplate", Method: http.MethodPut, Path: orgOf(s) + path, Body: params}, new(ConnectionTemplate), opts)
 }
 
 // Delete removes a connection template from its environment
 // (DeleteConnectionTemplate). templateID is as for Update.
 func (s *TemplatesService) Delete(ctx context.Context, projectID, templateID string, opts ...versori.Option) error {
 	path, err := templatePath(projectID, templateID)
-	if err != nil {
-		return err
-	}
-	return s.client().call(ctx, "DeleteConnectionTemplate", http.MethodDelete, path, nil, nil, nil, opts)
+	return exec(ctx, s, err, versori.Request{Operation: "DeleteConnectionTemplate", Method: http.MethodDelete, Path: orgOf(s) + path}, nil, opts)
 }
 
 // templatePath returns the path of one connection template.
 func templatePath(projectID, templateID string) (string, error) {
 	project, err := segment("projectID", projectID)
-	if err != nil {
-		return "", err
-	}
-	template, err := segment("templateID", templateID)
-	if err != nil {
-		return "", err
-	}
-	return "/projects/" + project + "/connection-templates/" + template, nil
+	template, idErr := segment("templateID", templateID)
+	return "/projects/" + project + "/connection-templates/" + template, cmp.Or(err, idErr)
 }
 
 // ConnectionTemplate is a system as linked to an environment: the connection
@@ -135,6 +95,9 @@ type EnvironmentSystemPage struct {
 	Items []ConnectionTemplate `json:"items" required:"true"`
 }
 
+// items returns the page's templates and the next page's cursor, for All.
+func (p *EnvironmentSystemPage) items() ([]ConnectionTemplate, string) { return p.Items, p.Next }
+
 // CreateConnectionTemplateParams is the body of TemplatesService.Create.
 type CreateConnectionTemplateParams struct {
 	SystemID      string `json:"systemId"`
@@ -149,6 +112,12 @@ type ListConnectionTemplatesParams struct {
 	First         int    // page size; 0 means the API's default (20)
 	After         string // the page after this cursor (a PageInfo.Next)
 	Before        string // the page before this cursor (a PageInfo.Prev)
+}
+
+// at returns a copy of p asking for the page at cursor, for All.
+func (p ListConnectionTemplatesParams) at(cursor string) *ListConnectionTemplatesParams {
+	p.After, p.Before = cursor, ""
+	return &p
 }
 
 // UpdateConnectionTemplateParams is the body of TemplatesService.Update. Zero

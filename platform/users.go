@@ -1,6 +1,7 @@
 package platform
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"iter"
@@ -9,26 +10,22 @@ import (
 	"strconv"
 	"time"
 
-	"github.com/versori-go/versori/internal/param"
-
 	"github.com/versori-go/versori"
 	"github.com/versori-go/versori/internal/pager"
+	"github.com/versori-go/versori/internal/param"
 	"github.com/versori-go/versori/internal/union"
 )
 
 // UsersService calls the end-user operations. An end user is one of your
 // customers, known to the organisation by the external ID you gave them.
-type UsersService struct{ c *Client }
+type UsersService service
 
 // Create registers an end user (CreateEndUser). The external ID must be
 // unique in the organisation: a duplicate fails with versori.ErrConflict,
 // which makes a retried create safe to reconcile.
 func (s *UsersService) Create(ctx context.Context, params CreateEndUserParams, opts ...versori.Option) (*EndUser, error) {
-	if err := required("externalId", string(params.ExternalID)); err != nil {
-		return nil, err
-	}
-	out := new(EndUser)
-	return result(out, s.client().call(ctx, "CreateEndUser", http.MethodPost, "/users", nil, params, out, opts))
+	err := required("externalId", string(params.ExternalID))
+	return send(ctx, s, err, versori.Request{Operation: "CreateEndUser", Method: http.MethodPost, Path: orgOf(s) + "/users", Body: params}, new(EndUser), opts)
 }
 
 // Get returns an end user by external ID or by Versori's ID (GetEndUser).
@@ -40,11 +37,8 @@ func (s *UsersService) Create(ctx context.Context, params CreateEndUserParams, o
 // user fails with versori.ErrNotFound.
 func (s *UsersService) Get(ctx context.Context, user User, opts ...versori.Option) (*EndUser, error) {
 	id, err := userSegment("user", user)
+	out, err := send(ctx, s, err, versori.Request{Operation: "GetEndUser", Method: http.MethodGet, Path: orgOf(s) + "/users/" + id}, new(EndUser), opts)
 	if err != nil {
-		return nil, err
-	}
-	out := new(EndUser)
-	if err := s.client().call(ctx, "GetEndUser", http.MethodGet, "/users/"+id, nil, nil, out, opts); err != nil {
 		return nil, err
 	}
 	switch u := union.Deref(user).(type) { // a *ExternalID is a User too
@@ -97,42 +91,27 @@ func (s *UsersService) resolve(ctx context.Context, user User, opts []versori.Op
 // may be nil. The spec declares no cursor parameters here though the page
 // has cursors; they are sent when set.
 func (s *UsersService) List(ctx context.Context, params *ListEndUsersParams, opts ...versori.Option) (*EndUserPage, error) {
-	if params == nil {
-		params = &ListEndUsersParams{}
+	p := copyOf(params)
+	q, err := pageQuery(p.First, p.After, p.Before)
+	if (p.Activated == nil) != (p.EnvironmentID == "") {
+		err = cmp.Or(err, invalid("activated", "and environmentId go together: set both or neither"))
 	}
-	q, err := pageQuery(params.First, params.After, params.Before)
-	if err != nil {
-		return nil, err
+	set(q, "search", p.Search)
+	if p.Activated != nil {
+		q.Set("activated", strconv.FormatBool(*p.Activated))
 	}
-	if (params.Activated == nil) != (params.EnvironmentID == "") {
-		return nil, invalid("activated", "and environmentId go together: set both or neither")
-	}
-	if params.Search != "" {
-		q.Set("search", params.Search)
-	}
-	if params.Activated != nil {
-		q.Set("activated", strconv.FormatBool(*params.Activated))
-		q.Set("environment_id", params.EnvironmentID)
-	}
-	out := &EndUserPage{Users: make([]EndUser, 0, param.PageCap(params.First))}
-	return result(out, s.client().call(ctx, "ListEndUsers", http.MethodGet, "/users", q, nil, out, opts))
+	set(q, "environment_id", p.EnvironmentID)
+	out := &EndUserPage{Users: make([]EndUser, 0, param.PageCap(p.First))}
+	return send(ctx, s, err, versori.Request{Operation: "ListEndUsers", Method: http.MethodGet, Path: orgOf(s) + "/users", Query: q}, out, opts)
 }
 
 // All iterates over the organisation's end users, one page in memory at a
 // time. params may be nil.
 func (s *UsersService) All(ctx context.Context, params *ListEndUsersParams, opts ...versori.Option) iter.Seq2[EndUser, error] {
-	p := ListEndUsersParams{}
-	if params != nil {
-		p = *params
-	}
+	p := copyOf(params)
 	return pager.All("ListEndUsers", p.After, func(cursor string) ([]EndUser, string, error) {
-		q := p // a copy per page: one iterator may be ranged by several goroutines
-		q.After, q.Before = cursor, ""
-		page, err := s.List(ctx, &q, opts...)
-		if err != nil {
-			return nil, "", err
-		}
-		return page.Users, page.Next, nil
+		page, err := s.List(ctx, p.at(cursor), opts...)
+		return pager.Items(page, err, (*EndUserPage).items)
 	})
 }
 
@@ -146,10 +125,7 @@ func (s *UsersService) Delete(ctx context.Context, user User, opts ...versori.Op
 		return err
 	}
 	id, err = segment("user", id)
-	if err != nil {
-		return err
-	}
-	return s.client().call(ctx, "DeleteEndUser", http.MethodDelete, "/users/"+id, nil, nil, nil, opts)
+	return exec(ctx, s, err, versori.Request{Operation: "DeleteEndUser", Method: http.MethodDelete, Path: orgOf(s) + "/users/" + id}, nil, opts)
 }
 
 // EndUser is an end user of the organisation.
@@ -172,6 +148,9 @@ type EndUserPage struct {
 	Users []EndUser `json:"users" required:"true"`
 }
 
+// items returns the page's users and the next page's cursor, for All.
+func (p *EndUserPage) items() ([]EndUser, string) { return p.Users, p.Next }
+
 // CreateEndUserParams is the body of UsersService.Create.
 type CreateEndUserParams struct {
 	ExternalID  ExternalID `json:"externalId"` // immutable: prefer your system's stable user ID to an email address
@@ -190,21 +169,31 @@ type ListEndUsersParams struct {
 	EnvironmentID string
 }
 
-// pageQuery starts a list's query with its cursor parameters, refusing a
-// negative page size.
+// at returns a copy of p asking for the page at cursor, for All.
+func (p ListEndUsersParams) at(cursor string) *ListEndUsersParams {
+	p.After, p.Before = cursor, ""
+	return &p
+}
+
+// pageQuery starts a list's query with its cursor parameters. A negative
+// page size is refused with an error, beside a query that is still usable,
+// so that a list can build its query and check its input in one go.
 func pageQuery(first int, after, before string) (url.Values, error) {
-	if first < 0 {
-		return nil, invalid("first", "must not be negative")
-	}
 	q := url.Values{}
 	if first > 0 {
 		q.Set("first", strconv.Itoa(first))
 	}
-	if after != "" {
-		q.Set("after", after)
-	}
-	if before != "" {
-		q.Set("before", before)
+	set(q, "after", after)
+	set(q, "before", before)
+	if first < 0 {
+		return q, invalid("first", "must not be negative")
 	}
 	return q, nil
+}
+
+// set sets the query parameter name to value, unless value is empty.
+func set(q url.Values, name, value string) {
+	if value != "" {
+		q.Set(name, value)
+	}
 }
