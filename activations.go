@@ -108,13 +108,12 @@ type variablesBody struct {
 	DynamicVariables DynamicVariables `json:"dynamicVariables"`
 }
 
+// variablesPath returns the path of an end user's dynamic variables for an
+// integration, and the identifier_type query for user.
 func variablesPath(integrationID string, user UserRef) (path, query string, err error) {
 	integration, err := segment("integrationID", integrationID)
-	if err != nil {
-		return "", "", err
-	}
-	id, err := segment("user", user.id)
-	if err != nil {
+	id, idErr := segment("user", user.id)
+	if err = cmp.Or(err, idErr); err != nil {
 		return "", "", err
 	}
 	return "/integrations/" + integration + "/users/" + id + "/variables", "identifier_type=" + user.identifierType(), nil

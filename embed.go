@@ -51,7 +51,7 @@ func (s *EmbedService) GetIntegration(ctx context.Context, hubID string, user Us
 // endpoint to send the end user to (InitialiseOAuth2EmbeddedConnection). Only
 // URLs made by this call work: the API adds a state it checks on the redirect.
 func (s *EmbedService) InitialiseOAuth2(ctx context.Context, hubID, connectorID string, params InitialiseOAuth2Params, opts ...Option) (*OAuth2Authorization, error) {
-	params.Credential.OrganisationID = cmpOr(params.Credential.OrganisationID, clientOf(s).OrganisationID())
+	params.Credential.OrganisationID = cmp.Or(params.Credential.OrganisationID, clientOf(s).OrganisationID())
 	hub, err := segment("hubID", hubID)
 	connector, idErr := segment("connectorID", connectorID)
 	k := call{op: "InitialiseOAuth2EmbeddedConnection", method: http.MethodPost, path: "/embed/" + hub + "/connector/" + connector + "/oauth2/initialise", body: params}

@@ -14,13 +14,13 @@ type HubsService service
 // the client's (WithOrganisationID) when it is "". The API returns them all
 // in one page.
 func (s *HubsService) List(ctx context.Context, organisationID string, opts ...Option) (*HubPage, error) {
-	org, err := segment("organisationID", cmpOr(organisationID, clientOf(s).OrganisationID()))
+	org, err := segment("organisationID", cmp.Or(organisationID, clientOf(s).OrganisationID()))
 	return send(ctx, s, err, call{op: "ListHubs", method: http.MethodGet, path: "/o/" + org + "/hubs"}, new(HubPage), opts)
 }
 
 // Create creates a hub (CreateHub).
 func (s *HubsService) Create(ctx context.Context, params CreateHubParams, opts ...Option) (*Hub, error) {
-	params.OrganisationID = cmpOr(params.OrganisationID, clientOf(s).OrganisationID())
+	params.OrganisationID = cmp.Or(params.OrganisationID, clientOf(s).OrganisationID())
 	params.AuthSchemeConfig = params.AuthSchemeConfig.withID()
 	return send(ctx, s, params.validate(), call{op: "CreateHub", method: http.MethodPost, path: "/hubs", body: params}, new(Hub), opts)
 }

@@ -18,7 +18,7 @@ type IntegrationsService service
 // Create creates an integration in a hub (CreateIntegration), optionally with
 // its first connection template. New integrations are not deployed.
 func (s *IntegrationsService) Create(ctx context.Context, hubID string, params CreateIntegrationParams, opts ...Option) (*Integration, error) {
-	params.OrganisationID = cmpOr(params.OrganisationID, clientOf(s).OrganisationID())
+	params.OrganisationID = cmp.Or(params.OrganisationID, clientOf(s).OrganisationID())
 	hub, err := segment("hubID", hubID)
 	err = cmp.Or(err, params.validate())
 	if t := params.ConnectionTemplate; t != nil {

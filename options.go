@@ -156,12 +156,7 @@ func WithMaxRetries(n int) Option {
 	return func(c *config) error {
 		p := c.retry
 		p.MaxRetries = n
-		p, err := p.normalise()
-		if err != nil {
-			return err
-		}
-		c.retry = p
-		return nil
+		return WithRetryPolicy(p)(c)
 	}
 }
 

@@ -2,6 +2,7 @@ package versori
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"crypto/tls"
 	"errors"
@@ -398,7 +399,7 @@ func (c *Client) readError(resp *http.Response, k call, requestID string, secret
 	}
 	e.Code = secrets.clean(code, 64)
 	e.Message = secrets.clean(wire.Message, 1024)
-	e.Details = secrets.clean(cmpOr(wire.Details, wire.Cause), 1024)
+	e.Details = secrets.clean(cmp.Or(wire.Details, wire.Cause), 1024)
 	for i, f := range wire.Fields {
 		if i == 32 {
 			break
@@ -406,13 +407,6 @@ func (c *Client) readError(resp *http.Response, k call, requestID string, secret
 		e.Fields = append(e.Fields, FieldError{Field: secrets.clean(f.Field, 256), Message: secrets.clean(f.Message, 256)})
 	}
 	return e
-}
-
-func cmpOr(a, b string) string {
-	if a != "" {
-		return a
-	}
-	return b
 }
 
 // plainID reports whether id, a request ID a server sent, is safe to report:

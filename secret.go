@@ -48,12 +48,7 @@ func (s Secret) Reveal() string {
 func (s Secret) IsZero() bool { return s.Reveal() == "" }
 
 // String returns [REDACTED], or "" for an empty secret.
-func (s Secret) String() string {
-	if s.IsZero() {
-		return ""
-	}
-	return redacted
-}
+func (s Secret) String() string { return shown(s.IsZero()) }
 
 // Format prints String for every verb and flag, so no verb (not %x, %q or
 // %#v) can print the value.
@@ -107,12 +102,7 @@ func (s SecretJSON) Reveal() []byte {
 func (s SecretJSON) IsZero() bool { return s.v == nil || len(*s.v) == 0 }
 
 // String returns [REDACTED], or "" when there is no JSON.
-func (s SecretJSON) String() string {
-	if s.IsZero() {
-		return ""
-	}
-	return redacted
-}
+func (s SecretJSON) String() string { return shown(s.IsZero()) }
 
 // Format prints String for every verb and flag.
 func (s SecretJSON) Format(f fmt.State, verb rune) { formatRedacted(f, verb, s.String()) }
@@ -127,6 +117,15 @@ func (s SecretJSON) MarshalJSON() ([]byte, error) { return jsontext.AppendQuote(
 func (s *SecretJSON) UnmarshalJSON(b []byte) error {
 	*s = NewSecretJSON(b)
 	return nil
+}
+
+// shown is what a secret shows: [REDACTED], or "" when it is empty, so that
+// "not set" stays distinguishable from "set".
+func shown(empty bool) string {
+	if empty {
+		return ""
+	}
+	return redacted
 }
 
 // formatRedacted prints text, what a secret shows, whatever the verb.

@@ -63,11 +63,8 @@ func (s *UsersService) Delete(ctx context.Context, hubID string, user UserRef, o
 // or "/embed/", and the identifier_type query for user.
 func userPath(prefix, hubID string, user UserRef) (path, query string, err error) {
 	hub, err := segment("hubID", hubID)
-	if err != nil {
-		return "", "", err
-	}
-	id, err := segment("user", user.id)
-	if err != nil {
+	id, idErr := segment("user", user.id)
+	if err = cmp.Or(err, idErr); err != nil {
 		return "", "", err
 	}
 	return prefix + hub + "/users/" + id, "identifier_type=" + user.identifierType(), nil

@@ -5,6 +5,7 @@ import (
 	"context"
 	"iter"
 	"net/http"
+	"slices"
 	"strconv"
 	"time"
 
@@ -282,15 +283,7 @@ func fits(scheme AuthScheme, data CredentialData) bool {
 		return true
 	}
 	accepted := AcceptedCredentials(scheme)
-	if accepted == nil {
-		return true
-	}
-	for _, t := range accepted {
-		if t == CredentialTypeOf(data) {
-			return true
-		}
-	}
-	return false
+	return accepted == nil || slices.Contains(accepted, CredentialTypeOf(data))
 }
 
 // AcceptedCredentials returns the credential types that fit scheme, the
