@@ -34,7 +34,7 @@ type AuthSchemeConfig struct {
 
 // AuthScheme is the scheme of an AuthSchemeConfig: one struct per
 // `schemeType`. A scheme this SDK does not know decodes to UnknownScheme.
-type AuthScheme interface{ isAuthScheme() }
+type AuthScheme interface{ schemeType() string }
 
 // NoneScheme is a connector that needs no authentication.
 type NoneScheme struct{}
@@ -121,33 +121,20 @@ type UnknownScheme struct {
 	Raw  SecretJSON
 }
 
-func (NoneScheme) isAuthScheme()        {}
-func (APIKeyScheme) isAuthScheme()      {}
-func (BasicAuthScheme) isAuthScheme()   {}
-func (CertificateScheme) isAuthScheme() {}
-func (HMACScheme) isAuthScheme()        {}
-func (OAuth2Scheme) isAuthScheme()      {}
-func (UnknownScheme) isAuthScheme()     {}
+func (NoneScheme) schemeType() string        { return "none" }
+func (APIKeyScheme) schemeType() string      { return "api-key" }
+func (BasicAuthScheme) schemeType() string   { return "basic-auth" }
+func (CertificateScheme) schemeType() string { return "certificate" }
+func (HMACScheme) schemeType() string        { return "hmac" }
+func (OAuth2Scheme) schemeType() string      { return "oauth2" }
+func (u UnknownScheme) schemeType() string   { return u.Type }
 
 // authSchemes is the auth scheme union's table, by schemeType.
-var authSchemes = union.New[AuthScheme](
-	union.Of[NoneScheme]("none", ""),
-	union.Of[APIKeyScheme]("api-key", ""),
-	union.Of[BasicAuthScheme]("basic-auth", ""),
-	union.Of[CertificateScheme]("certificate", ""),
-	union.Of[HMACScheme]("hmac", ""),
-	union.Of[OAuth2Scheme]("oauth2", ""),
-)
+var authSchemes = union.New[AuthScheme]("auth scheme", AuthScheme.schemeType,
+	NoneScheme{}, APIKeyScheme{}, BasicAuthScheme{}, CertificateScheme{}, HMACScheme{}, OAuth2Scheme{})
 
-// SchemeTypeOf returns the schemeType a scheme is sent as.
-func SchemeTypeOf(s AuthScheme) string {
-	s = union.Deref(s)
-	if u, ok := s.(UnknownScheme); ok {
-		return u.Type
-	}
-	row, _ := authSchemes.Lookup(s)
-	return row.Tag
-}
+// SchemeTypeOf returns the schemeType a scheme is sent as ("" for nil).
+func SchemeTypeOf(s AuthScheme) string { return union.TagOf(s, AuthScheme.schemeType) }
 
 // authSchemeConfigHead is the common part of an AuthSchemeConfig on the wire.
 type authSchemeConfigHead struct {
@@ -190,15 +177,10 @@ func (c *AuthSchemeConfig) UnmarshalJSONFrom(dec *jsontext.Decoder) error {
 		return err
 	}
 	*c = AuthSchemeConfig{ID: head.ID, Description: head.Description, ValidationMessages: head.ValidationMessages}
-	row, ok := authSchemes.ByTag(head.SchemeType)
-	if !ok {
-		c.Scheme = UnknownScheme{Type: head.SchemeType, Raw: NewSecretJSON(raw)}
-		return nil
-	}
-	if c.Scheme, err = union.Decode[AuthScheme](row, raw, dec.Options()); err != nil {
-		return fmt.Errorf("%s auth scheme: %w", head.SchemeType, err)
-	}
-	return nil
+	c.Scheme, err = authSchemes.DecodeTag(head.SchemeType, raw, dec.Options(), func() AuthScheme {
+		return UnknownScheme{Type: head.SchemeType, Raw: NewSecretJSON(raw)}
+	})
+	return err
 }
 
 // withID returns c with a new ID when it has none.
@@ -258,7 +240,7 @@ func (s *OAuth2Scheme) UnmarshalJSONFrom(dec *jsontext.Decoder) error {
 
 // OAuth2Grant is the grant of an OAuth2Scheme: one struct per `grantType`.
 // A grant this SDK does not know decodes to UnknownGrant.
-type OAuth2Grant interface{ isOAuth2Grant() }
+type OAuth2Grant interface{ grantType() string }
 
 // AuthorizationCodeGrant is the authorization_code grant. With CredentialID
 // and OrganisationID empty the API stores the client ID and secret as a new
@@ -290,35 +272,29 @@ type UnknownGrant struct {
 	Raw  SecretJSON
 }
 
-func (AuthorizationCodeGrant) isOAuth2Grant() {}
-func (ClientCredentialsGrant) isOAuth2Grant() {}
-func (PasswordGrant) isOAuth2Grant()          {}
-func (UnknownGrant) isOAuth2Grant()           {}
+func (AuthorizationCodeGrant) grantType() string { return "authorization_code" }
+func (ClientCredentialsGrant) grantType() string { return "client_credentials" }
+func (PasswordGrant) grantType() string          { return "password" }
+func (u UnknownGrant) grantType() string         { return u.Type }
 
 // grants is the grant union's table, by grantType.
-var grants = union.New[OAuth2Grant](
-	union.Of[AuthorizationCodeGrant]("authorization_code", ""),
-	union.Of[ClientCredentialsGrant]("client_credentials", ""),
-	union.Of[PasswordGrant]("password", ""),
-)
+var grants = union.New[OAuth2Grant]("grant", OAuth2Grant.grantType, AuthorizationCodeGrant{}, ClientCredentialsGrant{}, PasswordGrant{})
 
 // grantWire is a grant on the wire: its grantType among its own members.
 type grantWire struct{ grant OAuth2Grant }
 
 func (g grantWire) MarshalJSONTo(enc *jsontext.Encoder) error {
 	g.grant = union.Deref(g.grant)
+	var variant any = g.grant
 	if u, ok := g.grant.(UnknownGrant); ok {
 		if !u.Raw.IsZero() {
 			return json.MarshalEncode(enc, u.Raw)
 		}
-		return union.EncodeFlat(enc, struct {
-			GrantType string `json:"grantType"`
-		}{u.Type}, struct{}{})
+		variant = struct{}{} // only its type is known
 	}
-	row, _ := grants.Lookup(g.grant)
 	return union.EncodeFlat(enc, struct {
 		GrantType string `json:"grantType"`
-	}{row.Tag}, g.grant)
+	}{g.grant.grantType()}, variant)
 }
 
 func (g *grantWire) UnmarshalJSONFrom(dec *jsontext.Decoder) error {
@@ -332,15 +308,10 @@ func (g *grantWire) UnmarshalJSONFrom(dec *jsontext.Decoder) error {
 	if err := json.Unmarshal(raw, &head, dec.Options()); err != nil {
 		return err
 	}
-	row, ok := grants.ByTag(head.GrantType)
-	if !ok {
-		g.grant = UnknownGrant{Type: head.GrantType, Raw: NewSecretJSON(raw)}
-		return nil
-	}
-	if g.grant, err = union.Decode[OAuth2Grant](row, raw, dec.Options()); err != nil {
-		return fmt.Errorf("%s grant: %w", head.GrantType, err)
-	}
-	return nil
+	g.grant, err = grants.DecodeTag(head.GrantType, raw, dec.Options(), func() OAuth2Grant {
+		return UnknownGrant{Type: head.GrantType, Raw: NewSecretJSON(raw)}
+	})
+	return err
 }
 
 // AcceptedCredentials returns the credential types that fit scheme, the

@@ -37,7 +37,7 @@ const (
 // CredentialData is a credential's data: one struct per CredentialType, so a
 // credential's type is always that of its data. Data of a type this SDK does
 // not know decodes to UnknownCredential and is sent back as it came.
-type CredentialData interface{ isCredentialData() }
+type CredentialData interface{ credentialType() CredentialType }
 
 // NoneCredential is the data of a credential of type none: a connector that
 // needs no authentication.
@@ -142,60 +142,43 @@ type UnknownCredential struct {
 	Raw  SecretJSON
 }
 
-func (NoneCredential) isCredentialData()           {}
-func (StringCredential) isCredentialData()         {}
-func (BinaryCredential) isCredentialData()         {}
-func (BasicAuthCredential) isCredentialData()      {}
-func (OAuth2ClientCredential) isCredentialData()   {}
-func (OAuth2CodeCredential) isCredentialData()     {}
-func (OAuth2PasswordCredential) isCredentialData() {}
-func (OAuth2TokenCredential) isCredentialData()    {}
-func (CertificateCredential) isCredentialData()    {}
-func (JWTBearerCredential) isCredentialData()      {}
-func (CustomFunctionCredential) isCredentialData() {}
-func (UnknownCredential) isCredentialData()        {}
+func (NoneCredential) credentialType() CredentialType           { return CredentialTypeNone }
+func (StringCredential) credentialType() CredentialType         { return CredentialTypeString }
+func (BinaryCredential) credentialType() CredentialType         { return CredentialTypeBinary }
+func (BasicAuthCredential) credentialType() CredentialType      { return CredentialTypeBasicAuth }
+func (OAuth2ClientCredential) credentialType() CredentialType   { return CredentialTypeOAuth2Client }
+func (OAuth2CodeCredential) credentialType() CredentialType     { return CredentialTypeOAuth2Code }
+func (OAuth2PasswordCredential) credentialType() CredentialType { return CredentialTypeOAuth2Password }
+func (OAuth2TokenCredential) credentialType() CredentialType    { return CredentialTypeOAuth2Token }
+func (CertificateCredential) credentialType() CredentialType    { return CredentialTypeCertificate }
+func (JWTBearerCredential) credentialType() CredentialType      { return CredentialTypeJWTBearer }
+func (CustomFunctionCredential) credentialType() CredentialType { return CredentialTypeCustomFunction }
+func (u UnknownCredential) credentialType() CredentialType      { return u.Type }
 
 // credentialTypes is the credential union's table.
-var credentialTypes = union.New[CredentialData](
-	union.Of[NoneCredential](string(CredentialTypeNone), ""),
-	union.Of[StringCredential](string(CredentialTypeString), ""),
-	union.Of[BinaryCredential](string(CredentialTypeBinary), ""),
-	union.Of[BasicAuthCredential](string(CredentialTypeBasicAuth), ""),
-	union.Of[OAuth2ClientCredential](string(CredentialTypeOAuth2Client), ""),
-	union.Of[OAuth2CodeCredential](string(CredentialTypeOAuth2Code), ""),
-	union.Of[OAuth2PasswordCredential](string(CredentialTypeOAuth2Password), ""),
-	union.Of[OAuth2TokenCredential](string(CredentialTypeOAuth2Token), ""),
-	union.Of[CertificateCredential](string(CredentialTypeCertificate), ""),
-	union.Of[JWTBearerCredential](string(CredentialTypeJWTBearer), ""),
-	union.Of[CustomFunctionCredential](string(CredentialTypeCustomFunction), ""),
+var credentialTypes = union.New[CredentialData]("credential data", CredentialData.credentialType,
+	NoneCredential{}, StringCredential{}, BinaryCredential{}, BasicAuthCredential{},
+	OAuth2ClientCredential{}, OAuth2CodeCredential{}, OAuth2PasswordCredential{}, OAuth2TokenCredential{},
+	CertificateCredential{}, JWTBearerCredential{}, CustomFunctionCredential{},
 )
 
-// CredentialTypeOf returns the credential type of data: the type it is sent as.
+// CredentialTypeOf returns the credential type of data: the type it is sent
+// as ("" for nil).
 func CredentialTypeOf(data CredentialData) CredentialType {
-	data = union.Deref(data)
-	if u, ok := data.(UnknownCredential); ok {
-		return u.Type
-	}
-	row, _ := credentialTypes.Lookup(data)
-	return CredentialType(row.Tag)
+	return union.TagOf(data, CredentialData.credentialType)
 }
 
 // decodeCredentialData decodes raw, a credential's data, by its type t:
 // absent data of a known type is that type's zero value, data of an unknown
 // type is kept as it came.
 func decodeCredentialData(t CredentialType, raw jsontext.Value, opts json.Options) (CredentialData, error) {
-	row, ok := credentialTypes.ByTag(string(t))
-	if !ok {
-		return UnknownCredential{Type: t, Raw: NewSecretJSON(raw)}, nil
-	}
+	data := raw
 	if raw.Kind() == 'n' {
-		raw = nil
+		data = nil
 	}
-	d, err := union.Decode[CredentialData](row, raw, opts)
-	if err != nil {
-		return nil, fmt.Errorf("%s credential data: %w", t, err)
-	}
-	return d, nil
+	return credentialTypes.DecodeTag(string(t), data, opts, func() CredentialData {
+		return UnknownCredential{Type: t, Raw: NewSecretJSON(raw)}
+	})
 }
 
 // MarshalJSONTo encodes the data's JSON object as it is ({} when empty).

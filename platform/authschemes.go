@@ -30,7 +30,7 @@ type AuthSchemeConfig struct {
 // AuthScheme is the scheme of an AuthSchemeConfig: one struct per `type`. A
 // scheme this SDK does not know (the spec's types jwt-bearer and secret have
 // no config) decodes to UnknownScheme.
-type AuthScheme interface{ isAuthScheme() }
+type AuthScheme interface{ schemeType() string }
 
 // NoneScheme is a system that needs no authentication.
 type NoneScheme struct{}
@@ -114,35 +114,29 @@ type UnknownScheme struct {
 	Raw  versori.SecretJSON
 }
 
-func (NoneScheme) isAuthScheme()        {}
-func (APIKeyScheme) isAuthScheme()      {}
-func (BasicAuthScheme) isAuthScheme()   {}
-func (CertificateScheme) isAuthScheme() {}
-func (HMACScheme) isAuthScheme()        {}
-func (OAuth2Scheme) isAuthScheme()      {}
-func (OAuth1Scheme) isAuthScheme()      {}
-func (UnknownScheme) isAuthScheme()     {}
+func (NoneScheme) schemeType() string        { return "none" }
+func (APIKeyScheme) schemeType() string      { return "api-key" }
+func (BasicAuthScheme) schemeType() string   { return "basic-auth" }
+func (CertificateScheme) schemeType() string { return "certificate" }
+func (HMACScheme) schemeType() string        { return "hmac" }
+func (OAuth2Scheme) schemeType() string      { return "oauth2" }
+func (OAuth1Scheme) schemeType() string      { return "oauth1" }
+func (u UnknownScheme) schemeType() string   { return u.Type }
 
-// authSchemes is the auth scheme union's table: type and member key.
-var authSchemes = union.New[AuthScheme](
-	union.Of[NoneScheme]("none", "none"),
-	union.Of[APIKeyScheme]("api-key", "apiKey"),
-	union.Of[BasicAuthScheme]("basic-auth", "basicAuth"),
-	union.Of[CertificateScheme]("certificate", "certificate"),
-	union.Of[HMACScheme]("hmac", "hmac"),
-	union.Of[OAuth2Scheme]("oauth2", "oauth2"),
-	union.Of[OAuth1Scheme]("oauth1", "oauth1"),
-)
+// authSchemes is the auth scheme union's table, by the member each scheme's
+// config sits under.
+var authSchemes = union.NewKeyed("auth scheme", AuthScheme.schemeType, map[string]AuthScheme{
+	"none":        NoneScheme{},
+	"apiKey":      APIKeyScheme{},
+	"basicAuth":   BasicAuthScheme{},
+	"certificate": CertificateScheme{},
+	"hmac":        HMACScheme{},
+	"oauth2":      OAuth2Scheme{},
+	"oauth1":      OAuth1Scheme{},
+})
 
-// SchemeTypeOf returns the type a scheme is sent as.
-func SchemeTypeOf(s AuthScheme) string {
-	s = union.Deref(s)
-	if u, ok := s.(UnknownScheme); ok {
-		return u.Type
-	}
-	row, _ := authSchemes.Lookup(s)
-	return row.Tag
-}
+// SchemeTypeOf returns the type a scheme is sent as ("" for nil).
+func SchemeTypeOf(s AuthScheme) string { return union.TagOf(s, AuthScheme.schemeType) }
 
 // authSchemeHead is the common part of a config, inside its keyed member.
 type authSchemeHead struct {
@@ -215,7 +209,7 @@ func (c *AuthSchemeConfig) UnmarshalJSONFrom(dec *jsontext.Decoder) error {
 
 // OAuth2Grant is the grant of an OAuth2Scheme: one struct per `type`. A grant
 // this SDK does not know decodes to UnknownGrant.
-type OAuth2Grant interface{ isOAuth2Grant() }
+type OAuth2Grant interface{ grantType() string }
 
 // AuthorizationCodeGrant is the authorization code grant. CredentialID and
 // OrganisationID name the stored client credential that InitialiseOAuth2
@@ -246,17 +240,17 @@ type UnknownGrant struct {
 	Raw  versori.SecretJSON
 }
 
-func (AuthorizationCodeGrant) isOAuth2Grant() {}
-func (ClientCredentialsGrant) isOAuth2Grant() {}
-func (PasswordGrant) isOAuth2Grant()          {}
-func (UnknownGrant) isOAuth2Grant()           {}
+func (AuthorizationCodeGrant) grantType() string { return "authorizationCode" }
+func (ClientCredentialsGrant) grantType() string { return "clientCredentials" }
+func (PasswordGrant) grantType() string          { return "password" }
+func (u UnknownGrant) grantType() string         { return u.Type }
 
-// grants is the grant union's table: type and member key are the same.
-var grants = union.New[OAuth2Grant](
-	union.Of[AuthorizationCodeGrant]("authorizationCode", "authorizationCode"),
-	union.Of[ClientCredentialsGrant]("clientCredentials", "clientCredentials"),
-	union.Of[PasswordGrant]("password", "password"),
-)
+// grants is the grant union's table: a grant's member key is its type.
+var grants = union.NewKeyed("grant", OAuth2Grant.grantType, map[string]OAuth2Grant{
+	"authorizationCode": AuthorizationCodeGrant{},
+	"clientCredentials": ClientCredentialsGrant{},
+	"password":          PasswordGrant{},
+})
 
 // oauth2Wire is an OAuth2Scheme on the wire: its fields and its keyed grant.
 type oauth2Wire struct{ OAuth2Scheme }

@@ -37,7 +37,7 @@ const (
 
 // CredentialData is a credential's data: one struct per CredentialType. Data
 // of a type this SDK does not know decodes to UnknownCredential.
-type CredentialData interface{ isCredentialData() }
+type CredentialData interface{ credentialType() CredentialType }
 
 // NoneCredential is the data of a credential of type none.
 type NoneCredential struct{}
@@ -130,42 +130,38 @@ type UnknownCredential struct {
 	Raw  versori.SecretJSON
 }
 
-func (NoneCredential) isCredentialData()           {}
-func (StringCredential) isCredentialData()         {}
-func (BinaryCredential) isCredentialData()         {}
-func (BasicAuthCredential) isCredentialData()      {}
-func (OAuth2ClientCredential) isCredentialData()   {}
-func (OAuth2CodeCredential) isCredentialData()     {}
-func (OAuth2PasswordCredential) isCredentialData() {}
-func (OAuth2TokenCredential) isCredentialData()    {}
-func (CertificateCredential) isCredentialData()    {}
-func (OAuth1Credential) isCredentialData()         {}
-func (OAuth1TokenCredential) isCredentialData()    {}
-func (UnknownCredential) isCredentialData()        {}
+func (NoneCredential) credentialType() CredentialType           { return CredentialTypeNone }
+func (StringCredential) credentialType() CredentialType         { return CredentialTypeString }
+func (BinaryCredential) credentialType() CredentialType         { return CredentialTypeBinary }
+func (BasicAuthCredential) credentialType() CredentialType      { return CredentialTypeBasicAuth }
+func (OAuth2ClientCredential) credentialType() CredentialType   { return CredentialTypeOAuth2Client }
+func (OAuth2CodeCredential) credentialType() CredentialType     { return CredentialTypeOAuth2Code }
+func (OAuth2PasswordCredential) credentialType() CredentialType { return CredentialTypeOAuth2Password }
+func (OAuth2TokenCredential) credentialType() CredentialType    { return CredentialTypeOAuth2Token }
+func (CertificateCredential) credentialType() CredentialType    { return CredentialTypeCertificate }
+func (OAuth1Credential) credentialType() CredentialType         { return CredentialTypeOAuth1 }
+func (OAuth1TokenCredential) credentialType() CredentialType    { return CredentialTypeOAuth1Token }
+func (u UnknownCredential) credentialType() CredentialType      { return u.Type }
 
-// credentialTypes is the credential union's table: type and data key.
-var credentialTypes = union.New[CredentialData](
-	union.Of[NoneCredential](string(CredentialTypeNone), "none"),
-	union.Of[StringCredential](string(CredentialTypeString), "string"),
-	union.Of[BinaryCredential](string(CredentialTypeBinary), "binary"),
-	union.Of[BasicAuthCredential](string(CredentialTypeBasicAuth), "basicAuth"),
-	union.Of[OAuth2ClientCredential](string(CredentialTypeOAuth2Client), "oauth2Client"),
-	union.Of[OAuth2CodeCredential](string(CredentialTypeOAuth2Code), "oauth2Code"),
-	union.Of[OAuth2PasswordCredential](string(CredentialTypeOAuth2Password), "oauth2Password"),
-	union.Of[OAuth2TokenCredential](string(CredentialTypeOAuth2Token), "oauth2Token"),
-	union.Of[CertificateCredential](string(CredentialTypeCertificate), "certificate"),
-	union.Of[OAuth1Credential](string(CredentialTypeOAuth1), "oauth1"),
-	union.Of[OAuth1TokenCredential](string(CredentialTypeOAuth1Token), "oauth1Token"),
-)
+// credentialTypes is the credential union's table, by the key of `data`
+// each type's data sits under.
+var credentialTypes = union.NewKeyed("credential data", CredentialData.credentialType, map[string]CredentialData{
+	"none":           NoneCredential{},
+	"string":         StringCredential{},
+	"binary":         BinaryCredential{},
+	"basicAuth":      BasicAuthCredential{},
+	"oauth2Client":   OAuth2ClientCredential{},
+	"oauth2Code":     OAuth2CodeCredential{},
+	"oauth2Password": OAuth2PasswordCredential{},
+	"oauth2Token":    OAuth2TokenCredential{},
+	"certificate":    CertificateCredential{},
+	"oauth1":         OAuth1Credential{},
+	"oauth1Token":    OAuth1TokenCredential{},
+})
 
-// CredentialTypeOf returns the type data is sent as.
+// CredentialTypeOf returns the type data is sent as ("" for nil).
 func CredentialTypeOf(data CredentialData) CredentialType {
-	data = union.Deref(data)
-	if u, ok := data.(UnknownCredential); ok {
-		return u.Type
-	}
-	row, _ := credentialTypes.Lookup(data)
-	return CredentialType(row.Tag)
+	return union.TagOf(data, CredentialData.credentialType)
 }
 
 // Credential is a credential: as read back (its secrets redacted by the

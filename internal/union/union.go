@@ -2,6 +2,11 @@
 // a discriminator value to the Go type of its variant, and the one generic
 // decode that picks the variant. Both API packages use it, so each union is a
 // table rather than a switch written out case by case.
+//
+// A union is an interface whose one unexported method each variant
+// implements by returning its own discriminator: the value a variant is sent
+// as is declared beside it, a variant cannot be added without one, and a
+// table is built from the variants.
 package union
 
 import (
@@ -22,35 +27,48 @@ type Variant struct {
 	Type reflect.Type
 }
 
-// Of returns the row for the variant type T.
-func Of[T any](tag, key string) Variant {
-	return Variant{Tag: tag, Key: key, Type: reflect.TypeFor[T]()}
-}
-
 // Table maps discriminators to the variants of the union interface I, and
 // back. It is built once, at package initialisation, and only read after.
 type Table[I any] struct {
+	name   string // the union's name in errors, such as "auth scheme"
 	byTag  map[string]Variant
 	byKey  map[string]Variant
 	byType map[reflect.Type]Variant
 }
 
-// New returns the table of the given variants. Every variant type must
-// implement I; New panics otherwise, at initialisation, never at run time.
-func New[I any](variants ...Variant) *Table[I] {
-	t := &Table[I]{byTag: map[string]Variant{}, byKey: map[string]Variant{}, byType: map[reflect.Type]Variant{}}
-	iface := reflect.TypeFor[I]()
+// New returns the table of the union I, called name in errors, from its
+// variants, given as zero values; tag is the union's method that gives a
+// variant's discriminator (such as AuthScheme.schemeType). A variant the SDK
+// keeps for an unknown discriminator is not listed: a table holds the
+// variants it can decode.
+func New[I any, K ~string](name string, tag func(I) K, variants ...I) *Table[I] {
+	t := newTable[I](name)
 	for _, v := range variants {
-		if !v.Type.Implements(iface) {
-			panic(fmt.Sprintf("union: %v does not implement %v", v.Type, iface))
-		}
-		t.byTag[v.Tag] = v
-		t.byType[v.Type] = v
-		if v.Key != "" {
-			t.byKey[v.Key] = v
-		}
+		t.add(Variant{Tag: string(tag(v)), Type: reflect.TypeOf(v)})
 	}
 	return t
+}
+
+// NewKeyed is New for a keyed union, whose variants' JSON sits under an
+// object member: members maps each member's name to its variant.
+func NewKeyed[I any, K ~string](name string, tag func(I) K, members map[string]I) *Table[I] {
+	t := newTable[I](name)
+	for key, v := range members {
+		t.add(Variant{Tag: string(tag(v)), Key: key, Type: reflect.TypeOf(v)})
+	}
+	return t
+}
+
+func newTable[I any](name string) *Table[I] {
+	return &Table[I]{name: name, byTag: map[string]Variant{}, byKey: map[string]Variant{}, byType: map[reflect.Type]Variant{}}
+}
+
+func (t *Table[I]) add(row Variant) {
+	t.byTag[row.Tag] = row
+	t.byType[row.Type] = row
+	if row.Key != "" {
+		t.byKey[row.Key] = row
+	}
 }
 
 // Lookup returns the row of v's dynamic type (or of the type it points to);
@@ -77,6 +95,15 @@ func Deref[I any](v I) I {
 	return v
 }
 
+// TagOf returns the discriminator of the variant v is or points to, as the
+// union's method tag gives it, or "" for nil.
+func TagOf[I any, K ~string](v I, tag func(I) K) K {
+	if IsNil(v) {
+		return ""
+	}
+	return tag(Deref(v))
+}
+
 // ByTag returns the row of a discriminator value.
 func (t *Table[I]) ByTag(tag string) (Variant, bool) {
 	row, ok := t.byTag[tag]
@@ -87,6 +114,22 @@ func (t *Table[I]) ByTag(tag string) (Variant, bool) {
 func (t *Table[I]) ByKey(key string) (Variant, bool) {
 	row, ok := t.byKey[key]
 	return row, ok
+}
+
+// DecodeTag decodes raw, the JSON of the variant whose discriminator is tag,
+// into that variant; an error names the variant, such as "hmac auth scheme".
+// A tag the table lacks gives unknown(), the variant that keeps the JSON as
+// it came, so that a variant newer than the SDK never breaks a caller.
+func (t *Table[I]) DecodeTag(tag string, raw []byte, opts json.Options, unknown func() I) (I, error) {
+	row, ok := t.byTag[tag]
+	if !ok {
+		return unknown(), nil
+	}
+	v, err := Decode[I](row, raw, opts)
+	if err != nil {
+		return v, fmt.Errorf("%s %s: %w", tag, t.name, err)
+	}
+	return v, nil
 }
 
 // Decode decodes raw, the JSON of one variant, into a new value of row's
