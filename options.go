@@ -14,8 +14,9 @@ import (
 )
 
 // Option configures a client when given to NewClient, or a single call when
-// given to a method: every option works in both places, a call's options
-// applying on top of the client's. An option that is invalid (a negative
+// given to a method: an option works in both places, a call's options
+// applying on top of the client's, except WithOrganisationID (the client's
+// alone) and WithResponseInfo (a call's alone). An option that is invalid (a negative
 // count, a malformed header) makes NewClient, or the call, fail with a
 // *ValidationError before anything is sent.
 type Option func(*config) error
@@ -90,7 +91,9 @@ func WithBaseURL(u string) Option {
 
 // WithOrganisationID sets the organisation the client works for: the default
 // for calls that take one, and the organisation of the Platform API's paths.
-// Without this option, NewClient reads VERSORI_ORGANISATION_ID.
+// Without this option, NewClient reads VERSORI_ORGANISATION_ID. It is an
+// option of the client: a call refuses another organisation rather than
+// quietly acting on the client's, so make a client per organisation.
 func WithOrganisationID(id string) Option {
 	return func(c *config) error {
 		if err := required("organisationID", strings.TrimSpace(id)); err != nil {
@@ -324,6 +327,9 @@ func (c *config) with(opts []Option) (*config, error) {
 	cc.rebuild = false
 	if err := cc.apply(opts); err != nil {
 		return nil, err
+	}
+	if cc.orgID != c.orgID {
+		return nil, &ValidationError{Field: "organisationID", Reason: "is the client's: pass versori.WithOrganisationID to NewClient (a client per organisation), not to a call"}
 	}
 	if cc.rebuild {
 		cc.finish()
