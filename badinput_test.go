@@ -1,7 +1,8 @@
 package versori_test
 
 // Every method refuses bad input before sending, and sends every other ID,
-// however awkward, to exactly the resource it names.
+// however awkward, to exactly the resource it names. So are header values no
+// request can carry, and calls whose context has already ended.
 
 import (
 	"context"
@@ -14,6 +15,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 	"unicode/utf8"
 
 	"github.com/stretchr/testify/assert"
@@ -669,4 +671,94 @@ func TestAdversarialUserIDsFindTheirOwnUser(t *testing.T) {
 		assert.Len(t, collect(t, c.Users.All(ctx, hubID, nil)), left, "deleting %q deleted no other user", id)
 	}
 	t.Logf("%d end users with adversarial external IDs created, read and deleted", len(internal))
+}
+
+// TestUnsendableHeaderValuesRefusedBeforeSending: options whose headers
+// net/http refuses on every request (a control character, a
+// connection-level header HTTP/2 forbids) are refused by NewClient, and a
+// token no request can carry (white space, a control character) by the call,
+// before any attempt. Accepted, every call failed at the transport, was
+// reported as maybe processed, and was retried.
+func TestUnsendableHeaderValuesRefusedBeforeSending(t *testing.T) {
+	refused := map[string]versori.Option{
+		"WithHeader: a control character":    versori.WithHeader("X-Trace", "a\x01b"),
+		"WithHeader: DEL":                    versori.WithHeader("X-Trace", "a\x7f"),
+		"WithUserAgent: a control character": versori.WithUserAgent("acme\x1b[31m/1.0"),
+		"WithHeader: Connection":             versori.WithHeader("Connection", "upgrade"),
+		"WithHeader: Upgrade":                versori.WithHeader("Upgrade", "websocket"),
+		"WithHeader: Keep-Alive":             versori.WithHeader("Keep-Alive", "timeout=5"),
+		"WithHeader: Proxy-Connection":       versori.WithHeader("Proxy-Connection", "keep-alive"),
+		"WithHeader: TE":                     versori.WithHeader("TE", "gzip"),
+		"WithHeader: Trailer":                versori.WithHeader("Trailer", "X-A"),
+	}
+	for name, opt := range refused {
+		_, err := versori.NewClient(versori.WithAPIKey("k"), opt)
+		assert.ErrorIs(t, err, versori.ErrValidation, name)
+	}
+	_, err := versori.NewClient(versori.WithAPIKey("k"), versori.WithHeader("X-Trace", "tab\tis fine"))
+	assert.NoError(t, err, "a tab is a valid header value")
+
+	for name, tok := range map[string]string{
+		"CRLF":        "eyJ.a.b\r\nX-Evil: 1",
+		"inner space": "eyJ.a b.c",
+		"control":     "eyJ.a\x00.c",
+		"DEL":         "eyJ.a\x7f.c",
+	} {
+		t.Run("token: "+name, func(t *testing.T) {
+			srv := startNetHTTP(t, kindH2, healthy)
+			c := newHostileClient(t, srv, versori.WithTokenSource(versori.StaticToken(tok)))
+			ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+			defer cancel()
+			_, err := c.Hubs.Get(ctx, hostileHubID)
+			require.Error(t, err)
+			assert.ErrorIs(t, err, versori.ErrNotSent, "a token no request can carry is not sent")
+			assert.Zero(t, c.rt.total(), "nor attempted, nor retried")
+			assert.NotContains(t, err.Error(), "eyJ", "the error does not show the token")
+		})
+	}
+}
+
+// TestEndedContextSendsNothing: a call whose context has already ended
+// sends nothing, and says so (a GET once reported it may have been
+// processed); a timeout too short for any attempt ends in the deadline.
+func TestEndedContextSendsNothing(t *testing.T) {
+	srv := startNetHTTP(t, kindHTTP1, healthy)
+	c := newHostileClient(t, srv)
+	cancelled, cancel := context.WithCancel(context.Background())
+	cancel()
+	past, cancel2 := context.WithDeadline(context.Background(), time.Now().Add(-time.Second))
+	defer cancel2()
+	for name, ctx := range map[string]context.Context{"cancelled": cancelled, "deadline passed": past} {
+		for _, m := range hostileMethods {
+			err := m.do(ctx, c.Client)
+			assert.ErrorIs(t, err, versori.ErrNotSent, "%s %s", name, m.name)
+			assert.ErrorIs(t, err, ctx.Err(), "%s %s", name, m.name)
+		}
+	}
+	err := callGetHub.do(context.Background(), c.Client)
+	require.NoError(t, err)
+	for _, opt := range []versori.Option{versori.WithTimeout(time.Nanosecond), versori.WithTimeout(1)} {
+		_, err := c.Hubs.Get(context.Background(), hostileHubID, opt)
+		if err != nil {
+			assert.ErrorIs(t, err, context.DeadlineExceeded)
+		}
+	}
+	assert.Equal(t, 1, c.rt.total(), "only the healthy call reached the transport")
+}
+
+// TestUnknownSchemeRawMustAgreeWithType: an UnknownScheme is sent as its
+// Raw, but the SDK's checks read its Type: the two may disagree.
+func TestUnknownSchemeRawMustAgreeWithType(t *testing.T) {
+	t.Skip("FINDING (low): UnknownScheme{Type: \"saml\", Raw: {...\"schemeType\":\"basic-auth\"...}} is sent as a basic-auth " +
+		"config while SchemeTypeOf/AcceptedCredentials/checkFits see \"saml\" (any credential fits), and the config's ID and " +
+		"Description (withID mints one) are dropped for Raw. The raw pass-through of known types is a deliberate escape hatch " +
+		"(connections_test.go sends binary credentials through UnknownScheme{Type: \"none\"}), so refusing is a design decision; " +
+		"at least Raw's schemeType should equal Type.")
+	srv := startNetHTTP(t, kindHTTP1, healthy)
+	c := newHostileClient(t, srv)
+	p := hostileHubParams()
+	p.AuthSchemeConfig = versori.AuthSchemeConfig{Scheme: versori.UnknownScheme{Type: "saml",
+		Raw: versori.NewSecretJSON([]byte(`{"id":"01ASC","description":"","schemeType":"basic-auth"}`))}}
+	_, err := c.Hubs.Create(context.Background(), p)
+	assert.ErrorIs(t, err, versori.ErrValidation, "Raw's schemeType is not Type")
 }

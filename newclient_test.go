@@ -188,3 +188,28 @@ func TestWithMaxRetriesOutOfRangeIsRefused(t *testing.T) {
 	assert.ErrorIs(t, err, versori.ErrServer)
 	assert.Equal(t, 5, countOp(fake, versoritest.OpGetHub))
 }
+
+// TestNewClientRefusesABaseURLWithAnEmptyQueryOrFragment: "https://host/api?"
+// has no RawQuery, so it once passed the "no query" check, and every call
+// went to /api with its path in the query string.
+func TestNewClientRefusesABaseURLWithAnEmptyQueryOrFragment(t *testing.T) {
+	for _, base := range []string{
+		"https://platform.versori.com/api/embedded/v1?",
+		"https://platform.versori.com/api/embedded/v1/?",
+		"https://platform.versori.com/api/embedded/v1#",
+		"http://127.0.0.1:8080/v1?",
+	} {
+		_, err := versori.NewClient(versori.WithAPIKey("k"), versori.WithBaseURL(base))
+		assert.ErrorIs(t, err, versori.ErrValidation, "%q", base)
+	}
+}
+
+// TestNewClientRefusesAClientWideResponseInfo: WithResponseInfo is for one
+// call. Given to NewClient it made every concurrent call of the client write
+// one struct: a data race, each call's info overwritten by the others.
+func TestNewClientRefusesAClientWideResponseInfo(t *testing.T) {
+	var info versori.ResponseInfo
+	_, err := versori.NewClient(versori.WithAPIKey("k"), versori.WithResponseInfo(&info))
+	require.ErrorIs(t, err, versori.ErrValidation, "WithResponseInfo is for one call; a client-wide one is written by every call at once")
+	assert.Contains(t, err.Error(), "call")
+}
