@@ -75,6 +75,44 @@ type apiMethod struct {
 	params  []pathParam
 	call    func(ctx context.Context, c *versori.Client, ids pathIDs, opts ...versori.Option) error // with a valid body
 	bodies  []badBody
+	// pages, on a List method's row, lists (or, all, ranges over the All
+	// twin) with a page size (0: nil params). apiMethods expands the row
+	// into both methods.
+	pages func(ctx context.Context, c *versori.Client, ids pathIDs, first int, all bool, opts ...versori.Option) error
+}
+
+// sized returns q, or nil params when first is 0.
+func sized[Q any](first int, q *Q) *Q {
+	if first == 0 {
+		return nil
+	}
+	return q
+}
+
+// withAllTwins replaces each row with pages by its List method and its All
+// twin: the same operation, route and parameters, each called with nil
+// params and refusing a negative page size.
+func withAllTwins(ms []apiMethod) []apiMethod {
+	var out []apiMethod
+	for _, m := range ms {
+		if m.pages == nil {
+			out = append(out, m)
+			continue
+		}
+		method := func(name string, all bool) apiMethod {
+			r := m
+			r.name = name
+			r.call = func(ctx context.Context, c *versori.Client, p pathIDs, o ...versori.Option) error {
+				return m.pages(ctx, c, p, 0, all, o...)
+			}
+			r.bodies = negativeFirst(func(ctx context.Context, c *versori.Client, first int) error {
+				return m.pages(ctx, c, validIDs, first, all)
+			})
+			return r
+		}
+		out = append(out, method(m.name, false), method(strings.Replace(m.name, ".List", ".All", 1), true))
+	}
+	return out
 }
 
 // errOf drops a call's result, keeping its error.
@@ -234,7 +272,7 @@ func apiMethods() []apiMethod {
 	}
 	user := func(p pathIDs) versori.UserRef { return versori.ExternalUser(p.user) }
 
-	return []apiMethod{
+	return withAllTwins([]apiMethod{
 		{name: "Client.HealthCheck", op: "HealthCheck", pattern: "/healthz",
 			call: func(ctx context.Context, c *versori.Client, _ pathIDs, o ...versori.Option) error {
 				return errOf(c.HealthCheck(ctx, o...))
@@ -274,18 +312,12 @@ func apiMethods() []apiMethod {
 				return errOf(c.Users.Get(ctx, p.hub, user(p), o...))
 			}},
 		{name: "Users.List", op: "ListEndUsers", pattern: "/hubs/{hub_id}/users", params: []pathParam{pHub},
-			bodies: negativeFirst(func(ctx context.Context, c *versori.Client, first int) error {
-				return errOf(c.Users.List(ctx, "01HUB", &versori.ListEndUsersParams{First: first}))
-			}),
-			call: func(ctx context.Context, c *versori.Client, p pathIDs, o ...versori.Option) error {
-				return errOf(c.Users.List(ctx, p.hub, nil, o...))
-			}},
-		{name: "Users.All", op: "ListEndUsers", pattern: "/hubs/{hub_id}/users", params: []pathParam{pHub},
-			bodies: negativeFirst(func(ctx context.Context, c *versori.Client, first int) error {
-				return drain(c.Users.All(ctx, "01HUB", &versori.ListEndUsersParams{First: first}))
-			}),
-			call: func(ctx context.Context, c *versori.Client, p pathIDs, o ...versori.Option) error {
-				return drain(c.Users.All(ctx, p.hub, nil, o...))
+			pages: func(ctx context.Context, c *versori.Client, p pathIDs, first int, all bool, o ...versori.Option) error {
+				q := sized(first, &versori.ListEndUsersParams{First: first})
+				if all {
+					return drain(c.Users.All(ctx, p.hub, q, o...))
+				}
+				return errOf(c.Users.List(ctx, p.hub, q, o...))
 			}},
 		{name: "Users.Delete", op: "DeleteEndUser", pattern: "/hubs/{hub_id}/users/{user_id}", params: []pathParam{pHub, pUser},
 			call: func(ctx context.Context, c *versori.Client, p pathIDs, o ...versori.Option) error {
@@ -297,18 +329,12 @@ func apiMethods() []apiMethod {
 				return errOf(c.Connections.Create(ctx, p.hub, user(p), connParams(), o...))
 			}},
 		{name: "Connections.List", op: "ListEndUserConnections", pattern: "/hubs/{hub_id}/users/{user_id}/connections", params: []pathParam{pHub, pUser},
-			bodies: negativeFirst(func(ctx context.Context, c *versori.Client, first int) error {
-				return errOf(c.Connections.List(ctx, "01HUB", versori.ExternalUser("jane"), &versori.ListConnectionsParams{First: first}))
-			}),
-			call: func(ctx context.Context, c *versori.Client, p pathIDs, o ...versori.Option) error {
-				return errOf(c.Connections.List(ctx, p.hub, user(p), nil, o...))
-			}},
-		{name: "Connections.All", op: "ListEndUserConnections", pattern: "/hubs/{hub_id}/users/{user_id}/connections", params: []pathParam{pHub, pUser},
-			bodies: negativeFirst(func(ctx context.Context, c *versori.Client, first int) error {
-				return drain(c.Connections.All(ctx, "01HUB", versori.ExternalUser("jane"), &versori.ListConnectionsParams{First: first}))
-			}),
-			call: func(ctx context.Context, c *versori.Client, p pathIDs, o ...versori.Option) error {
-				return drain(c.Connections.All(ctx, p.hub, user(p), nil, o...))
+			pages: func(ctx context.Context, c *versori.Client, p pathIDs, first int, all bool, o ...versori.Option) error {
+				q := sized(first, &versori.ListConnectionsParams{First: first})
+				if all {
+					return drain(c.Connections.All(ctx, p.hub, user(p), q, o...))
+				}
+				return errOf(c.Connections.List(ctx, p.hub, user(p), q, o...))
 			}},
 		{name: "Connections.Get", op: "GetEndUserConnection", pattern: "/connection-templates/{connection_template_id}/users/{user_id}", params: []pathParam{pTemplate, pUser},
 			call: func(ctx context.Context, c *versori.Client, p pathIDs, o ...versori.Option) error {
@@ -320,18 +346,12 @@ func apiMethods() []apiMethod {
 				return errOf(c.Integrations.Create(ctx, p.hub, integrationParams(), o...))
 			}},
 		{name: "Integrations.List", op: "ListIntegrations", pattern: "/hubs/{hub_id}/integrations", params: []pathParam{pHub},
-			bodies: negativeFirst(func(ctx context.Context, c *versori.Client, first int) error {
-				return errOf(c.Integrations.List(ctx, "01HUB", &versori.ListIntegrationsParams{First: first}))
-			}),
-			call: func(ctx context.Context, c *versori.Client, p pathIDs, o ...versori.Option) error {
-				return errOf(c.Integrations.List(ctx, p.hub, nil, o...))
-			}},
-		{name: "Integrations.All", op: "ListIntegrations", pattern: "/hubs/{hub_id}/integrations", params: []pathParam{pHub},
-			bodies: negativeFirst(func(ctx context.Context, c *versori.Client, first int) error {
-				return drain(c.Integrations.All(ctx, "01HUB", &versori.ListIntegrationsParams{First: first}))
-			}),
-			call: func(ctx context.Context, c *versori.Client, p pathIDs, o ...versori.Option) error {
-				return drain(c.Integrations.All(ctx, p.hub, nil, o...))
+			pages: func(ctx context.Context, c *versori.Client, p pathIDs, first int, all bool, o ...versori.Option) error {
+				q := sized(first, &versori.ListIntegrationsParams{First: first})
+				if all {
+					return drain(c.Integrations.All(ctx, p.hub, q, o...))
+				}
+				return errOf(c.Integrations.List(ctx, p.hub, q, o...))
 			}},
 		{name: "Integrations.Get", op: "GetIntegration", pattern: "/integrations/{integration_id}", params: []pathParam{pIntegration},
 			call: func(ctx context.Context, c *versori.Client, p pathIDs, o ...versori.Option) error {
@@ -353,18 +373,12 @@ func apiMethods() []apiMethod {
 				return errOf(c.Integrations.CreateConnectionTemplate(ctx, p.integration, templateParams(), o...))
 			}},
 		{name: "Integrations.ListConnectionTemplates", op: "ListIntegrationConnectionTemplates", pattern: "/integrations/{integration_id}/connection-templates", params: []pathParam{pIntegration},
-			bodies: negativeFirst(func(ctx context.Context, c *versori.Client, first int) error {
-				return errOf(c.Integrations.ListConnectionTemplates(ctx, "01INT", &versori.ListConnectionTemplatesParams{First: first}))
-			}),
-			call: func(ctx context.Context, c *versori.Client, p pathIDs, o ...versori.Option) error {
-				return errOf(c.Integrations.ListConnectionTemplates(ctx, p.integration, nil, o...))
-			}},
-		{name: "Integrations.AllConnectionTemplates", op: "ListIntegrationConnectionTemplates", pattern: "/integrations/{integration_id}/connection-templates", params: []pathParam{pIntegration},
-			bodies: negativeFirst(func(ctx context.Context, c *versori.Client, first int) error {
-				return drain(c.Integrations.AllConnectionTemplates(ctx, "01INT", &versori.ListConnectionTemplatesParams{First: first}))
-			}),
-			call: func(ctx context.Context, c *versori.Client, p pathIDs, o ...versori.Option) error {
-				return drain(c.Integrations.AllConnectionTemplates(ctx, p.integration, nil, o...))
+			pages: func(ctx context.Context, c *versori.Client, p pathIDs, first int, all bool, o ...versori.Option) error {
+				q := sized(first, &versori.ListConnectionTemplatesParams{First: first})
+				if all {
+					return drain(c.Integrations.AllConnectionTemplates(ctx, p.integration, q, o...))
+				}
+				return errOf(c.Integrations.ListConnectionTemplates(ctx, p.integration, q, o...))
 			}},
 		{name: "Integrations.UpdateMetadata", op: "UpdateIntegrationMetadata", pattern: "/integrations/{integration_id}/metadata", params: []pathParam{pIntegration},
 			call: func(ctx context.Context, c *versori.Client, p pathIDs, o ...versori.Option) error {
@@ -384,18 +398,12 @@ func apiMethods() []apiMethod {
 				return c.Activations.Delete(ctx, p.activation, o...)
 			}},
 		{name: "Activations.List", op: "ListEndUserActivations", pattern: "/embed/{hub_id}/users/{user_id}/activations", params: []pathParam{pHub, pUser},
-			bodies: negativeFirst(func(ctx context.Context, c *versori.Client, first int) error {
-				return errOf(c.Activations.List(ctx, "01HUB", versori.ExternalUser("jane"), &versori.ListActivationsParams{First: first}))
-			}),
-			call: func(ctx context.Context, c *versori.Client, p pathIDs, o ...versori.Option) error {
-				return errOf(c.Activations.List(ctx, p.hub, user(p), nil, o...))
-			}},
-		{name: "Activations.All", op: "ListEndUserActivations", pattern: "/embed/{hub_id}/users/{user_id}/activations", params: []pathParam{pHub, pUser},
-			bodies: negativeFirst(func(ctx context.Context, c *versori.Client, first int) error {
-				return drain(c.Activations.All(ctx, "01HUB", versori.ExternalUser("jane"), &versori.ListActivationsParams{First: first}))
-			}),
-			call: func(ctx context.Context, c *versori.Client, p pathIDs, o ...versori.Option) error {
-				return drain(c.Activations.All(ctx, p.hub, user(p), nil, o...))
+			pages: func(ctx context.Context, c *versori.Client, p pathIDs, first int, all bool, o ...versori.Option) error {
+				q := sized(first, &versori.ListActivationsParams{First: first})
+				if all {
+					return drain(c.Activations.All(ctx, p.hub, user(p), q, o...))
+				}
+				return errOf(c.Activations.List(ctx, p.hub, user(p), q, o...))
 			}},
 		{name: "Activations.UpdateVariables", op: "UpdateDynamicVariables", pattern: "/activations/{activation_id}/variables", params: []pathParam{pActivation},
 			call: func(ctx context.Context, c *versori.Client, p pathIDs, o ...versori.Option) error {
@@ -411,18 +419,12 @@ func apiMethods() []apiMethod {
 			}},
 
 		{name: "Embed.ListIntegrations", op: "ListEndUserIntegrations", pattern: "/embed/{hub_id}/users/{user_id}/integrations", params: []pathParam{pHub, pUser},
-			bodies: negativeFirst(func(ctx context.Context, c *versori.Client, first int) error {
-				return errOf(c.Embed.ListIntegrations(ctx, "01HUB", versori.ExternalUser("jane"), &versori.ListEmbeddedIntegrationsParams{First: first}))
-			}),
-			call: func(ctx context.Context, c *versori.Client, p pathIDs, o ...versori.Option) error {
-				return errOf(c.Embed.ListIntegrations(ctx, p.hub, user(p), nil, o...))
-			}},
-		{name: "Embed.AllIntegrations", op: "ListEndUserIntegrations", pattern: "/embed/{hub_id}/users/{user_id}/integrations", params: []pathParam{pHub, pUser},
-			bodies: negativeFirst(func(ctx context.Context, c *versori.Client, first int) error {
-				return drain(c.Embed.AllIntegrations(ctx, "01HUB", versori.ExternalUser("jane"), &versori.ListEmbeddedIntegrationsParams{First: first}))
-			}),
-			call: func(ctx context.Context, c *versori.Client, p pathIDs, o ...versori.Option) error {
-				return drain(c.Embed.AllIntegrations(ctx, p.hub, user(p), nil, o...))
+			pages: func(ctx context.Context, c *versori.Client, p pathIDs, first int, all bool, o ...versori.Option) error {
+				q := sized(first, &versori.ListEmbeddedIntegrationsParams{First: first})
+				if all {
+					return drain(c.Embed.AllIntegrations(ctx, p.hub, user(p), q, o...))
+				}
+				return errOf(c.Embed.ListIntegrations(ctx, p.hub, user(p), q, o...))
 			}},
 		{name: "Embed.GetIntegration", op: "GetEmbeddedIntegration", pattern: "/embed/{hub_id}/users/{user_id}/integrations/{integration_id}", params: []pathParam{pHub, pUser, pIntegration},
 			call: func(ctx context.Context, c *versori.Client, p pathIDs, o ...versori.Option) error {
@@ -432,7 +434,7 @@ func apiMethods() []apiMethod {
 			call: func(ctx context.Context, c *versori.Client, p pathIDs, o ...versori.Option) error {
 				return errOf(c.Embed.InitialiseOAuth2(ctx, p.hub, p.connector, oauthParams(), o...))
 			}},
-	}
+	})
 }
 
 // TestEveryMethodIsListed fails when the client or a service gains a method
