@@ -449,21 +449,15 @@ type framingCase struct {
 	check func(t *testing.T, err error)
 }
 
-func isTransportError(t *testing.T, err error) {
+// isA, isDeadline, isOK and isError are the checks a framingCase ends with.
+func isA[E error](t *testing.T, err error) {
 	t.Helper()
-	var te *versori.TransportError
-	assert.True(t, errors.As(err, &te), "want a *TransportError, got %v", err)
+	assert.ErrorAs(t, err, new(E))
 }
 
 func isDeadline(t *testing.T, err error) {
 	t.Helper()
-	assert.True(t, errors.Is(err, context.DeadlineExceeded), "want the deadline, got %v", err)
-}
-
-func isDecodeError(t *testing.T, err error) {
-	t.Helper()
-	var de *versori.DecodeError
-	assert.True(t, errors.As(err, &de), "want a *DecodeError, got %v", err)
+	assert.ErrorIs(t, err, context.DeadlineExceeded)
 }
 
 func isOK(t *testing.T, err error) {
@@ -512,17 +506,17 @@ func framingCases() []framingCase {
 					}
 				}
 			})
-		}, callGetHub, isTransportError},
+		}, callGetHub, isA[*versori.TransportError]},
 		{"http1: 103 Early Hints, then the answer", http1Answering("HTTP/1.1 103 Early Hints\r\nLink: </x>; rel=preload\r\n\r\nHTTP/1.1 200 OK\r\nContent-Length: " + cl + "\r\n\r\n" + hub), callGetHub, isOK},
 		{"http1: Content-Length and Transfer-Encoding both", http1Answering("HTTP/1.1 200 OK\r\nContent-Length: 3\r\nTransfer-Encoding: chunked\r\n\r\n" + strconv.FormatInt(int64(len(hub)), 16) + "\r\n" + hub + "\r\n0\r\n\r\n"), callGetHub, isOK},
-		{"http1: two Content-Lengths that disagree", http1Answering("HTTP/1.1 200 OK\r\nContent-Length: 3\r\nContent-Length: 4\r\n\r\nabcd"), callGetHub, isTransportError},
-		{"http1: negative Content-Length", http1Answering("HTTP/1.1 200 OK\r\nContent-Length: -1\r\n\r\nabcd"), callGetHub, isTransportError},
+		{"http1: two Content-Lengths that disagree", http1Answering("HTTP/1.1 200 OK\r\nContent-Length: 3\r\nContent-Length: 4\r\n\r\nabcd"), callGetHub, isA[*versori.TransportError]},
+		{"http1: negative Content-Length", http1Answering("HTTP/1.1 200 OK\r\nContent-Length: -1\r\n\r\nabcd"), callGetHub, isA[*versori.TransportError]},
 		{"http1: Content-Length over the limit", http1Answering("HTTP/1.1 200 OK\r\nContent-Length: 9223372036854775807\r\n\r\n{"), callGetHub,
 			func(t *testing.T, err error) { assert.ErrorIs(t, err, versori.ErrTooLarge) }},
-		{"http1: Transfer-Encoding gzip, chunked", http1Answering("HTTP/1.1 200 OK\r\nTransfer-Encoding: gzip, chunked\r\n\r\n0\r\n\r\n"), callGetHub, isTransportError},
-		{"http1: chunk size overflow", http1Answering("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nfffffffffffffffff\r\nabc"), callGetHub, isDecodeError},
-		{"http1: Content-Encoding gzip on plain JSON", http1Answering("HTTP/1.1 200 OK\r\nContent-Encoding: gzip\r\nContent-Length: " + cl + "\r\n\r\n" + hub), callGetHub, isDecodeError},
-		{"http1: 204 with a body", http1Answering("HTTP/1.1 204 No Content\r\nContent-Length: 5\r\n\r\nhello"), callGetHub, isDecodeError},
+		{"http1: Transfer-Encoding gzip, chunked", http1Answering("HTTP/1.1 200 OK\r\nTransfer-Encoding: gzip, chunked\r\n\r\n0\r\n\r\n"), callGetHub, isA[*versori.TransportError]},
+		{"http1: chunk size overflow", http1Answering("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nfffffffffffffffff\r\nabc"), callGetHub, isA[*versori.DecodeError]},
+		{"http1: Content-Encoding gzip on plain JSON", http1Answering("HTTP/1.1 200 OK\r\nContent-Encoding: gzip\r\nContent-Length: " + cl + "\r\n\r\n" + hub), callGetHub, isA[*versori.DecodeError]},
+		{"http1: 204 with a body", http1Answering("HTTP/1.1 204 No Content\r\nContent-Length: 5\r\n\r\nhello"), callGetHub, isA[*versori.DecodeError]},
 
 		// HTTP/2, frame by frame.
 		{"h2: no flow-control window for the POST body", h2Answering(func(*rawH2Conn, *rawH2Request) {}, http2.Setting{ID: http2.SettingInitialWindowSize, Val: 0}), callCreateHub, isDeadline},
