@@ -5,6 +5,7 @@ package versori_test
 
 import (
 	"context"
+	"math"
 	"os"
 	"strings"
 	"testing"
@@ -154,15 +155,15 @@ func TestNewClientRefusesABadEnvironmentVariable(t *testing.T) {
 	}
 }
 
-// TestWithMaxRetriesOutOfRangeIsRefused checks -1 and MaxRetries+1 are
-// refused with a *ValidationError on NewClient and on a call (which then
+// TestWithMaxRetriesOutOfRangeIsRefused checks -1 and MaxRetries+1 (and
+// the ints' extremes) are refused with a *ValidationError on NewClient and on a call (which then
 // sends nothing), and that the bounds themselves are taken.
 func TestWithMaxRetriesOutOfRangeIsRefused(t *testing.T) {
 	t.Parallel()
 	c, fake := startFake(t)
 	ctx := context.Background()
 	hubID := fake.Seeded().HubID
-	for _, n := range []int{-1, versori.MaxRetries + 1, -1 << 31, 1 << 30} {
+	for _, n := range []int{-1, versori.MaxRetries + 1, -1 << 31, 1 << 30, math.MinInt, math.MaxInt} {
 		_, err := versori.NewClient(versori.WithAPIKey(fake.APIKey), versori.WithMaxRetries(n))
 		requireValidationError(t, err, "retryPolicy.maxRetries")
 
