@@ -10,6 +10,8 @@ import (
 	"time"
 
 	"github.com/golang-jwt/jwt/v5"
+
+	"github.com/versori-go/versori/internal/testutil"
 )
 
 // TestEndUserTokenScope checks every operation with a token whose sub is alice's external
@@ -171,7 +173,7 @@ func TestEndUserTokenScope(t *testing.T) {
 // mints end-user tokens for an empty ID behind full access.
 func TestEmptySubIsRefused(t *testing.T) {
 	s := newTestServer(t)
-	key := sharedKey(t)
+	key := testutil.RSAKey(0)
 	s.RegisterSigningKey("k", &key.PublicKey)
 	tok := signClaims(t, jwt.SigningMethodRS256, key, jwt.MapClaims{
 		"iss": signingKeyIssuerPrefix + "k", "sub": "", "exp": time.Now().Add(time.Hour).Unix(),
@@ -190,8 +192,8 @@ func TestAPIKeyAuth(t *testing.T) {
 
 func TestJWTAuth(t *testing.T) {
 	s := newTestServer(t)
-	key := sharedKey(t)
-	other := otherKey(t)
+	key := testutil.RSAKey(0)
+	other := testutil.RSAKey(1)
 	s.RegisterSigningKey("key1", &key.PublicKey)
 	der, _ := x509.MarshalPKIXPublicKey(&key.PublicKey)
 	pubPEM := pem.EncodeToMemory(&pem.Block{Type: "PUBLIC KEY", Bytes: der})
@@ -239,8 +241,8 @@ func TestJWTAuth(t *testing.T) {
 // signatures missing or borrowed, claims of the wrong type.
 func TestJWTMisuseRefused(t *testing.T) {
 	s := newTestServer(t)
-	key := sharedKey(t)
-	other := otherKey(t)
+	key := testutil.RSAKey(0)
+	other := testutil.RSAKey(1)
 	s.RegisterSigningKey("k", &key.PublicKey)
 	s.RegisterSigningKey("other", &other.PublicKey)
 	claims := func(iss string) jwt.MapClaims {
@@ -287,7 +289,7 @@ func TestTokenWithoutExpiryRefused(t *testing.T) {
 		"never expires, so a customer's own minting code that forgets exp passes every test against the fake. Versori's " +
 		"documentation describes tokens with exp; whether the API requires it is unconfirmed, hence a design decision.")
 	s := newTestServer(t)
-	key := sharedKey(t)
+	key := testutil.RSAKey(0)
 	s.RegisterSigningKey("k", &key.PublicKey)
 	v, err := jwt.NewWithClaims(jwt.SigningMethodRS256, jwt.MapClaims{"iss": signingKeyIssuerPrefix + "k"}).SignedString(key)
 	if err != nil {

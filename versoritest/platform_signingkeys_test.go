@@ -7,6 +7,8 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+
+	"github.com/versori-go/versori/internal/testutil"
 )
 
 func orgsPath(s *Server, rest string) string {
@@ -74,7 +76,7 @@ func TestPlatformOrganisationsErrors(t *testing.T) {
 	call(t, s, "POST", orgsPath(s, "/keys"), "{").expectError(t, http.StatusBadRequest)
 	callAuth(t, s, "", "GET", orgsPath(s, "/keys"), nil).expectError(t, http.StatusUnauthorized)
 	// A registered key authenticates but is not an Organisations API key.
-	key := sharedKey(t)
+	key := testutil.RSAKey(0)
 	s.RegisterSigningKey("registered", &key.PublicKey)
 	if keys := call(t, s, "GET", orgsPath(s, "/keys"), nil).obj["keys"]; len(arr(keys)) != 0 {
 		t.Errorf("keys = %v", keys)
