@@ -10,7 +10,12 @@ package versori_test
 //   - kindRawH2: an HTTP/2 server written frame by frame with
 //     golang.org/x/net/http2's Framer over a TLS listener (ALPN h2), for the
 //     faults only frames can make: RST_STREAM with a chosen code, GOAWAY with
-//     a chosen last-stream-id, a connection closed mid-DATA.
+//     a chosen last-stream-id, a connection closed mid-DATA, settings of
+//     its choosing, header blocks left open;
+//   - rawHTTP1 (kindHTTP1 too): a plain-HTTP listener that reads the request
+//     and then writes whatever bytes the test likes, for answers net/http's
+//     server would never send (malformed status and header lines, lying
+//     Content-Lengths, 1xx storms).
 //
 // Every server counts what it sees (handler invocations; HEADERS frames on
 // the raw server) and its open connections, so a test can compare what the
@@ -20,6 +25,7 @@ package versori_test
 // changes.
 
 import (
+	"bufio"
 	"bytes"
 	"compress/gzip"
 	"context"
@@ -469,75 +475,11 @@ var hostileCertificate = sync.OnceValues(func() (tls.Certificate, *x509.CertPool
 	return ts.TLS.Certificates[0], pool
 })
 
-// rawH2Request is a request the raw HTTP/2 server received whole.
-type rawH2Request struct {
-	StreamID     uint32
-	Method, Path string
-	Body         []byte
-	Conn         int // 1-based index of its connection
-	OnConn       int // 1-based index of the request on its connection: 1 on a fresh connection
-}
-
-// rawH2Handler answers a request, frame by frame, once its END_STREAM came.
-type rawH2Handler func(w *rawH2Conn, r *rawH2Request)
-
-// rawH2Conn writes frames to one connection of the raw HTTP/2 server.
-type rawH2Conn struct {
-	nc     net.Conn
-	fr     *http2.Framer
-	enc    *hpack.Encoder
-	buf    bytes.Buffer
-	closed bool
-}
-
-// Headers writes a HEADERS frame with :status and the header pairs kv.
-func (w *rawH2Conn) Headers(id uint32, status int, endStream bool, kv ...string) {
-	w.buf.Reset()
-	_ = w.enc.WriteField(hpack.HeaderField{Name: ":status", Value: strconv.Itoa(status)})
-	for i := 0; i+1 < len(kv); i += 2 {
-		_ = w.enc.WriteField(hpack.HeaderField{Name: kv[i], Value: kv[i+1]})
-	}
-	_ = w.fr.WriteHeaders(http2.HeadersFrameParam{StreamID: id, BlockFragment: w.buf.Bytes(), EndStream: endStream, EndHeaders: true})
-}
-
-// Data writes a DATA frame (p must fit one frame: 16 KiB).
-func (w *rawH2Conn) Data(id uint32, p string, endStream bool) {
-	_ = w.fr.WriteData(id, endStream, []byte(p))
-}
-
-// Respond writes a whole answer.
-func (w *rawH2Conn) Respond(id uint32, status int, body string) {
-	if body == "" {
-		w.Headers(id, status, true)
-		return
-	}
-	w.Headers(id, status, false, "content-type", "application/json", "content-length", strconv.Itoa(len(body)))
-	w.Data(id, body, true)
-}
-
-// Reset writes RST_STREAM.
-func (w *rawH2Conn) Reset(id uint32, code http2.ErrCode) { _ = w.fr.WriteRSTStream(id, code) }
-
-// GoAway writes GOAWAY.
-func (w *rawH2Conn) GoAway(lastStreamID uint32, code http2.ErrCode) {
-	_ = w.fr.WriteGoAway(lastStreamID, code, []byte("hostile"))
-}
-
-// Close closes the TCP connection.
-func (w *rawH2Conn) Close() {
-	w.closed = true
-	_ = w.nc.Close()
-}
-
-// startRawH2 starts a raw HTTP/2 server answering every request with h
-// (warm-up requests are answered normally). It counts a request when its
-// HEADERS frame arrives.
-func startRawH2(t testing.TB, h rawH2Handler) *hostileServer {
+// startConnServer accepts connections on ln and runs serve on each, with
+// its 1-based number, counting it in conns while it is open. When the test
+// ends it closes them all and waits for their goroutines.
+func startConnServer(t testing.TB, ln net.Listener, conns *connTracker, serve func(nc net.Conn, n int)) {
 	t.Helper()
-	cert, roots := hostileCertificate()
-	ln, err := tls.Listen("tcp", "127.0.0.1:0", &tls.Config{Certificates: []tls.Certificate{cert}, NextProtos: []string{http2.NextProtoTLS}})
-	require.NoError(t, err)
-	s := &hostileServer{kind: kindRawH2, URL: "https://" + ln.Addr().String(), clientTLS: &tls.Config{RootCAs: roots}}
 	var (
 		wg      sync.WaitGroup
 		mu      sync.Mutex
@@ -561,17 +503,18 @@ func startRawH2(t testing.TB, h rawH2Handler) *hostileServer {
 			open[nc] = struct{}{}
 			wg.Add(1)
 			mu.Unlock()
-			s.conns.opened()
+			conns.opened()
 			go func(n int) {
 				defer wg.Done()
-				defer s.conns.closed()
+				defer conns.closed()
 				defer func() {
 					mu.Lock()
 					delete(open, nc)
 					mu.Unlock()
 					_ = nc.Close()
 				}()
-				s.serveRawH2(nc, n, h)
+				_ = nc.SetDeadline(time.Now().Add(30 * time.Second)) // no test conversation lasts longer
+				serve(nc, n)
 			}(n)
 		}
 	}()
@@ -585,12 +528,112 @@ func startRawH2(t testing.TB, h rawH2Handler) *hostileServer {
 		_ = ln.Close()
 		wg.Wait()
 	})
+}
+
+// rawHTTP1 is a plain-HTTP server that reads one request per connection,
+// records it, and then lets answer write whatever bytes it likes.
+func rawHTTP1(t testing.TB, answer func(nc net.Conn, r *http.Request)) *hostileServer {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	s := &hostileServer{kind: kindHTTP1, URL: "http://" + ln.Addr().String()}
+	startConnServer(t, ln, &s.conns, func(nc net.Conn, _ int) {
+		r, err := http.ReadRequest(bufio.NewReader(nc))
+		if err != nil {
+			return
+		}
+		body, _ := io.ReadAll(r.Body)
+		s.record(serverRequest{Method: r.Method, Path: r.URL.EscapedPath(), Query: r.URL.RawQuery, Proto: 1,
+			Auth: r.Header.Get("Authorization"), Body: string(body), Complete: true})
+		answer(nc, r)
+	})
 	return s
 }
 
-func (s *hostileServer) serveRawH2(nc net.Conn, connSeq int, h rawH2Handler) {
+// stall blocks until the connection is closed (by the client, or by the
+// server's cleanup).
+func stall(nc net.Conn) { _, _ = io.Copy(io.Discard, nc) }
+
+// rawH2Request is a request the raw HTTP/2 server received whole.
+type rawH2Request struct {
+	StreamID     uint32
+	Method, Path string
+	Body         []byte
+	Conn         int // 1-based index of its connection
+	OnConn       int // 1-based index of the request on its connection: 1 on a fresh connection
+}
+
+// rawH2Handler answers a request, frame by frame, once its END_STREAM came.
+type rawH2Handler func(w *rawH2Conn, r *rawH2Request)
+
+// rawH2Conn writes frames to one connection of the raw HTTP/2 server.
+type rawH2Conn struct {
+	nc     net.Conn
+	fr     *http2.Framer
+	enc    *hpack.Encoder
+	buf    bytes.Buffer
+	closed bool
+}
+
+// HeaderBlock writes a HEADERS frame with the pairs kv (pseudo-headers
+// first), ending the header block or not.
+func (w *rawH2Conn) HeaderBlock(id uint32, endHeaders, endStream bool, kv ...string) error {
+	w.buf.Reset()
+	for i := 0; i+1 < len(kv); i += 2 {
+		_ = w.enc.WriteField(hpack.HeaderField{Name: kv[i], Value: kv[i+1]})
+	}
+	return w.fr.WriteHeaders(http2.HeadersFrameParam{StreamID: id, BlockFragment: w.buf.Bytes(), EndStream: endStream, EndHeaders: endHeaders})
+}
+
+// Headers writes a whole header block: :status and the header pairs kv.
+func (w *rawH2Conn) Headers(id uint32, status int, endStream bool, kv ...string) error {
+	return w.HeaderBlock(id, true, endStream, append([]string{":status", strconv.Itoa(status)}, kv...)...)
+}
+
+// Data writes a DATA frame (p must fit one frame: 16 KiB).
+func (w *rawH2Conn) Data(id uint32, p string, endStream bool) {
+	_ = w.fr.WriteData(id, endStream, []byte(p))
+}
+
+// Respond writes a whole answer.
+func (w *rawH2Conn) Respond(id uint32, status int, body string) {
+	if body == "" {
+		_ = w.Headers(id, status, true)
+		return
+	}
+	_ = w.Headers(id, status, false, "content-type", "application/json", "content-length", strconv.Itoa(len(body)))
+	w.Data(id, body, true)
+}
+
+// Reset writes RST_STREAM.
+func (w *rawH2Conn) Reset(id uint32, code http2.ErrCode) { _ = w.fr.WriteRSTStream(id, code) }
+
+// GoAway writes GOAWAY.
+func (w *rawH2Conn) GoAway(lastStreamID uint32, code http2.ErrCode) error {
+	return w.fr.WriteGoAway(lastStreamID, code, []byte("hostile"))
+}
+
+// Close closes the TCP connection.
+func (w *rawH2Conn) Close() {
+	w.closed = true
+	_ = w.nc.Close()
+}
+
+// startRawH2 starts a raw HTTP/2 server that sends settings first and
+// answers every request with h (warm-up requests are answered normally). It
+// counts a request when its HEADERS frame arrives.
+func startRawH2(t testing.TB, h rawH2Handler, settings ...http2.Setting) *hostileServer {
+	t.Helper()
+	cert, roots := hostileCertificate()
+	ln, err := tls.Listen("tcp", "127.0.0.1:0", &tls.Config{Certificates: []tls.Certificate{cert}, NextProtos: []string{http2.NextProtoTLS}})
+	require.NoError(t, err)
+	s := &hostileServer{kind: kindRawH2, URL: "https://" + ln.Addr().String(), clientTLS: &tls.Config{RootCAs: roots}}
+	startConnServer(t, ln, &s.conns, func(nc net.Conn, n int) { s.serveRawH2(nc, n, settings, h) })
+	return s
+}
+
+func (s *hostileServer) serveRawH2(nc net.Conn, connSeq int, settings []http2.Setting, h rawH2Handler) {
 	tc := nc.(*tls.Conn)
-	_ = tc.SetDeadline(time.Now().Add(30 * time.Second)) // no test conversation lasts longer
 	if err := tc.Handshake(); err != nil || tc.ConnectionState().NegotiatedProtocol != http2.NextProtoTLS {
 		return
 	}
@@ -601,7 +644,7 @@ func (s *hostileServer) serveRawH2(nc net.Conn, connSeq int, h rawH2Handler) {
 	w := &rawH2Conn{nc: tc, fr: http2.NewFramer(tc, tc)}
 	w.fr.ReadMetaHeaders = hpack.NewDecoder(4096, nil)
 	w.enc = hpack.NewEncoder(&w.buf)
-	if w.fr.WriteSettings() != nil {
+	if w.fr.WriteSettings(settings...) != nil {
 		return
 	}
 	type pending struct {
@@ -783,17 +826,6 @@ func eventually(d time.Duration, cond func() bool) bool {
 func goroutineDump() string {
 	buf := make([]byte, 4<<20)
 	return string(buf[:runtime.Stack(buf, true)])
-}
-
-// mustNotPanic runs fn and fails the test, with the stack, if it panics.
-func mustNotPanic(t *testing.T, fn func()) {
-	t.Helper()
-	defer func() {
-		if r := recover(); r != nil {
-			t.Fatalf("panicked: %v\n%s", r, debug.Stack())
-		}
-	}()
-	fn()
 }
 
 // wordRegexp matches name as a whole identifier, so "id" does not match

@@ -5,6 +5,7 @@ package versori_test
 
 import (
 	"context"
+	"math"
 	"os"
 	"strings"
 	"testing"
@@ -154,15 +155,15 @@ func TestNewClientRefusesABadEnvironmentVariable(t *testing.T) {
 	}
 }
 
-// TestWithMaxRetriesOutOfRangeIsRefused checks -1 and MaxRetries+1 are
-// refused with a *ValidationError on NewClient and on a call (which then
+// TestWithMaxRetriesOutOfRangeIsRefused checks -1 and MaxRetries+1 (and
+// the ints' extremes) are refused with a *ValidationError on NewClient and on a call (which then
 // sends nothing), and that the bounds themselves are taken.
 func TestWithMaxRetriesOutOfRangeIsRefused(t *testing.T) {
 	t.Parallel()
 	c, fake := startFake(t)
 	ctx := context.Background()
 	hubID := fake.Seeded().HubID
-	for _, n := range []int{-1, versori.MaxRetries + 1, -1 << 31, 1 << 30} {
+	for _, n := range []int{-1, versori.MaxRetries + 1, -1 << 31, 1 << 30, math.MinInt, math.MaxInt} {
 		_, err := versori.NewClient(versori.WithAPIKey(fake.APIKey), versori.WithMaxRetries(n))
 		requireValidationError(t, err, "retryPolicy.maxRetries")
 
@@ -187,4 +188,29 @@ func TestWithMaxRetriesOutOfRangeIsRefused(t *testing.T) {
 	_, err = c.Hubs.Get(ctx, hubID, versori.WithMaxRetries(0))
 	assert.ErrorIs(t, err, versori.ErrServer)
 	assert.Equal(t, 5, countOp(fake, versoritest.OpGetHub))
+}
+
+// TestNewClientRefusesABaseURLWithAnEmptyQueryOrFragment: "https://host/api?"
+// has no RawQuery, so it once passed the "no query" check, and every call
+// went to /api with its path in the query string.
+func TestNewClientRefusesABaseURLWithAnEmptyQueryOrFragment(t *testing.T) {
+	for _, base := range []string{
+		"https://platform.versori.com/api/embedded/v1?",
+		"https://platform.versori.com/api/embedded/v1/?",
+		"https://platform.versori.com/api/embedded/v1#",
+		"http://127.0.0.1:8080/v1?",
+	} {
+		_, err := versori.NewClient(versori.WithAPIKey("k"), versori.WithBaseURL(base))
+		assert.ErrorIs(t, err, versori.ErrValidation, "%q", base)
+	}
+}
+
+// TestNewClientRefusesAClientWideResponseInfo: WithResponseInfo is for one
+// call. Given to NewClient it made every concurrent call of the client write
+// one struct: a data race, each call's info overwritten by the others.
+func TestNewClientRefusesAClientWideResponseInfo(t *testing.T) {
+	var info versori.ResponseInfo
+	_, err := versori.NewClient(versori.WithAPIKey("k"), versori.WithResponseInfo(&info))
+	require.ErrorIs(t, err, versori.ErrValidation, "WithResponseInfo is for one call; a client-wide one is written by every call at once")
+	assert.Contains(t, err.Error(), "call")
 }

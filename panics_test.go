@@ -5,7 +5,8 @@ package versori_test
 // *http.Client or a typed-nil transport inside one, retry policies with
 // absurd values, and a nil context each return an error (or, for a nil
 // context, may behave as context.Background()); none may panic. Each case
-// runs in a subtest that recovers and fails on a panic.
+// runs in a subtest that recovers and fails on a panic. A client or service
+// not made by NewClient (a zero value, a nil pointer) refuses every call.
 
 import (
 	"cmp"
@@ -249,7 +250,7 @@ func TestNoPanics(t *testing.T) {
 			opts := append([]versori.Option{versori.WithAPIKey(hostileKey), versori.WithBaseURL(srv.URL)}, pc.opts...)
 			var c *versori.Client
 			var err error
-			mustNotPanic(t, func() { c, err = versori.NewClient(opts...) })
+			require.NotPanics(t, func() { c, err = versori.NewClient(opts...) })
 			if pc.newErr.check != nil {
 				pc.newErr.check(t, err)
 				return
@@ -259,7 +260,7 @@ func TestNoPanics(t *testing.T) {
 			ctx, cancel := context.WithTimeout(context.Background(), deadline)
 			defer cancel()
 			start := time.Now()
-			mustNotPanic(t, func() { err = pc.call(ctx, c) })
+			require.NotPanics(t, func() { err = pc.call(ctx, c) })
 			t.Logf("%v after %v", err, time.Since(start).Round(time.Millisecond))
 			assert.Less(t, time.Since(start), deadline+time.Second, "the call ends by the caller's deadline")
 			pc.check.check(t, err, srv)
@@ -269,4 +270,58 @@ func TestNoPanics(t *testing.T) {
 			}
 		})
 	}
+}
+
+// notInitialised checks a call on a client not made by NewClient: refused,
+// not a panic, and nothing sent.
+func notInitialised(t *testing.T, name string, call func() error) {
+	t.Helper()
+	var err error
+	require.NotPanics(t, func() { err = call() }, name)
+	require.Error(t, err, name)
+	assert.ErrorIs(t, err, versori.ErrNotSent, name)
+	var ve *versori.ValidationError
+	assert.True(t, errors.As(err, &ve), "%s: want a *ValidationError, got %v", name, err)
+}
+
+// TestZeroClientRefusesCalls: a Client{}, a nil *Client or a zero service,
+// used as if NewClient had made it, refuses every call with a
+// *ValidationError and sends nothing (every method once panicked with a nil
+// pointer dereference); its accessors answer empty.
+func TestZeroClientRefusesCalls(t *testing.T) {
+	ctx := context.Background()
+	u := versori.ExternalUser("u")
+	var zero versori.Client
+	var nilClient *versori.Client
+	calls := map[string]func() error{
+		"Client{}.Do":       func() error { return zero.Do(ctx, versori.Request{Method: "GET", Path: "/hubs/x"}, nil) },
+		"(*Client)(nil).Do": func() error { return nilClient.Do(ctx, versori.Request{Method: "GET", Path: "/hubs/x"}, nil) },
+		"Client{}.Hubs.Get": func() error { _, err := zero.Hubs.Get(ctx, "x"); return err },
+		"Client{}.Users.All": func() error {
+			for _, err := range zero.Users.All(ctx, "h", nil) {
+				return err
+			}
+			return nil
+		},
+		"HubsService{}.Get":                   func() error { _, err := (&versori.HubsService{}).Get(ctx, "x"); return err },
+		"UsersService{}.Get":                  func() error { _, err := (&versori.UsersService{}).Get(ctx, "h", u); return err },
+		"ConnectionsService{}.Get":            func() error { _, err := (&versori.ConnectionsService{}).Get(ctx, "t", u); return err },
+		"IntegrationsService{}.Delete":        func() error { return (&versori.IntegrationsService{}).Delete(ctx, "i") },
+		"ActivationsService{}.Get":            func() error { _, err := (&versori.ActivationsService{}).Get(ctx, "a"); return err },
+		"EmbedService{}.ListIntegrations":     func() error { _, err := (&versori.EmbedService{}).ListIntegrations(ctx, "h", u, nil); return err },
+		"(*ActivationsService)(nil).Get":      func() error { _, err := (*versori.ActivationsService)(nil).Get(ctx, "a"); return err },
+		"(*UsersService)(nil).Delete":         func() error { return (*versori.UsersService)(nil).Delete(ctx, "h", u) },
+		"(*HubsService)(nil).List":            func() error { _, err := (*versori.HubsService)(nil).List(ctx, "o"); return err },
+		"(*EmbedService)(nil).GetIntegration": func() error { _, err := (*versori.EmbedService)(nil).GetIntegration(ctx, "h", u, "i"); return err },
+	}
+	for name, call := range calls {
+		t.Run(name, func(t *testing.T) { notInitialised(t, name, call) })
+	}
+	t.Run("accessors", func(t *testing.T) {
+		require.NotPanics(t, func() {
+			assert.Empty(t, nilClient.BaseURL())
+			assert.Empty(t, nilClient.OrganisationID())
+			assert.Empty(t, zero.BaseURL())
+		})
+	})
 }

@@ -14,10 +14,17 @@ package versori_test
 import (
 	"context"
 	"errors"
+	"io"
+	"math"
+	"net"
 	"net/http"
+	"os"
+	"os/exec"
 	"runtime/debug"
 	"strconv"
+	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -246,4 +253,88 @@ func TestResponseMemoryBounded(t *testing.T) {
 			})
 		}
 	}
+}
+
+// TestFailedCallReturnsNilResult: a typed call that fails returns a nil
+// result next to its error, never a zero value or one decoded half-way from
+// a body that failed to decode, which a caller reading the result first
+// would act on.
+func TestFailedCallReturnsNilResult(t *testing.T) {
+	var status atomic.Int32
+	srv := startNetHTTP(t, kindHTTP1, func(w http.ResponseWriter, r *http.Request) {
+		switch status.Load() {
+		case 404:
+			writeAnswer(w, 404, `{"code":"404000","message":"no"}`)
+		default: // required properties all there, a date that does not parse
+			writeAnswer(w, 200, strings.Replace(hostileEndUserJSON, `"createdAt":"2025-03-14T09:26:53Z","updatedAt":"2025-03-14T09:26:53Z"}`, `"createdAt":"yesterday","updatedAt":"2025-03-14T09:26:53Z"}`, 1))
+		}
+	})
+	c := newHostileClient(t, srv, withNoRetries())
+	for _, s := range []int32{404, 200} {
+		status.Store(s)
+		u, err := c.Users.Get(context.Background(), hostileHubID, versori.ExternalUser(hostileUserID))
+		require.Error(t, err, s)
+		assert.Nil(t, u, "%d: the result of a failed call is nil, not %+v", s, u)
+		h, err := c.Hubs.Get(context.Background(), hostileHubID)
+		require.Error(t, err, s)
+		assert.Nil(t, h, "%d", s)
+	}
+}
+
+// hugeContentLengths are Content-Lengths a 2xx answer claims and never
+// sends: 1 TiB (more than the machine has), 64 TiB, and the largest int64.
+var hugeContentLengths = []int64{1 << 40, 1 << 46, math.MaxInt64}
+
+// callWithHugeContentLength makes a GetHub call, with no practical body
+// limit, against a server that claims cl bytes, sends two and closes.
+func callWithHugeContentLength(t *testing.T, cl int64) error {
+	srv := rawHTTP1(t, func(nc net.Conn, _ *http.Request) {
+		_, _ = io.WriteString(nc, "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: "+strconv.FormatInt(cl, 10)+"\r\n\r\n{}")
+	})
+	c := newHostileClient(t, srv, withNoRetries(), versori.WithMaxResponseBytes(math.MaxInt64))
+	ctx, cancel := context.WithTimeout(context.Background(), time.Second)
+	defer cancel()
+	return callGetHub.do(ctx, c.Client)
+}
+
+// TestHugeContentLengthNotPreallocated: with a large WithMaxResponseBytes
+// (MaxInt64 reads as "no limit"), a 2xx answer claiming a huge
+// Content-Length and sending two bytes ends in a *DecodeError for the body
+// cut off. readBody once trusted the Content-Length and made a buffer of
+// that size before reading a byte: a 1 TiB claim killed the process (fatal
+// "out of memory", which no recover catches), MaxInt64 made it panic. Each
+// claim is made in a child process, so a crash fails this test rather than
+// the whole run.
+func TestHugeContentLengthNotPreallocated(t *testing.T) {
+	if v := os.Getenv("VERSORI_TEST_CONTENT_LENGTH"); v != "" {
+		cl, err := strconv.ParseInt(v, 10, 64)
+		require.NoError(t, err)
+		var callErr error
+		require.NotPanics(t, func() { callErr = callWithHugeContentLength(t, cl) })
+		var de *versori.DecodeError
+		require.True(t, errors.As(callErr, &de), "want a *DecodeError (a body cut off), got %v", callErr)
+		assert.ErrorIs(t, callErr, io.ErrUnexpectedEOF, "the body ended before its Content-Length")
+		return
+	}
+	for _, cl := range hugeContentLengths {
+		t.Run(strconv.FormatInt(cl, 10), func(t *testing.T) {
+			t.Parallel()
+			ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+			defer cancel()
+			cmd := exec.CommandContext(ctx, os.Args[0], "-test.run=^TestHugeContentLengthNotPreallocated$", "-test.v", "-test.count=1")
+			cmd.Env = append(os.Environ(), "VERSORI_TEST_CONTENT_LENGTH="+strconv.FormatInt(cl, 10))
+			out, err := cmd.CombinedOutput()
+			if err != nil {
+				t.Fatalf("a Content-Length of %d bytes that never came: %v\n%s", cl, err, tail(out, 1500))
+			}
+		})
+	}
+}
+
+// tail returns the last n bytes of b.
+func tail(b []byte, n int) string {
+	if len(b) > n {
+		b = b[len(b)-n:]
+	}
+	return string(b)
 }

@@ -46,8 +46,8 @@ func TestShouldRetry(t *testing.T) {
 	}
 }
 
-// A policy is checked when it is set, and no value, however large, can make
-// the backoff overflow or panic.
+// A policy is checked when it is set (WithMaxRetries: newclient_test.go),
+// and no value, however large, can make the backoff overflow or panic.
 func TestRetryPolicyBounds(t *testing.T) {
 	t.Parallel()
 	for _, p := range []RetryPolicy{
@@ -56,10 +56,6 @@ func TestRetryPolicyBounds(t *testing.T) {
 	} {
 		_, err := NewClient(WithAPIKey(testKey), WithRetryPolicy(p))
 		assert.ErrorIs(t, err, ErrValidation, "%+v", p)
-	}
-	for _, n := range []int{-1, MaxRetries + 1, math.MinInt} {
-		_, err := NewClient(WithAPIKey(testKey), WithMaxRetries(n))
-		assert.ErrorIs(t, err, ErrValidation, "WithMaxRetries(%d)", n)
 	}
 	for _, p := range []RetryPolicy{
 		{MaxRetries: MaxRetries, BaseDelay: math.MaxInt64, MaxDelay: math.MaxInt64},

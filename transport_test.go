@@ -15,6 +15,12 @@ package versori_test
 // transportOutcomes into RELIABILITY.md (and TestTransportAtMostOnce logs
 // them as a table).
 //
+// Beside the matrix: a server that breaks HTTP framing (over HTTP/1.1 byte
+// by byte, over HTTP/2 frame by frame) cannot hold a call past its deadline
+// or end it with the wrong kind of error (TestBrokenFramingEndsByTheDeadline),
+// and a TLS certificate for another host ends a call before anything is
+// sent (TestCertificateForAnotherHostRefused).
+//
 // Where net/http (Go 1.26, h2_bundle.go and transport.go) re-sends by itself:
 //
 //   - (*http2Transport).RoundTripOpt loops `for retry := 0; ; retry++` while
@@ -42,18 +48,30 @@ package versori_test
 
 import (
 	"context"
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
+	"crypto/tls"
+	"crypto/x509"
+	"crypto/x509/pkix"
+	"errors"
 	"fmt"
 	"io"
+	"math/big"
+	"net"
 	"net/http"
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"golang.org/x/net/http2"
+
+	"github.com/versori-go/versori"
 )
 
 // transportCase is one row of the at-most-once matrix.
@@ -412,4 +430,180 @@ func TestConnectionReusedAfterErrorAnswers(t *testing.T) {
 			}
 		})
 	}
+}
+
+// framingDeadline bounds every call against a server that breaks HTTP
+// framing; a call must end within framingDeadline + framingSlack.
+const (
+	framingDeadline = 300 * time.Millisecond
+	framingSlack    = 700 * time.Millisecond
+)
+
+// framingCase is a server that breaks HTTP framing (byte by byte over
+// HTTP/1.1, frame by frame over HTTP/2) and what the SDK's call against it
+// must end with.
+type framingCase struct {
+	name  string
+	start func(t testing.TB) *hostileServer
+	call  hostileCall
+	check func(t *testing.T, err error)
+}
+
+// isA, isDeadline, isOK and isError are the checks a framingCase ends with.
+func isA[E error](t *testing.T, err error) {
+	t.Helper()
+	assert.ErrorAs(t, err, new(E))
+}
+
+func isDeadline(t *testing.T, err error) {
+	t.Helper()
+	assert.ErrorIs(t, err, context.DeadlineExceeded)
+}
+
+func isOK(t *testing.T, err error) {
+	t.Helper()
+	assert.NoError(t, err)
+}
+
+func isError(t *testing.T, err error) {
+	t.Helper()
+	assert.Error(t, err)
+}
+
+// http1Answering is a raw HTTP/1.1 server that writes raw to every request
+// and then waits for the client to go.
+func http1Answering(raw string) func(testing.TB) *hostileServer {
+	return func(t testing.TB) *hostileServer {
+		return rawHTTP1(t, func(nc net.Conn, _ *http.Request) { _, _ = io.WriteString(nc, raw); stall(nc) })
+	}
+}
+
+// h2Answering is a raw HTTP/2 server that sends settings and answers every
+// request with h.
+func h2Answering(h rawH2Handler, settings ...http2.Setting) func(testing.TB) *hostileServer {
+	return func(t testing.TB) *hostileServer { return startRawH2(t, h, settings...) }
+}
+
+func framingCases() []framingCase {
+	hub := hostileHubJSON
+	cl := strconv.Itoa(len(hub))
+	return []framingCase{
+		// HTTP/1.1, byte by byte.
+		{"http1: 101 Switching Protocols, then silence", http1Answering("HTTP/1.1 101 Switching Protocols\r\nConnection: Upgrade\r\nUpgrade: evil\r\n\r\n"), callGetHub,
+			func(t *testing.T, err error) {
+				var ae *versori.APIError
+				require.True(t, errors.As(err, &ae), "a 101 is an answer the SDK cannot use: an *APIError, got %v", err)
+				assert.Equal(t, http.StatusSwitchingProtocols, ae.StatusCode)
+			}},
+		{"http1: 101 Switching Protocols to a POST", http1Answering("HTTP/1.1 101 Switching Protocols\r\nConnection: Upgrade\r\nUpgrade: evil\r\n\r\n"), callCreateHub, isError},
+		{"http1: status line, then silence mid-headers", http1Answering("HTTP/1.1 200 OK\r\nContent-Type: appl"), callGetHub, isDeadline},
+		{"http1: 2xx headers, then silence mid-body", http1Answering("HTTP/1.1 200 OK\r\nContent-Length: 400\r\n\r\n{\"id\""), callGetHub, isDeadline},
+		{"http1: 100 Continue forever", func(t testing.TB) *hostileServer {
+			return rawHTTP1(t, func(nc net.Conn, _ *http.Request) {
+				for {
+					if _, err := io.WriteString(nc, "HTTP/1.1 100 Continue\r\n\r\n"); err != nil {
+						return
+					}
+				}
+			})
+		}, callGetHub, isA[*versori.TransportError]},
+		{"http1: 103 Early Hints, then the answer", http1Answering("HTTP/1.1 103 Early Hints\r\nLink: </x>; rel=preload\r\n\r\nHTTP/1.1 200 OK\r\nContent-Length: " + cl + "\r\n\r\n" + hub), callGetHub, isOK},
+		{"http1: Content-Length and Transfer-Encoding both", http1Answering("HTTP/1.1 200 OK\r\nContent-Length: 3\r\nTransfer-Encoding: chunked\r\n\r\n" + strconv.FormatInt(int64(len(hub)), 16) + "\r\n" + hub + "\r\n0\r\n\r\n"), callGetHub, isOK},
+		{"http1: two Content-Lengths that disagree", http1Answering("HTTP/1.1 200 OK\r\nContent-Length: 3\r\nContent-Length: 4\r\n\r\nabcd"), callGetHub, isA[*versori.TransportError]},
+		{"http1: negative Content-Length", http1Answering("HTTP/1.1 200 OK\r\nContent-Length: -1\r\n\r\nabcd"), callGetHub, isA[*versori.TransportError]},
+		{"http1: Content-Length over the limit", http1Answering("HTTP/1.1 200 OK\r\nContent-Length: 9223372036854775807\r\n\r\n{"), callGetHub,
+			func(t *testing.T, err error) { assert.ErrorIs(t, err, versori.ErrTooLarge) }},
+		{"http1: Transfer-Encoding gzip, chunked", http1Answering("HTTP/1.1 200 OK\r\nTransfer-Encoding: gzip, chunked\r\n\r\n0\r\n\r\n"), callGetHub, isA[*versori.TransportError]},
+		{"http1: chunk size overflow", http1Answering("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nfffffffffffffffff\r\nabc"), callGetHub, isA[*versori.DecodeError]},
+		{"http1: Content-Encoding gzip on plain JSON", http1Answering("HTTP/1.1 200 OK\r\nContent-Encoding: gzip\r\nContent-Length: " + cl + "\r\n\r\n" + hub), callGetHub, isA[*versori.DecodeError]},
+		{"http1: 204 with a body", http1Answering("HTTP/1.1 204 No Content\r\nContent-Length: 5\r\n\r\nhello"), callGetHub, isA[*versori.DecodeError]},
+
+		// HTTP/2, frame by frame.
+		{"h2: no flow-control window for the POST body", h2Answering(func(*rawH2Conn, *rawH2Request) {}, http2.Setting{ID: http2.SettingInitialWindowSize, Val: 0}), callCreateHub, isDeadline},
+		{"h2: HEADERS without END_HEADERS, no CONTINUATION", h2Answering(func(w *rawH2Conn, r *rawH2Request) { _ = w.HeaderBlock(r.StreamID, false, false, ":status", "200") }), callGetHub, isDeadline},
+		{"h2: 103 forever", h2Answering(func(w *rawH2Conn, r *rawH2Request) {
+			for w.Headers(r.StreamID, 103, false, "link", "</x>") == nil {
+			}
+		}), callGetHub, isError},
+		{"h2: 101 to a request", h2Answering(func(w *rawH2Conn, r *rawH2Request) { _ = w.Headers(r.StreamID, 101, false) }), callGetHub, isError},
+		{"h2: GOAWAY storm", h2Answering(func(w *rawH2Conn, r *rawH2Request) {
+			for range 1000 {
+				if w.GoAway(r.StreamID, http2.ErrCodeNo) != nil {
+					return
+				}
+			}
+		}), callCreateHub, isError},
+		{"h2: trailers, one claiming a Content-Length", h2Answering(func(w *rawH2Conn, r *rawH2Request) {
+			_ = w.Headers(r.StreamID, 201, false, "trailer", "x-t")
+			w.Data(r.StreamID, hub, false)
+			_ = w.HeaderBlock(r.StreamID, true, true, "x-t", "1", "content-length", "1")
+		}), callCreateHub, isOK},
+		{"h2: Content-Length shorter than the DATA", h2Answering(func(w *rawH2Conn, r *rawH2Request) {
+			_ = w.Headers(r.StreamID, 200, false, "content-length", "5")
+			w.Data(r.StreamID, hub, true)
+		}), callGetHub, isError},
+	}
+}
+
+// TestBrokenFramingEndsByTheDeadline: whatever framing a server breaks, the
+// call ends by its deadline, with the error the case names.
+func TestBrokenFramingEndsByTheDeadline(t *testing.T) {
+	for _, tc := range framingCases() {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			srv := tc.start(t)
+			c := newHostileClient(t, srv, withNoRetries())
+			ctx, cancel := context.WithTimeout(context.Background(), framingDeadline)
+			defer cancel()
+			start := time.Now()
+			done := make(chan error, 1)
+			go func() { done <- tc.call.do(ctx, c.Client) }()
+			select {
+			case err := <-done:
+				assert.Less(t, time.Since(start), framingDeadline+framingSlack, "the call outlived its deadline")
+				t.Logf("%v after %v", err, time.Since(start).Round(time.Millisecond))
+				tc.check(t, err)
+			case <-time.After(framingDeadline + framingSlack):
+				t.Fatalf("the call is still running %v after its %v deadline", framingSlack, framingDeadline)
+			}
+		})
+	}
+}
+
+// TestCertificateForAnotherHostRefused: a certificate the client trusts,
+// but issued to another host name, ends the call before anything is sent.
+func TestCertificateForAnotherHostRefused(t *testing.T) {
+	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	require.NoError(t, err)
+	tmpl := &x509.Certificate{
+		SerialNumber: big.NewInt(1), Subject: pkix.Name{CommonName: "versori.invalid"}, DNSNames: []string{"versori.invalid"},
+		NotBefore: time.Now().Add(-time.Hour), NotAfter: time.Now().Add(time.Hour),
+		KeyUsage: x509.KeyUsageDigitalSignature | x509.KeyUsageCertSign, ExtKeyUsage: []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth},
+		BasicConstraintsValid: true, IsCA: true,
+	}
+	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
+	require.NoError(t, err)
+	cert, err := x509.ParseCertificate(der)
+	require.NoError(t, err)
+	pool := x509.NewCertPool()
+	pool.AddCert(cert)
+	ln, err := tls.Listen("tcp", "127.0.0.1:0", &tls.Config{Certificates: []tls.Certificate{{Certificate: [][]byte{der}, PrivateKey: key}}, NextProtos: []string{"h2", "http/1.1"}})
+	require.NoError(t, err)
+	srv := &hostileServer{URL: "https://" + ln.Addr().String(), clientTLS: &tls.Config{RootCAs: pool}}
+	var handshakes atomic.Int32
+	startConnServer(t, ln, &srv.conns, func(nc net.Conn, _ int) {
+		if nc.(*tls.Conn).Handshake() == nil {
+			handshakes.Add(1)
+		}
+	})
+	for _, m := range []hostileCall{callGetHub, callCreateHub} {
+		c := newHostileClient(t, srv, withNoRetries())
+		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+		err := m.do(ctx, c.Client)
+		cancel()
+		var cv *tls.CertificateVerificationError
+		require.True(t, errors.As(err, &cv), "%s: want a certificate error, got %v", m.name, err)
+		assert.ErrorIs(t, err, versori.ErrNotSent, m.name)
+	}
+	assert.Zero(t, handshakes.Load(), "the client completed a handshake with a certificate for another host")
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	stdjson "encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"iter"
@@ -112,6 +113,17 @@ func assertRefused(t *testing.T, err error, field string) {
 	require.ErrorAs(t, err, &v)
 	assert.Equal(t, field, v.Field)
 	assert.ErrorIs(t, err, versori.ErrNotSent)
+}
+
+// refusedUnpanicked checks that call neither panics nor sends, and fails with
+// a ValidationError.
+func refusedUnpanicked(t *testing.T, name string, call func() error) {
+	t.Helper()
+	var err error
+	require.NotPanics(t, func() { err = call() }, name)
+	var ve *versori.ValidationError
+	assert.True(t, errors.As(err, &ve), "%s: want a *ValidationError, got %v", name, err)
+	assert.ErrorIs(t, err, versori.ErrNotSent, name)
 }
 
 // refusal is a call the SDK must refuse before sending, and the field its

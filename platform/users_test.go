@@ -118,3 +118,16 @@ func TestUsersAPIErrors(t *testing.T) {
 	assert.Equal(t, "/o/"+testOrg+"/users", e.Path)
 	assert.Equal(t, []versori.FieldError{{Field: "externalId", Message: "exists"}}, e.Fields)
 }
+
+// TestUsersTypedNilUserRefused: a nil *ExternalID or *UserID is a User (the
+// value types' methods are the pointers' too); Get and Delete refuse it
+// without sending, where it was once dereferenced.
+func TestUsersTypedNilUserRefused(t *testing.T) {
+	s := replying(t, http.StatusOK, endUserJSON("01USER00000000000000000001", "acme-42"))
+	c := newClient(t, s)
+	for name, u := range map[string]User{"*ExternalID": (*ExternalID)(nil), "*UserID": (*UserID)(nil)} {
+		refusedUnpanicked(t, "Get "+name, func() error { _, err := c.Users.Get(t.Context(), u); return err })
+		refusedUnpanicked(t, "Delete "+name, func() error { return c.Users.Delete(t.Context(), u) })
+	}
+	assert.Empty(t, s.requests())
+}

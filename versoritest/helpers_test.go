@@ -2,7 +2,6 @@ package versoritest
 
 import (
 	"bytes"
-	"crypto/rand"
 	"crypto/rsa"
 	"encoding/json"
 	"io"
@@ -10,11 +9,12 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/golang-jwt/jwt/v5"
+
+	"github.com/versori-go/versori/internal/testutil"
 )
 
 // resp is a decoded response.
@@ -195,36 +195,6 @@ func createUser(t *testing.T, s *Server, externalID string) map[string]any {
 	return call(t, s, "POST", hubPath(s, "/users"), body).expect(t, http.StatusCreated).obj
 }
 
-var (
-	testKeysOnce sync.Once
-	testKeys     [2]*rsa.PrivateKey
-)
-
-// sharedKey is one RSA key for the whole test binary: generating one per test is slow.
-func sharedKey(t *testing.T) *rsa.PrivateKey {
-	t.Helper()
-	return sharedKeys()[0]
-}
-
-// otherKey is a second shared key, for tokens signed by a key the fake does not know.
-func otherKey(t *testing.T) *rsa.PrivateKey {
-	t.Helper()
-	return sharedKeys()[1]
-}
-
-func sharedKeys() [2]*rsa.PrivateKey {
-	testKeysOnce.Do(func() {
-		for i := range testKeys {
-			k, err := rsa.GenerateKey(rand.Reader, 2048)
-			if err != nil {
-				panic(err)
-			}
-			testKeys[i] = k
-		}
-	})
-	return testKeys
-}
-
 // signJWT signs an RS256 token for the key ID; sub "" makes an organisation token.
 func signJWT(t *testing.T, key *rsa.PrivateKey, keyID, sub string) string {
 	t.Helper()
@@ -256,7 +226,7 @@ func withClaim(claims jwt.MapClaims, k string, v any) jwt.MapClaims {
 // for an end user's external ID ("" for an organisation token).
 func tokens(t *testing.T, s *Server) func(sub string) string {
 	t.Helper()
-	key := sharedKey(t)
+	key := testutil.RSAKey(0)
 	s.RegisterSigningKey("test-key", &key.PublicKey)
 	return func(sub string) string { return "JWT " + signJWT(t, key, "test-key", sub) }
 }

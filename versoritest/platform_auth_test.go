@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"github.com/golang-jwt/jwt/v5"
+
+	"github.com/versori-go/versori/internal/testutil"
 )
 
 // An end-user token acts for its own end user only; another end user's resources are as
@@ -113,7 +115,7 @@ func TestPlatformOrganisationToken(t *testing.T) {
 // The Platform refuses what v1 refuses: bad signatures, alg confusion, none, expiry, nbf.
 func TestPlatformJWTVerification(t *testing.T) {
 	s := newTestServer(t)
-	key := sharedKey(t)
+	key := testutil.RSAKey(0)
 	s.RegisterSigningKey("k", &key.PublicKey)
 	now := time.Now()
 	good := jwt.MapClaims{"iss": signingKeyIssuerPrefix + "k", "sub": "u1", "exp": now.Add(time.Hour).Unix()}

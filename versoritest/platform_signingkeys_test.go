@@ -7,14 +7,16 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+
+	"github.com/versori-go/versori/internal/testutil"
 )
 
 func orgsPath(s *Server, rest string) string {
 	return organisationsBasePath + "/organisations/" + s.Seeded().OrganisationID + rest
 }
 
-// The private half is returned by CreateSigningKey and never again; tokens it signs work
-// until the key is deleted.
+// The private half is returned by CreateSigningKey and never again; tokens it signs work,
+// for either API, until the key is deleted.
 func TestPlatformSigningKeys(t *testing.T) {
 	s := newTestServer(t)
 	created := call(t, s, "POST", orgsPath(s, "/keys"), map[string]any{"name": "backend"}).expect(t, http.StatusCreated).obj
@@ -47,12 +49,14 @@ func TestPlatformSigningKeys(t *testing.T) {
 		t.Errorf("GetPublicKey = %s", public.raw)
 	}
 
-	// Its tokens authenticate both APIs, until it is deleted.
+	// Its tokens authenticate both APIs (even to delete the key itself), until it is
+	// deleted, and then neither.
 	jwtAuth := "JWT " + signJWT(t, priv, id, "")
 	pcallAs(t, s, jwtAuth, "GET", org(s, "/projects"), nil).expect(t, http.StatusOK)
 	callAuth(t, s, jwtAuth, "GET", hubPath(s, ""), nil).expect(t, http.StatusOK)
-	call(t, s, "DELETE", orgsPath(s, "/keys/"+id), nil).expect(t, http.StatusNoContent)
+	callAuth(t, s, jwtAuth, "DELETE", orgsPath(s, "/keys/"+id), nil).expect(t, http.StatusNoContent)
 	pcallAs(t, s, jwtAuth, "GET", org(s, "/projects"), nil).expectError(t, http.StatusUnauthorized)
+	callAuth(t, s, jwtAuth, "GET", hubPath(s, ""), nil).expectError(t, http.StatusUnauthorized)
 	call(t, s, "DELETE", orgsPath(s, "/keys/"+id), nil).expectError(t, http.StatusNotFound)
 	callAuth(t, s, "", "GET", organisationsBasePath+"/keys/"+id, nil).expectError(t, http.StatusNotFound)
 	if keys := call(t, s, "GET", orgsPath(s, "/keys"), nil).obj["keys"]; len(arr(keys)) != 0 {
@@ -72,7 +76,7 @@ func TestPlatformOrganisationsErrors(t *testing.T) {
 	call(t, s, "POST", orgsPath(s, "/keys"), "{").expectError(t, http.StatusBadRequest)
 	callAuth(t, s, "", "GET", orgsPath(s, "/keys"), nil).expectError(t, http.StatusUnauthorized)
 	// A registered key authenticates but is not an Organisations API key.
-	key := sharedKey(t)
+	key := testutil.RSAKey(0)
 	s.RegisterSigningKey("registered", &key.PublicKey)
 	if keys := call(t, s, "GET", orgsPath(s, "/keys"), nil).obj["keys"]; len(arr(keys)) != 0 {
 		t.Errorf("keys = %v", keys)

@@ -52,3 +52,27 @@ func TestBodyRules(t *testing.T) {
 	big := `{"externalId":"` + strings.Repeat("x", maxBodyBytes) + `"}`
 	call(t, s, "POST", path, big).expectError(t, http.StatusRequestEntityTooLarge)
 }
+
+// TestUncleanPathsReachNoRouteWithoutAuth: unclean, double-encoded and
+// case-changed paths reach no operation without authentication, and no
+// other operation than their own.
+func TestUncleanPathsReachNoRouteWithoutAuth(t *testing.T) {
+	s := newTestServer(t)
+	orgID := s.Seeded().OrganisationID
+	for _, path := range []string{
+		"/o/" + orgID + "/hubs/../hubs",
+		"/o/" + orgID + "//hubs",
+		"/o/" + orgID + "/hubs/",
+		"/O/" + orgID + "/HUBS",
+		"/o/" + orgID + "%2Fhubs",
+		"/o/" + orgID + "/%68ubs",
+		"/api/organisations/v1/keys/x/../../organisations/" + orgID + "/keys",
+		"/api/organisations/v1/keys/..%2F..%2Forganisations%2F" + orgID + "%2Fkeys",
+		"/api/v2/o/" + orgID + "/users/..%2F..%2F..%2Fv1",
+	} {
+		r := callAuth(t, s, "", "GET", path, nil)
+		if r.status == http.StatusOK {
+			t.Errorf("GET %s without credentials: 200 %s", path, r.raw)
+		}
+	}
+}

@@ -181,22 +181,69 @@ func TestFailNextUnknownOperationFailsTheTest(t *testing.T) {
 	}
 }
 
-func TestFailNextUnknownOperationPanicsWithoutTest(t *testing.T) {
+// TestFailNextInvalidStatusFailsTheTest: a Fault whose Status is no final
+// HTTP status fails the test of New(t), naming Status, and queues nothing, so
+// the next call is served; valid ones queue without a report. Such a fault
+// once made the handler panic on the server's goroutine (net/http cannot
+// write a status below 100 or above 999): the client saw a dropped
+// connection, the test a stack trace in the log and no failure naming the
+// mistake.
+func TestFailNextInvalidStatusFailsTheTest(t *testing.T) {
 	t.Parallel()
-	for name, fake := range map[string]interface {
-		FailNext(string, int, versoritest.Fault)
-	}{"NewFake": versoritest.NewFake(), "NewServer": versoritest.NewServer()} {
-		func() {
-			defer func() {
-				msg := fmt.Sprint(recover())
-				if !strings.Contains(msg, `"ListUsers"`) || !strings.Contains(msg, versoritest.OpListEndUsers) {
-					t.Errorf("%s: FailNext(ListUsers) panicked with %q, want the name and the valid ones", name, msg)
-				}
+	for _, status := range []int{-1, 42, 99, 101, 1000, 1 << 20} {
+		t.Run(fmt.Sprint(status), func(t *testing.T) {
+			t.Parallel()
+			rec := &recordingTB{}
+			srv := versoritest.New(rec)
+			srv.FailNext(versoritest.OpHealthCheck, 1, versoritest.Fault{Status: status})
+			if got := get(t, srv, "/healthz"); got != http.StatusOK {
+				t.Errorf("HealthCheck after FailNext(Status %d) = %d, want 200: the invalid fault was queued", status, got)
+			}
+			if errs := rec.finish(); len(errs) != 1 || !strings.Contains(errs[0], "Status") {
+				t.Errorf("FailNext(Status %d) reported %q; want one error naming Status", status, errs)
+			}
+		})
+	}
+	t.Run("valid statuses queue", func(t *testing.T) {
+		srv := versoritest.New(t)
+		for _, status := range []int{0, 200, 204, 418, 599} {
+			srv.FailNext(versoritest.OpHealthCheck, 1, versoritest.Fault{Status: status})
+		}
+		srv.ResetFaults()
+	})
+}
+
+// TestFailNextMistakesPanicWithoutTest: on a fake not made by New(t), a
+// FailNext mistake panics, saying what is wrong.
+func TestFailNextMistakesPanicWithoutTest(t *testing.T) {
+	t.Parallel()
+	for _, m := range []struct {
+		name  string
+		op    string
+		n     int
+		fault versoritest.Fault
+		want  []string
+	}{
+		{"unknown operation", "ListUsers", 0, versoritest.Fault{}, []string{`"ListUsers"`, versoritest.OpListEndUsers}},
+		{"invalid Status", versoritest.OpHealthCheck, 1, versoritest.Fault{Status: 42}, []string{"Status"}},
+	} {
+		for name, fake := range map[string]interface {
+			FailNext(string, int, versoritest.Fault)
+		}{"NewFake": versoritest.NewFake(), "NewServer": versoritest.NewServer()} {
+			func() {
+				defer func() {
+					msg := fmt.Sprint(recover())
+					for _, want := range m.want {
+						if !strings.Contains(msg, want) {
+							t.Errorf("%s, %s: FailNext(%s) panicked with %q, want it to mention %s", m.name, name, m.op, msg, want)
+						}
+					}
+				}()
+				fake.FailNext(m.op, m.n, m.fault)
 			}()
-			fake.FailNext("ListUsers", 0, versoritest.Fault{})
-		}()
-		if s, ok := fake.(*versoritest.Server); ok {
-			s.Close()
+			if s, ok := fake.(*versoritest.Server); ok {
+				s.Close()
+			}
 		}
 	}
 }

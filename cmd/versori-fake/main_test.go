@@ -21,6 +21,7 @@ import (
 
 	"github.com/golang-jwt/jwt/v5"
 
+	"github.com/versori-go/versori/internal/testutil"
 	"github.com/versori-go/versori/versoritest"
 )
 
@@ -256,7 +257,7 @@ func writePEM(t *testing.T, typ string, der []byte) string {
 }
 
 func TestRunAcceptsJWTsOfSigningKey(t *testing.T) {
-	key := testKey(t)
+	key := testutil.RSAKey(0)
 	der, err := x509.MarshalPKIXPublicKey(&key.PublicKey)
 	if err != nil {
 		t.Fatal(err)

@@ -4,34 +4,19 @@ import (
 	"crypto/ecdsa"
 	"crypto/elliptic"
 	"crypto/rand"
-	"crypto/rsa"
 	"crypto/x509"
 	"crypto/x509/pkix"
 	"encoding/pem"
 	"math/big"
 	"strings"
-	"sync"
 	"testing"
 	"time"
-)
 
-var (
-	keyOnce sync.Once
-	rsaKey  *rsa.PrivateKey
-	keyErr  error
+	"github.com/versori-go/versori/internal/testutil"
 )
-
-func testKey(t *testing.T) *rsa.PrivateKey {
-	t.Helper()
-	keyOnce.Do(func() { rsaKey, keyErr = rsa.GenerateKey(rand.Reader, 2048) })
-	if keyErr != nil {
-		t.Fatal(keyErr)
-	}
-	return rsaKey
-}
 
 func TestParsePublicKey(t *testing.T) {
-	key := testKey(t)
+	key := testutil.RSAKey(0)
 	pkixDER, _ := x509.MarshalPKIXPublicKey(&key.PublicKey)
 	tmpl := &x509.Certificate{SerialNumber: big.NewInt(1), Subject: pkix.Name{CommonName: "fake"}, NotBefore: time.Now(), NotAfter: time.Now().Add(time.Hour)}
 	cert, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)

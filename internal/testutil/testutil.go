@@ -1,7 +1,8 @@
-// Package testutil holds what the tests of the root and platform packages and
-// the benchmarks share: a test server that records what it receives, a
-// server of end-user pages made up on the fly with the heap measurements that
-// go with it, and RSA keys made once per process. It is for tests only and
+// Package testutil holds what the tests of the root and platform packages,
+// the fake (versoritest, cmd/versori-fake) and the benchmarks share: a test
+// server that records what it receives, a server of end-user pages made up on
+// the fly with the heap measurements that go with it, and RSA keys made once
+// per process. It is for tests only and
 // imports no SDK package, so that the SDK's internal tests can use it too.
 package testutil
 

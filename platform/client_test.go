@@ -1,11 +1,9 @@
 package platform
 
-// Attacks on the Platform client by a careless caller, and through the
-// ambiguity of the API's {user_id}.
+// A Client, its zero value and its results: what a careless caller meets.
 
 import (
 	"context"
-	"errors"
 	"net/http"
 	"testing"
 
@@ -15,27 +13,11 @@ import (
 	"github.com/versori-go/versori"
 )
 
-// refusedUnpanicked checks that call neither panics nor sends, and fails with
-// a ValidationError.
-func refusedUnpanicked(t *testing.T, name string, call func() error) {
-	t.Helper()
-	var err error
-	func() {
-		defer func() {
-			if r := recover(); r != nil {
-				t.Fatalf("%s panicked: %v", name, r)
-			}
-		}()
-		err = call()
-	}()
-	var ve *versori.ValidationError
-	assert.True(t, errors.As(err, &ve), "%s: want a *ValidationError, got %v", name, err)
-	assert.ErrorIs(t, err, versori.ErrNotSent, name)
-}
-
-// TestAttackZeroPlatformClient: a Client{} (or nil, or a zero service)
-// panicked on every method.
-func TestAttackZeroPlatformClient(t *testing.T) {
+// TestZeroClientRefusesCalls: a Client{}, a nil *Client or a zero service,
+// used as if NewClient had made it, refuses every call with a
+// *ValidationError and sends nothing (every method once panicked); its
+// accessors answer empty.
+func TestZeroClientRefusesCalls(t *testing.T) {
 	ctx := context.Background()
 	var zero Client
 	var nilClient *Client
@@ -67,22 +49,11 @@ func TestAttackZeroPlatformClient(t *testing.T) {
 	})
 }
 
-// TestAttackTypedNilUser: a nil *ExternalID or *UserID is a User (the value
-// types' methods are the pointers' too) and was dereferenced.
-func TestAttackTypedNilUser(t *testing.T) {
-	s := replying(t, http.StatusOK, endUserJSON("01USER00000000000000000001", "acme-42"))
-	c := newClient(t, s)
-	for name, u := range map[string]User{"*ExternalID": (*ExternalID)(nil), "*UserID": (*UserID)(nil)} {
-		refusedUnpanicked(t, "Get "+name, func() error { _, err := c.Users.Get(t.Context(), u); return err })
-		refusedUnpanicked(t, "Delete "+name, func() error { return c.Users.Delete(t.Context(), u) })
-	}
-	assert.Empty(t, s.requests())
-}
-
-// TestAttackResultOnError: a failed call returned its result next to the
-// error; for lists decoded into a value, one read before or after the call
-// filled it (Go does not say which).
-func TestAttackResultOnError(t *testing.T) {
+// TestFailedCallReturnsNilResult: a failed call returns a nil result next to
+// its error, and a list that fails to decode is nil, not the items decoded
+// before the failure (a list decoded into a value was once filled before or
+// after the call, as Go does not say which).
+func TestFailedCallReturnsNilResult(t *testing.T) {
 	s := replying(t, http.StatusNotFound, `{"code":"404000","message":"no"}`)
 	c := newClient(t, s)
 	u, err := c.Users.Get(t.Context(), ExternalID("u"))
@@ -98,10 +69,10 @@ func TestAttackResultOnError(t *testing.T) {
 	assert.Nil(t, as, "a list that failed to decode is nil, not %d half-decoded items", len(as))
 }
 
-// TestAttackPerCallOrganisationIgnored: "every option works in both places",
+// TestPerCallOrganisationIsHonoured: "every option works in both places",
 // but a Platform call's WithOrganisationID changes nothing: the path's
 // organisation is fixed by NewClient.
-func TestAttackPerCallOrganisationIgnored(t *testing.T) {
+func TestPerCallOrganisationIsHonoured(t *testing.T) {
 	t.Skip("FINDING: versori.WithOrganisationID given to a Platform call is accepted and ignored: the call goes to the client's " +
 		"organisation (/o/<client org>), and credentials default to the client's organisation too. A caller serving several " +
 		"organisations with one client acts on the wrong one without an error. Design decision: honour it (derive the path " +
