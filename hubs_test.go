@@ -116,4 +116,9 @@ func TestOrganisationDefaultsToTheClients(t *testing.T) {
 	assert.Contains(t, string(fake.Requests()[0].Body), `"organisationId":"`+seeded.OrganisationID+`"`)
 	_, err = with.Integrations.Create(ctx, hub.ID, versori.CreateIntegrationParams{Name: "defaulted integration"})
 	require.NoError(t, err)
+
+	sent := len(fake.Requests())
+	_, err = with.Hubs.List(ctx, "", versori.WithOrganisationID("another-org"))
+	requireValidationError(t, err, "organisationID") // the client's alone: a call would default to the client's
+	assert.Len(t, fake.Requests(), sent)
 }

@@ -69,17 +69,19 @@ func TestFailedCallReturnsNilResult(t *testing.T) {
 	assert.Nil(t, as, "a list that failed to decode is nil, not %d half-decoded items", len(as))
 }
 
-// TestPerCallOrganisationIsHonoured: "every option works in both places",
-// but a Platform call's WithOrganisationID changes nothing: the path's
-// organisation is fixed by NewClient.
-func TestPerCallOrganisationIsHonoured(t *testing.T) {
-	t.Skip("FINDING: versori.WithOrganisationID given to a Platform call is accepted and ignored: the call goes to the client's " +
-		"organisation (/o/<client org>), and credentials default to the client's organisation too. A caller serving several " +
-		"organisations with one client acts on the wrong one without an error. Design decision: honour it (derive the path " +
-		"from the call's configuration) or refuse it per call.")
+// TestPerCallOrganisationRefused: a call's paths are built from the client's
+// organisation, so a call given another one would act on the client's
+// organisation without an error; it is refused, and nothing is sent. The
+// client's own organisation, given again, is no change and is taken.
+func TestPerCallOrganisationRefused(t *testing.T) {
+	t.Parallel()
 	s := replying(t, http.StatusOK, endUserJSON("01USER00000000000000000001", "acme-42"))
-	_, err := newClient(t, s).Users.Get(t.Context(), ExternalID("acme-42"), versori.WithOrganisationID("01OTHERORG"))
-	if err == nil {
-		assert.Contains(t, s.only(t).Path, "01OTHERORG")
-	}
+	c := newClient(t, s)
+	_, err := c.Users.Get(t.Context(), ExternalID("acme-42"), versori.WithOrganisationID("01OTHERORG"))
+	var ve *versori.ValidationError
+	require.ErrorAs(t, err, &ve)
+	assert.Equal(t, "organisationID", ve.Field)
+	assert.Empty(t, s.requests())
+	_, err = c.Users.Get(t.Context(), ExternalID("acme-42"), versori.WithOrganisationID(c.OrganisationID()))
+	require.NoError(t, err)
 }
