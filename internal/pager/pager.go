@@ -3,11 +3,11 @@
 package pager
 
 import (
+	"crypto/sha256"
 	"errors"
 	"fmt"
 	"hash/maphash"
 	"iter"
-	"strconv"
 )
 
 // ErrLoop is the error an iterator yields when the server's pages would never
@@ -50,10 +50,10 @@ func All[T any](op, start string, fetch Fetch[T]) iter.Seq2[T, error] {
 			}
 			switch {
 			case loop.seen(maphash.String(seed, next)):
-				yield(zero, fmt.Errorf("%w: %s: cursor %s was returned before", ErrLoop, op, quote(next)))
+				yield(zero, fmt.Errorf("%w: %s: cursor %s was returned before", ErrLoop, op, name(next)))
 				return
 			case len(items) == 0:
-				yield(zero, fmt.Errorf("%w: %s: an empty page points on to cursor %s", ErrLoop, op, quote(next)))
+				yield(zero, fmt.Errorf("%w: %s: an empty page points on to cursor %s", ErrLoop, op, name(next)))
 				return
 			}
 			cursor = next
@@ -110,11 +110,10 @@ func (l *loopCheck) add(h uint64) {
 	l.n++
 }
 
-// quote returns a server's cursor as a short quoted string for an error.
-func quote(s string) string {
-	const max = 64
-	if len(s) > max {
-		return strconv.Quote(s[:max]) + "…" // Quote escapes a rune cut in two
-	}
-	return strconv.Quote(s)
+// name names a server's cursor in an error by its length and the start of
+// its SHA-256, not by its text: a hostile server could make the cursor a copy
+// of what the call sent, its credentials included.
+func name(cursor string) string {
+	sum := sha256.Sum256([]byte(cursor))
+	return fmt.Sprintf("of %d bytes (sha256 %x)", len(cursor), sum[:4])
 }
