@@ -75,7 +75,8 @@
 //	  OAuth 2.0     a grant credential of another organisation is taken on trust; an
 //	                oauth2-code's state is not checked against the states issued
 //	  other         Content-Type is not checked; connection names need not be unique; no
-//	                rate limits (FailNext makes 429s); JWT iat, aud and kid are not checked
+//	                rate limits (FailNext makes 429s); JWT iat, aud and kid are not checked,
+//	                and a JWT without exp is taken (the API's rule is not documented)
 //
 // Beyond its schema, the fake also refuses blank (whitespace-only) names and IDs where one
 // is required, blank names given to an update, and, at InitialiseOAuth2, a clientId that
