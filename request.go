@@ -16,6 +16,7 @@ import (
 	"strings"
 	"sync/atomic"
 	"time"
+	"unicode/utf8"
 
 	"github.com/go-json-experiment/json"
 	"github.com/go-json-experiment/json/jsontext"
@@ -451,14 +452,24 @@ func secretsOf(auth []string, body any) cleaner {
 		_, _ = json.Marshal(body, collect)
 	}
 	var c cleaner
-	for _, s := range raw {
+	for i := 0; i < len(raw); i++ {
+		s := raw[i]
 		if s == "" {
 			continue
+		}
+		if !utf8.ValidString(s) {
+			// A JSON encoder sends each invalid byte as U+FFFD, and the
+			// server echoes what it received.
+			raw = append(raw, string([]rune(s)))
 		}
 		quoted, _ := jsontext.AppendQuote(nil, s)
 		inner := string(quoted[1 : len(quoted)-1])
 		c.secrets = append(c.secrets, s, url.QueryEscape(s), url.PathEscape(s), html.EscapeString(s), inner,
 			htmlSafeJSON.Replace(inner)) // as Go's encoding/json escapes it
+		if strings.ContainsRune(s, utf8.RuneError) {
+			// ... and as it escapes an invalid byte.
+			c.secrets = append(c.secrets, strings.ReplaceAll(htmlSafeJSON.Replace(inner), "\uFFFD", `\ufffd`))
+		}
 	}
 	return c
 }
