@@ -61,19 +61,29 @@ func (s Secret) LogValue() slog.Value { return slog.StringValue(s.String()) }
 // the one in slog's JSON handler, sees "[REDACTED]".
 func (s Secret) MarshalJSON() ([]byte, error) { return jsontext.AppendQuote(nil, s.String()) }
 
-// UnmarshalJSON decodes a JSON string (or null, as empty).
+// UnmarshalJSON decodes a JSON string (or null, as empty). It unquotes b
+// itself rather than calling json.Unmarshal, which would set up a whole
+// decoder for every secret of every answer; its errors never quote b.
 func (s *Secret) UnmarshalJSON(b []byte) error {
-	var v *string
-	if err := json.Unmarshal(b, &v); err != nil {
-		return err
-	}
-	if v == nil {
+	v := jsontext.Value(bytes.Trim(b, " \t\r\n")) // JSON's whitespace
+	switch v.Kind() {
+	case 'n':
 		*s = Secret{}
 		return nil
+	case '"':
+		u, err := jsontext.AppendUnquote(nil, v) // checks v is one valid string
+		if err != nil {
+			return errInvalidSecret
+		}
+		*s = NewSecret(string(u))
+		return nil
 	}
-	*s = NewSecret(*v)
-	return nil
+	return fmt.Errorf("versori.Secret: want a JSON string, got a JSON %s", kindName(v.Kind()))
 }
+
+// errInvalidSecret refuses a secret that is not a valid JSON string, without
+// any of its bytes.
+var errInvalidSecret = errors.New("versori.Secret: not a valid JSON string")
 
 // SecretJSON is raw JSON that may hold secrets, such as the data of a
 // credential type this SDK does not know yet. Like Secret, it prints, logs

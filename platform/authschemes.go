@@ -341,25 +341,50 @@ func writeKeyed(enc *jsontext.Encoder, row union.Variant, value any) error {
 // for an unknown type its one member, if it has exactly one. A member under
 // another variant's key is an error: the key must agree with the type.
 func readKeyed[I any](raw jsontext.Value, table *union.Table[I], opts json.Options) (tag string, row union.Variant, member jsontext.Value, known bool, err error) {
-	var w struct {
-		Type    string                    `json:"type"`
-		Members map[string]jsontext.Value `json:",embed"`
+	// The type may come after the members, so they are looked at once the
+	// whole object is read.
+	type keyed struct {
+		row   union.Variant
+		value jsontext.Value
 	}
-	if err := json.Unmarshal(raw, &w, opts); err != nil {
+	var (
+		byKey        [2]keyed // the members under a variant's key: one, unless the object is wrong
+		keyedMembers = byKey[:0]
+		only         jsontext.Value // the one member other than type, for an unknown type
+		onlyName     []byte
+		others       int // how many members other than type, by name
+	)
+	err = union.Members(raw, func(name []byte, value jsontext.Value) error {
+		if string(name) == "type" {
+			tag = ""
+			if value.Kind() != 'n' {
+				return json.Unmarshal(value, &tag, opts)
+			}
+			return nil
+		}
+		if others == 0 || string(name) != string(onlyName) {
+			others++
+		}
+		only, onlyName = value, name
+		if r, ok := table.ByKey(string(name)); ok {
+			keyedMembers = append(keyedMembers, keyed{r, value})
+		}
+		return nil
+	})
+	if err != nil {
 		return "", row, nil, false, err
 	}
-	if row, known = table.ByTag(w.Type); !known {
-		if len(w.Members) == 1 {
-			for _, m := range w.Members {
-				member = m
-			}
+	if row, known = table.ByTag(tag); !known {
+		if others == 1 {
+			member = only
 		}
-		return w.Type, row, member, false, nil
+		return tag, row, member, false, nil
 	}
-	for key := range w.Members {
-		if other, ok := table.ByKey(key); ok && other.Key != row.Key {
-			return w.Type, row, nil, false, fmt.Errorf("type %q does not match its member %q", w.Type, key)
+	for _, m := range keyedMembers {
+		if m.row.Key != row.Key {
+			return tag, row, nil, false, fmt.Errorf("type %q does not match its member %q", tag, m.row.Key)
 		}
+		member = m.value // the last one, as a repeated name decodes
 	}
-	return w.Type, row, w.Members[row.Key], true, nil
+	return tag, row, member, true, nil
 }

@@ -214,29 +214,42 @@ func (c Credential) MarshalJSON() ([]byte, error) { return json.Marshal(c) }
 func (c *Credential) UnmarshalJSONFrom(dec *jsontext.Decoder) error {
 	var w struct {
 		credentialHead
-		Data map[string]jsontext.Value `json:"data"`
+		Data jsontext.Value `json:"data"`
 	}
 	if err := json.UnmarshalDecode(dec, &w); err != nil {
 		return err
 	}
 	*c = Credential{ID: w.ID, OrganisationID: w.OrganisationID, Type: w.Type, Name: w.Name, Errors: w.Errors, ExpiresAt: w.ExpiresAt}
+	if len(w.Data) == 0 || w.Data.Kind() == 'n' {
+		w.Data = nil
+	} else if w.Data.Kind() != '{' {
+		return fmt.Errorf("%s credential data is a JSON %s, not an object", w.Type, union.KindName(w.Data.Kind()))
+	}
 	row, known := credentialTypes.ByTag(string(w.Type))
 	if !known {
 		if w.Type != "" || len(w.Data) > 0 {
-			raw, err := json.Marshal(w.Data)
-			if err != nil {
-				return err
+			raw := w.Data
+			if raw == nil {
+				raw = jsontext.Value("{}") // no data is sent back as none
 			}
 			c.Data = UnknownCredential{Type: w.Type, Raw: versori.NewSecretJSON(raw)}
 		}
 		return nil
 	}
-	for key := range w.Data {
-		if key != row.Key {
-			return fmt.Errorf("%s credential has data under %q, not %q", w.Type, key, row.Key)
+	var member jsontext.Value
+	if len(w.Data) > 0 {
+		err := union.Members(w.Data, func(key []byte, value jsontext.Value) error {
+			if string(key) != row.Key {
+				return fmt.Errorf("%s credential has data under %q, not %q", w.Type, key, row.Key)
+			}
+			member = value
+			return nil
+		})
+		if err != nil {
+			return err
 		}
 	}
-	data, err := union.Decode[CredentialData](row, w.Data[row.Key], dec.Options())
+	data, err := union.Decode[CredentialData](row, member, dec.Options())
 	if err != nil {
 		return fmt.Errorf("%s credential data: %w", w.Type, err)
 	}

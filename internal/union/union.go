@@ -10,10 +10,12 @@
 package union
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"reflect"
 	"strings"
+	"sync"
 
 	"github.com/go-json-experiment/json"
 	"github.com/go-json-experiment/json/jsontext"
@@ -238,4 +240,84 @@ func (k Keyed) MarshalJSONTo(enc *jsontext.Encoder) error {
 		return err
 	}
 	return enc.WriteToken(jsontext.EndObject)
+}
+
+// Members calls f with the name and value of each member of raw, a JSON
+// object that a decoder has read (so valid), in order, and stops at f's
+// first error. A keyed union finds its variant's member this way: reading
+// the object into a map would allocate the map and a copy of every value,
+// on every decode of every union. name (unquoted) and value alias raw, or
+// name a copy when it was escaped.
+func Members(raw []byte, f func(name []byte, value jsontext.Value) error) error {
+	r := readers.Get().(*objectReader)
+	defer r.release()
+	r.buf = *bytes.NewBuffer(raw)
+	r.dec.Reset(&r.buf, lenient)
+	if tok, err := r.dec.ReadToken(); err != nil {
+		return err
+	} else if tok.Kind() != '{' {
+		return fmt.Errorf("want a JSON object, got a JSON %s", KindName(tok.Kind()))
+	}
+	for r.dec.PeekKind() == '"' {
+		quoted, err := r.dec.ReadValue()
+		if err != nil {
+			return err
+		}
+		name := quoted[1 : len(quoted)-1]
+		if bytes.IndexByte(name, '\\') >= 0 { // an escaped name: compare it unescaped
+			if name, err = jsontext.AppendUnquote(nil, quoted); err != nil {
+				return err
+			}
+		}
+		value, err := r.dec.ReadValue()
+		if err != nil {
+			return err
+		}
+		if err := f(name, value); err != nil {
+			return err
+		}
+	}
+	_, err := r.dec.ReadToken()
+	return err
+}
+
+// objectReader is a decoder over a bytes.Buffer, which the decoder reads in
+// place; Members reuses them, as json.Unmarshal reuses its own.
+type objectReader struct {
+	buf bytes.Buffer
+	dec jsontext.Decoder
+}
+
+var readers = sync.Pool{New: func() any { return new(objectReader) }}
+
+// lenient are the options of Members' decoder: raw was read, and checked, by
+// a decoder with the caller's options, which this one must not be stricter
+// than. (The caller's own options cannot be passed on: they carry the state
+// of the call the caller is in.)
+var lenient = json.JoinOptions(jsontext.AllowDuplicateNames(true), jsontext.AllowInvalidUTF8(true))
+
+// release returns r to the pool, no longer holding the JSON it read.
+func (r *objectReader) release() {
+	r.buf = bytes.Buffer{}
+	r.dec.Reset(&r.buf)
+	readers.Put(r)
+}
+
+// KindName names the kind of a JSON value, in errors.
+func KindName(k jsontext.Kind) string {
+	switch k {
+	case '"':
+		return "string"
+	case '0':
+		return "number"
+	case 't', 'f':
+		return "boolean"
+	case 'n':
+		return "null"
+	case '[':
+		return "array"
+	case '{':
+		return "object"
+	}
+	return "value"
 }
