@@ -197,7 +197,7 @@ func (c *CustomFunctionCredential) UnmarshalJSONFrom(dec *jsontext.Decoder) erro
 		return err
 	}
 	if v.Kind() != '{' {
-		return fmt.Errorf("custom-function data is a JSON %s, not an object", kindName(v.Kind()))
+		return fmt.Errorf("custom-function data is a JSON %s, not an object", union.KindName(v.Kind()))
 	}
 	c.Data = NewSecretJSON(v)
 	return nil

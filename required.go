@@ -10,6 +10,8 @@ import (
 	"sync"
 
 	"github.com/go-json-experiment/json/jsontext"
+
+	"github.com/versori-go/versori/internal/union"
 )
 
 // A 2xx answer must hold what its operation promises: the properties the
@@ -124,7 +126,7 @@ func (s *shape) check(dec *jsontext.Decoder) error {
 	}
 	kind := dec.PeekKind()
 	if s.kind != 0 && kind != s.kind {
-		return fmt.Errorf("%w: want a JSON %s at %q, got %s", errMissing, kindName(s.kind), where(dec), kindName(kind))
+		return fmt.Errorf("%w: want a JSON %s at %q, got %s", errMissing, union.KindName(s.kind), where(dec), union.KindName(kind))
 	}
 	switch kind {
 	case '{':
@@ -207,22 +209,4 @@ func where(dec *jsontext.Decoder) string {
 		return p
 	}
 	return "/"
-}
-
-func kindName(k jsontext.Kind) string {
-	switch k {
-	case '{':
-		return "object"
-	case '[':
-		return "array"
-	case '"':
-		return "string"
-	case '0':
-		return "number"
-	case 't', 'f':
-		return "boolean"
-	case 'n':
-		return "null"
-	}
-	return "value"
 }

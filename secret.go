@@ -8,6 +8,8 @@ import (
 
 	"github.com/go-json-experiment/json"
 	"github.com/go-json-experiment/json/jsontext"
+
+	"github.com/versori-go/versori/internal/union"
 )
 
 // Secret is a string that must not be seen: an API key, a password, a client
@@ -68,6 +70,9 @@ func (s *Secret) UnmarshalJSON(b []byte) error {
 	v := jsontext.Value(bytes.Trim(b, " \t\r\n")) // JSON's whitespace
 	switch v.Kind() {
 	case 'n':
+		if string(v) != "null" {
+			return errInvalidSecret
+		}
 		*s = Secret{}
 		return nil
 	case '"':
@@ -78,7 +83,7 @@ func (s *Secret) UnmarshalJSON(b []byte) error {
 		*s = NewSecret(string(u))
 		return nil
 	}
-	return fmt.Errorf("versori.Secret: want a JSON string, got a JSON %s", kindName(v.Kind()))
+	return fmt.Errorf("versori.Secret: want a JSON string, got a JSON %s", union.KindName(v.Kind()))
 }
 
 // errInvalidSecret refuses a secret that is not a valid JSON string, without

@@ -159,3 +159,27 @@ func TestSecretDecoding(t *testing.T) {
 	buf[2] = 'X'
 	assert.Equal(t, `{"a":1}`, string(j.Reveal()))
 }
+
+// TestSecretUnmarshalJSON: a Secret takes a JSON string (escapes decoded,
+// surrounding white space allowed) or null, and refuses anything else
+// without quoting a byte of it.
+func TestSecretUnmarshalJSON(t *testing.T) {
+	t.Parallel()
+	for in, want := range map[string]string{
+		`"Zs3cret"`:            "Zs3cret",
+		" \n\"Z\\u00e9\\n\" ": "Z\u00e9\n",
+		`null`:                 "",
+		`""`:                   "",
+	} {
+		s := NewSecret("previous")
+		require.NoError(t, s.UnmarshalJSON([]byte(in)), in)
+		assert.Equal(t, want, s.Reveal(), in)
+	}
+	for _, in := range []string{`Zs3cret`, `nope`, `nullZs3cret`, `"Zs3cret`, `"Zs3cret" "x"`, `["Zs3cret"]`, `{"a":"Zs3cret"}`, `7`, `true`, ``} {
+		var s Secret
+		err := s.UnmarshalJSON([]byte(in))
+		require.Error(t, err, in)
+		assert.NotContains(t, err.Error(), "Zs3cret", in)
+		assert.NotContains(t, err.Error(), "nope", in)
+	}
+}
