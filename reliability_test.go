@@ -315,8 +315,9 @@ func renderBodies(b *strings.Builder) {
 func renderPagination(b *strings.Builder) {
 	b.WriteString("### Pagination loops\n\n")
 	b.WriteString("`TestPaginationNeverLoops` (`pagination_loop_test.go`): `Users.All` over a server whose cursors never end. " +
-		"Each row: the iterator stops within the requests shown by yielding one error, then nothing more.\n\n")
-	b.WriteString("| server's pages | requests at most | the error names |\n|---|---|---|\n")
+		"Each row: the iterator stops within the requests shown by yielding one error, then nothing more. " +
+		"The error names the repeated cursor by its length and the start of its SHA-256, never its text (a cursor can echo a credential).\n\n")
+	b.WriteString("| server's pages | requests at most | the repeated cursor |\n|---|---|---|\n")
 	for _, pl := range paginationLoops {
 		named := "—"
 		if pl.repeated != "" {
