@@ -78,7 +78,7 @@ func TestErrorStrings(t *testing.T) {
 // secrets the call sent removed, in every form a server might echo them.
 func TestCleanerRemovesSecretsAndControls(t *testing.T) {
 	t.Parallel()
-	c := secretsOf([]string{"Bearer key-123"}, struct {
+	c := secretsOf([]string{"Bearer key-123"}, nil, struct {
 		P Secret `json:"p"`
 		Q SecretJSON
 	}{P: NewSecret(`pa ss/w"rd&<>`), Q: NewSecretJSON([]byte(`{"deep":"raw-secret"}`))})

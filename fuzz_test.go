@@ -255,7 +255,7 @@ func FuzzReadError(f *testing.F) {
 			Header:     http.Header{"Retry-After": {retryAfter}, "Location": {"https://x/?k=" + url.QueryEscape(canary)}},
 			Body:       io.NopCloser(bytes.NewReader(body)),
 		}
-		e := c.readError(resp, k, "req-1", secretsOf([]string{"Bearer " + canary}, struct{ S Secret }{NewSecret(canary)}))
+		e := c.readError(resp, k, "req-1", secretsOf([]string{"Bearer " + canary}, nil, struct{ S Secret }{NewSecret(canary)}))
 		if e == nil {
 			t.Fatal("nil *APIError")
 		}

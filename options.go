@@ -180,7 +180,11 @@ func WithTimeout(d time.Duration) Option {
 // SDK owns (Authorization, Content-Type, Content-Length, Host, X-Request-Id)
 // or the transport's connection-level ones (Connection, Keep-Alive,
 // Proxy-Connection, TE, Trailer, Transfer-Encoding, Upgrade), and a value
-// may hold no control character but a tab.
+// may hold no control character but a tab. The value of a header whose name
+// says it carries a credential (one with auth, key, token, secret, cookie,
+// password, session, signature or credential in it, such as X-Api-Key or
+// Proxy-Authorization) is one of the call's secrets: it never appears in an
+// error, however a server echoes it.
 func WithHeader(name, value string) Option {
 	canon := http.CanonicalHeaderKey(name)
 	var err error

@@ -125,7 +125,7 @@ func (c *Client) attempt(ctx context.Context, cfg *config, k call, target string
 	var secrets *cleaner
 	secretsSent := func() cleaner {
 		if secrets == nil {
-			s := secretsOf(auth, k.body)
+			s := secretsOf(auth, cfg.header, k.body)
 			secrets = &s
 		}
 		return *secrets
@@ -141,7 +141,7 @@ func (c *Client) attempt(ctx context.Context, cfg *config, k call, target string
 	// Report the server's request ID where it gives a plain one without a
 	// secret of the call in it, but keep sending ours: one ID for the whole
 	// call, retries included.
-	if id := resp.Header.Get("X-Request-Id"); id != requestID && plainID(id, auth) && (k.body == nil || !secretsSent().holds(id)) {
+	if id := resp.Header.Get("X-Request-Id"); id != requestID && plainID(id, auth) && (k.body == nil && cfg.header == nil || !secretsSent().holds(id)) {
 		requestID = id
 	}
 	c.log(ctx, cfg, k, n, resp.StatusCode, time.Since(start), requestID, nil)
@@ -428,14 +428,28 @@ func plainID(id string, auth []string) bool {
 }
 
 // secretsOf returns a cleaner for the secrets a call sent: the credential in
-// auth, and every Secret in body, in the forms a server might echo them in.
-// It runs only for an error, or for a server's request ID to a call with a
-// body, so the success path of most calls pays nothing for it.
-func secretsOf(auth []string, body any) cleaner {
+// auth, the values of the headers the caller added whose names say they
+// carry one, and every Secret in body, in the forms a server might echo them
+// in. It runs only for an error, or for a server's request ID to a call with
+// a body or added headers, so the success path of most calls pays nothing
+// for it.
+func secretsOf(auth []string, header http.Header, body any) cleaner {
 	var raw []string
 	if len(auth) == 1 {
 		if _, v, ok := strings.Cut(auth[0], " "); ok {
 			raw = append(raw, v)
+		}
+	}
+	for name, values := range header {
+		if credentialHeader(name) {
+			for _, v := range values {
+				// The whole value, and the credential after a scheme word
+				// (Proxy-Authorization: Basic <credential>).
+				raw = append(raw, v)
+				if _, cred, ok := strings.Cut(v, " "); ok {
+					raw = append(raw, cred)
+				}
+			}
 		}
 	}
 	if body != nil {
@@ -472,6 +486,18 @@ func secretsOf(auth []string, body any) cleaner {
 		}
 	}
 	return c
+}
+
+// credentialHeader reports whether a header's name says its value is a
+// credential.
+func credentialHeader(name string) bool {
+	name = strings.ToLower(name)
+	for _, word := range []string{"auth", "key", "token", "secret", "cookie", "password", "session", "signature", "credential"} {
+		if strings.Contains(name, word) {
+			return true
+		}
+	}
+	return false
 }
 
 // htmlSafeJSON escapes a JSON string's text as encoding/json does by default.
