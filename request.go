@@ -86,9 +86,12 @@ func (c *Client) do(ctx context.Context, k call, out any, opts []Option) error {
 			return &ValidationError{Field: "request body", Reason: "cannot be encoded: " + err.Error()}
 		}
 	}
-	target := cfg.baseURL + k.path
-	if k.query != "" {
-		target += "?" + k.query
+	// Built whole rather than appended to: one allocation, not two.
+	var target string
+	if k.query == "" {
+		target = cfg.baseURL + k.path
+	} else {
+		target = cfg.baseURL + k.path + "?" + k.query
 	}
 	requestID := uuid.NewString()
 	if err := ctx.Err(); err != nil {

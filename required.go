@@ -23,10 +23,20 @@ import (
 
 // shape is what a JSON value must look like for one Go type.
 type shape struct {
-	kind     jsontext.Kind     // '{' or '[' when the value must be an object or array; 0 for any
-	required []string          // names an object must have
-	members  map[string]*shape // shapes of an object's members, by quoted name
-	items    *shape            // the shape of an array's items, or a map's values
+	kind    jsontext.Kind // '{' or '[' when the value must be an object or array; 0 for any
+	object  bool          // a struct's object: its members are in members, not items
+	members []member      // the struct members that matter, in field order
+	items   *shape        // the shape of an array's items, or a map's values
+}
+
+// member is a struct member the check cares about: a required one, or one
+// whose value has a shape of its own. A model has a handful, so checkObject
+// finds a name by scanning them, which costs less than hashing it.
+type member struct {
+	name  string // quoted, as the name appears in a document without escapes
+	tag   string // the name, unquoted
+	req   int    // its place among the struct's required members, or -1
+	shape *shape // nil when any value will do
 }
 
 var shapes sync.Map // reflect.Type -> *shape
@@ -60,8 +70,8 @@ func buildShape(t reflect.Type, visiting map[reflect.Type]bool) *shape {
 	defer delete(visiting, t)
 	switch t.Kind() {
 	case reflect.Struct:
-		s := &shape{kind: '{', members: map[string]*shape{}}
-		addFields(s, t, visiting)
+		s := &shape{kind: '{', object: true}
+		addFields(s, t, visiting, new(int))
 		return s
 	case reflect.Slice, reflect.Array:
 		if t.Elem().Kind() == reflect.Uint8 {
@@ -76,7 +86,7 @@ func buildShape(t reflect.Type, visiting map[reflect.Type]bool) *shape {
 
 // addFields adds the fields of struct t to s, descending into embedded
 // structs as JSON does.
-func addFields(s *shape, t reflect.Type, visiting map[reflect.Type]bool) {
+func addFields(s *shape, t reflect.Type, visiting map[reflect.Type]bool, nreq *int) {
 	for i := range t.NumField() {
 		f := t.Field(i)
 		name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
@@ -88,20 +98,26 @@ func addFields(s *shape, t reflect.Type, visiting map[reflect.Type]bool) {
 			ft = ft.Elem()
 		}
 		if f.Anonymous && name == "" && ft.Kind() == reflect.Struct {
-			addFields(s, ft, visiting)
+			addFields(s, ft, visiting, nreq)
 			continue
 		}
 		if name == "" {
 			name = f.Name
 		}
 		// "present" marks a property that must be there but may be empty.
-		if r := f.Tag.Get("required"); r == "true" || r == "present" {
-			s.required = append(s.required, name)
+		r := f.Tag.Get("required")
+		required := r == "true" || r == "present"
+		child := buildShape(ft, visiting)
+		if !required && child == nil {
+			continue
 		}
-		if child := buildShape(ft, visiting); child != nil {
-			quoted, _ := jsontext.AppendQuote(nil, name)
-			s.members[string(quoted)] = child
+		m := member{tag: name, req: -1, shape: child}
+		if required {
+			m.req, *nreq = *nreq, *nreq+1
 		}
+		quoted, _ := jsontext.AppendQuote(nil, name)
+		m.name = string(quoted)
+		s.members = append(s.members, m)
 	}
 }
 
@@ -116,9 +132,25 @@ func checkRequired(body []byte, out any) error {
 	if s == nil {
 		return nil
 	}
-	dec := jsontext.NewDecoder(bytes.NewBuffer(body), readOptions)
-	return s.check(dec)
+	c := checkers.Get().(*checker)
+	c.buf = *bytes.NewBuffer(body)
+	c.dec.Reset(&c.buf, readOptions)
+	err := s.check(&c.dec)
+	c.buf = bytes.Buffer{} // hold no answer in the pool
+	c.dec.Reset(&c.buf)
+	checkers.Put(c)
+	return err
 }
+
+// checker is checkRequired's decoder with its input, kept in a pool: a
+// jsontext.Decoder is large, and every answer is checked. The decoder reads
+// a bytes.Buffer's bytes in place, without copying them.
+type checker struct {
+	buf bytes.Buffer
+	dec jsontext.Decoder
+}
+
+var checkers = sync.Pool{New: func() any { return new(checker) }}
 
 func (s *shape) check(dec *jsontext.Decoder) error {
 	if s == nil {
@@ -150,7 +182,7 @@ func (s *shape) checkObject(dec *jsontext.Decoder) error {
 	if _, err := dec.ReadToken(); err != nil {
 		return err
 	}
-	var found uint64 // bit i: required[i] was present (models have far fewer than 64)
+	var found uint64 // bit i: the required member i was present (models have far fewer than 64)
 	members := 0
 	for dec.PeekKind() != '}' {
 		members++
@@ -164,14 +196,20 @@ func (s *shape) checkObject(dec *jsontext.Decoder) error {
 			}
 		}
 		isNull := dec.PeekKind() == 'n'
-		for i, r := range s.required {
-			if !isNull && len(name) == len(r)+2 && string(name[1:len(name)-1]) == r {
-				found |= 1 << i // a required property that is null counts as missing
-			}
-		}
 		child := s.items // a map's values
-		if s.members != nil {
-			child = s.members[string(name)]
+		if s.object {
+			child = nil
+			for _, m := range s.members {
+				if m.name != string(name) {
+					continue
+				}
+				if m.req >= 0 && !isNull {
+					found |= 1 << m.req // a required property that is null counts as missing
+				}
+				if m.shape != nil {
+					child = m.shape // the last field of that name with a shape
+				}
+			}
 		}
 		if isNull {
 			child = nil // an optional member may be null
@@ -180,9 +218,9 @@ func (s *shape) checkObject(dec *jsontext.Decoder) error {
 			return err
 		}
 	}
-	for i, r := range s.required {
-		if found&(1<<i) == 0 {
-			return fmt.Errorf("%w: required property %q missing at %q", errMissing, r, objectAt(dec, members))
+	for _, m := range s.members {
+		if m.req >= 0 && found&(1<<m.req) == 0 {
+			return fmt.Errorf("%w: required property %q missing at %q", errMissing, m.tag, objectAt(dec, members))
 		}
 	}
 	_, err := dec.ReadToken()
