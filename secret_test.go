@@ -166,10 +166,10 @@ func TestSecretDecoding(t *testing.T) {
 func TestSecretUnmarshalJSON(t *testing.T) {
 	t.Parallel()
 	for in, want := range map[string]string{
-		`"Zs3cret"`:            "Zs3cret",
+		`"Zs3cret"`:           "Zs3cret",
 		" \n\"Z\\u00e9\\n\" ": "Z\u00e9\n",
-		`null`:                 "",
-		`""`:                   "",
+		`null`:                "",
+		`""`:                  "",
 	} {
 		s := NewSecret("previous")
 		require.NoError(t, s.UnmarshalJSON([]byte(in)), in)
