@@ -158,7 +158,7 @@ func (c AuthSchemeConfig) MarshalJSONTo(enc *jsontext.Encoder) error {
 	}
 	var inner any = scheme
 	if o, ok := scheme.(OAuth2Scheme); ok {
-		inner = oauth2Wire{o}
+		inner = o.wire() // flat takes structs without JSON methods
 	}
 	return writeKeyed(enc, row, flat{authSchemeHead{c.ID, c.Description, c.ValidationMessages}, inner})
 }
@@ -252,18 +252,24 @@ var grants = union.NewKeyed("grant", OAuth2Grant.grantType, map[string]OAuth2Gra
 	"password":          PasswordGrant{},
 })
 
-// oauth2Wire is an OAuth2Scheme on the wire: its fields and its keyed grant.
+// oauth2Wire decodes an OAuth2Scheme: its fields and its keyed grant (wire
+// encodes one).
 type oauth2Wire struct{ OAuth2Scheme }
 
-func (o oauth2Wire) MarshalJSONTo(enc *jsontext.Encoder) error {
-	w := struct {
-		OAuth2Scheme
-		Grant any `json:"grant,omitempty"`
-	}{OAuth2Scheme: o.OAuth2Scheme}
-	if g := union.Deref(o.Grant); !union.IsNil(g) {
+// oauth2Members are an OAuth2Scheme's members as sent: its fields and its
+// keyed grant.
+type oauth2Members struct {
+	OAuth2Scheme
+	Grant any `json:"grant,omitempty"`
+}
+
+// wire returns s's members as sent.
+func (s OAuth2Scheme) wire() oauth2Members {
+	w := oauth2Members{OAuth2Scheme: s}
+	if g := union.Deref(s.Grant); !union.IsNil(g) {
 		w.Grant = grantWire{g}
 	}
-	return json.MarshalEncode(enc, w)
+	return w
 }
 
 func (o *oauth2Wire) UnmarshalJSONFrom(dec *jsontext.Decoder) error {
