@@ -160,7 +160,9 @@ func (c AuthSchemeConfig) MarshalJSONTo(enc *jsontext.Encoder) error {
 	if o, ok := scheme.(OAuth2Scheme); ok {
 		inner = o.wire() // flat takes structs without JSON methods
 	}
-	return writeKeyed(enc, row, flat{authSchemeHead{c.ID, c.Description, c.ValidationMessages}, inner})
+	return writeKeyed(enc, row, func(enc *jsontext.Encoder) error {
+		return union.EncodeFlat(enc, authSchemeHead{c.ID, c.Description, c.ValidationMessages}, inner)
+	})
 }
 
 // MarshalJSON is MarshalJSONTo for encoding/json, with secrets redacted.
@@ -302,7 +304,7 @@ func (g grantWire) MarshalJSONTo(enc *jsontext.Encoder) error {
 	if !ok {
 		return fmt.Errorf("versori: unknown OAuth2Grant %T", g.grant)
 	}
-	return writeKeyed(enc, row, g.grant)
+	return writeKeyed(enc, row, func(enc *jsontext.Encoder) error { return json.MarshalEncode(enc, g.grant) })
 }
 
 func (g *grantWire) UnmarshalJSONFrom(dec *jsontext.Decoder) error {
@@ -322,21 +324,16 @@ func (g *grantWire) UnmarshalJSONFrom(dec *jsontext.Decoder) error {
 	return err
 }
 
-// flat is a keyed member holding a config's common fields and its scheme's.
-type flat struct{ head, variant any }
-
-func (f flat) MarshalJSONTo(enc *jsontext.Encoder) error {
-	return union.EncodeFlat(enc, f.head, f.variant)
-}
-
-// writeKeyed writes {"type": row.Tag, row.Key: value}.
-func writeKeyed(enc *jsontext.Encoder, row union.Variant, value any) error {
+// writeKeyed writes {"type": row.Tag, row.Key: <what member writes>}.
+// member writes straight into enc: a value passed as an any would be boxed
+// and then copied by the encoder.
+func writeKeyed(enc *jsontext.Encoder, row union.Variant, member func(*jsontext.Encoder) error) error {
 	for _, tok := range []jsontext.Token{jsontext.BeginObject, jsontext.String("type"), jsontext.String(row.Tag), jsontext.String(row.Key)} {
 		if err := enc.WriteToken(tok); err != nil {
 			return err
 		}
 	}
-	if err := json.MarshalEncode(enc, value); err != nil {
+	if err := member(enc); err != nil {
 		return err
 	}
 	return enc.WriteToken(jsontext.EndObject)
