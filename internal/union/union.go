@@ -277,30 +277,54 @@ func MissingRequired(v any) string {
 	if rv.Kind() != reflect.Struct {
 		return ""
 	}
-	for i := range rv.NumField() {
-		f := rv.Type().Field(i)
-		if f.Tag.Get("required") != "true" {
-			continue
-		}
+	for _, f := range requiredFieldsOf(rv.Type()) {
 		var value string
-		switch fv := rv.Field(i); {
-		case f.Type.Kind() == reflect.String:
+		if fv := rv.Field(f.index); f.secret {
+			value = fv.Interface().(interface{ Reveal() string }).Reveal() // a versori.Secret
+		} else {
 			value = fv.String()
-		case fv.CanInterface():
-			if s, ok := fv.Interface().(interface{ Reveal() string }); ok { // a versori.Secret
-				value = s.Reveal()
-			} else {
-				continue
-			}
-		default:
-			continue
 		}
 		if strings.TrimSpace(value) == "" {
-			name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
-			return name
+			return f.name
 		}
 	}
 	return ""
+}
+
+// requiredField is a field MissingRequired checks: a string, or a secret.
+type requiredField struct {
+	index  int
+	name   string // its JSON name
+	secret bool
+}
+
+// requiredFields holds requiredFieldsOf's answers, by struct type: reading
+// the tags of every field on every call costs more than the check.
+var requiredFields sync.Map // reflect.Type → []requiredField
+
+// requiredFieldsOf returns the fields of the struct t that MissingRequired
+// checks, in order.
+func requiredFieldsOf(t reflect.Type) []requiredField {
+	if fs, ok := requiredFields.Load(t); ok {
+		return fs.([]requiredField)
+	}
+	var fs []requiredField
+	revealer := reflect.TypeFor[interface{ Reveal() string }]()
+	for i := range t.NumField() {
+		f := t.Field(i)
+		if f.Tag.Get("required") != "true" {
+			continue
+		}
+		name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+		switch {
+		case f.Type.Kind() == reflect.String:
+			fs = append(fs, requiredField{i, name, false})
+		case f.IsExported() && f.Type.Kind() != reflect.Interface && f.Type.Implements(revealer):
+			fs = append(fs, requiredField{i, name, true})
+		}
+	}
+	requiredFields.Store(t, fs)
+	return fs
 }
 
 // Keyed is one member of a keyed union's object, {Key: Value}: the data of a
