@@ -156,8 +156,11 @@ func (c AuthSchemeConfig) MarshalJSONTo(enc *jsontext.Encoder) error {
 	}
 	head := authSchemeConfigHead{c.ID, c.Description, c.ValidationMessages, SchemeTypeOf(c.Scheme)}
 	var scheme any = c.Scheme
-	if _, ok := c.Scheme.(UnknownScheme); ok {
+	switch s := c.Scheme.(type) {
+	case UnknownScheme:
 		scheme = struct{}{}
+	case OAuth2Scheme:
+		scheme = s.wire() // EncodeFlat takes structs without JSON methods
 	}
 	return union.EncodeFlat(enc, head, scheme)
 }
@@ -204,15 +207,27 @@ func (c AuthSchemeConfig) validate(field string) error {
 
 // MarshalJSONTo encodes the scheme with its grant.
 func (s OAuth2Scheme) MarshalJSONTo(enc *jsontext.Encoder) error {
-	type plain OAuth2Scheme
-	w := struct {
-		plain
-		Grant any `json:"grant,omitempty"`
-	}{plain: plain(s)}
+	w := s.wire()
+	return json.MarshalEncode(enc, &w)
+}
+
+// oauth2SchemeWire is an OAuth2Scheme as sent: its fields and its grant,
+// which encodes its grantType among its own members.
+type oauth2SchemeWire struct {
+	oauth2SchemeFields
+	Grant any `json:"grant,omitempty"`
+}
+
+// oauth2SchemeFields is OAuth2Scheme without its JSON methods.
+type oauth2SchemeFields OAuth2Scheme
+
+// wire returns s as it is sent.
+func (s OAuth2Scheme) wire() oauth2SchemeWire {
+	w := oauth2SchemeWire{oauth2SchemeFields: oauth2SchemeFields(s)}
 	if !union.IsNil(s.Grant) {
 		w.Grant = grantWire{s.Grant}
 	}
-	return json.MarshalEncode(enc, w)
+	return w
 }
 
 // UnmarshalJSONFrom decodes the scheme, its grant by the grantType.

@@ -158,9 +158,11 @@ func (c AuthSchemeConfig) MarshalJSONTo(enc *jsontext.Encoder) error {
 	}
 	var inner any = scheme
 	if o, ok := scheme.(OAuth2Scheme); ok {
-		inner = oauth2Wire{o}
+		inner = o.wire() // flat takes structs without JSON methods
 	}
-	return writeKeyed(enc, row, flat{authSchemeHead{c.ID, c.Description, c.ValidationMessages}, inner})
+	return writeKeyed(enc, row, func(enc *jsontext.Encoder) error {
+		return union.EncodeFlat(enc, authSchemeHead{c.ID, c.Description, c.ValidationMessages}, inner)
+	})
 }
 
 // MarshalJSON is MarshalJSONTo for encoding/json, with secrets redacted.
@@ -252,18 +254,24 @@ var grants = union.NewKeyed("grant", OAuth2Grant.grantType, map[string]OAuth2Gra
 	"password":          PasswordGrant{},
 })
 
-// oauth2Wire is an OAuth2Scheme on the wire: its fields and its keyed grant.
+// oauth2Wire decodes an OAuth2Scheme: its fields and its keyed grant (wire
+// encodes one).
 type oauth2Wire struct{ OAuth2Scheme }
 
-func (o oauth2Wire) MarshalJSONTo(enc *jsontext.Encoder) error {
-	w := struct {
-		OAuth2Scheme
-		Grant any `json:"grant,omitempty"`
-	}{OAuth2Scheme: o.OAuth2Scheme}
-	if g := union.Deref(o.Grant); !union.IsNil(g) {
+// oauth2Members are an OAuth2Scheme's members as sent: its fields and its
+// keyed grant.
+type oauth2Members struct {
+	OAuth2Scheme
+	Grant any `json:"grant,omitempty"`
+}
+
+// wire returns s's members as sent.
+func (s OAuth2Scheme) wire() oauth2Members {
+	w := oauth2Members{OAuth2Scheme: s}
+	if g := union.Deref(s.Grant); !union.IsNil(g) {
 		w.Grant = grantWire{g}
 	}
-	return json.MarshalEncode(enc, w)
+	return w
 }
 
 func (o *oauth2Wire) UnmarshalJSONFrom(dec *jsontext.Decoder) error {
@@ -296,7 +304,7 @@ func (g grantWire) MarshalJSONTo(enc *jsontext.Encoder) error {
 	if !ok {
 		return fmt.Errorf("versori: unknown OAuth2Grant %T", g.grant)
 	}
-	return writeKeyed(enc, row, g.grant)
+	return writeKeyed(enc, row, func(enc *jsontext.Encoder) error { return json.MarshalEncode(enc, g.grant) })
 }
 
 func (g *grantWire) UnmarshalJSONFrom(dec *jsontext.Decoder) error {
@@ -316,21 +324,16 @@ func (g *grantWire) UnmarshalJSONFrom(dec *jsontext.Decoder) error {
 	return err
 }
 
-// flat is a keyed member holding a config's common fields and its scheme's.
-type flat struct{ head, variant any }
-
-func (f flat) MarshalJSONTo(enc *jsontext.Encoder) error {
-	return union.EncodeFlat(enc, f.head, f.variant)
-}
-
-// writeKeyed writes {"type": row.Tag, row.Key: value}.
-func writeKeyed(enc *jsontext.Encoder, row union.Variant, value any) error {
+// writeKeyed writes {"type": row.Tag, row.Key: <what member writes>}.
+// member writes straight into enc: a value passed as an any would be boxed
+// and then copied by the encoder.
+func writeKeyed(enc *jsontext.Encoder, row union.Variant, member func(*jsontext.Encoder) error) error {
 	for _, tok := range []jsontext.Token{jsontext.BeginObject, jsontext.String("type"), jsontext.String(row.Tag), jsontext.String(row.Key)} {
 		if err := enc.WriteToken(tok); err != nil {
 			return err
 		}
 	}
-	if err := json.MarshalEncode(enc, value); err != nil {
+	if err := member(enc); err != nil {
 		return err
 	}
 	return enc.WriteToken(jsontext.EndObject)

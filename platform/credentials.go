@@ -192,18 +192,37 @@ type credentialHead struct {
 func (c Credential) MarshalJSONTo(enc *jsontext.Encoder) error {
 	w := struct {
 		credentialHead
-		Data any `json:"data,omitempty"`
+		Data credentialDataOut `json:"data,omitempty"`
 	}{credentialHead: credentialHead{c.ID, c.OrganisationID, c.Type, c.Name, c.Errors, c.ExpiresAt}}
 	if data := union.Deref(c.Data); !union.IsNil(data) {
 		w.Type = CredentialTypeOf(data)
 		if u, ok := data.(UnknownCredential); ok {
-			w.Data = u.Raw
+			w.Data.raw = u.Raw
 		} else {
 			row, _ := credentialTypes.Lookup(data)
-			w.Data = union.Keyed{Key: row.Key, Value: data}
+			w.Data.keyed = union.Keyed{Key: row.Key, Value: data}
 		}
 	}
 	return json.MarshalEncode(enc, &w)
+}
+
+// credentialDataOut is a credential's data as sent: a known type's data
+// under its key, an unknown type's raw data as it came, or null (omitted)
+// for none. A struct field rather than an any holding one of them, so that
+// encoding it neither boxes nor copies it.
+type credentialDataOut struct {
+	keyed union.Keyed
+	raw   versori.SecretJSON
+}
+
+func (d *credentialDataOut) MarshalJSONTo(enc *jsontext.Encoder) error {
+	switch {
+	case d.keyed.Value != nil:
+		return d.keyed.MarshalJSONTo(enc)
+	case !d.raw.IsZero():
+		return json.MarshalEncode(enc, d.raw)
+	}
+	return enc.WriteToken(jsontext.Null)
 }
 
 // MarshalJSON is MarshalJSONTo for encoding/json, with secrets redacted.

@@ -11,7 +11,6 @@ package union
 
 import (
 	"bytes"
-	"errors"
 	"fmt"
 	"reflect"
 	"strings"
@@ -162,24 +161,108 @@ func IsNil(v any) bool {
 
 // EncodeFlat writes head's members and then variant's as one object, as a
 // flattened union is sent: the discriminator among the variant's own
-// members. Both must encode as JSON objects; the encoder's options (the
-// request encoding's, which reveal secrets) apply to both.
+// members. Both must be structs without JSON methods, and no JSON name may
+// be in both; the encoder's options (the request encoding's, which reveal
+// secrets) apply to both.
+//
+// It encodes one value, a struct that embeds both (see flatType), so that
+// each member is encoded once, straight into enc: marshalling the two parts
+// apart and splicing their objects costs two buffers and a second parse.
 func EncodeFlat(enc *jsontext.Encoder, head, variant any) error {
-	h, err := json.Marshal(head, enc.Options())
+	t, err := flatType(reflect.TypeOf(head), reflect.TypeOf(variant))
 	if err != nil {
 		return err
 	}
-	v, err := json.Marshal(variant, enc.Options())
-	if err != nil {
-		return err
+	p := reflect.New(t)
+	p.Elem().Field(0).Set(reflect.ValueOf(head))
+	p.Elem().Field(1).Set(reflect.ValueOf(variant))
+	return json.MarshalEncode(enc, p.Interface())
+}
+
+// flatPair is a flatTypes key: the types of a head and a variant.
+type flatPair struct{ head, variant reflect.Type }
+
+// flatResult is a flatTypes value: the type of struct{Head; Variant} with
+// both embedded, or why there is none.
+type flatResult struct {
+	t   reflect.Type
+	err error
+}
+
+// flatTypes holds flatType's answers: there is one per variant of each
+// union, made once.
+var flatTypes sync.Map // flatPair → flatResult
+
+// flatType returns struct{Head H `json:",embed"`; Variant V `json:",embed"`},
+// whose members are H's and then V's. The JSON package resolves a name in
+// both by dropping it, silently, so a clash is refused here.
+func flatType(h, v reflect.Type) (reflect.Type, error) {
+	key := flatPair{h, v}
+	if r, ok := flatTypes.Load(key); ok {
+		return r.(flatResult).t, r.(flatResult).err
 	}
-	if len(h) < 2 || h[0] != '{' || len(v) < 2 || v[0] != '{' {
-		return errors.New("union: a flattened union's parts must be JSON objects")
+	var r flatResult
+	switch {
+	case !embeddable(h) || !embeddable(v):
+		r.err = fmt.Errorf("union: a flattened union's parts must be structs without JSON methods, not %v and %v", h, v)
+	default:
+		names := map[string]bool{}
+		jsonNames(h, func(name string) { names[name] = true })
+		jsonNames(v, func(name string) {
+			if names[name] && r.err == nil {
+				r.err = fmt.Errorf("union: %v and %v both have a member %q", h, v, name)
+			}
+		})
+		if r.err == nil {
+			r.t = reflect.StructOf([]reflect.StructField{
+				{Name: "Head", Type: h, Tag: `json:",embed"`},
+				{Name: "Variant", Type: v, Tag: `json:",embed"`},
+			})
+		}
 	}
-	if len(v) == 2 { // {}
-		return enc.WriteValue(h)
+	flatTypes.Store(key, r)
+	return r.t, r.err
+}
+
+// jsonMethods are the interfaces that give a type its own JSON encoding.
+var jsonMethods = []reflect.Type{
+	reflect.TypeFor[json.Marshaler](), reflect.TypeFor[json.MarshalerTo](),
+	reflect.TypeFor[json.Unmarshaler](), reflect.TypeFor[json.UnmarshalerFrom](),
+}
+
+// embeddable reports whether t is a struct the JSON package can embed: one
+// without JSON methods (on it or its pointer).
+func embeddable(t reflect.Type) bool {
+	if t == nil || t.Kind() != reflect.Struct {
+		return false
 	}
-	return enc.WriteValue(append(append(h[:len(h)-1:len(h)-1], ','), v[1:]...))
+	for _, m := range jsonMethods {
+		if t.Implements(m) || reflect.PointerTo(t).Implements(m) {
+			return false
+		}
+	}
+	return true
+}
+
+// jsonNames calls f with the JSON name of each field of the struct t that
+// is encoded, looking into embedded structs without a name of their own.
+func jsonNames(t reflect.Type, f func(string)) {
+	for i := range t.NumField() {
+		sf := t.Field(i)
+		tag := sf.Tag.Get("json")
+		name, opts, _ := strings.Cut(tag, ",")
+		switch {
+		case tag == "-":
+		case sf.Anonymous && name == "" && sf.Type.Kind() == reflect.Struct,
+			strings.Contains(","+opts+",", ",embed,") && sf.Type.Kind() == reflect.Struct:
+			jsonNames(sf.Type, f)
+		case !sf.IsExported():
+		case name != "":
+			f(name)
+		default:
+			f(sf.Name)
+		}
+	}
 }
 
 // MissingRequired returns the JSON name of the first field of v, a struct or
@@ -194,30 +277,54 @@ func MissingRequired(v any) string {
 	if rv.Kind() != reflect.Struct {
 		return ""
 	}
-	for i := range rv.NumField() {
-		f := rv.Type().Field(i)
-		if f.Tag.Get("required") != "true" {
-			continue
-		}
+	for _, f := range requiredFieldsOf(rv.Type()) {
 		var value string
-		switch fv := rv.Field(i); {
-		case f.Type.Kind() == reflect.String:
+		if fv := rv.Field(f.index); f.secret {
+			value = fv.Interface().(interface{ Reveal() string }).Reveal() // a versori.Secret
+		} else {
 			value = fv.String()
-		case fv.CanInterface():
-			if s, ok := fv.Interface().(interface{ Reveal() string }); ok { // a versori.Secret
-				value = s.Reveal()
-			} else {
-				continue
-			}
-		default:
-			continue
 		}
 		if strings.TrimSpace(value) == "" {
-			name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
-			return name
+			return f.name
 		}
 	}
 	return ""
+}
+
+// requiredField is a field MissingRequired checks: a string, or a secret.
+type requiredField struct {
+	index  int
+	name   string // its JSON name
+	secret bool
+}
+
+// requiredFields holds requiredFieldsOf's answers, by struct type: reading
+// the tags of every field on every call costs more than the check.
+var requiredFields sync.Map // reflect.Type → []requiredField
+
+// requiredFieldsOf returns the fields of the struct t that MissingRequired
+// checks, in order.
+func requiredFieldsOf(t reflect.Type) []requiredField {
+	if fs, ok := requiredFields.Load(t); ok {
+		return fs.([]requiredField)
+	}
+	var fs []requiredField
+	revealer := reflect.TypeFor[interface{ Reveal() string }]()
+	for i := range t.NumField() {
+		f := t.Field(i)
+		if f.Tag.Get("required") != "true" {
+			continue
+		}
+		name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+		switch {
+		case f.Type.Kind() == reflect.String:
+			fs = append(fs, requiredField{i, name, false})
+		case f.IsExported() && f.Type.Kind() != reflect.Interface && f.Type.Implements(revealer):
+			fs = append(fs, requiredField{i, name, true})
+		}
+	}
+	requiredFields.Store(t, fs)
+	return fs
 }
 
 // Keyed is one member of a keyed union's object, {Key: Value}: the data of a
