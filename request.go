@@ -182,16 +182,23 @@ func (c *Client) send(ctx context.Context, cfg *config, k call, target string, b
 	if err != nil {
 		return nil, false, err
 	}
-	var rb *requestBody
+	var (
+		content *bytes.Reader // a body, which tells by its length left whether it was read
+		rb      *requestBody  // an empty body, which records whether it was read
+	)
 	switch {
 	case body != nil:
-		rb = newRequestBody(body)
 		// No GetBody: with it, net/http re-sends a body by itself after some
 		// connection failures (HTTP/2 RST_STREAM, GOAWAY, a dead pooled
 		// connection), behind the SDK's retry policy; and a 307 or 308 would
 		// replay it. Without it, such a failure comes back to do, which
-		// repeats a request only when shouldRetry says so.
-		req.Body, req.ContentLength = rb, int64(len(body))
+		// repeats a request only when shouldRetry says so. The body is a
+		// *bytes.Reader (behind io.NopCloser, which net/http sees through):
+		// net/http then writes headers and body in one go, where a body of
+		// any other type has the headers flushed first, on a segment of
+		// their own.
+		content = bytes.NewReader(body)
+		req.Body, req.ContentLength = io.NopCloser(content), int64(len(body))
 	case k.method != http.MethodGet:
 		// A write without a body (a DELETE) gets an empty one for the same
 		// reason: net/http re-sends a request whose Body is nil by itself.
@@ -213,7 +220,12 @@ func (c *Client) send(ctx context.Context, cfg *config, k call, target string, b
 	h["Authorization"] = auth
 	resp, err = cfg.client.Do(req)
 	if err != nil {
-		if rb != nil {
+		// net/http is done with the body when Do fails: it waits for its
+		// writer to stop before returning an error.
+		switch {
+		case content != nil:
+			return nil, content.Len() < len(body), err
+		case rb != nil:
 			return nil, rb.read.Load(), err
 		}
 		// A request without a body may have been acted on as soon as its
