@@ -203,6 +203,43 @@ func TestPostRetriedWhenNothingWasSent(t *testing.T) {
 	assert.NotContains(t, err.Error(), testKey)
 }
 
+// countingConn counts the writes made on a connection.
+type countingConn struct {
+	net.Conn
+	writes *atomic.Int32
+}
+
+func (c countingConn) Write(p []byte) (int, error) {
+	c.writes.Add(1)
+	return c.Conn.Write(p)
+}
+
+// TestPostWrittenInOneGo: over HTTP/1.1 a POST's headers and body leave in
+// one write. net/http flushes the headers on their own first (a segment, and
+// a wakeup of the server, more per call) unless the body is a reader it
+// knows to be in memory; a GET is one write too.
+func TestPostWrittenInOneGo(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		_, _ = io.Copy(io.Discard, r.Body)
+		writeJSON(w, 200, hubJSON)
+	}))
+	defer srv.Close()
+	var writes atomic.Int32
+	tr := &http.Transport{DialContext: func(ctx context.Context, network, addr string) (net.Conn, error) {
+		conn, err := new(net.Dialer).DialContext(ctx, network, addr)
+		return countingConn{conn, &writes}, err
+	}}
+	defer tr.CloseIdleConnections()
+	c, err := NewClient(WithAPIKey(testKey), WithBaseURL(srv.URL), WithHTTPClient(&http.Client{Transport: tr}))
+	require.NoError(t, err)
+	_, err = c.Hubs.Create(context.Background(), validHubParams())
+	require.NoError(t, err)
+	assert.Equal(t, int32(1), writes.Swap(0), "POST")
+	_, err = c.Hubs.Get(context.Background(), "01HUB")
+	require.NoError(t, err)
+	assert.Equal(t, int32(1), writes.Load(), "GET")
+}
+
 func TestPostNotRetriedAfterSending(t *testing.T) {
 	var n atomic.Int32
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
