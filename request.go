@@ -220,10 +220,17 @@ func (c *Client) send(ctx context.Context, cfg *config, k call, target string, b
 	h["Authorization"] = auth
 	resp, err = cfg.client.Do(req)
 	if err != nil {
-		// net/http is done with the body when Do fails: it waits for its
-		// writer to stop before returning an error.
+		// net/http is done with the body when Do fails, it waits for its
+		// writer to stop before returning an error, except when the request
+		// is cancelled: HTTP/2 then returns at once (it waits only for the
+		// body's Close, a no-op here), and a writer still flushing the
+		// headers goes on to Read the body. Looking at it then is a data
+		// race, so a cancelled attempt that got a connection counts as sent.
 		switch {
 		case content != nil:
+			if ctx.Err() != nil || errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+				return nil, !connectFailure(err), err
+			}
 			return nil, content.Len() < len(body), err
 		case rb != nil:
 			return nil, rb.read.Load(), err
