@@ -14,7 +14,6 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
-	"sync/atomic"
 	"time"
 	"unicode/utf8"
 
@@ -182,10 +181,7 @@ func (c *Client) send(ctx context.Context, cfg *config, k call, target string, b
 	if err != nil {
 		return nil, false, err
 	}
-	var (
-		content *bytes.Reader // a body, which tells by its length left whether it was read
-		rb      *requestBody  // an empty body, which records whether it was read
-	)
+	var content *bytes.Reader // a body, which tells by its length left whether it was read
 	switch {
 	case body != nil:
 		// No GetBody: with it, net/http re-sends a body by itself after some
@@ -203,9 +199,9 @@ func (c *Client) send(ctx context.Context, cfg *config, k call, target string, b
 		// A write without a body (a DELETE) gets an empty one for the same
 		// reason: net/http re-sends a request whose Body is nil by itself.
 		// It goes out as no body at all over HTTP/1.1, and as an empty DATA
-		// frame over HTTP/2.
-		rb = newRequestBody(nil)
-		req.Body = rb
+		// frame over HTTP/2. Whether it was read says nothing: a server acts
+		// on a DELETE's headers alone, which HTTP/2 sends before reading it.
+		req.Body = io.NopCloser(strings.NewReader(""))
 	}
 	h := req.Header
 	for name, values := range cfg.header {
@@ -226,14 +222,9 @@ func (c *Client) send(ctx context.Context, cfg *config, k call, target string, b
 		// body's Close, a no-op here), and a writer still flushing the
 		// headers goes on to Read the body. Looking at it then is a data
 		// race, so a cancelled attempt that got a connection counts as sent.
-		switch {
-		case content != nil:
-			if ctx.Err() != nil || errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
-				return nil, !connectFailure(err), err
-			}
+		cancelled := ctx.Err() != nil || errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded)
+		if content != nil && !cancelled {
 			return nil, content.Len() < len(body), err
-		case rb != nil:
-			return nil, rb.read.Load(), err
 		}
 		// A request without a body may have been acted on as soon as its
 		// headers arrived; only a failure to connect proves it was not.
@@ -243,35 +234,6 @@ func (c *Client) send(ctx context.Context, cfg *config, k call, target string, b
 }
 
 var jsonHeader = []string{"application/json"}
-
-// requestBody is a request body that records whether the transport ever read
-// it. A server cannot have processed a request whose body it never received,
-// so such an attempt may be repeated.
-type requestBody struct {
-	r    bytes.Reader
-	read atomic.Bool
-}
-
-func newRequestBody(data []byte) *requestBody {
-	b := new(requestBody)
-	b.r.Reset(data)
-	return b
-}
-
-// Read reads the body, recording that it was read.
-func (b *requestBody) Read(p []byte) (int, error) {
-	b.read.Store(true)
-	return b.r.Read(p)
-}
-
-// WriteTo is Read for io.Copy, which prefers it.
-func (b *requestBody) WriteTo(w io.Writer) (int64, error) {
-	b.read.Store(true)
-	return b.r.WriteTo(w)
-}
-
-// Close does nothing: the body is in memory.
-func (b *requestBody) Close() error { return nil }
 
 // connectFailure reports whether err happened before a connection to the
 // server existed: DNS, dialling, or the TLS handshake.

@@ -758,18 +758,31 @@ func TestDecodedValuesOutliveTheBuffer(t *testing.T) {
 	assert.Contains(t, string(after), "keep me too")
 }
 
-// requestBody decides whether a failed POST may be retried: every way the
-// transport can consume it counts as read.
-func TestRequestBodyRecordsAnyRead(t *testing.T) {
-	for name, consume := range map[string]func(b *requestBody) error{
-		"Read":    func(b *requestBody) error { _, err := b.Read(make([]byte, 1)); return err },
-		"WriteTo": func(b *requestBody) error { _, err := b.WriteTo(io.Discard); return err },
-		"io.Copy": func(b *requestBody) error { _, err := io.Copy(io.Discard, b); return err },
+// TestUnreadBodyProvesNothingOnlyForAPost: a transport that fails without
+// reading the request body (as HTTP/2 does when a stream fails after its
+// HEADERS went out) leaves a POST unsent, since no server acts on a POST
+// without its body, but not a DELETE, which a server acts on by its headers
+// alone. A failure to connect leaves both unsent.
+func TestUnreadBodyProvesNothingOnlyForAPost(t *testing.T) {
+	headersSent := errors.New("stream reset after HEADERS")
+	refused := &net.OpError{Op: "dial", Net: "tcp", Err: errors.New("connection refused")}
+	for _, tc := range []struct {
+		name    string
+		fail    error
+		call    func(*Client) error
+		notSent bool
+	}{
+		{"POST, headers sent", headersSent, func(c *Client) error { _, err := c.Hubs.Create(context.Background(), validHubParams()); return err }, true},
+		{"DELETE, headers sent", headersSent, func(c *Client) error { return c.Users.Delete(context.Background(), "01HUB", ExternalUser("u")) }, false},
+		{"DELETE, refused", refused, func(c *Client) error { return c.Users.Delete(context.Background(), "01HUB", ExternalUser("u")) }, true},
 	} {
-		b := newRequestBody([]byte(`{"a":1}`))
-		require.False(t, b.read.Load(), name)
-		require.NoError(t, consume(b), name)
-		assert.True(t, b.read.Load(), name)
+		hc := &http.Client{Transport: roundTripFunc(func(*http.Request) (*http.Response, error) { return nil, tc.fail })}
+		c, err := NewClient(WithAPIKey(testKey), WithBaseURL("https://api.example"), WithHTTPClient(hc), WithMaxRetries(0))
+		require.NoError(t, err)
+		err = tc.call(c)
+		require.Error(t, err, tc.name)
+		assert.Equal(t, tc.notSent, errors.Is(err, ErrNotSent), "%s: %v", tc.name, err)
+		assert.Equal(t, !tc.notSent, errors.Is(err, ErrMaybeProcessed), "%s: %v", tc.name, err)
 	}
 }
 
