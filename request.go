@@ -428,10 +428,13 @@ func secretsOf(auth []string, header http.Header, body any) cleaner {
 		if credentialHeader(name) {
 			for _, v := range values {
 				// The whole value, and the credential after a scheme word
-				// (Proxy-Authorization: Basic <credential>).
+				// (Proxy-Authorization: Basic <credential>), without the
+				// spaces and tabs around them, which an HTTP/1.1 server
+				// drops before it echoes them.
+				v = strings.Trim(v, " \t")
 				raw = append(raw, v)
 				if _, cred, ok := strings.Cut(v, " "); ok {
-					raw = append(raw, cred)
+					raw = append(raw, strings.Trim(cred, " \t"))
 				}
 			}
 		}

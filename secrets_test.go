@@ -1216,3 +1216,17 @@ func TestNoSecretFromWithHeaderInErrors(t *testing.T) {
 	assert.Contains(t, apiErr.Message, "X-Tenant=acme-tenant", "a header that is no credential is left alone")
 	assert.NotEqual(t, "gw-credential-77", apiErr.RequestID)
 }
+
+// TestNoSecretFromWithHeaderPaddedWithSpaces: an HTTP/1.1 server trims the
+// spaces around a header's value, and echoes the value without them.
+func TestNoSecretFromWithHeaderPaddedWithSpaces(t *testing.T) {
+	srv := startNetHTTP(t, kindHTTP1, func(w http.ResponseWriter, r *http.Request) {
+		writeAnswer(w, 403, `{"code":"denied","message":"unknown key `+r.Header.Get("X-Api-Key")+` or proxy `+r.Header.Get("Proxy-Authorization")+`"}`)
+	})
+	c := newHostileClient(t, srv, withNoRetries(), versori.WithHeader("X-Api-Key", " gw-padded-secret\t"))
+	_, err := c.Hubs.Get(context.Background(), hostileHubID, versori.WithHeader("Proxy-Authorization", "Basic  cHJveHk6cGFkZGVk "))
+	var apiErr *versori.APIError
+	require.ErrorAs(t, err, &apiErr)
+	assert.NotContains(t, apiErr.Message, "gw-padded-secret")
+	assert.NotContains(t, apiErr.Message, "cHJveHk6cGFkZGVk")
+}
