@@ -15,6 +15,7 @@ import (
 	"net/url"
 	"strings"
 	"time"
+	"unicode/utf16"
 	"unicode/utf8"
 
 	"github.com/go-json-experiment/json"
@@ -466,7 +467,9 @@ func secretsOf(auth []string, header http.Header, body any) cleaner {
 		quoted, _ := jsontext.AppendQuote(nil, s)
 		inner := string(quoted[1 : len(quoted)-1])
 		c.secrets = append(c.secrets, s, url.QueryEscape(s), url.PathEscape(s), html.EscapeString(s), inner,
-			htmlSafeJSON.Replace(inner)) // as Go's encoding/json escapes it
+			htmlSafeJSON.Replace(inner), // as Go's encoding/json escapes it
+			htmlTemplate.Replace(s))
+		c.secrets = append(c.secrets, otherJSONEscapes(inner)...)
 		if strings.ContainsRune(s, utf8.RuneError) {
 			// ... and as it escapes an invalid byte.
 			c.secrets = append(c.secrets, strings.ReplaceAll(htmlSafeJSON.Replace(inner), "\uFFFD", `\ufffd`))
@@ -485,6 +488,52 @@ func credentialHeader(name string) bool {
 		}
 	}
 	return false
+}
+
+// htmlTemplate escapes text as Go's html/template does.
+var htmlTemplate = strings.NewReplacer("\x00", "\uFFFD", `"`, "&#34;", "&", "&amp;", "'", "&#39;", "+", "&#43;", "<", "&lt;", ">", "&gt;")
+
+// dotnetJSON escapes a JSON string's text as .NET's System.Text.Json does by
+// default, with capital hex digits (non-ASCII is escaped by asciiJSON).
+var dotnetJSON = strings.NewReplacer(`\\`, `\\`, `\"`, `\u0022`, "&", `\u0026`, "'", `\u0027`, "+", `\u002B`, "<", `\u003C`, ">", `\u003E`, "`", `\u0060`)
+
+// otherJSONEscapes returns a JSON string's text (inner, as jsontext writes
+// it) as other encoders write it: PHP's json_encode escapes / as \/ and,
+// like Python's json, every non-ASCII character as \uxxxx; .NET's escapes
+// HTML-sensitive characters and + and all non-ASCII as \uXXXX.
+func otherJSONEscapes(inner string) []string {
+	slash := strings.ReplaceAll(inner, "/", `\/`)
+	return []string{slash, asciiJSON(inner, false), asciiJSON(slash, false), asciiJSON(dotnetJSON.Replace(inner), true)}
+}
+
+// asciiJSON escapes every non-ASCII character of a JSON string's text as
+// \uXXXX (a UTF-16 surrogate pair beyond the BMP), with capital hex digits
+// or not.
+func asciiJSON(s string, upper bool) string {
+	const lower, capital = "0123456789abcdef", "0123456789ABCDEF"
+	hex := lower
+	if upper {
+		hex = capital
+	}
+	var b strings.Builder
+	for _, r := range s {
+		if r < utf8.RuneSelf {
+			b.WriteRune(r)
+			continue
+		}
+		units := []rune{r}
+		if r > 0xFFFF {
+			r1, r2 := utf16.EncodeRune(r)
+			units = []rune{r1, r2}
+		}
+		for _, u := range units {
+			b.WriteString(`\u`)
+			for shift := 12; shift >= 0; shift -= 4 {
+				b.WriteByte(hex[u>>shift&0xF])
+			}
+		}
+	}
+	return b.String()
 }
 
 // htmlSafeJSON escapes a JSON string's text as encoding/json does by default.

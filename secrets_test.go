@@ -1230,3 +1230,31 @@ func TestNoSecretFromWithHeaderPaddedWithSpaces(t *testing.T) {
 	assert.NotContains(t, apiErr.Message, "gw-padded-secret")
 	assert.NotContains(t, apiErr.Message, "cHJveHk6cGFkZGVk")
 }
+
+// TestNoSecretFromWithHeaderInOtherEncodersEscapes: encoders other than Go's
+// escape a header's value in a JSON or HTML body their own way: PHP writes /
+// as \/, .NET writes + and & as \u002B and \u0026 (capital hex) and every
+// non-ASCII character as \uXXXX, Python as \uxxxx, and html/template writes
+// + as &#43;.
+func TestNoSecretFromWithHeaderInOtherEncodersEscapes(t *testing.T) {
+	const key = "gw/Key+é&42"
+	echoes := map[string]string{
+		"php":           `{"error":"bad key gw\/Key+\u00e9&42"}`,
+		"dotnet":        `{"error":"bad key gw/Key\u002B\u00E9\u002642"}`,
+		"python":        `{"error":"bad key gw/Key+\u00e9&42"}`,
+		"html/template": `<html><body><p>bad key gw/Key&#43;é&amp;42</p></body></html>`,
+	}
+	for name, body := range echoes {
+		t.Run(name, func(t *testing.T) {
+			srv := startNetHTTP(t, kindHTTP1, func(w http.ResponseWriter, r *http.Request) {
+				writeAnswer(w, 401, body)
+			})
+			c := newHostileClient(t, srv, withNoRetries(), versori.WithHeader("X-Api-Key", key))
+			_, err := c.Hubs.Get(context.Background(), hostileHubID)
+			var apiErr *versori.APIError
+			require.ErrorAs(t, err, &apiErr)
+			assert.NotContains(t, apiErr.Snippet, "Key")
+			assert.Contains(t, apiErr.Snippet, "bad key")
+		})
+	}
+}
