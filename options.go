@@ -184,7 +184,8 @@ func WithTimeout(d time.Duration) Option {
 // says it carries a credential (one with auth, key, token, secret, cookie,
 // password, session, signature or credential in it, such as X-Api-Key or
 // Proxy-Authorization) is one of the call's secrets: it never appears in an
-// error, however a server echoes it.
+// error, however a server echoes it. A value under 8 bytes ("1", "v2") is
+// taken for no credential: redacting it would mangle the error's other text.
 func WithHeader(name, value string) Option {
 	canon := http.CanonicalHeaderKey(name)
 	var err error

@@ -432,9 +432,13 @@ func secretsOf(auth []string, header http.Header, body any) cleaner {
 				// (Proxy-Authorization: Basic <credential>), without the
 				// spaces and tabs around them, which an HTTP/1.1 server
 				// drops before it echoes them.
+				// One shorter than minHeaderSecret is no credential (a
+				// version, a flag) and redacting it would hide nothing.
 				v = strings.Trim(v, " \t")
-				raw = append(raw, v)
-				if _, cred, ok := strings.Cut(v, " "); ok {
+				if len(v) >= minHeaderSecret {
+					raw = append(raw, v)
+				}
+				if _, cred, ok := strings.Cut(v, " "); ok && len(strings.Trim(cred, " \t")) >= minHeaderSecret {
 					raw = append(raw, strings.Trim(cred, " \t"))
 				}
 			}
@@ -477,6 +481,13 @@ func secretsOf(auth []string, header http.Header, body any) cleaner {
 	}
 	return c
 }
+
+// minHeaderSecret is the length below which a credential header's value is
+// not redacted: a value that short ("1", "v2", "true") is no credential, and
+// replacing it everywhere would mangle what a caller and the retry policy
+// read (a Retry-After of "10", an error code, the server's request ID) while
+// the holes left would show it anyway.
+const minHeaderSecret = 8
 
 // credentialHeader reports whether a header's name says its value is a
 // credential.

@@ -1258,3 +1258,23 @@ func TestNoSecretFromWithHeaderInOtherEncodersEscapes(t *testing.T) {
 		})
 	}
 }
+
+// TestShortWithHeaderValueIsNotRedacted: a credential header's value too
+// short to be a credential ("1") is not one of the call's secrets: redacting
+// it would hide nothing (the holes show it) and would break what a caller
+// and the retry policy rely on: the Retry-After delay, the error code, the
+// server's request ID.
+func TestShortWithHeaderValueIsNotRedacted(t *testing.T) {
+	srv := startNetHTTP(t, kindHTTP1, func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Retry-After", "10")
+		w.Header().Set("X-Request-Id", "req-100")
+		writeAnswer(w, 429, `{"code":"rate_limited_1","message":"try again in 10 s"}`)
+	})
+	c := newHostileClient(t, srv, withNoRetries(), versori.WithHeader("X-Api-Key-Version", "1"))
+	_, err := c.Hubs.Get(context.Background(), hostileHubID)
+	var apiErr *versori.APIError
+	require.ErrorAs(t, err, &apiErr)
+	assert.Equal(t, "10", apiErr.RetryAfter)
+	assert.Equal(t, "rate_limited_1", apiErr.Code)
+	assert.Equal(t, "req-100", apiErr.RequestID)
+}
