@@ -6,8 +6,6 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
-	"unicode"
-	"unicode/utf8"
 
 	"github.com/versori-go/versori/internal/pager"
 )
@@ -242,70 +240,3 @@ func required(field, value string) error {
 // errNotInitialised is the error of a call on a Client that NewClient did
 // not make (a Client{}, a nil *Client, or a service of neither).
 var errNotInitialised = &ValidationError{Field: "client", Reason: "is not initialised: make it with versori.NewClient"}
-
-// cleaner makes text a server sent safe to keep in an error: one printable
-// line of at most max bytes, with every secret the call sent replaced.
-type cleaner struct{ secrets []string }
-
-func (c cleaner) clean(s string, max int) string {
-	if s == "" {
-		return ""
-	}
-	for _, secret := range c.secrets {
-		if secret != "" {
-			s = strings.ReplaceAll(s, secret, redacted)
-		}
-	}
-	s = strings.Map(func(r rune) rune {
-		if r == utf8.RuneError || !unicode.IsPrint(r) {
-			return ' '
-		}
-		return r
-	}, strings.ToValidUTF8(s, "?"))
-	s = strings.Join(strings.Fields(s), " ")
-	if len(s) > max {
-		s = strings.ToValidUTF8(s[:max], "") + "…"
-	}
-	return s
-}
-
-// holds reports whether s contains one of the secrets.
-func (c cleaner) holds(s string) bool {
-	for _, secret := range c.secrets {
-		if secret != "" && strings.Contains(s, secret) {
-			return true
-		}
-	}
-	return false
-}
-
-// redact returns err, or, when its text holds one of the secrets, an error
-// with that text redacted. The redacted error still matches what err matches
-// with errors.Is (context.DeadlineExceeded, ErrTooLarge), but errors.As no
-// longer reaches err's chain, whose texts hold the secret.
-func (c cleaner) redact(err error) error {
-	if err == nil {
-		return nil
-	}
-	msg := err.Error()
-	if !c.holds(msg) {
-		return err
-	}
-	for _, secret := range c.secrets {
-		if secret != "" {
-			msg = strings.ReplaceAll(msg, secret, redacted)
-		}
-	}
-	return &redactedError{msg: msg, err: err}
-}
-
-// redactedError is an error whose text had a secret removed.
-type redactedError struct {
-	msg string
-	err error
-}
-
-func (e *redactedError) Error() string { return e.msg }
-
-// Is matches what the original error matches.
-func (e *redactedError) Is(target error) bool { return errors.Is(e.err, target) }
