@@ -132,25 +132,8 @@ func checkRequired(body []byte, out any) error {
 	if s == nil {
 		return nil
 	}
-	c := checkers.Get().(*checker)
-	c.buf = *bytes.NewBuffer(body)
-	c.dec.Reset(&c.buf, readOptions)
-	err := s.check(&c.dec)
-	c.buf = bytes.Buffer{} // hold no answer in the pool
-	c.dec.Reset(&c.buf)
-	checkers.Put(c)
-	return err
+	return union.WithDecoder(body, readOptions, s.check)
 }
-
-// checker is checkRequired's decoder with its input, kept in a pool: a
-// jsontext.Decoder is large, and every answer is checked. The decoder reads
-// a bytes.Buffer's bytes in place, without copying them.
-type checker struct {
-	buf bytes.Buffer
-	dec jsontext.Decoder
-}
-
-var checkers = sync.Pool{New: func() any { return new(checker) }}
 
 func (s *shape) check(dec *jsontext.Decoder) error {
 	if s == nil {

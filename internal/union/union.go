@@ -356,46 +356,35 @@ func (k Keyed) MarshalJSONTo(enc *jsontext.Encoder) error {
 // on every decode of every union. name (unquoted) and value alias raw, or
 // name a copy when it was escaped.
 func Members(raw []byte, f func(name []byte, value jsontext.Value) error) error {
-	r := readers.Get().(*objectReader)
-	defer r.release()
-	r.buf = *bytes.NewBuffer(raw)
-	r.dec.Reset(&r.buf, lenient)
-	if tok, err := r.dec.ReadToken(); err != nil {
-		return err
-	} else if tok.Kind() != '{' {
-		return fmt.Errorf("want a JSON object, got a JSON %s", KindName(tok.Kind()))
-	}
-	for r.dec.PeekKind() == '"' {
-		quoted, err := r.dec.ReadValue()
-		if err != nil {
+	return WithDecoder(raw, lenient, func(dec *jsontext.Decoder) error {
+		if tok, err := dec.ReadToken(); err != nil {
 			return err
+		} else if tok.Kind() != '{' {
+			return fmt.Errorf("want a JSON object, got a JSON %s", KindName(tok.Kind()))
 		}
-		name := quoted[1 : len(quoted)-1]
-		if bytes.IndexByte(name, '\\') >= 0 { // an escaped name: compare it unescaped
-			if name, err = jsontext.AppendUnquote(nil, quoted); err != nil {
+		for dec.PeekKind() == '"' {
+			quoted, err := dec.ReadValue()
+			if err != nil {
+				return err
+			}
+			name := quoted[1 : len(quoted)-1]
+			if bytes.IndexByte(name, '\\') >= 0 { // an escaped name: compare it unescaped
+				if name, err = jsontext.AppendUnquote(nil, quoted); err != nil {
+					return err
+				}
+			}
+			value, err := dec.ReadValue()
+			if err != nil {
+				return err
+			}
+			if err := f(name, value); err != nil {
 				return err
 			}
 		}
-		value, err := r.dec.ReadValue()
-		if err != nil {
-			return err
-		}
-		if err := f(name, value); err != nil {
-			return err
-		}
-	}
-	_, err := r.dec.ReadToken()
-	return err
+		_, err := dec.ReadToken()
+		return err
+	})
 }
-
-// objectReader is a decoder over a bytes.Buffer, which the decoder reads in
-// place; Members reuses them, as json.Unmarshal reuses its own.
-type objectReader struct {
-	buf bytes.Buffer
-	dec jsontext.Decoder
-}
-
-var readers = sync.Pool{New: func() any { return new(objectReader) }}
 
 // lenient are the options of Members' decoder: raw was read, and checked, by
 // a decoder with the caller's options, which this one must not be stricter
@@ -403,12 +392,29 @@ var readers = sync.Pool{New: func() any { return new(objectReader) }}
 // of the call the caller is in.)
 var lenient = json.JoinOptions(jsontext.AllowDuplicateNames(true), jsontext.AllowInvalidUTF8(true))
 
-// release returns r to the pool, no longer holding the JSON it read.
-func (r *objectReader) release() {
+// WithDecoder calls f with a decoder reading raw in place, with opts, from a pool:
+// a jsontext.Decoder is large, and the SDK reads every answer, and every
+// keyed union in it, a second time (Members, and the root package's check
+// of required properties). The decoder goes back to the pool holding
+// nothing of raw.
+func WithDecoder(raw []byte, opts jsontext.Options, f func(*jsontext.Decoder) error) error {
+	r := readers.Get().(*reader)
+	r.buf = *bytes.NewBuffer(raw)
+	r.dec.Reset(&r.buf, opts)
+	err := f(&r.dec)
 	r.buf = bytes.Buffer{}
 	r.dec.Reset(&r.buf)
 	readers.Put(r)
+	return err
 }
+
+// reader is a pooled decoder over a bytes.Buffer, which it reads in place.
+type reader struct {
+	buf bytes.Buffer
+	dec jsontext.Decoder
+}
+
+var readers = sync.Pool{New: func() any { return new(reader) }}
 
 // KindName names the kind of a JSON value, in errors.
 func KindName(k jsontext.Kind) string {
