@@ -110,11 +110,11 @@ func secretsOf(auth []string, header http.Header, body any) cleaner {
 				// One shorter than minHeaderSecret is no credential (a
 				// version, a flag) and redacting it would hide nothing.
 				v = strings.Trim(v, " \t")
-				if len(v) >= minHeaderSecret {
-					raw = append(raw, v)
-				}
-				if _, cred, ok := strings.Cut(v, " "); ok && len(strings.Trim(cred, " \t")) >= minHeaderSecret {
-					raw = append(raw, strings.Trim(cred, " \t"))
+				_, cred, _ := strings.Cut(v, " ")
+				for _, s := range []string{v, strings.Trim(cred, " \t")} {
+					if len(s) >= minHeaderSecret {
+						raw = append(raw, s)
+					}
 				}
 			}
 		}
@@ -180,7 +180,9 @@ func credentialHeader(name string) bool {
 var htmlTemplate = strings.NewReplacer("\x00", "\uFFFD", `"`, "&#34;", "&", "&amp;", "'", "&#39;", "+", "&#43;", "<", "&lt;", ">", "&gt;")
 
 // dotnetJSON escapes a JSON string's text as .NET's System.Text.Json does by
-// default, with capital hex digits (non-ASCII is escaped by asciiJSON).
+// default, with capital hex digits (non-ASCII is escaped by asciiJSON). The
+// escaped backslash maps to itself so that the replacer steps over it whole
+// and never reads its second half as the start of \".
 var dotnetJSON = strings.NewReplacer(`\\`, `\\`, `\"`, `\u0022`, "&", `\u0026`, "'", `\u0027`, "+", `\u002B`, "<", `\u003C`, ">", `\u003E`, "`", `\u0060`)
 
 // otherJSONEscapes returns a JSON string's text (inner, as jsontext writes
