@@ -182,7 +182,8 @@ func ExampleActivationsService_Create() {
 	c, srv := exampleFake()
 	defer srv.Close()
 	ctx := context.Background()
-	env := srv.Seeded().Platform.EnvironmentID
+	seed := srv.Seeded().Platform
+	env := seed.EnvironmentID
 	user, err := c.Users.Create(ctx, platform.CreateEndUserParams{ExternalID: "acme-42"})
 	if err != nil {
 		log.Fatal(err)
@@ -191,18 +192,19 @@ func ExampleActivationsService_Create() {
 	// Activating needs a connection for every dynamic template of the
 	// environment: here, a new one for each, made in the same call.
 	var bindings []platform.ActivationConnection
-	for _, t := range srv.Seeded().Platform.Templates {
+	for t, err := range c.Templates.All(ctx, seed.ProjectID, &platform.ListConnectionTemplatesParams{EnvironmentID: env}) {
+		if err != nil {
+			log.Fatal(err)
+		}
 		if !t.Dynamic {
 			continue
 		}
-		tmpl := exampleTemplate(ctx, c, srv, t.Name)
-		scheme := tmpl.AuthSchemeConfigs[0]
-		data := exampleCredential(scheme.Scheme)
+		scheme := t.AuthSchemeConfigs[0]
 		bindings = append(bindings, platform.ActivationConnection{
-			TemplateID: t.ID,
+			TemplateID: t.ConnectionTemplateID,
 			Connection: &platform.ConnectionCreate{
 				Name:        "acme-42 " + t.Name,
-				Credentials: []platform.ConnectionCredential{platform.CredentialFor(scheme, t.Name, data)},
+				Credentials: []platform.ConnectionCredential{platform.CredentialFor(scheme, t.Name, exampleCredential(scheme.Scheme))},
 			},
 		})
 	}
