@@ -785,32 +785,3 @@ func TestUnreadBodyProvesNothingOnlyForAPost(t *testing.T) {
 		assert.Equal(t, !tc.notSent, errors.Is(err, ErrMaybeProcessed), "%s: %v", tc.name, err)
 	}
 }
-
-// BenchmarkCallOverhead is the SDK's own work for one call, GetEndUser (an
-// end user with a connection and a credential), without the network: a
-// transport that answers from memory. internal/bench times whole calls
-// against a server, where this is a small part of each.
-func BenchmarkCallOverhead(b *testing.B) {
-	body := []byte(`{"id":"01JPD8F3T7W2Y9B4N6C8E1G5H3","externalId":"acme-42@example.com","displayName":"Acme Corporation (EU)",` +
-		`"createdAt":"2025-03-14T09:26:53.589793Z","updatedAt":"2025-03-14T10:26:53.589793Z","hubId":"01HUB",` +
-		`"primaryConnection":{"id":"01JPD8F4A2C6E8G1J3K5M7P9R0","name":"acme-42 shopify","credentials":{"action":[{` +
-		`"id":"01JPD8F7C9B2E4F6A8D0000000","authSchemeConfig":{"id":"01ASC","description":"primary","schemeType":"api-key","name":"X-Shopify-Access-Token","in":"header"},` +
-		`"credential":{"id":"01JPD8F8D1E3F5G7H9J1000000","name":"shopify key","type":"string","organisationId":"01ORG","data":{"value":""}}}],"trigger":[]},` +
-		`"variables":[{"name":"shop","value":"acme-42.myshopify.com"}],"createdAt":"2025-03-14T09:26:53.589793Z","updatedAt":"2025-03-14T09:26:53.589793Z"}}`)
-	hc := &http.Client{Transport: roundTripFunc(func(r *http.Request) (*http.Response, error) {
-		return &http.Response{StatusCode: 200, Header: http.Header{"Content-Type": {"application/json"}},
-			ContentLength: int64(len(body)), Body: io.NopCloser(bytes.NewReader(body)), Request: r}, nil
-	})}
-	c, err := NewClient(WithAPIKey("vk_test"), WithBaseURL("http://127.0.0.1:1"), WithHTTPClient(hc))
-	require.NoError(b, err)
-	ctx := context.Background()
-	if _, err := c.Users.Get(ctx, "01HUB", ExternalUser("acme-42@example.com")); err != nil {
-		b.Fatal(err)
-	}
-	b.ReportAllocs()
-	for b.Loop() {
-		if _, err := c.Users.Get(ctx, "01HUB", ExternalUser("acme-42@example.com")); err != nil {
-			b.Fatal(err)
-		}
-	}
-}

@@ -1,10 +1,8 @@
 package platform
 
 import (
-	"bytes"
 	"context"
 	"fmt"
-	"io"
 	"net/http"
 	"testing"
 	"time"
@@ -132,28 +130,4 @@ func TestUsersTypedNilUserRefused(t *testing.T) {
 		refusedUnpanicked(t, "Delete "+name, func() error { return c.Users.Delete(t.Context(), u) })
 	}
 	assert.Empty(t, s.requests())
-}
-
-// BenchmarkCallOverhead is the SDK's own work for one call, Users.Get by
-// external ID, through the bridge to the core, without the network: a
-// transport that answers from memory. internal/bench times whole calls
-// against a server, where this is a small part of each.
-func BenchmarkCallOverhead(b *testing.B) {
-	body := []byte(endUserJSON("01JPD9C8J9K0M1N2P3Q4R5S6T7", "acme-42@example.com"))
-	hc := &http.Client{Transport: roundTripFunc(func(r *http.Request) (*http.Response, error) {
-		return &http.Response{StatusCode: 200, Header: http.Header{"Content-Type": {"application/json"}},
-			ContentLength: int64(len(body)), Body: io.NopCloser(bytes.NewReader(body)), Request: r}, nil
-	})}
-	c, err := NewClient(versori.WithOrganisationID(testOrg), versori.WithAPIKey("vk_test"), versori.WithBaseURL("http://127.0.0.1:1/api/v2"), versori.WithHTTPClient(hc))
-	require.NoError(b, err)
-	ctx := context.Background()
-	if _, err := c.Users.Get(ctx, ExternalID("acme-42@example.com")); err != nil {
-		b.Fatal(err)
-	}
-	b.ReportAllocs()
-	for b.Loop() {
-		if _, err := c.Users.Get(ctx, ExternalID("acme-42@example.com")); err != nil {
-			b.Fatal(err)
-		}
-	}
 }
