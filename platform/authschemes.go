@@ -1,7 +1,9 @@
 package platform
 
 import (
+	"bytes"
 	"fmt"
+	"reflect"
 
 	"github.com/go-json-experiment/json"
 	"github.com/go-json-experiment/json/jsontext"
@@ -188,23 +190,21 @@ func (c *AuthSchemeConfig) UnmarshalJSONFrom(dec *jsontext.Decoder) error {
 			Scheme: UnknownScheme{Type: tag, Raw: versori.NewSecretJSON(raw)}}
 		return nil
 	}
-	if len(member) > 0 {
-		if err := json.Unmarshal(member, &head, dec.Options()); err != nil {
-			return err
-		}
-	}
-	*c = AuthSchemeConfig{ID: head.ID, Description: head.Description, ValidationMessages: head.ValidationMessages}
+	// The head and the scheme share the member: one pass decodes both.
+	variant := row.Type
 	if row.Tag == "oauth2" {
-		var o oauth2Wire
-		if len(member) > 0 {
-			err = json.Unmarshal(member, &o, dec.Options())
-		}
-		c.Scheme = o.OAuth2Scheme
-	} else {
-		c.Scheme, err = union.Decode[AuthScheme](row, member, dec.Options())
+		variant = oauth2WireType
 	}
+	scheme, err := union.DecodeFlat(member, &head, variant, dec.Options())
 	if err != nil {
 		return fmt.Errorf("%s auth scheme: %w", tag, err)
+	}
+	*c = AuthSchemeConfig{ID: head.ID, Description: head.Description, ValidationMessages: head.ValidationMessages, Scheme: scheme.(AuthScheme)}
+	if o, ok := scheme.(oauth2In); ok {
+		c.Scheme, err = o.scheme(dec.Options())
+		if err != nil {
+			return fmt.Errorf("%s auth scheme: %w", tag, err)
+		}
 	}
 	return nil
 }
@@ -254,9 +254,28 @@ var grants = union.NewKeyed("grant", OAuth2Grant.grantType, map[string]OAuth2Gra
 	"password":          PasswordGrant{},
 })
 
-// oauth2Wire decodes an OAuth2Scheme: its fields and its keyed grant (wire
-// encodes one).
-type oauth2Wire struct{ OAuth2Scheme }
+// oauth2In is an OAuth2Scheme as read: its fields, and its keyed grant still
+// to decode. It has no JSON methods, so that DecodeFlat can read it beside
+// a config's head.
+type oauth2In struct {
+	OAuth2Scheme
+	Grant jsontext.Value `json:"grant"`
+}
+
+var oauth2WireType = reflect.TypeFor[oauth2In]()
+
+// scheme returns the OAuth2Scheme with its grant decoded.
+func (o oauth2In) scheme(opts json.Options) (OAuth2Scheme, error) {
+	s := o.OAuth2Scheme
+	if len(o.Grant) > 0 && o.Grant.Kind() != 'n' {
+		var g grantWire
+		if err := json.Unmarshal(o.Grant, &g, opts); err != nil {
+			return s, fmt.Errorf("grant: %w", err)
+		}
+		s.Grant = g.grant
+	}
+	return s, nil
+}
 
 // oauth2Members are an OAuth2Scheme's members as sent: its fields and its
 // keyed grant.
@@ -272,25 +291,6 @@ func (s OAuth2Scheme) wire() oauth2Members {
 		w.Grant = grantWire{g}
 	}
 	return w
-}
-
-func (o *oauth2Wire) UnmarshalJSONFrom(dec *jsontext.Decoder) error {
-	var w struct {
-		OAuth2Scheme
-		Grant jsontext.Value `json:"grant"`
-	}
-	if err := json.UnmarshalDecode(dec, &w); err != nil {
-		return err
-	}
-	o.OAuth2Scheme = w.OAuth2Scheme
-	if len(w.Grant) > 0 && w.Grant.Kind() != 'n' {
-		var g grantWire
-		if err := json.Unmarshal(w.Grant, &g, dec.Options()); err != nil {
-			return fmt.Errorf("grant: %w", err)
-		}
-		o.Grant = g.grant
-	}
-	return nil
 }
 
 // grantWire is a grant on the wire: {"type": ..., "<type>": {...}}.
@@ -359,8 +359,17 @@ func readKeyed[I any](raw jsontext.Value, table *union.Table[I], opts json.Optio
 	)
 	err = union.Members(raw, func(name []byte, value jsontext.Value) error {
 		if string(name) == "type" {
-			tag = ""
-			if value.Kind() != 'n' {
+			switch {
+			case value.Kind() == 'n':
+				tag = ""
+			case value.Kind() == '"' && bytes.IndexByte(value, '\\') < 0:
+				text := value[1 : len(value)-1]
+				if r, ok := table.ByTag(string(text)); ok {
+					tag = r.Tag // the table's own string: no allocation
+				} else {
+					tag = string(text)
+				}
+			default:
 				return json.Unmarshal(value, &tag, opts)
 			}
 			return nil

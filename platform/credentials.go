@@ -255,20 +255,13 @@ func (c *Credential) UnmarshalJSONFrom(dec *jsontext.Decoder) error {
 		}
 		return nil
 	}
-	var member jsontext.Value
+	var data CredentialData
+	var err error
 	if len(w.Data) > 0 {
-		err := union.Members(w.Data, func(key []byte, value jsontext.Value) error {
-			if string(key) != row.Key {
-				return fmt.Errorf("%s credential has data under %q, not %q", w.Type, key, row.Key)
-			}
-			member = value
-			return nil
-		})
-		if err != nil {
-			return err
-		}
+		data, err = union.DecodeKeyed[CredentialData](w.Data, row, dec.Options())
+	} else {
+		data, err = union.Decode[CredentialData](row, nil, dec.Options())
 	}
-	data, err := union.Decode[CredentialData](row, member, dec.Options())
 	if err != nil {
 		return fmt.Errorf("%s credential data: %w", w.Type, err)
 	}

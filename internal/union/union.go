@@ -179,6 +179,50 @@ func EncodeFlat(enc *jsontext.Encoder, head, variant any) error {
 	return json.MarshalEncode(enc, p.Interface())
 }
 
+// DecodeFlat decodes raw, one object holding head's members and a variant's
+// (as EncodeFlat writes them), in one pass: into *head, a pointer to a
+// struct, and into a new value of the type variant, which it returns. Both
+// must be structs without JSON methods and share no JSON name. Empty raw (an
+// absent member) leaves both zero.
+func DecodeFlat(raw []byte, head any, variant reflect.Type, opts json.Options) (any, error) {
+	hp := reflect.ValueOf(head)
+	t, err := flatType(hp.Type().Elem(), variant)
+	if err != nil {
+		return nil, err
+	}
+	p := reflect.New(t)
+	if len(raw) > 0 {
+		if err := json.Unmarshal(raw, p.Interface(), opts); err != nil {
+			return nil, err
+		}
+	}
+	hp.Elem().Set(p.Elem().Field(0))
+	return p.Elem().Field(1).Interface(), nil
+}
+
+// DecodeKeyed decodes raw, a keyed union's object {row.Key: value}, into a
+// new value of row's type, reading the object once. A member under any other
+// name is an error: a keyed variant's data has one member, its key. Where the
+// key is repeated the last value counts, as a repeated name decodes; no
+// member at all decodes to the type's zero value.
+func DecodeKeyed[I any](raw []byte, row Variant, opts json.Options) (I, error) {
+	p := reflect.New(row.Type)
+	err := WithDecoder(raw, lenient, func(dec *jsontext.Decoder) error {
+		return eachMember(dec, func(name []byte) error {
+			if string(name) != row.Key {
+				return fmt.Errorf("has data under %q, not %q", name, row.Key)
+			}
+			p.Elem().SetZero()
+			return json.UnmarshalDecode(dec, p.Interface(), opts)
+		})
+	})
+	if err != nil {
+		var zero I
+		return zero, err
+	}
+	return p.Elem().Interface().(I), nil
+}
+
 // flatPair is a flatTypes key: the types of a head and a variant.
 type flatPair struct{ head, variant reflect.Type }
 
@@ -357,33 +401,42 @@ func (k Keyed) MarshalJSONTo(enc *jsontext.Encoder) error {
 // name a copy when it was escaped.
 func Members(raw []byte, f func(name []byte, value jsontext.Value) error) error {
 	return WithDecoder(raw, lenient, func(dec *jsontext.Decoder) error {
-		if tok, err := dec.ReadToken(); err != nil {
-			return err
-		} else if tok.Kind() != '{' {
-			return fmt.Errorf("want a JSON object, got a JSON %s", KindName(tok.Kind()))
-		}
-		for dec.PeekKind() == '"' {
-			quoted, err := dec.ReadValue()
-			if err != nil {
-				return err
-			}
-			name := quoted[1 : len(quoted)-1]
-			if bytes.IndexByte(name, '\\') >= 0 { // an escaped name: compare it unescaped
-				if name, err = jsontext.AppendUnquote(nil, quoted); err != nil {
-					return err
-				}
-			}
+		return eachMember(dec, func(name []byte) error {
 			value, err := dec.ReadValue()
 			if err != nil {
 				return err
 			}
-			if err := f(name, value); err != nil {
+			return f(name, value)
+		})
+	})
+}
+
+// eachMember reads the object dec is at, calling f with each member's name
+// (unquoted; a copy when it was escaped, else valid until the next read) for
+// f to read its value, and stops at f's first error.
+func eachMember(dec *jsontext.Decoder, f func(name []byte) error) error {
+	if tok, err := dec.ReadToken(); err != nil {
+		return err
+	} else if tok.Kind() != '{' {
+		return fmt.Errorf("want a JSON object, got a JSON %s", KindName(tok.Kind()))
+	}
+	for dec.PeekKind() == '"' {
+		quoted, err := dec.ReadValue()
+		if err != nil {
+			return err
+		}
+		name := quoted[1 : len(quoted)-1]
+		if bytes.IndexByte(name, '\\') >= 0 { // an escaped name: compare it unescaped
+			if name, err = jsontext.AppendUnquote(nil, quoted); err != nil {
 				return err
 			}
 		}
-		_, err := dec.ReadToken()
-		return err
-	})
+		if err := f(name); err != nil {
+			return err
+		}
+	}
+	_, err := dec.ReadToken()
+	return err
 }
 
 // lenient are the options of Members' decoder: raw was read, and checked, by
