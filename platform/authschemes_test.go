@@ -1,4 +1,4 @@
-package platform
+package platform_test
 
 import (
 	"fmt"
@@ -9,6 +9,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/versori-go/versori"
+	"github.com/versori-go/versori/platform"
 )
 
 // oauth2JSON is an oauth2 auth scheme config with grant.
@@ -21,8 +22,8 @@ func oauth2JSON(grant string) string {
 }
 
 // oauth2Scheme is the scheme of oauth2JSON.
-func oauth2Scheme(grant OAuth2Grant) OAuth2Scheme {
-	return OAuth2Scheme{
+func oauth2Scheme(grant platform.OAuth2Grant) platform.OAuth2Scheme {
+	return platform.OAuth2Scheme{
 		AuthorizeURL:              "https://shop.example/oauth/authorize",
 		TokenURL:                  "https://shop.example/oauth/token",
 		Scopes:                    []versori.OAuth2Scope{{Name: "read", Description: "Read orders"}, {Name: "write"}},
@@ -41,31 +42,31 @@ func TestAuthSchemeConfigRoundTripsEverySchemeAndGrant(t *testing.T) {
 	for _, tc := range []struct {
 		name string
 		in   string
-		want AuthSchemeConfig
+		want platform.AuthSchemeConfig
 	}{
-		{"none", `{"type":"none","none":{"id":"n","description":"no auth"}}`, AuthSchemeConfig{ID: "n", Description: "no auth", Scheme: NoneScheme{}}},
+		{"none", `{"type":"none","none":{"id":"n","description":"no auth"}}`, platform.AuthSchemeConfig{ID: "n", Description: "no auth", Scheme: platform.NoneScheme{}}},
 		{
 			"api-key", `{"type":"api-key","apiKey":{"id":"key","description":"","name":"X-API-Key","in":"header"}}`,
-			AuthSchemeConfig{ID: "key", Scheme: APIKeyScheme{Name: "X-API-Key", In: versori.InHeader}},
+			platform.AuthSchemeConfig{ID: "key", Scheme: platform.APIKeyScheme{Name: "X-API-Key", In: versori.InHeader}},
 		},
-		{"basic-auth", `{"type":"basic-auth","basicAuth":{"id":"basic","description":"d"}}`, AuthSchemeConfig{ID: "basic", Description: "d", Scheme: BasicAuthScheme{}}},
-		{"certificate", `{"type":"certificate","certificate":{"id":"mtls","description":""}}`, AuthSchemeConfig{ID: "mtls", Scheme: CertificateScheme{}}},
+		{"basic-auth", `{"type":"basic-auth","basicAuth":{"id":"basic","description":"d"}}`, platform.AuthSchemeConfig{ID: "basic", Description: "d", Scheme: platform.BasicAuthScheme{}}},
+		{"certificate", `{"type":"certificate","certificate":{"id":"mtls","description":""}}`, platform.AuthSchemeConfig{ID: "mtls", Scheme: platform.CertificateScheme{}}},
 		{
 			"hmac", `{"type":"hmac","hmac":{"id":"sig","description":"","name":"X-Signature","in":"header","algorithm":"sha256","digestInputs":["url","body"],"encoding":"base64"}}`,
-			AuthSchemeConfig{ID: "sig", Scheme: HMACScheme{Name: "X-Signature", In: versori.InHeader, Algorithm: versori.HMACSHA256, DigestInputs: []versori.HMACDigestInput{versori.DigestURL, versori.DigestBody}, Encoding: "base64"}},
+			platform.AuthSchemeConfig{ID: "sig", Scheme: platform.HMACScheme{Name: "X-Signature", In: versori.InHeader, Algorithm: versori.HMACSHA256, DigestInputs: []versori.HMACDigestInput{versori.DigestURL, versori.DigestBody}, Encoding: "base64"}},
 		},
 		{
 			"oauth2 authorizationCode",
 			oauth2JSON(`{"type":"authorizationCode","authorizationCode":{"credentialId":"01CRED","organisationId":"01ORGB","clientId":"cid","clientSecret":"cs"}}`),
-			AuthSchemeConfig{ID: "my-oauth", Description: "Shop OAuth", Scheme: oauth2Scheme(AuthorizationCodeGrant{CredentialID: "01CRED", OrganisationID: "01ORGB", ClientID: "cid", ClientSecret: versori.NewSecret("cs")})},
+			platform.AuthSchemeConfig{ID: "my-oauth", Description: "Shop OAuth", Scheme: oauth2Scheme(platform.AuthorizationCodeGrant{CredentialID: "01CRED", OrganisationID: "01ORGB", ClientID: "cid", ClientSecret: versori.NewSecret("cs")})},
 		},
 		{
 			"oauth2 clientCredentials", oauth2JSON(`{"type":"clientCredentials","clientCredentials":{}}`),
-			AuthSchemeConfig{ID: "my-oauth", Description: "Shop OAuth", Scheme: oauth2Scheme(ClientCredentialsGrant{})},
+			platform.AuthSchemeConfig{ID: "my-oauth", Description: "Shop OAuth", Scheme: oauth2Scheme(platform.ClientCredentialsGrant{})},
 		},
 		{
 			"oauth2 password", oauth2JSON(`{"type":"password","password":{"credentialId":"01CRED","organisationId":"01ORGB","clientId":"cid","clientSecret":"cs"}}`),
-			AuthSchemeConfig{ID: "my-oauth", Description: "Shop OAuth", Scheme: oauth2Scheme(PasswordGrant{CredentialID: "01CRED", OrganisationID: "01ORGB", ClientID: "cid", ClientSecret: versori.NewSecret("cs")})},
+			platform.AuthSchemeConfig{ID: "my-oauth", Description: "Shop OAuth", Scheme: oauth2Scheme(platform.PasswordGrant{CredentialID: "01CRED", OrganisationID: "01ORGB", ClientID: "cid", ClientSecret: versori.NewSecret("cs")})},
 		},
 		{
 			"oauth1",
@@ -73,13 +74,13 @@ func TestAuthSchemeConfigRoundTripsEverySchemeAndGrant(t *testing.T) {
 				`"tempCredentialEndpoint":{"url":"https://{shop}.example/oauth/request","parameterTransmission":"AUTH_STYLE_AUTHORIZATION_HEADER",` +
 				`"additionalParamConfigs":[{"parameterName":"scope","targetName":"scopes","location":"LOCATION_QUERY","usages":"USAGE_TEMP_CREDENTIAL_ENDPOINT","required":true,"modifiable":false}]},` +
 				`"resourceOwnerAuthorizationEndpoint":{"url":"https://shop.example/oauth/authorize"},"tokenEndpoint":{"url":"https://shop.example/oauth/access"}}}`,
-			AuthSchemeConfig{ID: "o1", Scheme: OAuth1Scheme{
+			platform.AuthSchemeConfig{ID: "o1", Scheme: platform.OAuth1Scheme{
 				ConsumerKey: "ck", ConsumerSecret: versori.NewSecret("cs"), SignatureMethod: "sha1", CredentialID: "01CRED",
-				TempCredentialEndpoint: &Endpoint{URL: "https://{shop}.example/oauth/request", ParameterTransmission: "AUTH_STYLE_AUTHORIZATION_HEADER", AdditionalParamConfigs: []ParameterConfig{
+				TempCredentialEndpoint: &platform.Endpoint{URL: "https://{shop}.example/oauth/request", ParameterTransmission: "AUTH_STYLE_AUTHORIZATION_HEADER", AdditionalParamConfigs: []platform.ParameterConfig{
 					{ParameterName: "scope", TargetName: "scopes", Location: "LOCATION_QUERY", Usages: "USAGE_TEMP_CREDENTIAL_ENDPOINT", Required: true},
 				}},
-				ResourceOwnerAuthorizationEndpoint: &Endpoint{URL: "https://shop.example/oauth/authorize"},
-				TokenEndpoint:                      &Endpoint{URL: "https://shop.example/oauth/access"},
+				ResourceOwnerAuthorizationEndpoint: &platform.Endpoint{URL: "https://shop.example/oauth/authorize"},
+				TokenEndpoint:                      &platform.Endpoint{URL: "https://shop.example/oauth/access"},
 			}},
 		},
 		{
@@ -87,18 +88,18 @@ func TestAuthSchemeConfigRoundTripsEverySchemeAndGrant(t *testing.T) {
 			// config must go back with it (the spec requires it), as a
 			// connection credential's copy of a template's config.
 			"oauth1 redacted", `{"type":"oauth1","oauth1":{"id":"o1r","description":"","consumerKey":"ck","consumerSecret":"","signatureMethod":"sha1"}}`,
-			AuthSchemeConfig{ID: "o1r", Scheme: OAuth1Scheme{ConsumerKey: "ck", SignatureMethod: "sha1"}},
+			platform.AuthSchemeConfig{ID: "o1r", Scheme: platform.OAuth1Scheme{ConsumerKey: "ck", SignatureMethod: "sha1"}},
 		},
 		{"oauth1 token auth", `{"type":"oauth1","oauth1":{"id":"o1t","description":"","tokenAuth":true,"consumerKey":"ck","consumerSecret":"cs","signatureMethod":"sha256"}}`,
-			AuthSchemeConfig{ID: "o1t", Scheme: OAuth1Scheme{TokenAuth: true, ConsumerKey: "ck", ConsumerSecret: versori.NewSecret("cs"), SignatureMethod: "sha256"}}},
+			platform.AuthSchemeConfig{ID: "o1t", Scheme: platform.OAuth1Scheme{TokenAuth: true, ConsumerKey: "ck", ConsumerSecret: versori.NewSecret("cs"), SignatureMethod: "sha256"}}},
 		{
 			"validation messages", `{"type":"api-key","apiKey":{"id":"key","description":"","name":"key","in":"query","validationMessages":[{"text":"unused","severity":"warning","detail":["a","b"]}]}}`,
-			AuthSchemeConfig{ID: "key", ValidationMessages: []versori.Message{{Text: "unused", Severity: versori.SeverityWarning, Detail: []string{"a", "b"}}}, Scheme: APIKeyScheme{Name: "key", In: versori.InQuery}},
+			platform.AuthSchemeConfig{ID: "key", ValidationMessages: []versori.Message{{Text: "unused", Severity: versori.SeverityWarning, Detail: []string{"a", "b"}}}, Scheme: platform.APIKeyScheme{Name: "key", In: versori.InQuery}},
 		},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			var c AuthSchemeConfig
+			var c platform.AuthSchemeConfig
 			require.NoError(t, json.Unmarshal([]byte(tc.in), &c))
 			assert.Equal(t, tc.want, c)
 			assert.JSONEq(t, tc.in, sent(t, c), "sent back as received")
@@ -109,24 +110,24 @@ func TestAuthSchemeConfigRoundTripsEverySchemeAndGrant(t *testing.T) {
 
 func TestAuthSchemeTypeOf(t *testing.T) {
 	t.Parallel()
-	for want, s := range map[string]AuthScheme{
-		"none": NoneScheme{}, "api-key": &APIKeyScheme{}, "basic-auth": BasicAuthScheme{}, "certificate": CertificateScheme{},
-		"hmac": HMACScheme{}, "oauth2": OAuth2Scheme{}, "oauth1": OAuth1Scheme{}, "secret": UnknownScheme{Type: "secret"},
+	for want, s := range map[string]platform.AuthScheme{
+		"none": platform.NoneScheme{}, "api-key": &platform.APIKeyScheme{}, "basic-auth": platform.BasicAuthScheme{}, "certificate": platform.CertificateScheme{},
+		"hmac": platform.HMACScheme{}, "oauth2": platform.OAuth2Scheme{}, "oauth1": platform.OAuth1Scheme{}, "secret": platform.UnknownScheme{Type: "secret"},
 	} {
-		assert.Equal(t, want, SchemeTypeOf(s))
+		assert.Equal(t, want, platform.SchemeTypeOf(s))
 	}
 }
 
 func TestAuthSchemeUnknownTypeIsKeptAndResent(t *testing.T) {
 	t.Parallel()
 	in := `{"type":"jwt-bearer","jwtBearer":{"id":"jb","description":"signed","audience":"https://api.example","privateKey":"PK"}}`
-	var c AuthSchemeConfig
+	var c platform.AuthSchemeConfig
 	require.NoError(t, json.Unmarshal([]byte(in), &c))
-	u, ok := c.Scheme.(UnknownScheme)
+	u, ok := c.Scheme.(platform.UnknownScheme)
 	require.True(t, ok, "%T", c.Scheme)
 	assert.Equal(t, "jwt-bearer", u.Type)
 	assert.JSONEq(t, in, string(u.Raw.Reveal()))
-	assert.Equal(t, "jwt-bearer", SchemeTypeOf(c.Scheme))
+	assert.Equal(t, "jwt-bearer", platform.SchemeTypeOf(c.Scheme))
 	assert.Equal(t, in, sent(t, c), "sent back byte for byte")
 }
 
@@ -134,7 +135,7 @@ func TestAuthSchemeUnknownTypeKeepsItsIDAndDescription(t *testing.T) {
 	t.Parallel()
 	// A system's config of a newer scheme must still be addressable, e.g. by
 	// SystemsService.DeleteAuthSchemeConfig(ctx, systemID, config.ID).
-	var c AuthSchemeConfig
+	var c platform.AuthSchemeConfig
 	require.NoError(t, json.Unmarshal([]byte(`{"type":"secret","secret":{"id":"vault","description":"from the vault"}}`), &c))
 	assert.Equal(t, "vault", c.ID)
 	assert.Equal(t, "from the vault", c.Description)
@@ -144,11 +145,11 @@ func TestOAuth2UnknownGrantIsKeptAndResent(t *testing.T) {
 	t.Parallel()
 	grant := `{"type":"deviceCode","deviceCode":{"deviceUrl":"https://shop.example/device","clientSecret":"cs"}}`
 	in := oauth2JSON(grant)
-	var c AuthSchemeConfig
+	var c platform.AuthSchemeConfig
 	require.NoError(t, json.Unmarshal([]byte(in), &c))
-	o, ok := c.Scheme.(OAuth2Scheme)
+	o, ok := c.Scheme.(platform.OAuth2Scheme)
 	require.True(t, ok, "%T", c.Scheme)
-	g, ok := o.Grant.(UnknownGrant)
+	g, ok := o.Grant.(platform.UnknownGrant)
 	require.True(t, ok, "%T", o.Grant)
 	assert.Equal(t, "deviceCode", g.Type)
 	assert.JSONEq(t, grant, string(g.Raw.Reveal()))
@@ -158,18 +159,18 @@ func TestOAuth2UnknownGrantIsKeptAndResent(t *testing.T) {
 func TestOAuth2SchemeWithoutGrant(t *testing.T) {
 	t.Parallel()
 	in := `{"type":"oauth2","oauth2":{"id":"o","description":"","tokenUrl":"https://t","scopes":[],"defaultScopes":[]}}`
-	var c AuthSchemeConfig
+	var c platform.AuthSchemeConfig
 	require.NoError(t, json.Unmarshal([]byte(in), &c))
-	assert.Nil(t, c.Scheme.(OAuth2Scheme).Grant)
+	assert.Nil(t, c.Scheme.(platform.OAuth2Scheme).Grant)
 	require.NoError(t, json.Unmarshal([]byte(`{"type":"oauth2","oauth2":{"id":"o","description":"","grant":null}}`), &c))
-	assert.Nil(t, c.Scheme.(OAuth2Scheme).Grant)
+	assert.Nil(t, c.Scheme.(platform.OAuth2Scheme).Grant)
 }
 
 func TestOAuth2SchemeSendsItsRequiredLists(t *testing.T) {
 	t.Parallel()
 	// The spec requires scopes and defaultScopes (and grant) in an oauth2
 	// config, which a client-credentials scheme has no use for.
-	c := AuthSchemeConfig{ID: "cc", Scheme: OAuth2Scheme{TokenURL: "https://t", Grant: ClientCredentialsGrant{}}}
+	c := platform.AuthSchemeConfig{ID: "cc", Scheme: platform.OAuth2Scheme{TokenURL: "https://t", Grant: platform.ClientCredentialsGrant{}}}
 	assert.JSONEq(t, `{"type":"oauth2","oauth2":{"id":"cc","description":"","tokenUrl":"https://t","scopes":[],"defaultScopes":[],"grant":{"type":"clientCredentials","clientCredentials":{}}}}`, sent(t, c))
 }
 
@@ -180,11 +181,11 @@ func TestOAuth1SchemeSendsItsRequiredFieldsAsRead(t *testing.T) {
 	// config copied from a template, as a connection's credentials must
 	// carry it, still has to send the key.
 	in := `{"type":"oauth1","oauth1":{"id":"o1","description":"","consumerKey":"ck","consumerSecret":"","signatureMethod":"sha1","tokenAuth":true}}`
-	var c AuthSchemeConfig
+	var c platform.AuthSchemeConfig
 	require.NoError(t, json.Unmarshal([]byte(in), &c))
 	assert.JSONEq(t, in, sent(t, c))
 	assert.JSONEq(t, `{"type":"oauth1","oauth1":{"id":"o1","description":"","consumerKey":"","consumerSecret":"","signatureMethod":""}}`,
-		sent(t, AuthSchemeConfig{ID: "o1", Scheme: OAuth1Scheme{}}))
+		sent(t, platform.AuthSchemeConfig{ID: "o1", Scheme: platform.OAuth1Scheme{}}))
 }
 
 func TestAuthSchemeMemberMustMatchItsType(t *testing.T) {
@@ -195,7 +196,7 @@ func TestAuthSchemeMemberMustMatchItsType(t *testing.T) {
 		"another grant's member":  oauth2JSON(`{"type":"authorizationCode","password":{"clientId":"cid"}}`),
 		"a member of a bad shape": `{"type":"api-key","apiKey":["x"]}`,
 	} {
-		var c AuthSchemeConfig
+		var c platform.AuthSchemeConfig
 		assert.Error(t, json.Unmarshal([]byte(in), &c), name)
 	}
 }
@@ -203,7 +204,7 @@ func TestAuthSchemeMemberMustMatchItsType(t *testing.T) {
 func TestAuthSchemeConfigWithoutSchemeIsNotSent(t *testing.T) {
 	t.Parallel()
 	s := replying(t, 204, "")
-	err := newClient(t, s).Do(t.Context(), versori.Request{Method: "PUT", Path: "/echo", Body: AuthSchemeConfig{ID: "x"}}, nil)
+	err := newClient(t, s).Do(t.Context(), versori.Request{Method: "PUT", Path: "/echo", Body: platform.AuthSchemeConfig{ID: "x"}}, nil)
 	assertRefused(t, err, "request body")
 	assert.Empty(t, s.requests())
 }
@@ -211,18 +212,18 @@ func TestAuthSchemeConfigWithoutSchemeIsNotSent(t *testing.T) {
 func TestAuthSchemeSecretsAreRedactedButSent(t *testing.T) {
 	t.Parallel()
 	for _, tc := range []struct {
-		scheme  AuthScheme
+		scheme  platform.AuthScheme
 		secrets []string
 	}{
-		{OAuth1Scheme{ConsumerKey: "ck", ConsumerSecret: versori.NewSecret("S3CRET-consumer")}, []string{"S3CRET-consumer"}},
-		{oauth2Scheme(AuthorizationCodeGrant{ClientID: "cid", ClientSecret: versori.NewSecret("S3CRET-code-grant")}), []string{"S3CRET-code-grant"}},
-		{oauth2Scheme(PasswordGrant{ClientID: "cid", ClientSecret: versori.NewSecret("S3CRET-password-grant")}), []string{"S3CRET-password-grant"}},
-		{oauth2Scheme(UnknownGrant{Type: "deviceCode", Raw: versori.NewSecretJSON([]byte(`{"type":"deviceCode","deviceCode":{"s":"S3CRET-grant"}}`))}), []string{"S3CRET-grant"}},
-		{UnknownScheme{Type: "jwt-bearer", Raw: versori.NewSecretJSON([]byte(`{"type":"jwt-bearer","jwtBearer":{"id":"j","description":"","key":"S3CRET-scheme"}}`))}, []string{"S3CRET-scheme"}},
+		{platform.OAuth1Scheme{ConsumerKey: "ck", ConsumerSecret: versori.NewSecret("S3CRET-consumer")}, []string{"S3CRET-consumer"}},
+		{oauth2Scheme(platform.AuthorizationCodeGrant{ClientID: "cid", ClientSecret: versori.NewSecret("S3CRET-code-grant")}), []string{"S3CRET-code-grant"}},
+		{oauth2Scheme(platform.PasswordGrant{ClientID: "cid", ClientSecret: versori.NewSecret("S3CRET-password-grant")}), []string{"S3CRET-password-grant"}},
+		{oauth2Scheme(platform.UnknownGrant{Type: "deviceCode", Raw: versori.NewSecretJSON([]byte(`{"type":"deviceCode","deviceCode":{"s":"S3CRET-grant"}}`))}), []string{"S3CRET-grant"}},
+		{platform.UnknownScheme{Type: "jwt-bearer", Raw: versori.NewSecretJSON([]byte(`{"type":"jwt-bearer","jwtBearer":{"id":"j","description":"","key":"S3CRET-scheme"}}`))}, []string{"S3CRET-scheme"}},
 	} {
 		t.Run(fmt.Sprintf("%T", tc.scheme), func(t *testing.T) {
 			t.Parallel()
-			c := AuthSchemeConfig{ID: "x", Scheme: tc.scheme}
+			c := platform.AuthSchemeConfig{ID: "x", Scheme: tc.scheme}
 			assertRedacted(t, c, tc.secrets...)
 			wire := sent(t, c)
 			for _, secret := range tc.secrets {
@@ -238,7 +239,7 @@ func TestAuthSchemeConfigDecodedThroughTheCore(t *testing.T) {
 	// config's id and description are inside its keyed member, not beside
 	// its type.
 	s := replying(t, 200, `{"type":"api-key","apiKey":{"id":"key","description":"","name":"X-API-Key","in":"header"}}`)
-	var c AuthSchemeConfig
+	var c platform.AuthSchemeConfig
 	require.NoError(t, newClient(t, s).Do(t.Context(), versori.Request{Method: "GET", Path: "/config"}, &c))
-	assert.Equal(t, AuthSchemeConfig{ID: "key", Scheme: APIKeyScheme{Name: "X-API-Key", In: versori.InHeader}}, c)
+	assert.Equal(t, platform.AuthSchemeConfig{ID: "key", Scheme: platform.APIKeyScheme{Name: "X-API-Key", In: versori.InHeader}}, c)
 }

@@ -1,4 +1,4 @@
-package platform
+package platform_test
 
 // A Client, its zero value and its results: what a careless caller meets.
 
@@ -11,6 +11,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/versori-go/versori"
+	"github.com/versori-go/versori/platform"
 )
 
 // TestZeroClientRefusesCalls: a Client{}, a nil *Client or a zero service,
@@ -19,22 +20,25 @@ import (
 // accessors answer empty.
 func TestZeroClientRefusesCalls(t *testing.T) {
 	ctx := context.Background()
-	var zero Client
-	var nilClient *Client
+	var zero platform.Client
+	var nilClient *platform.Client
 	for name, call := range map[string]func() error{
-		"Client{}.Do":                       func() error { return zero.Do(ctx, versori.Request{Method: "GET", Path: "/x"}, nil) },
-		"(*Client)(nil).Do":                 func() error { return nilClient.Do(ctx, versori.Request{Method: "GET", Path: "/x"}, nil) },
-		"Client{}.Users.Get":                func() error { _, err := zero.Users.Get(ctx, ExternalID("u")); return err },
-		"UsersService{}.Get":                func() error { _, err := (&UsersService{}).Get(ctx, ExternalID("u")); return err },
-		"ProjectsService{}.List":            func() error { _, err := (&ProjectsService{}).List(ctx); return err },
-		"SystemsService{}.Get":              func() error { _, err := (&SystemsService{}).Get(ctx, "s"); return err },
-		"TemplatesService{}.Delete":         func() error { return (&TemplatesService{}).Delete(ctx, "p", "t") },
-		"ConnectionsService{}.Create":       func() error { _, err := (&ConnectionsService{}).Create(ctx, CreateConnectionParams{}); return err },
-		"ActivationsService{}.List":         func() error { _, err := (&ActivationsService{}).List(ctx, "e"); return err },
-		"SigningKeysService{}.List":         func() error { _, err := (&SigningKeysService{}).List(ctx); return err },
-		"(*SigningKeysService)(nil).Delete": func() error { return (*SigningKeysService)(nil).Delete(ctx, "k") },
+		"Client{}.Do":               func() error { return zero.Do(ctx, versori.Request{Method: "GET", Path: "/x"}, nil) },
+		"(*Client)(nil).Do":         func() error { return nilClient.Do(ctx, versori.Request{Method: "GET", Path: "/x"}, nil) },
+		"Client{}.Users.Get":        func() error { _, err := zero.Users.Get(ctx, platform.ExternalID("u")); return err },
+		"UsersService{}.Get":        func() error { _, err := (&platform.UsersService{}).Get(ctx, platform.ExternalID("u")); return err },
+		"ProjectsService{}.List":    func() error { _, err := (&platform.ProjectsService{}).List(ctx); return err },
+		"SystemsService{}.Get":      func() error { _, err := (&platform.SystemsService{}).Get(ctx, "s"); return err },
+		"TemplatesService{}.Delete": func() error { return (&platform.TemplatesService{}).Delete(ctx, "p", "t") },
+		"ConnectionsService{}.Create": func() error {
+			_, err := (&platform.ConnectionsService{}).Create(ctx, platform.CreateConnectionParams{})
+			return err
+		},
+		"ActivationsService{}.List":         func() error { _, err := (&platform.ActivationsService{}).List(ctx, "e"); return err },
+		"SigningKeysService{}.List":         func() error { _, err := (&platform.SigningKeysService{}).List(ctx); return err },
+		"(*SigningKeysService)(nil).Delete": func() error { return (*platform.SigningKeysService)(nil).Delete(ctx, "k") },
 		"(*UsersService)(nil).All": func() error {
-			for _, err := range (*UsersService)(nil).All(ctx, nil) {
+			for _, err := range (*platform.UsersService)(nil).All(ctx, nil) {
 				return err
 			}
 			return nil
@@ -56,7 +60,7 @@ func TestZeroClientRefusesCalls(t *testing.T) {
 func TestFailedCallReturnsNilResult(t *testing.T) {
 	s := replying(t, http.StatusNotFound, `{"code":"404000","message":"no"}`)
 	c := newClient(t, s)
-	u, err := c.Users.Get(t.Context(), ExternalID("u"))
+	u, err := c.Users.Get(t.Context(), platform.ExternalID("u"))
 	require.Error(t, err)
 	assert.Nil(t, u)
 	p, err := c.Projects.Get(t.Context(), "p")
@@ -77,11 +81,11 @@ func TestPerCallOrganisationRefused(t *testing.T) {
 	t.Parallel()
 	s := replying(t, http.StatusOK, endUserJSON("01USER00000000000000000001", "acme-42"))
 	c := newClient(t, s)
-	_, err := c.Users.Get(t.Context(), ExternalID("acme-42"), versori.WithOrganisationID("01OTHERORG"))
+	_, err := c.Users.Get(t.Context(), platform.ExternalID("acme-42"), versori.WithOrganisationID("01OTHERORG"))
 	var ve *versori.ValidationError
 	require.ErrorAs(t, err, &ve)
 	assert.Equal(t, "organisationID", ve.Field)
 	assert.Empty(t, s.requests())
-	_, err = c.Users.Get(t.Context(), ExternalID("acme-42"), versori.WithOrganisationID(c.OrganisationID()))
+	_, err = c.Users.Get(t.Context(), platform.ExternalID("acme-42"), versori.WithOrganisationID(c.OrganisationID()))
 	require.NoError(t, err)
 }

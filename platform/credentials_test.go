@@ -1,4 +1,4 @@
-package platform
+package platform_test
 
 import (
 	"fmt"
@@ -11,10 +11,11 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/versori-go/versori"
+	"github.com/versori-go/versori/platform"
 )
 
 // credentialJSON is a credential as the API sends and takes it.
-func credentialJSON(typ CredentialType, data string) string {
+func credentialJSON(typ platform.CredentialType, data string) string {
 	return fmt.Sprintf(`{"id":"01CRED0000000000000000000A","organisationId":%q,"type":%q,"name":"cred","data":%s}`, testOrg, typ, data)
 }
 
@@ -22,47 +23,47 @@ func TestCredentialRoundTripsEveryType(t *testing.T) {
 	t.Parallel()
 	expires := time.Date(2026, 7, 1, 12, 0, 0, 0, time.UTC)
 	for _, tc := range []struct {
-		typ  CredentialType
+		typ  platform.CredentialType
 		data string // the whole data object
-		want CredentialData
+		want platform.CredentialData
 	}{
-		{CredentialTypeNone, `{"none":{}}`, NoneCredential{}},
-		{CredentialTypeString, `{"string":{"value":"api-key-1"}}`, StringCredential{Value: versori.NewSecret("api-key-1")}},
-		{CredentialTypeBinary, `{"binary":{"valueBase64":"c2VjcmV0"}}`, BinaryCredential{ValueBase64: versori.NewSecret("c2VjcmV0")}},
-		{CredentialTypeBasicAuth, `{"basicAuth":{"username":"ann","password":"pw"}}`, BasicAuthCredential{Username: "ann", Password: versori.NewSecret("pw")}},
+		{platform.CredentialTypeNone, `{"none":{}}`, platform.NoneCredential{}},
+		{platform.CredentialTypeString, `{"string":{"value":"api-key-1"}}`, platform.StringCredential{Value: versori.NewSecret("api-key-1")}},
+		{platform.CredentialTypeBinary, `{"binary":{"valueBase64":"c2VjcmV0"}}`, platform.BinaryCredential{ValueBase64: versori.NewSecret("c2VjcmV0")}},
+		{platform.CredentialTypeBasicAuth, `{"basicAuth":{"username":"ann","password":"pw"}}`, platform.BasicAuthCredential{Username: "ann", Password: versori.NewSecret("pw")}},
 		{
-			CredentialTypeOAuth2Client,
+			platform.CredentialTypeOAuth2Client,
 			`{"oauth2Client":{"clientId":"cid","clientSecret":"cs","tokenUrl":"https://idp.example/token","scopes":["read","write"],"additionalParams":"audience=api","mTLSEnabled":true,"mTLSCredentialId":"01MTLS"}}`,
-			OAuth2ClientCredential{ClientID: "cid", ClientSecret: versori.NewSecret("cs"), TokenURL: "https://idp.example/token", Scopes: []string{"read", "write"}, AdditionalParams: "audience=api", MTLSEnabled: true, MTLSCredentialID: "01MTLS"},
+			platform.OAuth2ClientCredential{ClientID: "cid", ClientSecret: versori.NewSecret("cs"), TokenURL: "https://idp.example/token", Scopes: []string{"read", "write"}, AdditionalParams: "audience=api", MTLSEnabled: true, MTLSCredentialID: "01MTLS"},
 		},
-		{CredentialTypeOAuth2Code, `{"oauth2Code":{"code":"c0de","state":"st","additionalParams":"x=1"}}`, OAuth2CodeCredential{Code: versori.NewSecret("c0de"), State: "st", AdditionalParams: "x=1"}},
-		{CredentialTypeOAuth2Password, `{"oauth2Password":{"username":"ann","password":"pw"}}`, OAuth2PasswordCredential{Username: "ann", Password: versori.NewSecret("pw")}},
+		{platform.CredentialTypeOAuth2Code, `{"oauth2Code":{"code":"c0de","state":"st","additionalParams":"x=1"}}`, platform.OAuth2CodeCredential{Code: versori.NewSecret("c0de"), State: "st", AdditionalParams: "x=1"}},
+		{platform.CredentialTypeOAuth2Password, `{"oauth2Password":{"username":"ann","password":"pw"}}`, platform.OAuth2PasswordCredential{Username: "ann", Password: versori.NewSecret("pw")}},
 		{
-			CredentialTypeOAuth2Token,
+			platform.CredentialTypeOAuth2Token,
 			`{"oauth2Token":{"scopes":["read"],"accessToken":"at","tokenType":"Bearer","expiresAt":"2026-07-01T12:00:00Z","refreshToken":"rt"}}`,
-			OAuth2TokenCredential{Scopes: []string{"read"}, AccessToken: versori.NewSecret("at"), TokenType: "Bearer", ExpiresAt: expires, RefreshToken: versori.NewSecret("rt")},
+			platform.OAuth2TokenCredential{Scopes: []string{"read"}, AccessToken: versori.NewSecret("at"), TokenType: "Bearer", ExpiresAt: expires, RefreshToken: versori.NewSecret("rt")},
 		},
-		{CredentialTypeOAuth2Token, `{"oauth2Token":{"scopes":[],"refreshToken":"rt"}}`, OAuth2TokenCredential{Scopes: []string{}, RefreshToken: versori.NewSecret("rt")}},
+		{platform.CredentialTypeOAuth2Token, `{"oauth2Token":{"scopes":[],"refreshToken":"rt"}}`, platform.OAuth2TokenCredential{Scopes: []string{}, RefreshToken: versori.NewSecret("rt")}},
 		{
-			CredentialTypeCertificate,
+			platform.CredentialTypeCertificate,
 			`{"certificate":{"certificate":"-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n","key":"-----BEGIN PRIVATE KEY-----\nMIIE\n-----END PRIVATE KEY-----\n","ca":""}}`,
-			CertificateCredential{Certificate: "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n", Key: versori.NewSecret("-----BEGIN PRIVATE KEY-----\nMIIE\n-----END PRIVATE KEY-----\n")},
+			platform.CertificateCredential{Certificate: "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n", Key: versori.NewSecret("-----BEGIN PRIVATE KEY-----\nMIIE\n-----END PRIVATE KEY-----\n")},
 		},
-		{CredentialTypeOAuth1, `{"oauth1":{"state":"st","oauthToken":"tok","oauthVerifier":"ver"}}`, OAuth1Credential{State: "st", OAuthToken: "tok", OAuthVerifier: versori.NewSecret("ver")}},
+		{platform.CredentialTypeOAuth1, `{"oauth1":{"state":"st","oauthToken":"tok","oauthVerifier":"ver"}}`, platform.OAuth1Credential{State: "st", OAuthToken: "tok", OAuthVerifier: versori.NewSecret("ver")}},
 		{
-			CredentialTypeOAuth1Token,
+			platform.CredentialTypeOAuth1Token,
 			`{"oauth1Token":{"token":"tok","tokenSecret":"ts","additionalParams":[{"name":"realm","value":"123"},{"name":"flag"}]}}`,
-			OAuth1TokenCredential{Token: versori.NewSecret("tok"), TokenSecret: versori.NewSecret("ts"), AdditionalParams: []AdditionalParam{{Name: "realm", Value: "123"}, {Name: "flag"}}},
+			platform.OAuth1TokenCredential{Token: versori.NewSecret("tok"), TokenSecret: versori.NewSecret("ts"), AdditionalParams: []platform.AdditionalParam{{Name: "realm", Value: "123"}, {Name: "flag"}}},
 		},
 	} {
 		t.Run(string(tc.typ), func(t *testing.T) {
 			t.Parallel()
 			in := credentialJSON(tc.typ, tc.data)
-			var c Credential
+			var c platform.Credential
 			require.NoError(t, json.Unmarshal([]byte(in), &c))
 			assert.Equal(t, tc.want, c.Data)
 			assert.Equal(t, tc.typ, c.Type)
-			assert.Equal(t, tc.typ, CredentialTypeOf(c.Data))
+			assert.Equal(t, tc.typ, platform.CredentialTypeOf(c.Data))
 			assert.JSONEq(t, in, sent(t, c), "sent back as received")
 
 			// A pointer to a variant is sent as the variant.
@@ -74,29 +75,29 @@ func TestCredentialRoundTripsEveryType(t *testing.T) {
 }
 
 // pointerTo returns a pointer to a copy of a variant, as a CredentialData.
-func pointerTo(d CredentialData) CredentialData {
+func pointerTo(d platform.CredentialData) platform.CredentialData {
 	switch v := d.(type) {
-	case NoneCredential:
+	case platform.NoneCredential:
 		return &v
-	case StringCredential:
+	case platform.StringCredential:
 		return &v
-	case BinaryCredential:
+	case platform.BinaryCredential:
 		return &v
-	case BasicAuthCredential:
+	case platform.BasicAuthCredential:
 		return &v
-	case OAuth2ClientCredential:
+	case platform.OAuth2ClientCredential:
 		return &v
-	case OAuth2CodeCredential:
+	case platform.OAuth2CodeCredential:
 		return &v
-	case OAuth2PasswordCredential:
+	case platform.OAuth2PasswordCredential:
 		return &v
-	case OAuth2TokenCredential:
+	case platform.OAuth2TokenCredential:
 		return &v
-	case CertificateCredential:
+	case platform.CertificateCredential:
 		return &v
-	case OAuth1Credential:
+	case platform.OAuth1Credential:
 		return &v
-	case OAuth1TokenCredential:
+	case platform.OAuth1TokenCredential:
 		return &v
 	}
 	panic(fmt.Sprintf("no case for %T", d))
@@ -105,12 +106,12 @@ func pointerTo(d CredentialData) CredentialData {
 func TestCredentialHeadRoundTrips(t *testing.T) {
 	t.Parallel()
 	in := `{"id":"01CRED0000000000000000000A","organisationId":"` + testOrg + `","type":"oauth2-token","name":"shop","errors":["token expired"],"expiresAt":"2026-07-01T12:00:00Z","data":{"oauth2Token":{"scopes":["read"],"refreshToken":""}}}`
-	var c Credential
+	var c platform.Credential
 	require.NoError(t, json.Unmarshal([]byte(in), &c))
-	assert.Equal(t, Credential{
-		ID: "01CRED0000000000000000000A", OrganisationID: testOrg, Type: CredentialTypeOAuth2Token, Name: "shop",
+	assert.Equal(t, platform.Credential{
+		ID: "01CRED0000000000000000000A", OrganisationID: testOrg, Type: platform.CredentialTypeOAuth2Token, Name: "shop",
 		Errors: []string{"token expired"}, ExpiresAt: time.Date(2026, 7, 1, 12, 0, 0, 0, time.UTC),
-		Data: OAuth2TokenCredential{Scopes: []string{"read"}},
+		Data: platform.OAuth2TokenCredential{Scopes: []string{"read"}},
 	}, c)
 	assert.JSONEq(t, in, sent(t, c))
 }
@@ -118,10 +119,10 @@ func TestCredentialHeadRoundTrips(t *testing.T) {
 func TestCredentialDecodedThroughTheCore(t *testing.T) {
 	t.Parallel()
 	// As the API reads a credential back: its secret redacted.
-	s := replying(t, http.StatusOK, credentialJSON(CredentialTypeBasicAuth, `{"basicAuth":{"username":"ann","password":""}}`))
-	var c Credential
+	s := replying(t, http.StatusOK, credentialJSON(platform.CredentialTypeBasicAuth, `{"basicAuth":{"username":"ann","password":""}}`))
+	var c platform.Credential
 	require.NoError(t, newClient(t, s).Do(t.Context(), versori.Request{Method: "GET", Path: "/credential"}, &c))
-	assert.Equal(t, BasicAuthCredential{Username: "ann"}, c.Data)
+	assert.Equal(t, platform.BasicAuthCredential{Username: "ann"}, c.Data)
 
 	s = replying(t, http.StatusOK, `{"organisationId":"o","type":"none"}`)
 	err := newClient(t, s).Do(t.Context(), versori.Request{Method: "GET", Path: "/credential"}, &c)
@@ -131,11 +132,11 @@ func TestCredentialDecodedThroughTheCore(t *testing.T) {
 
 func TestCredentialTypeComesFromItsData(t *testing.T) {
 	t.Parallel()
-	c := Credential{ID: "01C", OrganisationID: testOrg, Type: CredentialTypeBasicAuth, Data: StringCredential{Value: versori.NewSecret("v")}}
+	c := platform.Credential{ID: "01C", OrganisationID: testOrg, Type: platform.CredentialTypeBasicAuth, Data: platform.StringCredential{Value: versori.NewSecret("v")}}
 	assert.JSONEq(t, `{"id":"01C","organisationId":"`+testOrg+`","type":"string","data":{"string":{"value":"v"}}}`, sent(t, c))
 
 	// Without data (as versori/cli sends a none credential), the type stays.
-	c = Credential{ID: "01C", OrganisationID: testOrg, Type: CredentialTypeNone}
+	c = platform.Credential{ID: "01C", OrganisationID: testOrg, Type: platform.CredentialTypeNone}
 	assert.JSONEq(t, `{"id":"01C","organisationId":"`+testOrg+`","type":"none"}`, sent(t, c))
 }
 
@@ -146,13 +147,13 @@ func TestCredentialUnknownTypeIsKeptAndResent(t *testing.T) {
 		`{"a":1,"b":{"c":null},"d":"e"}`, // several members, in an order a map would not keep
 	} {
 		in := credentialJSON("jwt-bearer", data)
-		var c Credential
+		var c platform.Credential
 		require.NoError(t, json.Unmarshal([]byte(in), &c))
-		u, ok := c.Data.(UnknownCredential)
+		u, ok := c.Data.(platform.UnknownCredential)
 		require.True(t, ok, "%T", c.Data)
-		assert.Equal(t, CredentialType("jwt-bearer"), u.Type)
+		assert.Equal(t, platform.CredentialType("jwt-bearer"), u.Type)
 		assert.JSONEq(t, data, string(u.Raw.Reveal()))
-		assert.Equal(t, CredentialType("jwt-bearer"), CredentialTypeOf(c.Data))
+		assert.Equal(t, platform.CredentialType("jwt-bearer"), platform.CredentialTypeOf(c.Data))
 		assert.JSONEq(t, in, sent(t, c))
 	}
 }
@@ -165,8 +166,8 @@ func TestCredentialDataMustMatchItsType(t *testing.T) {
 		"an unknown key too": `{"string":{"value":"v"},"extra":{}}`,
 		"not an object":      `{"string":"v"}`,
 	} {
-		var c Credential
-		err := json.Unmarshal([]byte(credentialJSON(CredentialTypeString, data)), &c)
+		var c platform.Credential
+		err := json.Unmarshal([]byte(credentialJSON(platform.CredentialTypeString, data)), &c)
 		assert.Error(t, err, name)
 	}
 }
@@ -174,24 +175,24 @@ func TestCredentialDataMustMatchItsType(t *testing.T) {
 func TestCredentialSecretsAreRedactedButSent(t *testing.T) {
 	t.Parallel()
 	for _, tc := range []struct {
-		data    CredentialData
+		data    platform.CredentialData
 		secrets []string
 	}{
-		{StringCredential{Value: versori.NewSecret("S3CRET-string")}, []string{"S3CRET-string"}},
-		{BinaryCredential{ValueBase64: versori.NewSecret("S3CRET-binary")}, []string{"S3CRET-binary"}},
-		{BasicAuthCredential{Username: "ann", Password: versori.NewSecret("S3CRET-basic")}, []string{"S3CRET-basic"}},
-		{OAuth2ClientCredential{ClientID: "cid", ClientSecret: versori.NewSecret("S3CRET-client"), TokenURL: "https://t"}, []string{"S3CRET-client"}},
-		{OAuth2CodeCredential{Code: versori.NewSecret("S3CRET-code"), State: "st"}, []string{"S3CRET-code"}},
-		{OAuth2PasswordCredential{Username: "ann", Password: versori.NewSecret("S3CRET-password")}, []string{"S3CRET-password"}},
-		{OAuth2TokenCredential{AccessToken: versori.NewSecret("S3CRET-access"), RefreshToken: versori.NewSecret("S3CRET-refresh")}, []string{"S3CRET-access", "S3CRET-refresh"}},
-		{CertificateCredential{Certificate: "cert", Key: versori.NewSecret("S3CRET-key"), CA: "ca"}, []string{"S3CRET-key"}},
-		{OAuth1Credential{State: "st", OAuthToken: "tok", OAuthVerifier: versori.NewSecret("S3CRET-verifier")}, []string{"S3CRET-verifier"}},
-		{OAuth1TokenCredential{Token: versori.NewSecret("S3CRET-token"), TokenSecret: versori.NewSecret("S3CRET-tokensecret")}, []string{"S3CRET-token", "S3CRET-tokensecret"}},
-		{UnknownCredential{Type: "jwt-bearer", Raw: versori.NewSecretJSON([]byte(`{"jwtBearer":{"privateKey":"S3CRET-jwt"}}`))}, []string{"S3CRET-jwt"}},
+		{platform.StringCredential{Value: versori.NewSecret("S3CRET-string")}, []string{"S3CRET-string"}},
+		{platform.BinaryCredential{ValueBase64: versori.NewSecret("S3CRET-binary")}, []string{"S3CRET-binary"}},
+		{platform.BasicAuthCredential{Username: "ann", Password: versori.NewSecret("S3CRET-basic")}, []string{"S3CRET-basic"}},
+		{platform.OAuth2ClientCredential{ClientID: "cid", ClientSecret: versori.NewSecret("S3CRET-client"), TokenURL: "https://t"}, []string{"S3CRET-client"}},
+		{platform.OAuth2CodeCredential{Code: versori.NewSecret("S3CRET-code"), State: "st"}, []string{"S3CRET-code"}},
+		{platform.OAuth2PasswordCredential{Username: "ann", Password: versori.NewSecret("S3CRET-password")}, []string{"S3CRET-password"}},
+		{platform.OAuth2TokenCredential{AccessToken: versori.NewSecret("S3CRET-access"), RefreshToken: versori.NewSecret("S3CRET-refresh")}, []string{"S3CRET-access", "S3CRET-refresh"}},
+		{platform.CertificateCredential{Certificate: "cert", Key: versori.NewSecret("S3CRET-key"), CA: "ca"}, []string{"S3CRET-key"}},
+		{platform.OAuth1Credential{State: "st", OAuthToken: "tok", OAuthVerifier: versori.NewSecret("S3CRET-verifier")}, []string{"S3CRET-verifier"}},
+		{platform.OAuth1TokenCredential{Token: versori.NewSecret("S3CRET-token"), TokenSecret: versori.NewSecret("S3CRET-tokensecret")}, []string{"S3CRET-token", "S3CRET-tokensecret"}},
+		{platform.UnknownCredential{Type: "jwt-bearer", Raw: versori.NewSecretJSON([]byte(`{"jwtBearer":{"privateKey":"S3CRET-jwt"}}`))}, []string{"S3CRET-jwt"}},
 	} {
 		t.Run(fmt.Sprintf("%T", tc.data), func(t *testing.T) {
 			t.Parallel()
-			c := Credential{ID: "01C", OrganisationID: testOrg, Name: "n", Data: tc.data}
+			c := platform.Credential{ID: "01C", OrganisationID: testOrg, Name: "n", Data: tc.data}
 			assertRedacted(t, c, tc.secrets...)
 			assertRedacted(t, tc.data, tc.secrets...)
 			wire := sent(t, c)

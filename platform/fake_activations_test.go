@@ -208,7 +208,7 @@ func TestFakeActivationsListsAndIterators(t *testing.T) {
 	require.NoError(t, err)
 	assert.ElementsMatch(t, want, activationIDs(list))
 	resetRequests(srv)
-	all, err := platform.Collect(p.Activations.All(ctx, env))
+	all, err := collect(p.Activations.All(ctx, env))
 	require.NoError(t, err)
 	assert.ElementsMatch(t, want, activationIDs(all))
 	assert.Equal(t, []string{versoritest.OpPlatformListActivations}, ops(srv), "one call")
@@ -217,7 +217,7 @@ func TestFakeActivationsListsAndIterators(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, want[1:2], activationIDs(mine))
 	resetRequests(srv)
-	mine, err = platform.Collect(p.Activations.AllForUser(ctx, env, "l2"))
+	mine, err = collect(p.Activations.AllForUser(ctx, env, "l2"))
 	require.NoError(t, err)
 	assert.Equal(t, want[1:2], activationIDs(mine))
 	assert.Equal(t, []string{versoritest.OpPlatformListUserActivations}, ops(srv))
@@ -233,7 +233,7 @@ func TestFakeActivationsListsAndIterators(t *testing.T) {
 	assert.ErrorIs(t, err, versori.ErrNotFound)
 	// Errors are yielded once.
 	srv.FailNext(versoritest.OpPlatformListActivations, 3, versoritest.Fault{Status: http.StatusServiceUnavailable})
-	items, err := platform.Collect(p.Activations.All(ctx, env))
+	items, err := collect(p.Activations.All(ctx, env))
 	assert.ErrorIs(t, err, versori.ErrServer)
 	assert.Empty(t, items)
 }

@@ -132,7 +132,7 @@ func TestFakeConnectionsAllPagesThroughEveryConnection(t *testing.T) {
 		want = append(want, c.ID)
 	}
 	resetRequests(srv)
-	got, err := platform.Collect(p.Connections.All(ctx, &platform.ListConnectionsParams{First: 2}))
+	got, err := collect(p.Connections.All(ctx, &platform.ListConnectionsParams{First: 2}))
 	require.NoError(t, err)
 	assert.ElementsMatch(t, want, connectionIDs(got))
 	assert.Equal(t, slices.Repeat([]string{versoritest.OpPlatformListConnections}, 3), ops(srv), "6 connections, 3 pages of 2")
@@ -146,7 +146,7 @@ func TestFakeConnectionsAllPagesThroughEveryConnection(t *testing.T) {
 	static, err := p.Connections.Create(ctx, platform.CreateConnectionParams{TemplateID: tm.ConnectionTemplateID, Connection: connectionFor(t, tms["acme"])})
 	require.NoError(t, err)
 	resetRequests(srv)
-	statics, err := platform.Collect(p.Connections.AllStatic(ctx, sp.ProjectID, sp.EnvironmentID, &platform.ListStaticConnectionsParams{First: 1}))
+	statics, err := collect(p.Connections.AllStatic(ctx, sp.ProjectID, sp.EnvironmentID, &platform.ListStaticConnectionsParams{First: 1}))
 	require.NoError(t, err)
 	assert.ElementsMatch(t, []string{sp.StaticConnectionID, static.ID}, connectionIDs(statics))
 	assert.Equal(t, slices.Repeat([]string{versoritest.OpPlatformListEnvironmentConnections}, 2), ops(srv))

@@ -46,7 +46,7 @@ func TestFakeProjectsListAndGet(t *testing.T) {
 func TestFakeProjectsAll(t *testing.T) {
 	t.Parallel()
 	srv, p := newFake(t)
-	got, err := platform.Collect(p.Projects.All(t.Context()))
+	got, err := collect(p.Projects.All(t.Context()))
 	require.NoError(t, err)
 	require.Len(t, got, 1)
 	assert.Equal(t, srv.Seeded().Platform.ProjectID, got[0].ID)
@@ -54,7 +54,7 @@ func TestFakeProjectsAll(t *testing.T) {
 
 	// An unseeded organisation has none.
 	_, empty := newFake(t, versoritest.WithoutSeed())
-	got, err = platform.Collect(empty.Projects.All(t.Context()))
+	got, err = collect(empty.Projects.All(t.Context()))
 	require.NoError(t, err)
 	assert.Empty(t, got)
 }

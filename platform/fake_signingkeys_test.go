@@ -59,7 +59,7 @@ func TestFakeSigningKeysAll(t *testing.T) {
 	srv, p := newFake(t)
 	a, b := signingKey(t, p), signingKey(t, p)
 	resetRequests(srv)
-	keys, err := platform.Collect(p.SigningKeys.All(t.Context()))
+	keys, err := collect(p.SigningKeys.All(t.Context()))
 	require.NoError(t, err)
 	var ids []string
 	for _, k := range keys {

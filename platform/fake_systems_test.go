@@ -49,7 +49,7 @@ func TestFakeSystemsAllPagesThroughEverySystem(t *testing.T) {
 	for _, s := range srv.Seeded().Platform.Systems {
 		want = append(want, s.ID)
 	}
-	got, err := platform.Collect(p.Systems.All(t.Context(), &platform.ListSystemsParams{First: 4}))
+	got, err := collect(p.Systems.All(t.Context(), &platform.ListSystemsParams{First: 4}))
 	require.NoError(t, err)
 	assert.ElementsMatch(t, want, systemIDs(got))
 	assert.Equal(t, slices.Repeat([]string{versoritest.OpPlatformListSystems}, 2), ops(srv))

@@ -86,7 +86,7 @@ func TestFakeTemplatesAllPagesThroughEveryTemplate(t *testing.T) {
 	for _, tm := range sp.Templates {
 		want = append(want, tm.ID)
 	}
-	got, err := platform.Collect(p.Templates.All(t.Context(), sp.ProjectID, &platform.ListConnectionTemplatesParams{EnvironmentID: sp.EnvironmentID, First: 4}))
+	got, err := collect(p.Templates.All(t.Context(), sp.ProjectID, &platform.ListConnectionTemplatesParams{EnvironmentID: sp.EnvironmentID, First: 4}))
 	require.NoError(t, err)
 	assert.ElementsMatch(t, want, templateIDs(got))
 	assert.Equal(t, slices.Repeat([]string{versoritest.OpPlatformListProjectConnectionTemplates}, 2), ops(srv))
@@ -119,7 +119,7 @@ func TestFakeTemplatesFaults(t *testing.T) {
 	assert.ErrorIs(t, err, versori.ErrMaybeProcessed)
 	// A page that fails part-way through All ends it with the error, once.
 	srv.FailNext(versoritest.OpPlatformListProjectConnectionTemplates, 1, versoritest.Fault{Status: http.StatusNotFound})
-	items, err := platform.Collect(p.Templates.All(ctx, sp.ProjectID, nil))
+	items, err := collect(p.Templates.All(ctx, sp.ProjectID, nil))
 	assert.ErrorIs(t, err, versori.ErrNotFound)
 	assert.Empty(t, items)
 	// PUT and DELETE are retried.

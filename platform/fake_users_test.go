@@ -105,7 +105,7 @@ func TestFakeUsersAllPagesThroughEveryUser(t *testing.T) {
 	}
 	resetRequests(srv)
 
-	got, err := platform.Collect(p.Users.All(t.Context(), &platform.ListEndUsersParams{First: 2}))
+	got, err := collect(p.Users.All(t.Context(), &platform.ListEndUsersParams{First: 2}))
 	require.NoError(t, err)
 	assert.ElementsMatch(t, want, externalIDs(got))
 	assert.Equal(t, slices.Repeat([]string{versoritest.OpPlatformListEndUsers}, 3), ops(srv), "3 pages of 2")
@@ -113,7 +113,7 @@ func TestFakeUsersAllPagesThroughEveryUser(t *testing.T) {
 	// The first page of a List is where All starts; its next is the second's.
 	first, err := p.Users.List(t.Context(), &platform.ListEndUsersParams{First: 2})
 	require.NoError(t, err)
-	rest, err := platform.Collect(p.Users.All(t.Context(), &platform.ListEndUsersParams{First: 2, After: first.Next}))
+	rest, err := collect(p.Users.All(t.Context(), &platform.ListEndUsersParams{First: 2, After: first.Next}))
 	require.NoError(t, err)
 	assert.Equal(t, externalIDs(got), append(externalIDs(first.Users), externalIDs(rest)...))
 }

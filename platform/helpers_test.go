@@ -1,4 +1,4 @@
-package platform
+package platform_test
 
 import (
 	"bytes"
@@ -21,6 +21,7 @@ import (
 
 	"github.com/versori-go/versori"
 	"github.com/versori-go/versori/internal/testutil"
+	"github.com/versori-go/versori/platform"
 )
 
 const (
@@ -77,9 +78,9 @@ func (s *rawServer) base() string { return s.URL + "/api/v2" }
 
 // newClient returns a client of the server's Platform API (at /api/v2, so the
 // Organisations API is at /api/organisations/v1), without retries.
-func newClient(t *testing.T, s *rawServer, opts ...versori.Option) *Client {
+func newClient(t *testing.T, s *rawServer, opts ...versori.Option) *platform.Client {
 	t.Helper()
-	c, err := NewClient(append([]versori.Option{
+	c, err := platform.NewClient(append([]versori.Option{
 		versori.WithBaseURL(s.base()),
 		versori.WithOrganisationID(testOrg),
 		versori.WithAPIKey(testKey),
@@ -136,7 +137,7 @@ type refusal struct {
 // assertRefusals makes the calls refusals returns for a client of a server
 // that would answer {}, checks each is refused naming its field, and that
 // nothing was sent.
-func assertRefusals(t *testing.T, refusals func(ctx context.Context, c *Client) []refusal) {
+func assertRefusals(t *testing.T, refusals func(ctx context.Context, c *platform.Client) []refusal) {
 	t.Helper()
 	s := replying(t, http.StatusOK, "{}")
 	for _, r := range refusals(t.Context(), newClient(t, s)) {

@@ -1,4 +1,4 @@
-package platform
+package platform_test
 
 // Every All of the client pages alike. Those over cursor pages (systems,
 // connection templates, end users) follow the next cursor, carrying their
@@ -20,6 +20,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/versori-go/versori"
+	"github.com/versori-go/versori/platform"
 )
 
 // allMethod is an All method of the client.
@@ -32,41 +33,41 @@ type allMethod struct {
 	item  func(key string) string
 	// all ranges over the method, with the parameters params sends
 	// besides after.
-	all    func(ctx context.Context, c *Client) iter.Seq2[string, error]
+	all    func(ctx context.Context, c *platform.Client) iter.Seq2[string, error]
 	params url.Values
 	// list is the method's List without parameters, returning how many
 	// items it got; nil where the method does not page.
-	list func(ctx context.Context, c *Client) (int, error)
+	list func(ctx context.Context, c *platform.Client) (int, error)
 }
 
 // pagedMethods are the All methods over cursor pages.
 var pagedMethods = []allMethod{
 	{name: "Systems", path: "/systems", items: "items", item: systemJSON,
-		all: func(ctx context.Context, c *Client) iter.Seq2[string, error] {
-			return keyed(c.Systems.All(ctx, &ListSystemsParams{First: 1, Search: "shop"}), func(s System) string { return s.ID })
+		all: func(ctx context.Context, c *platform.Client) iter.Seq2[string, error] {
+			return keyed(c.Systems.All(ctx, &platform.ListSystemsParams{First: 1, Search: "shop"}), func(s platform.System) string { return s.ID })
 		},
 		params: url.Values{"first": {"1"}, "search": {"shop"}},
-		list: func(ctx context.Context, c *Client) (int, error) {
+		list: func(ctx context.Context, c *platform.Client) (int, error) {
 			page, err := c.Systems.List(ctx, nil)
 			return len(page.Items), err
 		}},
 	{name: "Templates", path: "/projects/01PROJ/connection-templates", items: "items",
 		item: func(key string) string { return templateJSON(key, true) },
-		all: func(ctx context.Context, c *Client) iter.Seq2[string, error] {
-			return keyed(c.Templates.All(ctx, "01PROJ", &ListConnectionTemplatesParams{EnvironmentID: "01ENV"}), func(tm ConnectionTemplate) string { return tm.ConnectionTemplateID })
+		all: func(ctx context.Context, c *platform.Client) iter.Seq2[string, error] {
+			return keyed(c.Templates.All(ctx, "01PROJ", &platform.ListConnectionTemplatesParams{EnvironmentID: "01ENV"}), func(tm platform.ConnectionTemplate) string { return tm.ConnectionTemplateID })
 		},
 		params: url.Values{"env_id": {"01ENV"}},
-		list: func(ctx context.Context, c *Client) (int, error) {
+		list: func(ctx context.Context, c *platform.Client) (int, error) {
 			page, err := c.Templates.List(ctx, "01PROJ", nil)
 			return len(page.Items), err
 		}},
 	{name: "Users", path: "/users", items: "users",
 		item: func(key string) string { return endUserJSON("01U"+key, key) },
-		all: func(ctx context.Context, c *Client) iter.Seq2[string, error] {
-			return keyed(c.Users.All(ctx, &ListEndUsersParams{First: 1, Before: "ignored"}), func(u EndUser) string { return string(u.ExternalID) })
+		all: func(ctx context.Context, c *platform.Client) iter.Seq2[string, error] {
+			return keyed(c.Users.All(ctx, &platform.ListEndUsersParams{First: 1, Before: "ignored"}), func(u platform.EndUser) string { return string(u.ExternalID) })
 		},
 		params: url.Values{"first": {"1"}},
-		list: func(ctx context.Context, c *Client) (int, error) {
+		list: func(ctx context.Context, c *platform.Client) (int, error) {
 			page, err := c.Users.List(ctx, nil)
 			return len(page.Users), err
 		}},
@@ -75,12 +76,12 @@ var pagedMethods = []allMethod{
 // wholeMethods are the All methods over a list the API sends whole.
 var wholeMethods = []allMethod{
 	{name: "Projects", path: "/projects", items: "projects", item: projectSummaryJSON,
-		all: func(ctx context.Context, c *Client) iter.Seq2[string, error] {
-			return keyed(c.Projects.All(ctx), func(p ProjectSummary) string { return p.ID })
+		all: func(ctx context.Context, c *platform.Client) iter.Seq2[string, error] {
+			return keyed(c.Projects.All(ctx), func(p platform.ProjectSummary) string { return p.ID })
 		}},
 	{name: "SigningKeys", items: "keys", item: publicKeyJSON,
-		all: func(ctx context.Context, c *Client) iter.Seq2[string, error] {
-			return keyed(c.SigningKeys.All(ctx), func(k PublicKey) string { return k.ID })
+		all: func(ctx context.Context, c *platform.Client) iter.Seq2[string, error] {
+			return keyed(c.SigningKeys.All(ctx), func(k platform.PublicKey) string { return k.ID })
 		}},
 }
 

@@ -1,4 +1,4 @@
-package platform
+package platform_test
 
 import (
 	"context"
@@ -11,6 +11,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/versori-go/versori"
+	"github.com/versori-go/versori/platform"
 )
 
 const (
@@ -36,21 +37,21 @@ func projectJSON(id string) string {
 }
 
 // assertEnvironment checks env is environmentJSON decoded.
-func assertEnvironment(t *testing.T, env ProjectEnvironment) {
+func assertEnvironment(t *testing.T, env platform.ProjectEnvironment) {
 	t.Helper()
 	assert.JSONEq(t, envConfigJSON, string(env.Config))
 	assert.JSONEq(t, envFilesJSON, string(env.Files))
 	env.Config, env.Files = nil, nil
-	assert.Equal(t, ProjectEnvironment{
+	assert.Equal(t, platform.ProjectEnvironment{
 		ID:            "01ENV00000000000000000000A",
 		Name:          "production",
-		Status:        EnvironmentRunning,
+		Status:        platform.EnvironmentRunning,
 		CreatedAt:     time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC),
 		UpdatedAt:     time.Date(2026, 2, 2, 3, 4, 5, 0, time.UTC),
 		PublicURL:     "https://acme.versori.run/shopify-sync",
 		ExecutionPool: "default",
 		Labels:        map[string]string{"tier": "prod"},
-		DeployedVersion: &ProjectVersion{
+		DeployedVersion: &platform.ProjectVersion{
 			ID: "01VER00000000000000000000A", Name: "v1", Description: "first release", Labels: map[string]string{},
 			State: "ready", CreatedAt: time.Date(2026, 2, 1, 0, 0, 0, 0, time.UTC),
 		},
@@ -70,7 +71,7 @@ func TestProjectsList(t *testing.T) {
 	assert.Equal(t, time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC), p.CreatedAt)
 	require.Len(t, p.Environments, 2)
 	assertEnvironment(t, p.Environments[0])
-	assert.Equal(t, EnvironmentDraft, p.Environments[1].Status)
+	assert.Equal(t, platform.EnvironmentDraft, p.Environments[1].Status)
 	assert.Nil(t, p.Environments[1].DeployedVersion)
 }
 
@@ -105,7 +106,7 @@ func TestProjectsAnswersWithoutRequiredPropertiesAreErrors(t *testing.T) {
 
 func TestProjectsRefuseBadInput(t *testing.T) {
 	t.Parallel()
-	assertRefusals(t, func(ctx context.Context, c *Client) []refusal {
+	assertRefusals(t, func(ctx context.Context, c *platform.Client) []refusal {
 		return []refusal{
 			{"get without ID", "projectID", func() error { return errOf(c.Projects.Get(ctx, "")) }},
 			{"get blank", "projectID", func() error { return errOf(c.Projects.Get(ctx, " ")) }},

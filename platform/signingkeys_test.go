@@ -1,4 +1,4 @@
-package platform
+package platform_test
 
 import (
 	"context"
@@ -18,6 +18,7 @@ import (
 
 	"github.com/versori-go/versori"
 	"github.com/versori-go/versori/internal/testutil"
+	"github.com/versori-go/versori/platform"
 )
 
 const orgsPath = "/api/organisations/v1/organisations/" + testOrg
@@ -56,7 +57,7 @@ func TestSigningKeysCreate(t *testing.T) {
 		set, err := newClient(t, s).SigningKeys.Create(t.Context(), "backend")
 		require.NoError(t, err, status)
 		assertSent(t, s.only(t), "POST", orgsPath+"/keys", "", `{"name":"backend"}`)
-		assert.Equal(t, &SigningKeySet{
+		assert.Equal(t, &platform.SigningKeySet{
 			ID: "01KEY00000000000000000000A", Name: "backend", PublicKey: public, PrivateKey: versori.NewSecret(private),
 			CreatedAt: time.Date(2026, 3, 4, 5, 6, 7, 0, time.UTC),
 		}, set)
@@ -127,7 +128,7 @@ func TestSigningKeySetLoadsAKeyThatMintsVerifiableTokens(t *testing.T) {
 	assert.Equal(t, "acme-42", claims["sub"])
 	assert.Equal(t, "https://versori.com/sk/01KEY00000000000000000000A", claims["iss"])
 
-	_, err = (&SigningKeySet{ID: "01KEY", PrivateKey: versori.NewSecret("not a key")}).SigningKey()
+	_, err = (&platform.SigningKeySet{ID: "01KEY", PrivateKey: versori.NewSecret("not a key")}).SigningKey()
 	var v *versori.ValidationError
 	require.ErrorAs(t, err, &v)
 	assert.NotContains(t, err.Error(), "not a key")
@@ -136,7 +137,7 @@ func TestSigningKeySetLoadsAKeyThatMintsVerifiableTokens(t *testing.T) {
 func TestSigningKeySetPrivateKeyIsRedacted(t *testing.T) {
 	t.Parallel()
 	private, _ := testKeyPair()
-	set := SigningKeySet{ID: "01KEY", Name: "backend", PrivateKey: versori.NewSecret(private)}
+	set := platform.SigningKeySet{ID: "01KEY", Name: "backend", PrivateKey: versori.NewSecret(private)}
 	body := strings.Split(private, "\n")[1] // a line of the key's base64
 	assertRedacted(t, set, body)
 	assertRedacted(t, &set, body)
@@ -149,7 +150,7 @@ func TestSigningKeysList(t *testing.T) {
 	require.NoError(t, err)
 	assertSent(t, s.only(t), "GET", orgsPath+"/keys", "", "")
 	_, public := testKeyPair()
-	assert.Equal(t, []PublicKey{
+	assert.Equal(t, []platform.PublicKey{
 		{ID: "01K1", Name: "backend", PublicKey: public, CreatedAt: time.Date(2026, 3, 4, 5, 6, 7, 0, time.UTC)},
 		{ID: "01K2", Name: "backend", PublicKey: public, CreatedAt: time.Date(2026, 3, 4, 5, 6, 7, 0, time.UTC)},
 	}, list.Keys)
@@ -199,7 +200,7 @@ func TestSigningKeysErrors(t *testing.T) {
 
 func TestSigningKeysRefuseBadInput(t *testing.T) {
 	t.Parallel()
-	assertRefusals(t, func(ctx context.Context, c *Client) []refusal {
+	assertRefusals(t, func(ctx context.Context, c *platform.Client) []refusal {
 		return []refusal{
 			{"create with a blank name", "name", func() error { return errOf(c.SigningKeys.Create(ctx, " ")) }},
 			{"delete without ID", "keyID", func() error { return c.SigningKeys.Delete(ctx, "") }},
@@ -232,7 +233,7 @@ func TestOrganisationsBaseURLIsDerived(t *testing.T) {
 	t.Run("from the default base URL", func(t *testing.T) {
 		t.Parallel()
 		var urls []string
-		c, err := NewClient(versori.WithOrganisationID("org 1"), versori.WithAPIKey(testKey),
+		c, err := platform.NewClient(versori.WithOrganisationID("org 1"), versori.WithAPIKey(testKey),
 			versori.WithHTTPClient(transportFunc(http.StatusOK, func(r *http.Request) string {
 				switch {
 				case strings.HasSuffix(r.URL.Path, "/keys"):
@@ -258,7 +259,7 @@ func TestOrganisationsBaseURLIsDerived(t *testing.T) {
 	t.Run("not from a base without /api/v2", func(t *testing.T) {
 		t.Parallel()
 		s := replying(t, http.StatusOK, `{"projects":[]}`)
-		c, err := NewClient(versori.WithBaseURL(s.URL+"/v2"), versori.WithOrganisationID(testOrg), versori.WithAPIKey(testKey))
+		c, err := platform.NewClient(versori.WithBaseURL(s.URL+"/v2"), versori.WithOrganisationID(testOrg), versori.WithAPIKey(testKey))
 		require.NoError(t, err)
 		ctx := t.Context()
 		_, err = c.SigningKeys.Create(ctx, "backend")

@@ -1,4 +1,4 @@
-package platform
+package platform_test
 
 import (
 	"context"
@@ -10,6 +10,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/versori-go/versori"
+	"github.com/versori-go/versori/platform"
 )
 
 const (
@@ -24,12 +25,12 @@ func systemJSON(id string) string {
 }
 
 // shopOAuth2 is the scheme of oauth2ConfigJSON.
-var shopOAuth2 = OAuth2Scheme{
+var shopOAuth2 = platform.OAuth2Scheme{
 	AuthorizeURL:  "https://{shop}.myshopify.com/admin/oauth/authorize",
 	TokenURL:      "https://{shop}.myshopify.com/admin/oauth/access_token",
 	Scopes:        []versori.OAuth2Scope{{Name: "read_orders", Description: "Read orders"}, {Name: "write_orders"}},
 	DefaultScopes: []string{"read_orders"},
-	Grant:         AuthorizationCodeGrant{CredentialID: "01CRED000000000000000000AA", OrganisationID: "01ORGLIB00000000000000000A", ClientID: "shop-client"},
+	Grant:         platform.AuthorizationCodeGrant{CredentialID: "01CRED000000000000000000AA", OrganisationID: "01ORGLIB00000000000000000A", ClientID: "shop-client"},
 }
 
 func TestSystemsGet(t *testing.T) {
@@ -38,13 +39,13 @@ func TestSystemsGet(t *testing.T) {
 	sys, err := newClient(t, s).Systems.Get(t.Context(), "01SYS00000000000000000000A")
 	require.NoError(t, err)
 	assertSent(t, s.only(t), "GET", orgPath+"/systems/01SYS00000000000000000000A", "", "")
-	assert.Equal(t, &System{
+	assert.Equal(t, &platform.System{
 		ID:              "01SYS00000000000000000000A",
 		Name:            "Shopify",
 		Domain:          "myshopify.com",
 		TemplateBaseURL: "https://{shop}.myshopify.com/admin/api/2024-01",
-		AuthSchemeConfigs: []AuthSchemeConfig{
-			{ID: "shop-key", Description: "Admin API key", Scheme: APIKeyScheme{Name: "X-Shopify-Access-Token", In: versori.InHeader}},
+		AuthSchemeConfigs: []platform.AuthSchemeConfig{
+			{ID: "shop-key", Description: "Admin API key", Scheme: platform.APIKeyScheme{Name: "X-Shopify-Access-Token", In: versori.InHeader}},
 			{ID: "my-oauth", Description: "Shop OAuth", Scheme: shopOAuth2},
 		},
 	}, sys)
@@ -68,7 +69,7 @@ func TestSystemsAnswerWithoutRequiredPropertyIsAnError(t *testing.T) {
 func TestSystemsList(t *testing.T) {
 	t.Parallel()
 	s := replying(t, http.StatusOK, `{"totalCount":2,"next":"c2","prev":"c0","items":[`+systemJSON("01S1")+`,`+systemJSON("01S2")+`]}`)
-	page, err := newClient(t, s).Systems.List(t.Context(), &ListSystemsParams{First: 2, After: "c1", Before: "c3", Search: "shop & co"})
+	page, err := newClient(t, s).Systems.List(t.Context(), &platform.ListSystemsParams{First: 2, After: "c1", Before: "c3", Search: "shop & co"})
 	require.NoError(t, err)
 	assertSent(t, s.only(t), "GET", orgPath+"/systems", "after=c1&before=c3&first=2&search=shop+%26+co", "")
 	assert.Equal(t, versori.PageInfo{TotalCount: 2, Next: "c2", Prev: "c0"}, page.PageInfo)
@@ -81,14 +82,14 @@ func TestSystemsUpsertAuthSchemeConfig(t *testing.T) {
 	t.Parallel()
 	s := replying(t, http.StatusCreated, `{"type":"oauth2","oauth2":{"id":"my oauth","description":"","tokenUrl":"https://t","scopes":[],"defaultScopes":[],`+
 		`"grant":{"type":"password","password":{"credentialId":"01CRED","organisationId":"`+testOrg+`","clientId":"cid","clientSecret":""}},"validationMessages":[{"text":"credential created","severity":"info"}]}}`)
-	config := AuthSchemeConfig{ID: "my oauth", Scheme: OAuth2Scheme{TokenURL: "https://t", Grant: PasswordGrant{ClientID: "cid", ClientSecret: versori.NewSecret("S3CRET")}}}
+	config := platform.AuthSchemeConfig{ID: "my oauth", Scheme: platform.OAuth2Scheme{TokenURL: "https://t", Grant: platform.PasswordGrant{ClientID: "cid", ClientSecret: versori.NewSecret("S3CRET")}}}
 	got, err := newClient(t, s).Systems.UpsertAuthSchemeConfig(t.Context(), "01SYS", config)
 	require.NoError(t, err)
 	assertSent(t, s.only(t), "PUT", orgPath+"/systems/01SYS/auth-scheme-configs/my%20oauth", "",
 		`{"type":"oauth2","oauth2":{"id":"my oauth","description":"","tokenUrl":"https://t","scopes":[],"defaultScopes":[],"grant":{"type":"password","password":{"clientId":"cid","clientSecret":"S3CRET"}}}}`)
-	assert.Equal(t, &AuthSchemeConfig{ID: "my oauth", ValidationMessages: []versori.Message{{Text: "credential created", Severity: versori.SeverityInfo}}, Scheme: OAuth2Scheme{
+	assert.Equal(t, &platform.AuthSchemeConfig{ID: "my oauth", ValidationMessages: []versori.Message{{Text: "credential created", Severity: versori.SeverityInfo}}, Scheme: platform.OAuth2Scheme{
 		TokenURL: "https://t", Scopes: []versori.OAuth2Scope{}, DefaultScopes: []string{},
-		Grant: PasswordGrant{CredentialID: "01CRED", OrganisationID: testOrg, ClientID: "cid"},
+		Grant: platform.PasswordGrant{CredentialID: "01CRED", OrganisationID: testOrg, ClientID: "cid"},
 	}}, got)
 }
 
@@ -110,7 +111,7 @@ func TestSystemsUpsertResendsAnUnknownScheme(t *testing.T) {
 	assertSent(t, r, "PUT", orgPath+"/systems/01SYS/auth-scheme-configs/vault", "", unknown)
 	assert.Equal(t, unknown, r.Body, "byte for byte")
 	assert.Equal(t, "vault", got.ID)
-	assert.Equal(t, "secret", SchemeTypeOf(got.Scheme))
+	assert.Equal(t, "secret", platform.SchemeTypeOf(got.Scheme))
 }
 
 func TestSystemsDeleteAuthSchemeConfig(t *testing.T) {
@@ -132,7 +133,7 @@ func TestSystemsInitialiseOAuth2FromTheSystemsScheme(t *testing.T) {
 	c := newClient(t, s)
 	sys, err := c.Systems.Get(t.Context(), "01SYS")
 	require.NoError(t, err)
-	params, err := NewInitialiseOAuth2Params(sys.AuthSchemeConfigs[1].Scheme)
+	params, err := platform.NewInitialiseOAuth2Params(sys.AuthSchemeConfigs[1].Scheme)
 	require.NoError(t, err)
 	params.Prompt = "consent"
 	auth, err := c.Systems.InitialiseOAuth2(t.Context(), sys.ID, params)
@@ -146,7 +147,7 @@ func TestSystemsInitialiseOAuth2FromTheSystemsScheme(t *testing.T) {
 func TestSystemsInitialiseOAuth2EveryField(t *testing.T) {
 	t.Parallel()
 	s := replying(t, http.StatusOK, `{"url":"https://idp.example/authorize?x"}`)
-	_, err := newClient(t, s).Systems.InitialiseOAuth2(t.Context(), "01SYS", InitialiseOAuth2Params{
+	_, err := newClient(t, s).Systems.InitialiseOAuth2(t.Context(), "01SYS", platform.InitialiseOAuth2Params{
 		Credential:           versori.OAuth2ClientRef{ID: "01CRED"}, // the organisation is the client's
 		AuthorizeURL:         "https://idp.example/authorize",
 		ClientID:             "cid",
@@ -165,9 +166,9 @@ func TestSystemsInitialiseOAuth2EveryField(t *testing.T) {
 
 func TestNewInitialiseOAuth2Params(t *testing.T) {
 	t.Parallel()
-	p, err := NewInitialiseOAuth2Params(&shopOAuth2)
+	p, err := platform.NewInitialiseOAuth2Params(&shopOAuth2)
 	require.NoError(t, err)
-	assert.Equal(t, InitialiseOAuth2Params{
+	assert.Equal(t, platform.InitialiseOAuth2Params{
 		Credential:   versori.OAuth2ClientRef{ID: "01CRED000000000000000000AA", OrganisationID: "01ORGLIB00000000000000000A"},
 		AuthorizeURL: "https://{shop}.myshopify.com/admin/oauth/authorize",
 		ClientID:     "shop-client",
@@ -177,23 +178,23 @@ func TestNewInitialiseOAuth2Params(t *testing.T) {
 	assert.Equal(t, "read_orders", shopOAuth2.DefaultScopes[0], "the scheme's scopes are copied")
 
 	withPointerGrant := shopOAuth2
-	withPointerGrant.Grant = &AuthorizationCodeGrant{CredentialID: "01C", ClientID: "cid"}
-	p, err = NewInitialiseOAuth2Params(withPointerGrant)
+	withPointerGrant.Grant = &platform.AuthorizationCodeGrant{CredentialID: "01C", ClientID: "cid"}
+	p, err = platform.NewInitialiseOAuth2Params(withPointerGrant)
 	require.NoError(t, err)
 	assert.Equal(t, "01C", p.Credential.ID)
 
 	for _, tc := range []struct {
-		scheme AuthScheme
+		scheme platform.AuthScheme
 		field  string
 	}{
 		{nil, "scheme"},
-		{APIKeyScheme{}, "scheme"},
-		{UnknownScheme{Type: "oauth3"}, "scheme"},
-		{OAuth2Scheme{}, "scheme.grant"},
-		{OAuth2Scheme{Grant: ClientCredentialsGrant{}}, "scheme.grant"},
-		{OAuth2Scheme{Grant: PasswordGrant{CredentialID: "01C"}}, "scheme.grant"},
+		{platform.APIKeyScheme{}, "scheme"},
+		{platform.UnknownScheme{Type: "oauth3"}, "scheme"},
+		{platform.OAuth2Scheme{}, "scheme.grant"},
+		{platform.OAuth2Scheme{Grant: platform.ClientCredentialsGrant{}}, "scheme.grant"},
+		{platform.OAuth2Scheme{Grant: platform.PasswordGrant{CredentialID: "01C"}}, "scheme.grant"},
 	} {
-		_, err := NewInitialiseOAuth2Params(tc.scheme)
+		_, err := platform.NewInitialiseOAuth2Params(tc.scheme)
 		assertRefused(t, err, tc.field)
 	}
 }
@@ -201,7 +202,7 @@ func TestNewInitialiseOAuth2Params(t *testing.T) {
 func TestSystemsInitialiseOAuth1(t *testing.T) {
 	t.Parallel()
 	s := replying(t, http.StatusOK, `{"url":"https://shop.example/oauth/authorize?oauth_token=t"}`)
-	params, err := NewInitialiseOAuth1Params(OAuth1Scheme{ConsumerKey: "ck", CredentialID: "01CRED"})
+	params, err := platform.NewInitialiseOAuth1Params(platform.OAuth1Scheme{ConsumerKey: "ck", CredentialID: "01CRED"})
 	require.NoError(t, err)
 	auth, err := newClient(t, s).Systems.InitialiseOAuth1(t.Context(), "01SYS", params)
 	require.NoError(t, err)
@@ -209,13 +210,13 @@ func TestSystemsInitialiseOAuth1(t *testing.T) {
 	assertSent(t, s.only(t), "POST", orgPath+"/systems/01SYS/oauth1/initialise", "", `{"credential":{"id":"01CRED","organisationId":"`+testOrg+`"}}`)
 
 	for _, tc := range []struct {
-		scheme AuthScheme
+		scheme platform.AuthScheme
 		field  string
 	}{
 		{shopOAuth2, "scheme"},
-		{OAuth1Scheme{ConsumerKey: "ck"}, "scheme.credentialId"},
+		{platform.OAuth1Scheme{ConsumerKey: "ck"}, "scheme.credentialId"},
 	} {
-		_, err := NewInitialiseOAuth1Params(tc.scheme)
+		_, err := platform.NewInitialiseOAuth1Params(tc.scheme)
 		assertRefused(t, err, tc.field)
 	}
 }
@@ -224,47 +225,55 @@ func TestSystemsInitialiseAnswerWithoutURLIsAnError(t *testing.T) {
 	t.Parallel()
 	s := replying(t, http.StatusOK, `{}`)
 	c := newClient(t, s)
-	_, err := c.Systems.InitialiseOAuth1(t.Context(), "01SYS", InitialiseOAuth1Params{Credential: OAuth1ConsumerRef{ID: "01C"}})
+	_, err := c.Systems.InitialiseOAuth1(t.Context(), "01SYS", platform.InitialiseOAuth1Params{Credential: platform.OAuth1ConsumerRef{ID: "01C"}})
 	var d *versori.DecodeError
 	require.ErrorAs(t, err, &d)
-	_, err = c.Systems.InitialiseOAuth2(t.Context(), "01SYS", InitialiseOAuth2Params{Credential: versori.OAuth2ClientRef{ID: "01C"}, AuthorizeURL: "https://a", ClientID: "c"})
+	_, err = c.Systems.InitialiseOAuth2(t.Context(), "01SYS", platform.InitialiseOAuth2Params{Credential: versori.OAuth2ClientRef{ID: "01C"}, AuthorizeURL: "https://a", ClientID: "c"})
 	require.ErrorAs(t, err, &d)
 }
 
 func TestSystemsRefuseBadInput(t *testing.T) {
 	t.Parallel()
-	assertRefusals(t, func(ctx context.Context, c *Client) []refusal {
-		apiKey := AuthSchemeConfig{ID: "k", Scheme: APIKeyScheme{Name: "k", In: versori.InQuery}}
-		oauth2 := InitialiseOAuth2Params{Credential: versori.OAuth2ClientRef{ID: "01C"}, AuthorizeURL: "https://a", ClientID: "c"}
-		without := func(edit func(*InitialiseOAuth2Params)) InitialiseOAuth2Params { p := oauth2; edit(&p); return p }
+	assertRefusals(t, func(ctx context.Context, c *platform.Client) []refusal {
+		apiKey := platform.AuthSchemeConfig{ID: "k", Scheme: platform.APIKeyScheme{Name: "k", In: versori.InQuery}}
+		oauth2 := platform.InitialiseOAuth2Params{Credential: versori.OAuth2ClientRef{ID: "01C"}, AuthorizeURL: "https://a", ClientID: "c"}
+		without := func(edit func(*platform.InitialiseOAuth2Params)) platform.InitialiseOAuth2Params {
+			p := oauth2
+			edit(&p)
+			return p
+		}
 		return []refusal{
-			{"list with a negative page size", "first", func() error { return errOf(c.Systems.List(ctx, &ListSystemsParams{First: -2})) }},
+			{"list with a negative page size", "first", func() error { return errOf(c.Systems.List(ctx, &platform.ListSystemsParams{First: -2})) }},
 			{"get without ID", "systemID", func() error { return errOf(c.Systems.Get(ctx, "")) }},
 			{"get dot-dot", "systemID", func() error { return errOf(c.Systems.Get(ctx, "..")) }},
 			{"upsert without system", "systemID", func() error { return errOf(c.Systems.UpsertAuthSchemeConfig(ctx, " ", apiKey)) }},
 			{"upsert without config ID", "config.id", func() error {
-				return errOf(c.Systems.UpsertAuthSchemeConfig(ctx, "01SYS", AuthSchemeConfig{Scheme: NoneScheme{}}))
+				return errOf(c.Systems.UpsertAuthSchemeConfig(ctx, "01SYS", platform.AuthSchemeConfig{Scheme: platform.NoneScheme{}}))
 			}},
-			{"upsert without scheme", "config.scheme", func() error { return errOf(c.Systems.UpsertAuthSchemeConfig(ctx, "01SYS", AuthSchemeConfig{ID: "k"})) }},
+			{"upsert without scheme", "config.scheme", func() error {
+				return errOf(c.Systems.UpsertAuthSchemeConfig(ctx, "01SYS", platform.AuthSchemeConfig{ID: "k"}))
+			}},
 			{"upsert with a nil scheme pointer", "config.scheme", func() error {
-				return errOf(c.Systems.UpsertAuthSchemeConfig(ctx, "01SYS", AuthSchemeConfig{ID: "k", Scheme: (*APIKeyScheme)(nil)}))
+				return errOf(c.Systems.UpsertAuthSchemeConfig(ctx, "01SYS", platform.AuthSchemeConfig{ID: "k", Scheme: (*platform.APIKeyScheme)(nil)}))
 			}},
 			{"delete config without system", "systemID", func() error { return c.Systems.DeleteAuthSchemeConfig(ctx, "", "k") }},
 			{"delete config without ID", "configID", func() error { return c.Systems.DeleteAuthSchemeConfig(ctx, "01SYS", "") }},
 			{"oauth2 without system", "systemID", func() error { return errOf(c.Systems.InitialiseOAuth2(ctx, "", oauth2)) }},
 			{"oauth2 without credential", "credential.id", func() error {
-				return errOf(c.Systems.InitialiseOAuth2(ctx, "01SYS", without(func(p *InitialiseOAuth2Params) { p.Credential.ID = "" })))
+				return errOf(c.Systems.InitialiseOAuth2(ctx, "01SYS", without(func(p *platform.InitialiseOAuth2Params) { p.Credential.ID = "" })))
 			}},
 			{"oauth2 without authorize URL", "authorizeUrl", func() error {
-				return errOf(c.Systems.InitialiseOAuth2(ctx, "01SYS", without(func(p *InitialiseOAuth2Params) { p.AuthorizeURL = "" })))
+				return errOf(c.Systems.InitialiseOAuth2(ctx, "01SYS", without(func(p *platform.InitialiseOAuth2Params) { p.AuthorizeURL = "" })))
 			}},
 			{"oauth2 without client ID", "clientId", func() error {
-				return errOf(c.Systems.InitialiseOAuth2(ctx, "01SYS", without(func(p *InitialiseOAuth2Params) { p.ClientID = "" })))
+				return errOf(c.Systems.InitialiseOAuth2(ctx, "01SYS", without(func(p *platform.InitialiseOAuth2Params) { p.ClientID = "" })))
 			}},
 			{"oauth1 without system", "systemID", func() error {
-				return errOf(c.Systems.InitialiseOAuth1(ctx, "", InitialiseOAuth1Params{Credential: OAuth1ConsumerRef{ID: "01C"}}))
+				return errOf(c.Systems.InitialiseOAuth1(ctx, "", platform.InitialiseOAuth1Params{Credential: platform.OAuth1ConsumerRef{ID: "01C"}}))
 			}},
-			{"oauth1 without credential", "credential.id", func() error { return errOf(c.Systems.InitialiseOAuth1(ctx, "01SYS", InitialiseOAuth1Params{})) }},
+			{"oauth1 without credential", "credential.id", func() error {
+				return errOf(c.Systems.InitialiseOAuth1(ctx, "01SYS", platform.InitialiseOAuth1Params{}))
+			}},
 		}
 	})
 }
