@@ -39,6 +39,15 @@ func exampleTemplate(ctx context.Context, c *platform.Client, srv *versoritest.S
 	return platform.ConnectionTemplate{}
 }
 
+// exampleUser creates the end user the examples act for.
+func exampleUser(ctx context.Context, c *platform.Client) *platform.EndUser {
+	user, err := c.Users.Create(ctx, platform.CreateEndUserParams{ExternalID: "acme-42", DisplayName: "Acme Ltd"})
+	if err != nil {
+		log.Fatal(err)
+	}
+	return user
+}
+
 // exampleCredential returns placeholder data for scheme, of the first
 // credential type it accepts.
 func exampleCredential(scheme platform.AuthScheme) platform.CredentialData {
@@ -134,10 +143,7 @@ func ExampleConnectionsService_Create() {
 	c, srv := exampleFake()
 	defer srv.Close()
 	ctx := context.Background()
-	user, err := c.Users.Create(ctx, platform.CreateEndUserParams{ExternalID: "acme-42"})
-	if err != nil {
-		log.Fatal(err)
-	}
+	user := exampleUser(ctx, c)
 
 	// The template's auth scheme says which credential fits.
 	t := exampleTemplate(ctx, c, srv, "acme")
@@ -184,10 +190,7 @@ func ExampleActivationsService_Create() {
 	ctx := context.Background()
 	seed := srv.Seeded().Platform
 	env := seed.EnvironmentID
-	user, err := c.Users.Create(ctx, platform.CreateEndUserParams{ExternalID: "acme-42"})
-	if err != nil {
-		log.Fatal(err)
-	}
+	user := exampleUser(ctx, c)
 
 	// Activating needs a connection for every dynamic template of the
 	// environment: here, a new one for each, made in the same call.
@@ -302,10 +305,7 @@ func ExampleSigningKeysService_Create() {
 	c, srv := exampleFake()
 	defer srv.Close()
 	ctx := context.Background()
-	user, err := c.Users.Create(ctx, platform.CreateEndUserParams{ExternalID: "acme-42", DisplayName: "Acme Ltd"})
-	if err != nil {
-		log.Fatal(err)
-	}
+	user := exampleUser(ctx, c)
 
 	// The private half of a signing key is returned once, by Create: keep it
 	// in your secret store.
