@@ -18,9 +18,10 @@ type iterateFunc func(ctx context.Context, pageSize int, visit func(externalID s
 
 // userPage is a page of end users as a side decodes it.
 type userPage interface {
-	// visit calls visit with each user's external ID in order, and
-	// reports whether visit asked for more.
-	visit(visit func(externalID string) bool) bool
+	// len is how many users the page holds.
+	len() int
+	// externalID is the external ID of the page's i'th user.
+	externalID(i int) string
 	// next is the cursor of the next page, "" on the last.
 	next() string
 }
@@ -33,8 +34,13 @@ func byCursor[P userPage](list func(ctx context.Context, first int, after string
 		after := ""
 		for {
 			page, err := list(ctx, first, after)
-			if err != nil || !page.visit(visit) {
+			if err != nil {
 				return err
+			}
+			for i := range page.len() {
+				if !visit(page.externalID(i)) {
+					return nil
+				}
 			}
 			if after = page.next(); after == "" {
 				return nil
@@ -43,30 +49,16 @@ func byCursor[P userPage](list func(ctx context.Context, first int, after string
 	}
 }
 
-func (p *rawEndUserPage) visit(visit func(string) bool) bool {
-	for i := range p.Users {
-		if !visit(p.Users[i].ExternalID) {
-			return false
-		}
-	}
-	return true
-}
-
-func (p *rawEndUserPage) next() string { return p.Next }
+func (p *rawEndUserPage) len() int                { return len(p.Users) }
+func (p *rawEndUserPage) externalID(i int) string { return p.Users[i].ExternalID }
+func (p *rawEndUserPage) next() string            { return p.Next }
 
 // genUserPage is the generated client's page, with userPage's methods.
 type genUserPage embeddedgen.EndUserPage
 
-func (p *genUserPage) visit(visit func(string) bool) bool {
-	for i := range p.Users {
-		if !visit(p.Users[i].ExternalID) {
-			return false
-		}
-	}
-	return true
-}
-
-func (p *genUserPage) next() string { return p.Next }
+func (p *genUserPage) len() int                { return len(p.Users) }
+func (p *genUserPage) externalID(i int) string { return p.Users[i].ExternalID }
+func (p *genUserPage) next() string            { return p.Next }
 
 // BenchmarkIterate100kUsers iterates 100,000 end users in pages of 100 from
 // a server that makes the pages up on the fly (testutil.UsersPages), three
