@@ -48,11 +48,9 @@ func TestFakeActivationsLifecycle(t *testing.T) {
 // environment has a connection for the user.
 func TestFakeActivationsNeedEveryDynamicTemplateConnected(t *testing.T) {
 	t.Parallel()
-	srv, p := newFake(t)
+	srv, p, tms := newFakeWithUser(t, "partial")
 	ctx := t.Context()
 	env := srv.Seeded().Platform.EnvironmentID
-	tms := templates(t, srv, p)
-	newUser(t, p, "partial")
 
 	var connected []string
 	for _, name := range []string{"acme", "netsuite", "shopify", "trello", "zendesk"} {
@@ -240,11 +238,9 @@ func TestFakeActivationsListsAndIterators(t *testing.T) {
 
 func TestFakeActivationsFaults(t *testing.T) {
 	t.Parallel()
-	srv, p := newFake(t)
+	srv, p, tms := newFakeWithUser(t, "faulty")
 	ctx := t.Context()
 	env := srv.Seeded().Platform.EnvironmentID
-	tms := templates(t, srv, p)
-	newUser(t, p, "faulty")
 	connectAll(t, p, tms, "faulty")
 
 	// ActivateUser is a POST: a 500 is not retried, a 429 is.

@@ -123,10 +123,8 @@ func TestFakeConnectionsListFilters(t *testing.T) {
 // Connections.AllStatic follow next through every page.
 func TestFakeConnectionsAllPagesThroughEveryConnection(t *testing.T) {
 	t.Parallel()
-	srv, p := newFake(t)
+	srv, p, tms := newFakeWithUser(t, "pager")
 	ctx := t.Context()
-	tms := templates(t, srv, p)
-	newUser(t, p, "pager")
 	want := []string{srv.Seeded().Platform.StaticConnectionID}
 	for _, c := range connectAll(t, p, tms, "pager") {
 		want = append(want, c.ID)
@@ -157,10 +155,8 @@ func TestFakeConnectionsAllPagesThroughEveryConnection(t *testing.T) {
 
 func TestFakeConnectionsUpdate(t *testing.T) {
 	t.Parallel()
-	srv, p := newFake(t)
+	srv, p, tms := newFakeWithUser(t, "upd")
 	ctx := t.Context()
-	tms := templates(t, srv, p)
-	newUser(t, p, "upd")
 	conn := connect(t, p, "upd", tms["acme"])
 
 	scheme := tms["acme"].AuthSchemeConfigs[0]
@@ -193,10 +189,8 @@ func TestFakeConnectionsUpdate(t *testing.T) {
 // credential refers to it by ID instead of sending it again.
 func TestFakeConnectionsUpdateKeepsACredentialByReference(t *testing.T) {
 	t.Parallel()
-	srv, p := newFake(t)
+	srv, p, tms := newFakeWithUser(t, "keep")
 	ctx := t.Context()
-	tms := templates(t, srv, p)
-	newUser(t, p, "keep")
 	conn := connect(t, p, "keep", tms["zendesk"])
 	read, err := p.Connections.Get(ctx, conn.ID)
 	require.NoError(t, err)
@@ -285,10 +279,8 @@ func TestFakeConnectionsLinkAndUnlink(t *testing.T) {
 
 func TestFakeConnectionsFaults(t *testing.T) {
 	t.Parallel()
-	srv, p := newFake(t)
+	srv, p, tms := newFakeWithUser(t, "faulty")
 	ctx := t.Context()
-	tms := templates(t, srv, p)
-	newUser(t, p, "faulty")
 
 	// A create the server may have acted on is not repeated.
 	srv.FailNext(versoritest.OpPlatformCreateConnection, 1, versoritest.Fault{Status: http.StatusBadGateway})

@@ -304,6 +304,17 @@ func newFake(t *testing.T, opts ...versoritest.Option) (*versoritest.Server, *pl
 	return srv, srv.PlatformClient(quickRetries)
 }
 
+// newFakeWithUser is newFake with an end user of the given external ID made
+// in it, and the seeded environment's connection templates, by name, to
+// connect them to.
+func newFakeWithUser(t *testing.T, user platform.ExternalID) (*versoritest.Server, *platform.Client, map[string]platform.ConnectionTemplate) {
+	t.Helper()
+	srv, p := newFake(t)
+	tms := templates(t, srv, p)
+	newUser(t, p, user)
+	return srv, p, tms
+}
+
 // seeded returns the fake's Platform seed and its connection templates by
 // name (acme, zendesk, shopify, netsuite, trello, slack).
 func seeded(srv *versoritest.Server) (versoritest.SeededPlatform, map[string]versoritest.SeededConnectionTemplate) {
