@@ -117,11 +117,19 @@ type rawClient struct {
 // newRawClient returns a raw client for srv, its idle connections closed
 // when tb ends.
 func newRawClient(tb testing.TB, srv *httptest.Server) rawClient {
+	rc := newUnboundedRawClient(tb, srv)
+	rc.hc.Timeout = 60 * time.Second
+	return rc
+}
+
+// newUnboundedRawClient is newRawClient without the 60 s limit per call, as
+// gen's http.DefaultClient has none.
+func newUnboundedRawClient(tb testing.TB, srv *httptest.Server) rawClient {
 	t := http.DefaultTransport.(*http.Transport).Clone()
 	t.MaxIdleConns = 256
 	t.MaxIdleConnsPerHost = 128
 	t.IdleConnTimeout = 90 * time.Second
-	hc := &http.Client{Transport: t, Timeout: 60 * time.Second}
+	hc := &http.Client{Transport: t}
 	tb.Cleanup(hc.CloseIdleConnections)
 	return rawClient{hc, srv.URL}
 }

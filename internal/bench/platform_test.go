@@ -262,6 +262,16 @@ func newPlatformSDKClient(tb testing.TB, srv *httptest.Server) *platform.Client 
 	return must(tb, c, err)
 }
 
+// newUnboundedPlatformSDKClient is newPlatformSDKClient given a client with
+// the SDK's default transport and no limit per attempt: what the default
+// client's 60 s bound costs is the difference.
+func newUnboundedPlatformSDKClient(tb testing.TB, srv *httptest.Server) *platform.Client {
+	hc := &http.Client{Transport: versori.DefaultTransport()}
+	tb.Cleanup(hc.CloseIdleConnections)
+	c, err := platform.NewClient(versori.WithAPIKey(benchKey), versori.WithBaseURL(srv.URL), versori.WithOrganisationID(platformOrgID), versori.WithHTTPClient(hc))
+	return must(tb, c, err)
+}
+
 func platformSDKGetEndUser(ctx context.Context, c *platform.Client) (any, error) {
 	return c.Users.Get(ctx, platform.ExternalID(platformUser))
 }
@@ -296,6 +306,17 @@ func platformSDKListUsers(ctx context.Context, c *platform.Client) (any, error) 
 var (
 	platformRowGetEndUser       = newRow("PlatformGetEndUser", http.StatusOK, platformUserBody, newPlatformGenClient, newPlatformSDKClient, platformRawGetEndUser, platformGenGetEndUser, platformSDKGetEndUser)
 	platformRowCreateConnection = newRow("PlatformCreateConnection", http.StatusCreated, platformConnectionBody, newPlatformGenClient, newPlatformSDKClient, platformRawCreateConnection, platformGenCreateConnection, platformSDKCreateConnection)
+	// The get and create rows again with no side bounding an attempt in
+	// time, as gen's http.DefaultClient does not: raw's client without its
+	// timeout, and the SDK given a client without one.
+	platformRowGetEndUserUnbounded = row{
+		name: "PlatformGetEndUserUnbounded", status: http.StatusOK, body: platformUserBody,
+		raw: side(newUnboundedRawClient, platformRawGetEndUser), gen: side(newPlatformGenClient, platformGenGetEndUser), sdk: side(newUnboundedPlatformSDKClient, platformSDKGetEndUser),
+	}
+	platformRowCreateConnectionUnbounded = row{
+		name: "PlatformCreateConnectionUnbounded", status: http.StatusCreated, body: platformConnectionBody,
+		raw: side(newUnboundedRawClient, platformRawCreateConnection), gen: side(newPlatformGenClient, platformGenCreateConnection), sdk: side(newUnboundedPlatformSDKClient, platformSDKCreateConnection),
+	}
 	platformRowListEndUsers1000 = newRow("PlatformListEndUsers1000", http.StatusOK, platformPageBody, newPlatformGenClient, newPlatformSDKClient, platformRawListUsers, platformGenListUsers, platformSDKListUsers)
 )
 
@@ -306,6 +327,18 @@ func BenchmarkPlatformGetEndUser(b *testing.B) { platformRowGetEndUser.bench(b, 
 // an end user, with two credentials.
 func BenchmarkPlatformCreateConnection(b *testing.B) {
 	platformRowCreateConnection.bench(b, runSerial)
+}
+
+// BenchmarkPlatformGetEndUserUnbounded is BenchmarkPlatformGetEndUser with no
+// side bounding an attempt in time.
+func BenchmarkPlatformGetEndUserUnbounded(b *testing.B) {
+	platformRowGetEndUserUnbounded.bench(b, runSerial)
+}
+
+// BenchmarkPlatformCreateConnectionUnbounded is
+// BenchmarkPlatformCreateConnection with no side bounding an attempt in time.
+func BenchmarkPlatformCreateConnectionUnbounded(b *testing.B) {
+	platformRowCreateConnectionUnbounded.bench(b, runSerial)
 }
 
 // BenchmarkPlatformListEndUsers1000 is one Platform ListEndUsers call

@@ -21,6 +21,7 @@ func TestSidesDoTheSameWork(t *testing.T) {
 	rows := []row{
 		rowGetEndUser, rowCreateConnection, rowListEndUsers1000,
 		platformRowGetEndUser, platformRowCreateConnection, platformRowListEndUsers1000,
+		platformRowGetEndUserUnbounded, platformRowCreateConnectionUnbounded,
 	}
 	for _, r := range rows {
 		t.Run(r.name, func(t *testing.T) {
