@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# Runs every fuzz target of every package of the module (today all in the
-# root package's fuzz_test.go: the union decoders, the credential spec
-# encoder, the error and response decoders, the required-property check,
-# Retry-After, path segments and the activation request) for a short
+# Runs every fuzz target of every package of the module (the root package's
+# fuzz_test.go: the v1 union decoders, the credential spec encoder, the error
+# and response decoders, the required-property check, Retry-After, path
+# segments and the activation request; platform/fuzz_test.go: the Platform's
+# keyed credential and auth scheme unions) for a short
 # bounded time each (FUZZTIME, default 5s), after the seed corpora have run
 # as plain tests. FUZZPKGS limits it to some packages. Meant to be called
 # from .ci/run.
