@@ -86,15 +86,23 @@ func (e *APIError) Error() string {
 	case e.Snippet != "":
 		b.WriteString(": " + strconv.Quote(e.Snippet))
 	}
-	for i, f := range e.Fields {
-		if i == 0 {
+	// A field the message already states, as "field: message", is not
+	// repeated.
+	listed := 0
+	for _, f := range e.Fields {
+		text := f.Field + ": " + f.Message
+		if strings.Contains(e.Message, text) {
+			continue
+		}
+		if listed == 0 {
 			b.WriteString(" [")
 		} else {
 			b.WriteString("; ")
 		}
-		b.WriteString(f.Field + ": " + f.Message)
+		b.WriteString(text)
+		listed++
 	}
-	if len(e.Fields) > 0 {
+	if listed > 0 {
 		b.WriteByte(']')
 	}
 	writeRequestID(&b, e.RequestID)

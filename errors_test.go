@@ -57,6 +57,11 @@ func TestErrorStrings(t *testing.T) {
 			"versori: GetEndUser GET /hubs/h/users/u: 404 Not Found (code 404000): end user not found (request r1)"},
 		{&APIError{StatusCode: 400, Message: "bad", Fields: []FieldError{{"a", "x"}, {"b", "y"}}, Method: "POST", Path: "/p"},
 			"versori: POST /p: 400 Bad Request: bad [a: x; b: y]"},
+		// A field the message already states is not repeated.
+		{&APIError{StatusCode: 400, Message: `validation failed: region: must be one of ["eu","us"]`, Fields: []FieldError{{"region", `must be one of ["eu","us"]`}, {"b", "y"}}, Method: "PATCH", Path: "/p"},
+			`versori: PATCH /p: 400 Bad Request: validation failed: region: must be one of ["eu","us"] [b: y]`},
+		{&APIError{StatusCode: 400, Message: "validation failed: a: x", Fields: []FieldError{{"a", "x"}}, Method: "POST", Path: "/p"},
+			"versori: POST /p: 400 Bad Request: validation failed: a: x"},
 		{&APIError{StatusCode: 302, Location: "https://evil.example/x", Operation: "GetHub", Method: "GET", Path: "/hubs/h"},
 			`versori: GetHub GET /hubs/h: 302 Found: redirect to "https://evil.example/x" not followed`},
 		{&APIError{StatusCode: 502, Snippet: "<html>bad gateway</html>", Method: "GET", Path: "/p"},

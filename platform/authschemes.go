@@ -20,10 +20,7 @@ import (
 // client chooses, such as "my-oauth", unique in its list), a description,
 // and one scheme.
 type AuthSchemeConfig struct {
-	// ID and Description are inside the scheme's keyed member on the wire,
-	// not beside `type`, so they carry no required tag: the core checks a
-	// tag on the object that holds the field.
-	ID                 string            `json:"id"`
+	ID                 string            `json:"id"` // on the wire inside the scheme's member, where no required tag is checked
 	Description        string            `json:"description"`
 	ValidationMessages []versori.Message `json:"validationMessages,omitempty"` // the API's findings; ignored on input
 	Scheme             AuthScheme        `json:"-"`

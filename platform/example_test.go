@@ -226,15 +226,27 @@ func ExampleActivationsService_Create() {
 	}
 	fmt.Println(len(bindings), "connections;", "region", vars["region"], "every", vars["syncIntervalMinutes"], "minutes")
 
-	// Without every dynamic template connected, the API refuses.
-	_, err = c.Activations.Create(ctx, platform.CreateActivationParams{User: platform.ExternalID("acme-42"), EnvironmentID: env})
+	// An end user without a connection for every dynamic template is
+	// refused, each missing template named in the error's fields.
+	other, err := c.Users.Create(ctx, platform.CreateEndUserParams{ExternalID: "acme-43"})
+	if err != nil {
+		log.Fatal(err)
+	}
+	_, err = c.Activations.Create(ctx, platform.CreateActivationParams{User: other.ExternalID, EnvironmentID: env})
 	var apiErr *versori.APIError
 	if errors.As(err, &apiErr) {
-		fmt.Println("refused:", apiErr.StatusCode)
+		fmt.Println("refused:", apiErr.StatusCode, len(apiErr.Fields), "templates missing")
+	}
+	// And a second activation of the same user in the same environment
+	// conflicts.
+	_, err = c.Activations.Create(ctx, platform.CreateActivationParams{User: user.ExternalID, EnvironmentID: env})
+	if errors.As(err, &apiErr) {
+		fmt.Println("again:", apiErr.StatusCode)
 	}
 	// Output:
 	// 5 connections; region eu every 15 minutes
-	// refused: 409
+	// refused: 400 5 templates missing
+	// again: 409
 }
 
 func ExampleProjectsService_List() {

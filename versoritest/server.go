@@ -20,8 +20,9 @@ const DefaultAPIKey = "vtest_4f1c9a2e7b6d4e0f8a1c3b5d7e9f0a2b"
 // maxBodyBytes is the largest request body the fake accepts (1 MiB); larger bodies get 413.
 const maxBodyBytes = 1 << 20
 
-// Fake is an in-memory Versori Embedded API. It is an http.Handler; use NewServer to run it
-// on a loopback port. All methods are safe for concurrent use.
+// Fake is an in-memory Versori: the Embedded API v1, the Platform API and the signing keys of
+// the Organisations API. It is an http.Handler; use NewServer (or New in a test) to run it on a
+// loopback port. All methods are safe for concurrent use.
 type Fake struct {
 	cfg config
 	mux *http.ServeMux

@@ -1,16 +1,20 @@
 package versoritest
 
 import (
+	"fmt"
 	"maps"
 	"net/http/httptest"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/versori-go/versori"
 	"github.com/versori-go/versori/platform"
 )
 
-// Server is a Fake running on an httptest.Server on loopback.
+// Server is a Fake running on an httptest.Server on loopback. The Fake's
+// methods (FailNext, Requests, Seeded, ...) are promoted: go doc lists them
+// under Fake.
 type Server struct {
 	*Fake
 	URL    string // base URL to give the SDK, e.g. http://127.0.0.1:PORT (no trailing slash)
@@ -51,11 +55,27 @@ func New(t testing.TB, opts ...Option) *Server {
 		s.Close()
 		left := s.unusedFaults()
 		for _, op := range slices.Sorted(maps.Keys(left)) {
-			t.Errorf("versoritest: %d %s queued with FailNext(%s) never used: the code under test made fewer %s calls than the test expected (ResetFaults drops faults left on purpose)",
-				left[op], plural(left[op], "fault", "faults"), op, op)
+			t.Errorf("versoritest: %d %s queued with FailNext(%s) never used: the code under test made fewer %s calls than the test expected (ResetFaults drops faults left on purpose)%s",
+				left[op], plural(left[op], "fault", "faults"), op, op, s.otherAPIHint(op))
 		}
 	})
 	return s
+}
+
+// otherAPIHint names the other API's operation of the same name when the
+// code under test called that one instead: the SDK's errors name both by the
+// spec's operationId, so a test may queue a fault under the wrong one.
+func (s *Server) otherAPIHint(op string) string {
+	other, ok := strings.CutPrefix(op, platformOpPrefix)
+	if !ok {
+		other = platformOpPrefix + op
+	}
+	for _, r := range s.Requests() {
+		if r.Operation == other {
+			return fmt.Sprintf("; it did call %s, the other API's operation of that name: did you mean FailNext(%q)?", other, other)
+		}
+	}
+	return ""
 }
 
 func plural(n int, one, many string) string {

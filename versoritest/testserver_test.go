@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/versori-go/versori"
+	"github.com/versori-go/versori/platform"
 	"github.com/versori-go/versori/versoritest"
 )
 
@@ -265,6 +266,45 @@ func TestUnusedFaultsReportedAtCleanup(t *testing.T) {
 	for _, want := range []string{"FailNext(" + versoritest.OpGetHub + ")", "2 faults", "FailNext(" + versoritest.OpCreateEndUser + ")", "1 fault "} {
 		if !strings.Contains(all, want) {
 			t.Errorf("reports %q do not mention %q", all, want)
+		}
+	}
+}
+
+// TestUnusedFaultNamesTheOtherAPIsOperation: a fault queued under one API's
+// operation when the code under test called the other API's operation of
+// the same name (the SDK's errors name both by the spec's operationId) is
+// reported with the name it should have had; one whose counterpart was not
+// called is reported without a guess.
+func TestUnusedFaultNamesTheOtherAPIsOperation(t *testing.T) {
+	t.Parallel()
+	rec := &recordingTB{}
+	srv := versoritest.New(rec)
+	srv.FailNext(versoritest.OpCreateEndUser, 1, versoritest.Fault{Status: 503})      // meant for the Platform's
+	srv.FailNext(versoritest.OpPlatformGetEndUser, 1, versoritest.Fault{Status: 503}) // meant for v1's
+	srv.FailNext(versoritest.OpGetHub, 1, versoritest.Fault{Status: 503})             // not called at all
+	ctx := context.Background()
+	if _, err := srv.PlatformClient().Users.Create(ctx, platform.CreateEndUserParams{ExternalID: "acme-42"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := srv.Client().Users.Get(ctx, srv.Seeded().HubID, versori.ExternalUser("acme-42")); err == nil || !errors.Is(err, versori.ErrNotFound) {
+		t.Fatalf("v1 GetEndUser of a Platform user: %v, want not found", err)
+	}
+	errs := rec.finish()
+	if len(errs) != 3 {
+		t.Fatalf("reported %q, want one error per operation with faults left", errs)
+	}
+	all := strings.Join(errs, "\n")
+	for _, want := range []string{
+		`FailNext(CreateEndUser) never used`, `did you mean FailNext("platform/CreateEndUser")?`,
+		`did you mean FailNext("GetEndUser")?`,
+	} {
+		if !strings.Contains(all, want) {
+			t.Errorf("reports %q do not mention %q", all, want)
+		}
+	}
+	for _, e := range errs {
+		if strings.Contains(e, "FailNext(GetHub)") && strings.Contains(e, "did you mean") {
+			t.Errorf("a fault whose counterpart was not called got a guess: %q", e)
 		}
 	}
 }
