@@ -139,7 +139,7 @@ type Connection struct {
 // ConnectionPage is a page of connections.
 type ConnectionPage struct {
 	versori.PageInfo
-	Items []Connection `json:"items"`
+	Items []Connection `json:"items" required:"true"`
 }
 
 // items returns the page's connections and the next page's cursor, for All

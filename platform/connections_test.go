@@ -335,3 +335,20 @@ func field(t *testing.T, body []byte, name string) json.RawMessage {
 	require.NoError(t, json.Unmarshal(body, &m))
 	return m[name]
 }
+
+// TestConnectionsPageWithoutItemsIsAnError: ConnectionPage requires items,
+// as the other pages require theirs; a page without them (or with them
+// misnamed) is not an empty page, which would end All silently.
+func TestConnectionsPageWithoutItemsIsAnError(t *testing.T) {
+	t.Parallel()
+	for _, body := range []string{`{"totalCount":2}`, `{"totalCount":2,"items":null}`, `{"totalCount":2,"Items":[]}`} {
+		s := replying(t, http.StatusOK, body)
+		c := newClient(t, s)
+		_, err := c.Connections.List(t.Context(), nil)
+		assertMissing(t, err, "items")
+		_, err = c.Connections.ListStatic(t.Context(), "01PROJ", "01ENV", nil)
+		assertMissing(t, err, "items")
+		_, err = collect(c.Connections.All(t.Context(), nil))
+		assertMissing(t, err, "items")
+	}
+}
