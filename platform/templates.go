@@ -18,10 +18,12 @@ import (
 type TemplatesService service
 
 // Create links a system to an environment of a project
-// (CreateConnectionTemplate).
+// (CreateConnectionTemplate). The environment is required: the spec's
+// required list names "environment", a property it does not have, where it
+// means environmentId (erratum E4), and the API refuses a link without one.
 func (s *TemplatesService) Create(ctx context.Context, projectID string, params CreateConnectionTemplateParams, opts ...versori.Option) (*ConnectionTemplate, error) {
 	project, err := segment("projectID", projectID)
-	err = cmp.Or(err, required("systemId", params.SystemID), required("name", params.Name))
+	err = cmp.Or(err, required("systemId", params.SystemID), required("name", params.Name), required("environmentId", params.EnvironmentID))
 	r := versori.Request{Operation: "CreateConnectionTemplate", Method: http.MethodPost, Path: orgOf(s) + "/projects/" + project + "/connection-templates", Body: params}
 	return send(ctx, s, err, r, new(ConnectionTemplate), opts)
 }
@@ -101,9 +103,9 @@ func (p *EnvironmentSystemPage) items() ([]ConnectionTemplate, string) { return 
 // CreateConnectionTemplateParams is the body of TemplatesService.Create.
 type CreateConnectionTemplateParams struct {
 	SystemID      string `json:"systemId"`
-	Name          string `json:"name"`                    // how integration code will reference the connection
-	EnvironmentID string `json:"environmentId,omitempty"` // the environment to link the system to
-	Dynamic       bool   `json:"dynamic,omitzero"`        // one connection per end user; false for one static connection
+	Name          string `json:"name"`             // how integration code will reference the connection
+	EnvironmentID string `json:"environmentId"`    // the environment to link the system to (required)
+	Dynamic       bool   `json:"dynamic,omitzero"` // one connection per end user; false for one static connection
 }
 
 // ListConnectionTemplatesParams filters and pages TemplatesService.List.

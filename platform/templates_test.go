@@ -47,21 +47,21 @@ func TestTemplatesCreate(t *testing.T) {
 func TestTemplatesCreateSendsOnlyWhatIsSet(t *testing.T) {
 	t.Parallel()
 	s := replying(t, http.StatusOK, templateJSON("01TPL", false))
-	_, err := newClient(t, s).Templates.Create(t.Context(), "01PROJ", platform.CreateConnectionTemplateParams{SystemID: "01SYS", Name: "shopify"})
+	_, err := newClient(t, s).Templates.Create(t.Context(), "01PROJ", platform.CreateConnectionTemplateParams{SystemID: "01SYS", Name: "shopify", EnvironmentID: "01ENV"})
 	require.NoError(t, err)
-	assert.JSONEq(t, `{"systemId":"01SYS","name":"shopify"}`, s.only(t).Body)
+	assert.JSONEq(t, `{"systemId":"01SYS","name":"shopify","environmentId":"01ENV"}`, s.only(t).Body)
 }
 
 func TestTemplatesAnswers(t *testing.T) {
 	t.Parallel()
 	// connectionTemplateId is not required by the spec; dynamic is.
 	s := replying(t, http.StatusOK, `{"id":"01SYS","name":"n","domain":"","dynamic":false,"templateBaseUrl":"","authSchemeConfigs":[]}`)
-	tpl, err := newClient(t, s).Templates.Create(t.Context(), "01PROJ", platform.CreateConnectionTemplateParams{SystemID: "01SYS", Name: "n"})
+	tpl, err := newClient(t, s).Templates.Create(t.Context(), "01PROJ", platform.CreateConnectionTemplateParams{SystemID: "01SYS", Name: "n", EnvironmentID: "01ENV"})
 	require.NoError(t, err)
 	assert.Empty(t, tpl.ConnectionTemplateID)
 
 	s = replying(t, http.StatusOK, `{"id":"01SYS","name":"n","domain":"","templateBaseUrl":"","authSchemeConfigs":[]}`)
-	_, err = newClient(t, s).Templates.Create(t.Context(), "01PROJ", platform.CreateConnectionTemplateParams{SystemID: "01SYS", Name: "n"})
+	_, err = newClient(t, s).Templates.Create(t.Context(), "01PROJ", platform.CreateConnectionTemplateParams{SystemID: "01SYS", Name: "n", EnvironmentID: "01ENV"})
 	assertMissing(t, err, "dynamic")
 }
 
@@ -104,7 +104,7 @@ func TestTemplatesDelete(t *testing.T) {
 func TestTemplatesRefuseBadInput(t *testing.T) {
 	t.Parallel()
 	assertRefusals(t, func(ctx context.Context, c *platform.Client) []refusal {
-		create := platform.CreateConnectionTemplateParams{SystemID: "01SYS", Name: "n"}
+		create := platform.CreateConnectionTemplateParams{SystemID: "01SYS", Name: "n", EnvironmentID: "01ENV"}
 		return []refusal{
 			{"create without project", "projectID", func() error { return errOf(c.Templates.Create(ctx, "", create)) }},
 			{"create without system", "systemId", func() error {
@@ -112,6 +112,11 @@ func TestTemplatesRefuseBadInput(t *testing.T) {
 			}},
 			{"create without name", "name", func() error {
 				return errOf(c.Templates.Create(ctx, "01PROJ", platform.CreateConnectionTemplateParams{SystemID: "01SYS", Name: " "}))
+			}},
+			// LinkSystem requires environmentId (erratum E4: its required
+			// list says "environment"); the API refuses a body without it.
+			{"create without environment", "environmentId", func() error {
+				return errOf(c.Templates.Create(ctx, "01PROJ", platform.CreateConnectionTemplateParams{SystemID: "01SYS", Name: "n"}))
 			}},
 			{"list without project", "projectID", func() error { return errOf(c.Templates.List(ctx, "", nil)) }},
 			{"list with a negative page size", "first", func() error {
@@ -156,9 +161,10 @@ func TestFakeTemplatesLifecycle(t *testing.T) {
 	_, err = p.Templates.Create(ctx, sp.ProjectID, platform.CreateConnectionTemplateParams{SystemID: acme.SystemID, Name: "acme-backup", EnvironmentID: sp.EnvironmentID})
 	assert.ErrorIs(t, err, versori.ErrConflict)
 	// The environment is required (erratum E4: the spec's required list
-	// names "environment").
+	// names "environment"): refused before sending.
 	_, err = p.Templates.Create(ctx, sp.ProjectID, platform.CreateConnectionTemplateParams{SystemID: acme.SystemID, Name: "no-env"})
 	assert.ErrorIs(t, err, versori.ErrValidation)
+	assert.ErrorIs(t, err, versori.ErrNotSent)
 
 	updated, err := p.Templates.Update(ctx, sp.ProjectID, tm.ConnectionTemplateID, platform.UpdateConnectionTemplateParams{
 		Name: "acme-spare", Dynamic: versori.Ptr(false), AuthSchemeConfigIDs: []string{"acme-api-key"},
