@@ -2,6 +2,7 @@ package platform
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"reflect"
 
@@ -339,7 +340,9 @@ func writeKeyed(enc *jsontext.Encoder, row union.Variant, member func(*jsontext.
 // readKeyed reads {"type": ..., "<key>": {...}}: the type, its row (known is
 // false for a type the table lacks) and the member under the type's key, or
 // for an unknown type its one member, if it has exactly one. A member under
-// another variant's key is an error: the key must agree with the type.
+// another variant's key is an error: the key must agree with the type. So is
+// no type (absent, null or ""): the spec requires it, and an object without
+// one is no variant at all, not one newer than the SDK.
 func readKeyed[I any](raw jsontext.Value, table *union.Table[I], opts json.Options) (tag string, row union.Variant, member jsontext.Value, known bool, err error) {
 	// The type may come after the members, so they are looked at once the
 	// whole object is read.
@@ -382,6 +385,10 @@ func readKeyed[I any](raw jsontext.Value, table *union.Table[I], opts json.Optio
 	})
 	if err != nil {
 		return "", row, nil, false, err
+	}
+	if tag == "" {
+		// type is required: without one there is no variant, known or not.
+		return "", row, nil, false, errors.New(`required property "type" is missing, null or empty`)
 	}
 	if row, known = table.ByTag(tag); !known {
 		if others == 1 {

@@ -243,3 +243,33 @@ func TestAuthSchemeConfigDecodedThroughTheCore(t *testing.T) {
 	require.NoError(t, newClient(t, s).Do(t.Context(), versori.Request{Method: "GET", Path: "/config"}, &c))
 	assert.Equal(t, platform.AuthSchemeConfig{ID: "key", Scheme: platform.APIKeyScheme{Name: "X-API-Key", In: versori.InHeader}}, c)
 }
+
+// TestAuthSchemeConfigWithoutTypeIsAnError: type is required in an auth
+// scheme config and in an OAuth 2.0 grant. Without it (absent, null or "")
+// there is no scheme to keep: it is not a scheme newer than the SDK, and
+// decoding it as an UnknownScheme (or UnknownGrant) of type "" made any
+// credential fit it (AcceptedCredentials is nil for an unknown scheme).
+func TestAuthSchemeConfigWithoutTypeIsAnError(t *testing.T) {
+	t.Parallel()
+	for name, in := range map[string]string{
+		"no type":           `{"apiKey":{"id":"k","description":"","name":"X-Key","in":"header"}}`,
+		"type after null":   `{"type":"api-key","apiKey":{"id":"k","description":""},"type":null}`,
+		"a null type":       `{"type":null,"apiKey":{"id":"k","description":""}}`,
+		"an empty type":     `{"type":"","future":{"id":"k","description":""}}`,
+		"nothing":           `{}`,
+		"a grant's type":    oauth2JSON(`{"password":{"clientId":"cid"}}`),
+		"a null grant type": oauth2JSON(`{"type":null,"password":{"clientId":"cid"}}`),
+	} {
+		var c platform.AuthSchemeConfig
+		err := json.Unmarshal([]byte(in), &c)
+		if assert.Error(t, err, name) {
+			assert.Contains(t, err.Error(), `"type"`, name)
+		}
+	}
+
+	// Through the core: a system's config without a type.
+	s := replying(t, 200, `{"id":"01SYS","name":"Shopify","domain":"myshopify.com","templateBaseUrl":"",`+
+		`"authSchemeConfigs":[{"apiKey":{"id":"k","description":"","name":"X-Key","in":"header"}}]}`)
+	_, err := newClient(t, s).Systems.Get(t.Context(), "01SYS")
+	assertMissing(t, err, "type")
+}
