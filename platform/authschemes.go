@@ -38,8 +38,8 @@ type NoneScheme struct{}
 // APIKeyScheme sends a string credential as the query parameter, header or
 // cookie Name.
 type APIKeyScheme struct {
-	Name string                 `json:"name,omitempty"`
-	In   versori.APIKeyLocation `json:"in,omitempty"`
+	Name string                 `json:"name,omitempty" required:"true"`
+	In   versori.APIKeyLocation `json:"in,omitempty" required:"true"`
 }
 
 // BasicAuthScheme sends a basic-auth credential as HTTP basic auth.
@@ -50,17 +50,17 @@ type CertificateScheme struct{}
 
 // HMACScheme signs requests, or verifies webhook calls, with an HMAC.
 type HMACScheme struct {
-	Name         string                    `json:"name,omitempty"`
-	In           versori.APIKeyLocation    `json:"in,omitempty"`
-	Algorithm    versori.HMACAlgorithm     `json:"algorithm,omitempty"`
-	DigestInputs []versori.HMACDigestInput `json:"digestInputs,omitempty"` // hashed in this order
-	Encoding     string                    `json:"encoding,omitempty"`     // "hex", "base64" or "base64url"
+	Name         string                    `json:"name,omitempty" required:"true"`
+	In           versori.APIKeyLocation    `json:"in,omitempty" required:"true"`
+	Algorithm    versori.HMACAlgorithm     `json:"algorithm,omitempty" required:"true"`
+	DigestInputs []versori.HMACDigestInput `json:"digestInputs,omitempty"`             // hashed in this order
+	Encoding     string                    `json:"encoding,omitempty" required:"true"` // "hex", "base64" or "base64url"
 }
 
 // OAuth2Scheme authenticates with OAuth 2.0, using the grant in Grant.
 type OAuth2Scheme struct {
 	AuthorizeURL              string                `json:"authorizeUrl,omitempty"`
-	TokenURL                  string                `json:"tokenUrl,omitempty"`
+	TokenURL                  string                `json:"tokenUrl,omitempty" required:"true"`
 	Scopes                    []versori.OAuth2Scope `json:"scopes"`        // required by the spec: sent as [] when empty
 	DefaultScopes             []string              `json:"defaultScopes"` // required by the spec: sent as [] when empty
 	AdditionalAuthorizeParams string                `json:"additionalAuthorizeParams,omitempty"`
@@ -79,13 +79,13 @@ type OAuth2Scheme struct {
 // copied from a template must still carry it.
 type OAuth1Scheme struct {
 	TokenAuth                          bool           `json:"tokenAuth,omitzero"`
-	ConsumerKey                        string         `json:"consumerKey"`
+	ConsumerKey                        string         `json:"consumerKey" required:"true"`
 	ConsumerSecret                     versori.Secret `json:"consumerSecret"`
 	TempCredentialEndpoint             *Endpoint      `json:"tempCredentialEndpoint,omitempty"`
 	ResourceOwnerAuthorizationEndpoint *Endpoint      `json:"resourceOwnerAuthorizationEndpoint,omitempty"`
 	TokenEndpoint                      *Endpoint      `json:"tokenEndpoint,omitempty"`
-	SignatureMethod                    string         `json:"signatureMethod"`        // "sha256" or "sha1"
-	CredentialID                       string         `json:"credentialId,omitempty"` // the stored consumer credential
+	SignatureMethod                    string         `json:"signatureMethod" required:"true"` // "sha256" or "sha1"
+	CredentialID                       string         `json:"credentialId,omitempty"`          // the stored consumer credential
 }
 
 // Endpoint is an OAuth 1.0 endpoint.

@@ -47,9 +47,7 @@ func (s *SystemsService) Get(ctx context.Context, systemID string, opts ...verso
 // is sent in the path as well as the body, which the API requires to agree.
 func (s *SystemsService) UpsertAuthSchemeConfig(ctx context.Context, systemID string, config AuthSchemeConfig, opts ...versori.Option) (*AuthSchemeConfig, error) {
 	path, err := configPath(systemID, "config.id", config.ID)
-	if err == nil && union.IsNil(union.Deref(config.Scheme)) {
-		err = invalid("config.scheme", "is required")
-	}
+	err = cmp.Or(err, validateScheme("config.scheme", config.Scheme))
 	return send(ctx, s, err, versori.Request{Operation: "UpsertAuthSchemeConfig", Method: http.MethodPut, Path: orgOf(s) + path, Body: config}, new(AuthSchemeConfig), opts)
 }
 
@@ -58,6 +56,24 @@ func (s *SystemsService) UpsertAuthSchemeConfig(ctx context.Context, systemID st
 func (s *SystemsService) DeleteAuthSchemeConfig(ctx context.Context, systemID, configID string, opts ...versori.Option) error {
 	path, err := configPath(systemID, "configID", configID)
 	return exec(ctx, s, err, versori.Request{Operation: "DeleteAuthSchemeConfig", Method: http.MethodDelete, Path: orgOf(s) + path}, nil, opts)
+}
+
+// validateScheme checks a scheme to be created: set, with the values the
+// spec requires of its type (its fields tagged required), and an OAuth 2.0
+// scheme with a grant. A scheme read back from the API is not held to this:
+// it is sent back as read.
+func validateScheme(field string, scheme AuthScheme) error {
+	scheme = union.Deref(scheme)
+	if union.IsNil(scheme) {
+		return invalid(field, "is required")
+	}
+	if name := union.MissingRequired(scheme); name != "" {
+		return invalid(field+"."+name, "is required")
+	}
+	if o, ok := scheme.(OAuth2Scheme); ok && union.IsNil(union.Deref(o.Grant)) {
+		return invalid(field+".grant", "is required")
+	}
+	return nil
 }
 
 // configPath returns the path of a system's auth scheme config, whose ID is

@@ -259,6 +259,28 @@ func TestSystemsRefuseBadInput(t *testing.T) {
 			{"upsert with a nil scheme pointer", "config.scheme", func() error {
 				return errOf(c.Systems.UpsertAuthSchemeConfig(ctx, "01SYS", platform.AuthSchemeConfig{ID: "k", Scheme: (*platform.APIKeyScheme)(nil)}))
 			}},
+			// What the spec requires of each scheme, and the API refuses without.
+			{"upsert an API key scheme without a name", "config.scheme.name", func() error {
+				return errOf(c.Systems.UpsertAuthSchemeConfig(ctx, "01SYS", platform.AuthSchemeConfig{ID: "k", Scheme: platform.APIKeyScheme{In: versori.InQuery}}))
+			}},
+			{"upsert an API key scheme without where it goes", "config.scheme.in", func() error {
+				return errOf(c.Systems.UpsertAuthSchemeConfig(ctx, "01SYS", platform.AuthSchemeConfig{ID: "k", Scheme: &platform.APIKeyScheme{Name: "X-Key"}}))
+			}},
+			{"upsert an HMAC scheme without an algorithm", "config.scheme.algorithm", func() error {
+				return errOf(c.Systems.UpsertAuthSchemeConfig(ctx, "01SYS", platform.AuthSchemeConfig{ID: "k", Scheme: platform.HMACScheme{Name: "X-Sig", In: versori.InHeader, Encoding: "hex"}}))
+			}},
+			{"upsert an OAuth 2.0 scheme without a grant", "config.scheme.grant", func() error {
+				return errOf(c.Systems.UpsertAuthSchemeConfig(ctx, "01SYS", platform.AuthSchemeConfig{ID: "k", Scheme: platform.OAuth2Scheme{TokenURL: "https://t"}}))
+			}},
+			{"upsert an OAuth 2.0 scheme with a nil grant pointer", "config.scheme.grant", func() error {
+				return errOf(c.Systems.UpsertAuthSchemeConfig(ctx, "01SYS", platform.AuthSchemeConfig{ID: "k", Scheme: platform.OAuth2Scheme{TokenURL: "https://t", Grant: (*platform.PasswordGrant)(nil)}}))
+			}},
+			{"upsert an OAuth 2.0 scheme without a token URL", "config.scheme.tokenUrl", func() error {
+				return errOf(c.Systems.UpsertAuthSchemeConfig(ctx, "01SYS", platform.AuthSchemeConfig{ID: "k", Scheme: platform.OAuth2Scheme{Grant: platform.ClientCredentialsGrant{}}}))
+			}},
+			{"upsert an OAuth 1.0 scheme without a consumer key", "config.scheme.consumerKey", func() error {
+				return errOf(c.Systems.UpsertAuthSchemeConfig(ctx, "01SYS", platform.AuthSchemeConfig{ID: "k", Scheme: platform.OAuth1Scheme{SignatureMethod: "sha1"}}))
+			}},
 			{"delete config without system", "systemID", func() error { return c.Systems.DeleteAuthSchemeConfig(ctx, "", "k") }},
 			{"delete config without ID", "configID", func() error { return c.Systems.DeleteAuthSchemeConfig(ctx, "01SYS", "") }},
 			{"oauth2 without system", "systemID", func() error { return errOf(c.Systems.InitialiseOAuth2(ctx, "", oauth2)) }},
