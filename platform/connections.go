@@ -253,6 +253,13 @@ func (c ConnectionCreate) validate(field string) error {
 		if name := union.MissingRequired(data); name != "" {
 			return invalid(f+".credential.data."+name, "is required")
 		}
+		if t, ok := data.(OAuth1TokenCredential); ok {
+			for j, p := range t.AdditionalParams {
+				if err := required(f+".credential.data.additionalParams["+strconv.Itoa(j)+"].name", p.Name); err != nil {
+					return err
+				}
+			}
+		}
 	}
 	return nil
 }

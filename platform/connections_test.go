@@ -2,6 +2,7 @@ package platform_test
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"net/http"
 	"slices"
@@ -351,4 +352,25 @@ func TestConnectionsPageWithoutItemsIsAnError(t *testing.T) {
 		_, err = collect(c.Connections.All(t.Context(), nil))
 		assertMissing(t, err, "items")
 	}
+}
+
+// TestConnectionsRefuseAnAdditionalParamWithoutName: an OAuth 1.0 token's
+// additional parameters each require a name (AdditionalParam); one without
+// is refused before sending, like the credential's own required values.
+func TestConnectionsRefuseAnAdditionalParamWithoutName(t *testing.T) {
+	t.Parallel()
+	scheme := platform.AuthSchemeConfig{ID: "o1", Scheme: platform.OAuth1Scheme{TokenAuth: true, ConsumerKey: "ck", SignatureMethod: "sha1"}}
+	data := platform.OAuth1TokenCredential{Token: versori.NewSecret("t"), TokenSecret: versori.NewSecret("ts"),
+		AdditionalParams: []platform.AdditionalParam{{Name: "realm", Value: "1"}, {Name: " ", Value: "2"}}}
+	conn := platform.ConnectionCreate{Name: "c", Credentials: []platform.ConnectionCredential{platform.CredentialFor(scheme, "n", data)}}
+	assertRefusals(t, func(ctx context.Context, c *platform.Client) []refusal {
+		return []refusal{
+			{"create", "connection.credentials[0].credential.data.additionalParams[1].name", func() error {
+				return errOf(c.Connections.Create(ctx, platform.CreateConnectionParams{TemplateID: "01TPL", Connection: conn}))
+			}},
+			{"update", "credentials[0].credential.data.additionalParams[1].name", func() error {
+				return errOf(c.Connections.Update(ctx, "01CONN", platform.UpdateConnectionParams{Name: "c", Credentials: conn.Credentials}))
+			}},
+		}
+	})
 }
