@@ -30,8 +30,8 @@
 // Versori's spec (PLATFORM.md §10) has errors that affect calls. The SDK
 // follows the API, not the error, and each has a test:
 //
-//   - E4: LinkSystem's required list names environment; the SDK sends
-//     environmentId (Templates.Create).
+//   - E4: LinkSystem's required list names environment; the SDK requires
+//     and sends environmentId (Templates.Create).
 //   - E5: ProjectEnvironment's required lastDeployedAt is no property; it is
 //     neither required nor decoded (Projects.List, Projects.Get).
 //   - E6: the OAuth 2.0 authorization code and password grants require a
