@@ -23,7 +23,10 @@
 // Fault injection (FailNext) and the request log (Requests) let a test exercise its own
 // retry and error paths. On a server made by New, FailNext with an operation ID the fake
 // does not serve fails the test, and faults that no request used are reported when the
-// test ends (ResetFaults drops those left on purpose). NewServer runs a fake outside tests
+// test ends (ResetFaults drops those left on purpose). A fault stops a request before it
+// is handled, unless it has AfterHandling: the request is then processed and its answer
+// lost (Drop) or replaced (Status), the case a caller sees as versori.ErrMaybeProcessed
+// and must reconcile by looking before creating again. NewServer runs a fake outside tests
 // (cmd/versori-fake uses it); NewFake is the bare http.Handler. A Fake is safe for
 // concurrent use.
 //
@@ -115,7 +118,8 @@
 // 2.0 client credentials and OAuth 1.0, a dynamic connection template for each, a static
 // Slack template with a static connection, and a dynamic variables schema. The Platform
 // has no operations to create projects, environments or systems, so WithoutSeed leaves it
-// with none. Platform errors have the Platform's Error shape {code, message, fields,
+// with none; to model an environment of fewer systems, delete the seeded project's other
+// connection templates (Templates.Delete) at the start of the test. Platform errors have the Platform's Error shape {code, message, fields,
 // details}; Organisations errors {code, message, cause}.
 //
 // Who may do what. "Authorization: Bearer <API key>" has full access. "Authorization: JWT

@@ -20,6 +20,12 @@ type Fault struct {
 	// Pass, with Delay, makes a slow success instead of a failure: after the delay the
 	// request is handled normally. Status, RetryAfter and Body are then ignored.
 	Pass bool
+	// AfterHandling handles the request first, as if there were no fault, and then answers
+	// with the fault instead of the request's own answer: a write that was processed but
+	// whose answer was lost (Drop) or replaced by an error (Status), as a proxy or a
+	// crashing server may do. Its effects stay, so a test can check that the code under
+	// test looks before it creates again. Pass is ignored.
+	AfterHandling bool
 }
 
 type queuedFault struct {
@@ -118,6 +124,14 @@ func (f *Fake) applyFault(w http.ResponseWriter, r *http.Request, fault Fault) b
 	_, _ = w.Write(body)
 	return true
 }
+
+// discarded is a ResponseWriter that keeps nothing: the answer a request handled before
+// an AfterHandling fault would have had.
+type discarded struct{ header http.Header }
+
+func (d *discarded) Header() http.Header         { return d.header }
+func (d *discarded) Write(b []byte) (int, error) { return len(b), nil }
+func (d *discarded) WriteHeader(int)             {}
 
 // drop closes the connection without writing a byte, like a server crash or a reset.
 func drop(w http.ResponseWriter) {

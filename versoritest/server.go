@@ -118,7 +118,8 @@ func (f *Fake) RegisterSigningKey(keyID string, pub *rsa.PublicKey) {
 // ServeHTTP routes, records and authenticates the request, applies any queued fault, then
 // runs the operation. Order: route, record, fault, auth (and an end-user token's scope),
 // size limit, handler; so a fault is served even to an unauthenticated request, and
-// unknown routes get 404/405 without auth.
+// unknown routes get 404/405 without auth. A fault with AfterHandling comes last instead,
+// in place of the answer.
 func (f *Fake) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	reqID := r.Header.Get("X-Request-ID")
 	if reqID == "" {
@@ -136,10 +137,22 @@ func (f *Fake) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	f.record(op, r, body)
 
 	if fault, ok := f.takeFault(op); ok {
+		if fault.AfterHandling {
+			fault.Pass = false
+			f.serve(&discarded{header: http.Header{}}, r, op, body)
+			f.applyFault(w, r, fault)
+			return
+		}
 		if done := f.applyFault(w, r, fault); done {
 			return
 		}
 	}
+	f.serve(w, r, op, body)
+}
+
+// serve authenticates the request (and an end-user token's scope), checks its size, and
+// runs its operation.
+func (f *Fake) serve(w http.ResponseWriter, r *http.Request, op string, body []byte) {
 	if op == "" {
 		f.serveUnmatched(w, r)
 		return

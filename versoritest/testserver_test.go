@@ -309,6 +309,52 @@ func TestUnusedFaultNamesTheOtherAPIsOperation(t *testing.T) {
 	}
 }
 
+// TestAfterHandlingFaultKeepsTheWrite: a fault with AfterHandling lets the
+// request be processed and then loses its answer, a dropped connection or an
+// error status in its place, so the SDK reports that the write may have been
+// processed, does not repeat it, and the created user is there to be found.
+func TestAfterHandlingFaultKeepsTheWrite(t *testing.T) {
+	t.Parallel()
+	for name, fault := range map[string]versoritest.Fault{
+		"drop":   {Drop: true, AfterHandling: true},
+		"status": {Status: http.StatusBadGateway, AfterHandling: true},
+	} {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			srv := versoritest.New(t)
+			p := srv.PlatformClient()
+			ctx := context.Background()
+			srv.FailNext(versoritest.OpPlatformCreateEndUser, 1, fault)
+			_, err := p.Users.Create(ctx, platform.CreateEndUserParams{ExternalID: "acme-42"})
+			if !errors.Is(err, versori.ErrMaybeProcessed) {
+				t.Fatalf("Create = %v, want an error that may have been processed", err)
+			}
+			if _, err := p.Users.Get(ctx, platform.ExternalID("acme-42")); err != nil {
+				t.Errorf("the user the lost answer created is not there: %v", err)
+			}
+			creates := 0
+			for _, r := range srv.Requests() {
+				if r.Operation == versoritest.OpPlatformCreateEndUser {
+					creates++
+				}
+			}
+			if creates != 1 {
+				t.Errorf("%d CreateEndUser requests, want 1: a POST that may have been processed is not repeated", creates)
+			}
+		})
+	}
+	t.Run("before handling", func(t *testing.T) {
+		t.Parallel()
+		srv := versoritest.New(t)
+		p := srv.PlatformClient()
+		srv.FailNext(versoritest.OpPlatformCreateEndUser, 1, versoritest.Fault{Status: http.StatusBadGateway})
+		_, _ = p.Users.Create(context.Background(), platform.CreateEndUserParams{ExternalID: "acme-42"})
+		if _, err := p.Users.Get(context.Background(), platform.ExternalID("acme-42")); !errors.Is(err, versori.ErrNotFound) {
+			t.Errorf("without AfterHandling the fault stops the request before it is handled; Get = %v", err)
+		}
+	})
+}
+
 func TestResetFaultsDropsQueuedFaults(t *testing.T) {
 	t.Parallel()
 	rec := &recordingTB{}
