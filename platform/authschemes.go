@@ -21,7 +21,7 @@ import (
 // client chooses, such as "my-oauth", unique in its list), a description,
 // and one scheme.
 type AuthSchemeConfig struct {
-	ID                 string            `json:"id"` // on the wire inside the scheme's member, where no required tag is checked
+	ID                 string            `json:"id"`
 	Description        string            `json:"description"`
 	ValidationMessages []versori.Message `json:"validationMessages,omitempty"` // the API's findings; ignored on input
 	Scheme             AuthScheme        `json:"-"`
@@ -191,7 +191,7 @@ func (c *AuthSchemeConfig) UnmarshalJSONFrom(dec *jsontext.Decoder) error {
 	// The head and the scheme share the member: one pass decodes both.
 	variant := row.Type
 	if row.Tag == "oauth2" {
-		variant = oauth2WireType
+		variant = oauth2InType
 	}
 	scheme, err := union.DecodeFlat(member, &head, variant, dec.Options())
 	if err != nil {
@@ -260,7 +260,7 @@ type oauth2In struct {
 	Grant jsontext.Value `json:"grant"`
 }
 
-var oauth2WireType = reflect.TypeFor[oauth2In]()
+var oauth2InType = reflect.TypeFor[oauth2In]()
 
 // scheme returns the OAuth2Scheme with its grant decoded.
 func (o oauth2In) scheme(opts json.Options) (OAuth2Scheme, error) {
