@@ -194,16 +194,13 @@ func (c *AuthSchemeConfig) UnmarshalJSONFrom(dec *jsontext.Decoder) error {
 		variant = oauth2InType
 	}
 	scheme, err := union.DecodeFlat(member, &head, variant, dec.Options())
+	if o, ok := scheme.(oauth2In); ok && err == nil {
+		scheme, err = o.scheme(dec.Options())
+	}
 	if err != nil {
 		return fmt.Errorf("%s auth scheme: %w", tag, err)
 	}
 	*c = AuthSchemeConfig{ID: head.ID, Description: head.Description, ValidationMessages: head.ValidationMessages, Scheme: scheme.(AuthScheme)}
-	if o, ok := scheme.(oauth2In); ok {
-		c.Scheme, err = o.scheme(dec.Options())
-		if err != nil {
-			return fmt.Errorf("%s auth scheme: %w", tag, err)
-		}
-	}
 	return nil
 }
 

@@ -255,13 +255,7 @@ func (c *Credential) UnmarshalJSONFrom(dec *jsontext.Decoder) error {
 		}
 		return nil
 	}
-	var data CredentialData
-	var err error
-	if len(w.Data) > 0 {
-		data, err = union.DecodeKeyed[CredentialData](w.Data, row, dec.Options())
-	} else {
-		data, err = union.Decode[CredentialData](row, nil, dec.Options())
-	}
+	data, err := union.DecodeKeyed[CredentialData](w.Data, row, dec.Options())
 	if err != nil {
 		return fmt.Errorf("%s credential data: %w", w.Type, err)
 	}

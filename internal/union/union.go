@@ -204,9 +204,12 @@ func DecodeFlat(raw []byte, head any, variant reflect.Type, opts json.Options) (
 // new value of row's type, reading the object once. A member under any other
 // name is an error: a keyed variant's data has one member, its key. Where the
 // key is repeated the last value counts, as a repeated name decodes; no
-// member at all decodes to the type's zero value.
+// member at all, or empty raw (no object), decodes to the type's zero value.
 func DecodeKeyed[I any](raw []byte, row Variant, opts json.Options) (I, error) {
 	p := reflect.New(row.Type)
+	if len(raw) == 0 {
+		return p.Elem().Interface().(I), nil
+	}
 	err := WithDecoder(raw, lenient, func(dec *jsontext.Decoder) error {
 		return eachMember(dec, func(name []byte) error {
 			if string(name) != row.Key {
