@@ -28,17 +28,12 @@ func (c cleaner) clean(s string, max int) string {
 	if s == "" {
 		return ""
 	}
-	for _, secret := range c.secrets {
-		if secret != "" {
-			s = strings.ReplaceAll(s, secret, redacted)
-		}
-	}
 	s = strings.Map(func(r rune) rune {
 		if r == utf8.RuneError || !unicode.IsPrint(r) {
 			return ' '
 		}
 		return r
-	}, strings.ToValidUTF8(s, "?"))
+	}, strings.ToValidUTF8(c.replace(s), "?"))
 	s = strings.Join(strings.Fields(s), " ")
 	if len(s) > max {
 		s = strings.ToValidUTF8(s[:max], "") + "…"
@@ -68,12 +63,17 @@ func (c cleaner) redact(err error) error {
 	if !c.holds(msg) {
 		return err
 	}
+	return &redactedError{msg: c.replace(msg), err: err}
+}
+
+// replace returns s with every secret in it replaced by [REDACTED].
+func (c cleaner) replace(s string) string {
 	for _, secret := range c.secrets {
 		if secret != "" {
-			msg = strings.ReplaceAll(msg, secret, redacted)
+			s = strings.ReplaceAll(s, secret, redacted)
 		}
 	}
-	return &redactedError{msg: msg, err: err}
+	return s
 }
 
 // redactedError is an error whose text had a secret removed.
